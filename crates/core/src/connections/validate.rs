@@ -1,0 +1,196 @@
+//! Field rules for Stripe connections. Pure functions: each returns the cleaned value or the
+//! field's error, so create and update apply exactly the same rules.
+
+use crate::desk::Mode;
+use crate::{CoreError, ErrorCode, Result};
+
+pub const NAME_MAX_CHARS: usize = 100;
+pub const DESCRIPTION_MAX_CHARS: usize = 500;
+pub const CONFIG_JSON_MAX_BYTES: usize = 64 * 1024;
+
+pub fn connection_name(raw: &str) -> Result<String> {
+    let name = raw.trim();
+    if name.is_empty() {
+        return Err(CoreError::on_field(ErrorCode::Required, "connectionName", "Enter a connection name."));
+    }
+    if name.chars().count() > NAME_MAX_CHARS {
+        return Err(CoreError::on_field(
+            ErrorCode::TooLong,
+            "connectionName",
+            format!("A connection name has at most {NAME_MAX_CHARS} characters."),
+        ));
+    }
+    Ok(name.to_string())
+}
+
+/// An empty description means "no description".
+pub fn connection_description(raw: &str) -> Result<Option<String>> {
+    let text = raw.trim();
+    if text.chars().count() > DESCRIPTION_MAX_CHARS {
+        return Err(CoreError::on_field(
+            ErrorCode::TooLong,
+            "connectionDescription",
+            format!("A description has at most {DESCRIPTION_MAX_CHARS} characters."),
+        ));
+    }
+    Ok((!text.is_empty()).then(|| text.to_string()))
+}
+
+/// `acct_` followed by letters and digits, as Stripe issues them.
+pub fn stripe_account_id(field: &str, raw: &str) -> Result<String> {
+    let id = raw.trim();
+    let well_formed = id
+        .strip_prefix("acct_")
+        .is_some_and(|rest| (8..=64).contains(&rest.len()) && rest.chars().all(|c| c.is_ascii_alphanumeric()));
+    if !well_formed {
+        return Err(CoreError::on_field(
+            ErrorCode::InvalidValue,
+            field,
+            "A Stripe account id looks like acct_1Nv0FGQ9RKHgCVdK (acct_ and 8 or more letters or digits).",
+        ));
+    }
+    Ok(id.to_string())
+}
+
+/// Secret (`sk_`) or restricted (`rk_`) key; the mode follows the key.
+pub fn api_key_mode(raw: &str) -> Result<Mode> {
+    let key = raw.trim();
+    let (mode, rest) = if let Some(rest) = key.strip_prefix("sk_test_").or_else(|| key.strip_prefix("rk_test_")) {
+        (Mode::Sandbox, rest)
+    } else if let Some(rest) = key.strip_prefix("sk_live_").or_else(|| key.strip_prefix("rk_live_")) {
+        (Mode::Live, rest)
+    } else {
+        return Err(CoreError::on_field(
+            ErrorCode::InvalidValue,
+            "apiKey",
+            "Use a secret key (sk_test_… or sk_live_…) or a restricted key (rk_test_… or rk_live_…). Publishable keys (pk_…) cannot manage accounts.",
+        ));
+    };
+    if rest.len() < 8 || !rest.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(CoreError::on_field(
+            ErrorCode::InvalidValue,
+            "apiKey",
+            "This key is incomplete: copy the whole key from the Stripe Dashboard (Developers → API keys).",
+        ));
+    }
+    Ok(mode)
+}
+
+pub fn webhook_secret(raw: &str) -> Result<String> {
+    let secret = raw.trim();
+    let well_formed = secret
+        .strip_prefix("whsec_")
+        .is_some_and(|rest| rest.len() >= 8 && rest.chars().all(|c| c.is_ascii_alphanumeric()));
+    if !well_formed {
+        return Err(CoreError::on_field(
+            ErrorCode::InvalidValue,
+            "webhookSecret",
+            "A webhook signing secret starts with whsec_ (Stripe Dashboard → Webhooks → Signing secret).",
+        ));
+    }
+    Ok(secret.to_string())
+}
+
+/// An https URL; plain http only for this machine (local development).
+pub fn partner_endpoint(raw: &str) -> Result<String> {
+    let text = raw.trim();
+    let invalid = |message: &str| CoreError::on_field(ErrorCode::InvalidValue, "partnerEndpoint", message);
+    let url = url::Url::parse(text).map_err(|_| invalid("Enter a full URL such as https://partner.example.com/webhook."))?;
+    let local = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+    match url.scheme() {
+        "https" => {}
+        "http" if local => {}
+        "http" => return Err(invalid("Use https: plain http is allowed only for localhost.")),
+        _ => return Err(invalid("Use an https:// URL.")),
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(invalid("The URL has no host."));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid("Do not put credentials in the URL."));
+    }
+    Ok(text.to_string())
+}
+
+/// Must parse as JSON; stored exactly as given. Empty means none.
+pub fn config_json(raw: &str) -> Result<Option<String>> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    if raw.len() > CONFIG_JSON_MAX_BYTES {
+        return Err(CoreError::on_field(ErrorCode::TooLong, "configJson", "The configuration is larger than 64 KiB."));
+    }
+    serde_json::from_str::<serde_json::Value>(raw).map_err(|err| {
+        CoreError::on_field(ErrorCode::InvalidValue, "configJson", format!("This is not valid JSON: {err}."))
+    })?;
+    Ok(Some(raw.to_string()))
+}
+
+/// OAuth2 credentials: non-empty, no whitespace inside.
+pub fn oauth_value(field: &str, label: &str, raw: &str) -> Result<String> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err(CoreError::on_field(ErrorCode::Required, field, format!("Enter the {label}.")));
+    }
+    if value.len() > 512 || value.chars().any(char::is_whitespace) {
+        return Err(CoreError::on_field(ErrorCode::InvalidValue, field, format!("The {label} must be a single token without spaces.")));
+    }
+    Ok(value.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(result: Result<impl std::fmt::Debug>) -> (ErrorCode, Option<String>) {
+        let err = result.expect_err("should be rejected");
+        (err.code, err.field)
+    }
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(connection_name("  Main  ").expect("valid"), "Main");
+        assert_eq!(code(connection_name("   ")), (ErrorCode::Required, Some("connectionName".into())));
+        assert!(connection_name(&"é".repeat(100)).is_ok());
+        assert_eq!(code(connection_name(&"é".repeat(101))).0, ErrorCode::TooLong);
+    }
+
+    #[test]
+    fn api_key_shape_decides_the_mode() {
+        assert_eq!(api_key_mode("sk_test_4eC39HqLyjWDarjtT1zdp7dc").expect("test key"), Mode::Sandbox);
+        assert_eq!(api_key_mode("rk_test_51Hxyzabcdefgh").expect("restricted test key"), Mode::Sandbox);
+        assert_eq!(api_key_mode("sk_live_51Habcdefghijk").expect("live key"), Mode::Live);
+        assert_eq!(api_key_mode("rk_live_51Habcdefghijk").expect("restricted live key"), Mode::Live);
+        for bad in ["", "pk_test_51Habcdefgh", "sk_test_", "sk_test_short", "sk_prod_51Habcdefghijk", "sk_test_abc def ghij"] {
+            assert_eq!(code(api_key_mode(bad)), (ErrorCode::InvalidValue, Some("apiKey".into())), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn account_ids_and_webhook_secrets_are_checked_for_shape() {
+        assert!(stripe_account_id("stripeAccountId", "acct_1Nv0FGQ9RKHgCVdK").is_ok());
+        for bad in ["", "acct_", "acct_short", "cus_1Nv0FGQ9RKHgCVdK", "acct_1Nv0FGQ9-RKHgCVdK"] {
+            assert_eq!(code(stripe_account_id("stripeAccountId", bad)).0, ErrorCode::InvalidValue, "{bad:?}");
+        }
+        assert!(webhook_secret("whsec_abcdefgh12345678").is_ok());
+        assert_eq!(code(webhook_secret("sk_test_abcdefgh")).1, Some("webhookSecret".into()));
+    }
+
+    #[test]
+    fn partner_endpoint_wants_https_except_on_localhost() {
+        assert!(partner_endpoint("https://partner.example.com/webhook").is_ok());
+        assert!(partner_endpoint("http://localhost:8080/hook").is_ok());
+        assert!(partner_endpoint("http://127.0.0.1:8080/hook").is_ok());
+        for bad in ["", "partner.example.com", "http://partner.example.com/hook", "ftp://example.com", "javascript:alert(1)", "https://user:pw@example.com/"] {
+            assert_eq!(code(partner_endpoint(bad)), (ErrorCode::InvalidValue, Some("partnerEndpoint".into())), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn config_json_must_parse_and_is_kept_verbatim() {
+        assert_eq!(config_json("").expect("empty is none"), None);
+        let raw = "{ \"region\": \"eu\",  \"retries\": 3 }";
+        assert_eq!(config_json(raw).expect("valid").as_deref(), Some(raw));
+        assert_eq!(code(config_json("{region: eu}")).1, Some("configJson".into()));
+    }
+}

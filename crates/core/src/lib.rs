@@ -1,0 +1,12 @@
+//! ConnectDesk's domain logic, its sled store and (later) the Stripe client.
+//!
+//! Nothing here depends on Tauri: the app crate wraps these functions in thin commands,
+//! and everything is tested with plain `cargo test`.
+
+pub mod error;
+pub mod query;
+pub mod store;
+pub mod time;
+pub mod workspaces;
+
+pub use error::{CoreError, ErrorCode, Result};

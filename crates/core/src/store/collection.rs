@@ -1,0 +1,231 @@
+//! `Collection<T>`: typed entries with ids, timestamps, soft deletion, unique fields and
+//! indexed lists.
+//!
+//! Entries are stored as the JSON object `T` serializes to, with `id`, `createdAt`, `updatedAt`
+//! and `deletedAt` set by the store. Field values for indexes and filters are read from that
+//! object, so a record type only declares its fields (see [`Record`]).
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use serde_json::{Map, Value as Json};
+use sled::transaction::Transactional;
+
+use super::codec;
+use super::layout::{decode_u64, Layout, DATA, LIVE_KEY, META};
+use super::record::{self, Record, CREATED_AT, DELETED_AT, ID, UPDATED_AT};
+use super::tx::{abort, Tx, TxResult};
+use super::{reindex, scan};
+use crate::query::{self, ListQuery, Page};
+use crate::time::{now_iso, NOT_DELETED};
+use crate::{CoreError, ErrorCode, Result};
+
+/// Entries written per transaction by [`Collection::insert_many`]: large enough to amortise the
+/// transaction, small enough that its write set stays a few megabytes.
+const BULK_CHUNK: usize = 1_000;
+
+pub(crate) type Doc = Map<String, Json>;
+
+/// The entries of one record type. Cheap to clone; shares the database with its [`Store`](super::Store).
+pub struct Collection<T> {
+    db: sled::Db,
+    layout: Arc<Layout>,
+    record: PhantomData<fn() -> T>,
+}
+
+impl<T> Clone for Collection<T> {
+    fn clone(&self) -> Self {
+        Self { db: self.db.clone(), layout: Arc::clone(&self.layout), record: PhantomData }
+    }
+}
+
+impl<T> std::fmt::Debug for Collection<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Collection").field("label", &self.layout.label).finish_non_exhaustive()
+    }
+}
+
+impl<T: Record> Collection<T> {
+    pub(crate) fn open(db: &sled::Db) -> Result<Self> {
+        record::validate::<T>()?;
+        let layout = Layout::open::<T>(db)?;
+        reindex::ensure_current(db, &layout)?;
+        Ok(Self { db: db.clone(), layout: Arc::new(layout), record: PhantomData })
+    }
+
+    /// Stores a new entry and returns it as stored. The store assigns `id` and the timestamps;
+    /// whatever `record` holds in them is ignored.
+    pub fn insert(&self, record: T) -> Result<T> {
+        let docs = [to_doc(&record)?];
+        let mut stored = self.insert_docs(&docs)?;
+        self.db.flush()?;
+        let doc = stored.pop().ok_or_else(|| CoreError::internal("An insert returned no entry"))?;
+        from_doc(doc)
+    }
+
+    /// Stores many new entries, one transaction per thousand and one flush at the end; returns
+    /// their ids in order. On an error, the chunks before the failing one stay written.
+    pub fn insert_many(&self, records: impl IntoIterator<Item = T>) -> Result<Vec<u64>> {
+        let mut ids = Vec::new();
+        let mut chunk = Vec::with_capacity(BULK_CHUNK);
+        let mut records = records.into_iter().peekable();
+        while records.peek().is_some() {
+            chunk.clear();
+            for record in records.by_ref().take(BULK_CHUNK) {
+                chunk.push(to_doc(&record)?);
+            }
+            for doc in self.insert_docs(&chunk)? {
+                ids.push(doc_id(&doc)?);
+            }
+        }
+        self.db.flush()?;
+        Ok(ids)
+    }
+
+    /// The live entry with this id; `NotFound` when there is none or it was deleted.
+    pub fn get(&self, id: u64) -> Result<T> {
+        let bytes = self.layout.trees[DATA].get(codec::id_key(id))?.ok_or_else(|| self.not_found(id))?;
+        let doc = parse_doc(&bytes, self.layout.label, id)?;
+        if !is_live(&doc) {
+            return Err(self.not_found(id));
+        }
+        from_doc(doc)
+    }
+
+    /// Changes a live entry with `change` and stores it, with a new `updatedAt`, in one
+    /// transaction with its indexes. `change` may run more than once (sled retries a transaction
+    /// that conflicts), and an error from it aborts the write. `id` and the other timestamps
+    /// cannot be changed.
+    pub fn update(&self, id: u64, change: impl Fn(&mut T) -> Result<()>) -> Result<T> {
+        let now = now_iso();
+        let doc = self.transact(|tx| {
+            let old = self.read_live(tx, id)?;
+            let mut record = from_doc(old.clone()).or_else(abort)?;
+            change(&mut record).or_else(abort)?;
+            let mut new = to_doc(&record).or_else(abort)?;
+            for key in [ID, CREATED_AT, DELETED_AT] {
+                new.insert(key.to_owned(), old.get(key).cloned().unwrap_or(Json::Null));
+            }
+            new.insert(UPDATED_AT.to_owned(), Json::String(now.clone()));
+            tx.remove(&self.entries(&old, id).or_else(abort)?)?;
+            tx.add(&self.entries(&new, id).or_else(abort)?, id)?;
+            self.write(tx, id, &new)?;
+            Ok(new)
+        })?;
+        self.db.flush()?;
+        from_doc(doc)
+    }
+
+    /// Marks a live entry deleted (sets `deletedAt`) and drops it from indexes, counts and unique
+    /// claims; returns it as stored. The entry stays on disk.
+    pub fn soft_delete(&self, id: u64) -> Result<T> {
+        let now = now_iso();
+        let doc = self.transact(|tx| {
+            let mut doc = self.read_live(tx, id)?;
+            tx.remove(&self.entries(&doc, id).or_else(abort)?)?;
+            doc.insert(DELETED_AT.to_owned(), Json::String(now.clone()));
+            self.write(tx, id, &doc)?;
+            Ok(doc)
+        })?;
+        self.db.flush()?;
+        from_doc(doc)
+    }
+
+    /// One page of live entries; see [`crate::query`] for the language and its errors.
+    pub fn list(&self, query: &ListQuery) -> Result<Page<T>> {
+        let prepared = query::prepare(T::COLLECTION, &self.layout, query)?;
+        scan::page(&self.layout, &prepared)
+    }
+
+    /// How many live entries there are.
+    pub fn count(&self) -> Result<u64> {
+        match self.layout.trees[META].get(LIVE_KEY)? {
+            Some(raw) => decode_u64(&raw),
+            None => Ok(0),
+        }
+    }
+
+    fn insert_docs(&self, docs: &[Doc]) -> Result<Vec<Doc>> {
+        let now = Json::String(now_iso());
+        self.transact(|tx| {
+            let mut stored = Vec::with_capacity(docs.len());
+            for doc in docs {
+                let mut doc = doc.clone();
+                let id = tx.next_id()?;
+                doc.insert(ID.to_owned(), Json::from(id));
+                doc.insert(CREATED_AT.to_owned(), now.clone());
+                doc.insert(UPDATED_AT.to_owned(), now.clone());
+                doc.insert(DELETED_AT.to_owned(), Json::String(NOT_DELETED.to_owned()));
+                tx.add(&self.entries(&doc, id).or_else(abort)?, id)?;
+                self.write(tx, id, &doc)?;
+                stored.push(doc);
+            }
+            Ok(stored)
+        })
+    }
+
+    /// Runs `body` as one transaction over every tree of the collection.
+    fn transact<R>(&self, body: impl Fn(&Tx<'_>) -> TxResult<R>) -> Result<R> {
+        let result = self.layout.trees[..].transaction(|trees| body(&Tx { trees, layout: &self.layout }));
+        Ok(result?)
+    }
+
+    fn read_live(&self, tx: &Tx<'_>, id: u64) -> TxResult<Doc> {
+        let Some(bytes) = tx.data().get(codec::id_key(id))? else {
+            return abort(self.not_found(id));
+        };
+        let doc = parse_doc(&bytes, self.layout.label, id).or_else(abort)?;
+        if !is_live(&doc) {
+            return abort(self.not_found(id));
+        }
+        Ok(doc)
+    }
+
+    fn write(&self, tx: &Tx<'_>, id: u64, doc: &Doc) -> TxResult<()> {
+        let bytes = serde_json::to_vec(doc)
+            .map_err(|err| CoreError::internal(format!("Cannot encode a {}: {err}", self.layout.label)))
+            .or_else(abort)?;
+        tx.data().insert(&codec::id_key(id), bytes)?;
+        Ok(())
+    }
+
+    fn entries(&self, doc: &Doc, id: u64) -> Result<super::layout::Entries> {
+        Ok(self.layout.entries(&self.layout.values(doc)?, id))
+    }
+
+    fn not_found(&self, id: u64) -> CoreError {
+        let label = self.layout.label;
+        let mut chars = label.chars();
+        let capitalized: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+        CoreError::not_found(&format!("{capitalized} {id}"))
+    }
+}
+
+pub(crate) fn is_live(doc: &Doc) -> bool {
+    doc.get(DELETED_AT).and_then(Json::as_str) == Some(NOT_DELETED)
+}
+
+pub(crate) fn parse_doc(bytes: &[u8], label: &str, id: u64) -> Result<Doc> {
+    serde_json::from_slice(bytes).map_err(|err| damaged(label, id, &err))
+}
+
+pub(crate) fn damaged(label: &str, id: u64, err: &serde_json::Error) -> CoreError {
+    CoreError::new(ErrorCode::StoreCorrupt, format!("The stored {label} {id} is damaged and cannot be read ({err})."))
+}
+
+fn to_doc<T: Record>(record: &T) -> Result<Doc> {
+    match serde_json::to_value(record) {
+        Ok(Json::Object(doc)) => Ok(doc),
+        Ok(_) => Err(CoreError::internal(format!("A {} must serialize to a JSON object", T::LABEL))),
+        Err(err) => Err(CoreError::internal(format!("Cannot encode a {}: {err}", T::LABEL))),
+    }
+}
+
+pub(crate) fn from_doc<T: Record>(doc: Doc) -> Result<T> {
+    serde_json::from_value(Json::Object(doc))
+        .map_err(|err| CoreError::internal(format!("A stored {} does not fit its type: {err}", T::LABEL)))
+}
+
+fn doc_id(doc: &Doc) -> Result<u64> {
+    doc.get(ID).and_then(Json::as_u64).ok_or_else(|| CoreError::internal("A stored entry has no id"))
+}

@@ -1,0 +1,139 @@
+//! The store: one sled database in a directory the caller chooses, holding typed collections.
+//!
+//! Every write is one sled transaction over all trees it touches, flushed before it returns, so a
+//! write reported as done survives a crash. The on-disk format is versioned: a store written by a
+//! newer ConnectDesk is refused, never rewritten.
+
+mod codec;
+mod collection;
+mod dir;
+pub(crate) mod layout;
+mod record;
+mod reindex;
+mod scan;
+mod tx;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+pub use codec::FieldKind;
+pub use collection::Collection;
+pub(crate) use codec::{encode, encode_into, fold, parse_as, Value, PRESENT};
+pub(crate) use layout::Layout;
+pub use record::{Field, Record, CREATED_AT, DELETED_AT, ID, UPDATED_AT};
+
+use crate::{CoreError, ErrorCode, Result};
+
+/// The on-disk format this build writes and reads. Raise it with every incompatible change and
+/// migrate older stores in [`Store::open`].
+pub const FORMAT_VERSION: u32 = 1;
+/// The tree holding store-wide bookkeeping.
+pub const STORE_META_TREE: &str = "connectdesk#store";
+/// Key of [`FORMAT_VERSION`] (big-endian `u32`) in [`STORE_META_TREE`].
+pub const FORMAT_VERSION_KEY: &[u8] = b"formatVersion";
+
+/// A handle on the open database; cheap to clone and to share between threads.
+#[derive(Clone, Debug)]
+pub struct Store {
+    db: sled::Db,
+    /// Serializes opening collections, which may rebuild their indexes.
+    opening: Arc<Mutex<()>>,
+}
+
+impl Store {
+    /// Opens (or creates) the store in `dir`. Refuses a directory that holds anything else, a
+    /// damaged store and a store written by a newer ConnectDesk, without changing them.
+    pub fn open(dir: impl AsRef<Path>) -> Result<Store> {
+        let dir = dir.as_ref();
+        dir::check(dir)?;
+        let db = sled::Config::new().path(dir).open().map_err(|err| open_error(dir, err))?;
+        check_format(&db, dir)?;
+        Ok(Store { db, opening: Arc::new(Mutex::new(())) })
+    }
+
+    /// The collection of `T`, its indexes brought up to date with `T`'s schema.
+    pub fn collection<T: Record>(&self) -> Result<Collection<T>> {
+        let _opening = self.opening.lock().map_err(|_| CoreError::internal("A collection failed to open earlier"))?;
+        Collection::open(&self.db)
+    }
+
+    /// Makes every write so far durable. Writes through collections already do this.
+    pub fn flush(&self) -> Result<()> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    /// A tree outside the collections (settings and the like).
+    pub(crate) fn tree(&self, name: &str) -> Result<sled::Tree> {
+        Ok(self.db.open_tree(name)?)
+    }
+}
+
+fn open_error(dir: &Path, err: sled::Error) -> CoreError {
+    match &err {
+        sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => CoreError::internal(format!(
+            "The data store in {} is in use by another ConnectDesk process; close it and retry.",
+            dir.display()
+        )),
+        sled::Error::Corruption { .. } => err.into(),
+        _ => CoreError::new(
+            ErrorCode::StoreCorrupt,
+            format!("The data store in {} cannot be opened ({err}). Nothing was changed.", dir.display()),
+        ),
+    }
+}
+
+/// Checks the recorded format version, recording the current one in a new store.
+fn check_format(db: &sled::Db, dir: &Path) -> Result<()> {
+    let meta = db.open_tree(STORE_META_TREE)?;
+    let Some(raw) = meta.get(FORMAT_VERSION_KEY)? else {
+        // Data without a version was not written by ConnectDesk, or lost its bookkeeping: refuse
+        // rather than adopt it.
+        if has_data(db)? {
+            return Err(CoreError::new(
+                ErrorCode::StoreCorrupt,
+                format!(
+                    "The data store in {} holds data but no format version; it is damaged or not \
+                     ConnectDesk's. Nothing was changed.",
+                    dir.display()
+                ),
+            ));
+        }
+        meta.insert(FORMAT_VERSION_KEY, &FORMAT_VERSION.to_be_bytes())?;
+        db.flush()?;
+        return Ok(());
+    };
+    let version = <[u8; 4]>::try_from(raw.as_ref()).map(u32::from_be_bytes).map_err(|_| {
+        CoreError::new(
+            ErrorCode::StoreCorrupt,
+            format!("The data store in {} has a damaged format version. Nothing was changed.", dir.display()),
+        )
+    })?;
+    match version {
+        FORMAT_VERSION => Ok(()),
+        newer if newer > FORMAT_VERSION => Err(CoreError::new(
+            ErrorCode::StoreTooNew,
+            format!(
+                "The data store in {} was written by a newer ConnectDesk (format {newer}; this version \
+                 reads format {FORMAT_VERSION}). Update ConnectDesk to open it; nothing was changed.",
+                dir.display()
+            ),
+        )),
+        older => Err(CoreError::new(
+            ErrorCode::StoreCorrupt,
+            format!("The data store in {} has an unknown format version {older}. Nothing was changed.", dir.display()),
+        )),
+    }
+}
+
+fn has_data(db: &sled::Db) -> Result<bool> {
+    if !db.is_empty() {
+        return Ok(true);
+    }
+    for name in db.tree_names() {
+        if name.as_ref() != STORE_META_TREE.as_bytes() && !db.open_tree(&name)?.is_empty() {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}

@@ -1,0 +1,218 @@
+//! A request as data. Every endpoint function builds a [`Request`]; the client sends exactly
+//! that, and tests can inspect it without sending.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use bytes::Bytes;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::form;
+use crate::idempotency::{Idempotency, OperationRef};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Get,
+    Post,
+    Delete,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+        }
+    }
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Which Stripe host serves the endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Host {
+    /// `api.stripe.com`.
+    Api,
+    /// `files.stripe.com` (file uploads).
+    Files,
+}
+
+/// The file of a multipart upload, sent as the form field `file`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct FilePart {
+    pub filename: String,
+    /// e.g. `application/pdf`; Stripe detects the type from the content when absent.
+    pub content_type: Option<String>,
+    pub data: Bytes,
+}
+
+impl FilePart {
+    /// The multipart field name Stripe reads the file from.
+    pub const FIELD: &'static str = "file";
+}
+
+impl fmt::Debug for FilePart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FilePart")
+            .field("filename", &self.filename)
+            .field("content_type", &self.content_type)
+            .field("bytes", &self.data.len())
+            .finish()
+    }
+}
+
+/// Method, path, parameters and idempotency of one API call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestSpec {
+    method: Method,
+    host: Host,
+    path: String,
+    params: Vec<(String, String)>,
+    file: Option<FilePart>,
+    idempotency: Idempotency,
+}
+
+impl RequestSpec {
+    pub(crate) fn get(path: String) -> Self {
+        Self::new(Method::Get, path, Idempotency::None)
+    }
+
+    pub(crate) fn delete(path: String) -> Self {
+        Self::new(Method::Delete, path, Idempotency::None)
+    }
+
+    /// A POST that neither moves money nor creates an object.
+    pub(crate) fn post(path: String) -> Self {
+        Self::new(Method::Post, path, Idempotency::PerCall)
+    }
+
+    /// A POST that moves money or creates an object: keyed durably by `operation`.
+    pub(crate) fn post_durable(path: String, operation: &OperationRef) -> Self {
+        Self::new(Method::Post, path, Idempotency::Durable(operation.clone()))
+    }
+
+    fn new(method: Method, path: String, idempotency: Idempotency) -> Self {
+        Self { method, host: Host::Api, path, params: Vec::new(), file: None, idempotency }
+    }
+
+    /// Adds the form pairs of `params` (query string for GET, body otherwise).
+    pub(crate) fn with_params<P: Serialize + ?Sized>(mut self, params: &P) -> Result<Self> {
+        self.params.extend(form::to_pairs(params)?);
+        Ok(self)
+    }
+
+    /// Sends the request as `multipart/form-data` to the files host.
+    pub(crate) fn multipart(mut self, file: FilePart) -> Self {
+        self.host = Host::Files;
+        self.file = Some(file);
+        self
+    }
+
+    pub(crate) fn set_param(&mut self, name: &str, value: &str) {
+        self.params.retain(|(key, _)| key != name);
+        self.params.push((name.to_owned(), value.to_owned()));
+    }
+
+    pub(crate) fn param(&self, name: &str) -> Option<&str> {
+        self.params.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+    }
+
+    pub fn method(&self) -> Method {
+        self.method
+    }
+
+    pub fn host(&self) -> Host {
+        self.host
+    }
+
+    /// The path with ids filled in and percent-encoded, e.g. `/v1/accounts/acct_1`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The form pairs, bracket notation unencoded, e.g. `("metadata[order]", "42")`.
+    pub fn params(&self) -> &[(String, String)] {
+        &self.params
+    }
+
+    pub fn file(&self) -> Option<&FilePart> {
+        self.file.as_ref()
+    }
+
+    pub fn idempotency(&self) -> &Idempotency {
+        &self.idempotency
+    }
+}
+
+/// A [`RequestSpec`] whose successful answer decodes to `T`.
+pub struct Request<T> {
+    spec: RequestSpec,
+    response: PhantomData<fn() -> T>,
+}
+
+impl<T> Request<T> {
+    pub(crate) fn new(spec: RequestSpec) -> Self {
+        Self { spec, response: PhantomData }
+    }
+
+    pub fn spec(&self) -> &RequestSpec {
+        &self.spec
+    }
+
+    pub(crate) fn into_spec(self) -> RequestSpec {
+        self.spec
+    }
+}
+
+impl<T> Clone for Request<T> {
+    fn clone(&self) -> Self {
+        Self::new(self.spec.clone())
+    }
+}
+
+impl<T> fmt::Debug for Request<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("Request").field(&self.spec).finish()
+    }
+}
+
+/// Characters left as they are in a path segment (RFC 3986 unreserved).
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+
+/// Percent-encodes an id for use as one path segment, so no id can change the path.
+pub(crate) fn segment(id: &str) -> String {
+    match id {
+        "." => "%2E".to_owned(),
+        ".." => "%2E%2E".to_owned(),
+        _ => utf8_percent_encode(id, SEGMENT).to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_cannot_escape_their_segment() {
+        assert_eq!(segment("acct_1Abc"), "acct_1Abc");
+        assert_eq!(segment("../v1/balance"), "..%2Fv1%2Fbalance");
+        assert_eq!(segment(".."), "%2E%2E");
+        assert_eq!(segment("a b?c#d"), "a%20b%3Fc%23d");
+    }
+
+    #[test]
+    fn set_param_replaces_the_previous_value() {
+        let mut spec = RequestSpec::get("/v1/transfers".into());
+        spec.set_param("starting_after", "tr_1");
+        spec.set_param("starting_after", "tr_2");
+        assert_eq!(spec.params(), [("starting_after".to_owned(), "tr_2".to_owned())]);
+        assert_eq!(spec.param("starting_after"), Some("tr_2"));
+    }
+}

@@ -1,0 +1,5 @@
+//! Thin adapters: parse the input, call one function of the core, return its error as is.
+//! One module per UI section.
+
+pub mod app;
+pub mod workspaces;

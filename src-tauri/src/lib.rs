@@ -1,0 +1,55 @@
+//! The Tauri shell: setup, state and plugins. Every command lives in `commands/` and calls the core.
+
+mod commands;
+mod data_dir;
+mod state;
+
+use tauri::Manager;
+
+/// The command set, shared by the running app and the bindings export.
+pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
+    tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
+        commands::app::get_app_status,
+        commands::workspaces::list_workspaces,
+        commands::workspaces::create_workspace,
+        commands::workspaces::rename_workspace,
+        commands::workspaces::delete_workspace,
+        commands::workspaces::set_active_workspace,
+    ])
+}
+
+/// Writes the TypeScript bindings the UI imports; the bindings test keeps the file current.
+pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
+    specta_builder()
+        .export(
+            specta_typescript::Typescript::default()
+                .bigint(specta_typescript::BigIntExportBehavior::Number)
+                .header("// Generated from the Rust commands by tauri-specta. Do not edit: run `cargo test -p connectdesk bindings`.\n"),
+            path,
+        )
+        .map_err(|err| err.to_string())
+}
+
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("CONNECTDESK_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+
+    let builder = specta_builder();
+    let result = tauri::Builder::default()
+        .invoke_handler(builder.invoke_handler())
+        .setup(move |app| {
+            builder.mount_events(app);
+            let dir = data_dir::resolve(app.handle())?;
+            app.manage(state::Backend::open(dir));
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(err) = result {
+        tracing::error!("ConnectDesk could not start: {err}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,112 @@
+// The one place in the UI that talks to the Rust core.
+//
+// Every command goes through `call`, which unwraps tauri-specta's `{ status, data | error }` result
+// and turns every failure into a `UserError` with the core's `{ code, message, field }`. Components
+// never import `@tauri-apps/api` or `bindings.ts`'s `commands` themselves: they use `backend` below.
+
+import { commands } from '../bindings';
+import type { AppStatus, CoreError, ErrorCode, Page, Workspace } from '../bindings';
+
+/** An error the UI can show: the core's stable code, a readable message and the field it concerns. */
+export class UserError extends Error {
+  override readonly name = 'UserError';
+  readonly code: ErrorCode;
+  /** The input field or query parameter (`name`, `size`, `sort`, ...) the error concerns, if any. */
+  readonly field: string | null;
+
+  constructor(code: ErrorCode, message: string, field: string | null = null, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.field = field;
+  }
+
+  /** True when the error belongs next to the given input field rather than in a toast. */
+  isAbout(field: string): boolean {
+    return this.field === field;
+  }
+
+  static fromCoreError(error: CoreError): UserError {
+    return new UserError(error.code, error.message, error.field ?? null);
+  }
+
+  static internal(message: string, cause?: unknown): UserError {
+    return new UserError('internalError', message, null, { cause });
+  }
+}
+
+export const BACKEND_UNAVAILABLE_MESSAGE =
+  'Backend not available: this window is not connected to the ConnectDesk core, so nothing can be loaded or saved.';
+
+/** Whether the Tauri IPC bridge (or a test mock of it) is present in this window. */
+export function backendAvailable(): boolean {
+  if (typeof window === 'undefined') return false;
+  const internals = (window as unknown as { __TAURI_INTERNALS__?: { invoke?: unknown } }).__TAURI_INTERNALS__;
+  return typeof internals?.invoke === 'function';
+}
+
+function isCoreError(value: unknown): value is CoreError {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.code === 'string' &&
+    v.code.length > 0 &&
+    typeof v.message === 'string' &&
+    (v.field === undefined || v.field === null || typeof v.field === 'string')
+  );
+}
+
+/**
+ * Shapes anything a command can fail with into a `UserError`:
+ * - a `CoreError` from the core keeps its code, message and field;
+ * - anything else (a JS exception, the string Tauri rejects with when a command is missing or its
+ *   arguments don't deserialize, a malformed value) becomes an `internalError`.
+ */
+export function toUserError(error: unknown): UserError {
+  if (error instanceof UserError) return error;
+  if (isCoreError(error)) return UserError.fromCoreError(error);
+  if (error instanceof Error) {
+    return UserError.internal(`Something went wrong inside ConnectDesk: ${error.message}`, error);
+  }
+  if (typeof error === 'string' && error.trim() !== '') {
+    return UserError.internal(`Something went wrong inside ConnectDesk: ${error}`, error);
+  }
+  return UserError.internal('Something went wrong inside ConnectDesk, and it gave no reason.', error);
+}
+
+/** What every generated command returns (tauri-specta's result mode). */
+type CommandOutcome<T> = { status: 'ok'; data: T } | { status: 'error'; error: unknown };
+
+/** Runs a generated command and returns its data, or throws a `UserError`. */
+export async function call<T>(command: () => Promise<CommandOutcome<T>>): Promise<T> {
+  if (!backendAvailable()) {
+    throw UserError.internal(BACKEND_UNAVAILABLE_MESSAGE);
+  }
+  let outcome: CommandOutcome<T>;
+  try {
+    outcome = await command();
+  } catch (error) {
+    throw toUserError(error);
+  }
+  if (outcome.status === 'ok') return outcome.data;
+  throw toUserError(outcome.error);
+}
+
+// Argument types are taken from the generated commands, so they follow bindings.ts exactly.
+type ArgOf<K extends keyof typeof commands> = Parameters<(typeof commands)[K]>[0];
+export type WorkspaceListQuery = ArgOf<'listWorkspaces'>;
+
+/** The backend as the UI sees it: typed data in, typed data out, `UserError` on failure. */
+export const backend = {
+  getAppStatus: (): Promise<AppStatus> => call(() => commands.getAppStatus()),
+
+  listWorkspaces: (query: WorkspaceListQuery): Promise<Page<Workspace>> =>
+    call(() => commands.listWorkspaces(query)),
+  createWorkspace: (input: ArgOf<'createWorkspace'>): Promise<Workspace> =>
+    call(() => commands.createWorkspace(input)),
+  renameWorkspace: (input: ArgOf<'renameWorkspace'>): Promise<Workspace> =>
+    call(() => commands.renameWorkspace(input)),
+  deleteWorkspace: (id: number): Promise<null> => call(() => commands.deleteWorkspace(id)),
+  setActiveWorkspace: (id: number | null): Promise<AppStatus> => call(() => commands.setActiveWorkspace(id)),
+};
+
+export type Backend = typeof backend;

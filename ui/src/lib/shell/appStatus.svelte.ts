@@ -1,0 +1,56 @@
+// The app's status (active workspace, mode, version, data directory) as loaded from the core.
+// Created once by the shell and shared through context, so any section can read it and tell the
+// shell when it changed (e.g. after "Set active").
+
+import { getContext, setContext } from 'svelte';
+import type { AppStatus } from '../bindings';
+import { backend, toUserError, type UserError } from '../backend/ipc';
+
+export class AppStatusStore {
+  status: AppStatus | null = $state(null);
+  error: UserError | null = $state(null);
+  loading = $state(false);
+
+  readonly #fetchStatus: () => Promise<AppStatus>;
+
+  constructor(fetchStatus: () => Promise<AppStatus> = backend.getAppStatus) {
+    this.#fetchStatus = fetchStatus;
+  }
+
+  async refresh(): Promise<void> {
+    this.loading = true;
+    try {
+      this.status = await this.#fetchStatus();
+      this.error = null;
+    } catch (e) {
+      this.error = toUserError(e);
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /** Takes a status the core just returned (e.g. from setActiveWorkspace). */
+  set(status: AppStatus): void {
+    this.status = status;
+    this.error = null;
+  }
+
+  get activeWorkspaceId(): number | null {
+    return this.status?.activeWorkspace?.id ?? null;
+  }
+}
+
+const KEY = Symbol('app-status');
+
+export function provideAppStatus(store: AppStatusStore): AppStatusStore {
+  setContext(KEY, store);
+  return store;
+}
+
+export function useAppStatus(): AppStatusStore {
+  const store = getContext<AppStatusStore | undefined>(KEY);
+  if (!store) throw new Error('useAppStatus() needs provideAppStatus() in a parent component');
+  return store;
+}
+
+export const APP_STATUS_CONTEXT_KEY = KEY;

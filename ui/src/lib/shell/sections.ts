@@ -1,0 +1,87 @@
+// The sidebar's sections, in order. `key` is the letter of the "g <key>" shortcut; the first nine
+// are also Alt+1 … Alt+9.
+
+import type { IconName } from '../ui/icons';
+
+export type SectionId =
+  | 'workspaces'
+  | 'connections'
+  | 'onboarding'
+  | 'accounts'
+  | 'payments'
+  | 'transfers'
+  | 'payouts'
+  | 'balances'
+  | 'fees'
+  | 'disputes'
+  | 'events'
+  | 'settings';
+
+export interface Section {
+  id: SectionId;
+  label: string;
+  icon: IconName;
+  key: string;
+  group: 'setup' | 'connect' | 'money' | 'activity' | 'app';
+  /** False while the section is still to come: it then says so, and shows nothing else. */
+  built: boolean;
+  /** One sentence on what the section is for. */
+  purpose: string;
+}
+
+export const SECTIONS: readonly Section[] = [
+  { id: 'workspaces', label: 'Workspaces', icon: 'workspaces', key: 'w', group: 'setup', built: true,
+    purpose: 'A workspace keeps one Stripe platform’s connections and data apart from the others.' },
+  { id: 'connections', label: 'Connections', icon: 'connections', key: 'c', group: 'setup', built: false,
+    purpose: 'Connect a workspace to a Stripe platform account with its API keys.' },
+  { id: 'onboarding', label: 'Onboarding', icon: 'onboarding', key: 'o', group: 'connect', built: false,
+    purpose: 'Invite sellers and follow their Connect onboarding until they can take payments.' },
+  { id: 'accounts', label: 'Accounts', icon: 'accounts', key: 'a', group: 'connect', built: false,
+    purpose: 'The connected accounts of your platform, their capabilities and requirements.' },
+  { id: 'payments', label: 'Payments', icon: 'payments', key: 'p', group: 'money', built: false,
+    purpose: 'Charges and payment intents across your connected accounts.' },
+  { id: 'transfers', label: 'Transfers', icon: 'transfers', key: 't', group: 'money', built: false,
+    purpose: 'Money moved from your platform balance to connected accounts.' },
+  { id: 'payouts', label: 'Payouts', icon: 'payouts', key: 'u', group: 'money', built: false,
+    purpose: 'Money sent from Stripe balances to bank accounts and debit cards.' },
+  { id: 'balances', label: 'Balances', icon: 'balances', key: 'b', group: 'money', built: false,
+    purpose: 'Available and pending balances of the platform and each connected account.' },
+  { id: 'fees', label: 'Fees', icon: 'fees', key: 'f', group: 'money', built: false,
+    purpose: 'Application fees your platform collected, and their refunds.' },
+  { id: 'disputes', label: 'Disputes', icon: 'disputes', key: 'd', group: 'money', built: false,
+    purpose: 'Chargebacks that need evidence, with their deadlines.' },
+  { id: 'events', label: 'Events', icon: 'events', key: 'e', group: 'activity', built: false,
+    purpose: 'What happened on your platform, as Stripe reported it.' },
+  { id: 'settings', label: 'Settings', icon: 'settings', key: 's', group: 'app', built: true,
+    purpose: 'About this installation of ConnectDesk.' },
+];
+
+export const GROUP_LABELS: Record<Section['group'], string | null> = {
+  setup: null,
+  connect: 'Connect',
+  money: 'Money',
+  activity: 'Activity',
+  app: null,
+};
+
+export const DEFAULT_SECTION: SectionId = 'workspaces';
+
+export function sectionById(id: SectionId): Section {
+  return SECTIONS.find((s) => s.id === id) ?? SECTIONS[0]!;
+}
+
+/** "#/payouts" → "payouts"; anything unknown → the default section. */
+export function sectionFromHash(hash: string): SectionId {
+  const id = hash.replace(/^#\/?/, '').split(/[/?]/)[0]?.toLowerCase() ?? '';
+  return SECTIONS.some((s) => s.id === id) ? (id as SectionId) : DEFAULT_SECTION;
+}
+
+export function hashFor(id: SectionId): string {
+  return `#/${id}`;
+}
+
+/** Plain statement for a section that is not built yet. */
+export function comingSoonMessage(section: Section): string {
+  const verb = section.label.endsWith('s') ? 'arrive' : 'arrives';
+  return `${section.label} ${verb} in a coming release.`;
+}
