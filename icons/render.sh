@@ -42,4 +42,4 @@ else
   echo "render: png2icns not found (apt-get install icnsutils); icon.icns not regenerated" >&2
 fi
 
-echo "render: wrote $(ls -1 *.png *.ico *.icns 2>/dev/null | tr '\n' ' ')"
+echo "render: wrote 32x32.png 128x128.png 128x128@2x.png icon.png icon.ico$([ -f icon.icns ] && echo ' icon.icns')"

@@ -6,42 +6,34 @@
 #
 #   ./scripts/e2e.sh                 all specs (tests/e2e/specs/*.test.mjs)
 #   ./scripts/e2e.sh specs/x.test.mjs  only these files (relative to tests/e2e)
-#   ./scripts/e2e.sh --self-test     prove the harness against WebKitGTK's MiniBrowser (no app needed)
 #
 # Env: CONNECTDESK_APP (binary; default $CARGO_TARGET_DIR/debug/connectdesk), E2E_KEEP_DATA=1,
 #      E2E_WDIO_LOG_LEVEL=info, E2E_DRIVER_PORT (default 4444, or a free port when 4444 is taken).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ROOT=$PWD
 export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/connectdesk/target}"
 export npm_config_cache="${npm_config_cache:-$HOME/.cache/connectdesk/npm}"
 
-self_test=0
-files=()
-for arg in "$@"; do
-  case "$arg" in
-    --self-test) self_test=1 ;;
-    *) files+=("$arg") ;;
-  esac
-done
+files=("$@")
 
 for tool in tauri-driver WebKitWebDriver dbus-run-session node; do
   command -v "$tool" >/dev/null 2>&1 || { echo "e2e: $tool not found; run ./scripts/setup.sh" >&2; exit 1; }
 done
 
-if [ "$self_test" -eq 1 ]; then
-  files=(harness/selftest.test.mjs)
-else
-  export CONNECTDESK_APP="${CONNECTDESK_APP:-$CARGO_TARGET_DIR/debug/connectdesk}"
-  if [ ! -x "$CONNECTDESK_APP" ]; then
-    echo "e2e: app binary not found at $CONNECTDESK_APP (build: npm --prefix ui run build && cargo build -p connectdesk)" >&2
-    exit 1
-  fi
-  [ ${#files[@]} -gt 0 ] || files=(specs/*.test.mjs)
+export CONNECTDESK_APP="${CONNECTDESK_APP:-$CARGO_TARGET_DIR/debug/connectdesk}"
+if [ ! -x "$CONNECTDESK_APP" ]; then
+  echo "e2e: app binary not found at $CONNECTDESK_APP (build: npm --prefix ui run build && cargo build -p connectdesk)" >&2
+  exit 1
 fi
 
 cd tests/e2e
+if [ ${#files[@]} -eq 0 ]; then
+  shopt -s nullglob
+  files=(specs/*.test.mjs)
+  shopt -u nullglob
+  [ ${#files[@]} -gt 0 ] || { echo "e2e: no specs in tests/e2e/specs" >&2; exit 1; }
+fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "e2e: npm ci in tests/e2e"
   npm ci --no-audit --no-fund --prefer-offline
@@ -53,7 +45,7 @@ mkdir -p "$E2E_SCREENSHOT_DIR"
 cleanup() {
   if [ -n "$(ls -A "$E2E_SCREENSHOT_DIR" 2>/dev/null)" ]; then
     echo "e2e: screenshots of failing steps are in $E2E_SCREENSHOT_DIR:"
-    ls -1 "$E2E_SCREENSHOT_DIR" | sed 's/^/  /'
+    find "$E2E_SCREENSHOT_DIR" -maxdepth 1 -type f -printf "  %f\n" | sort
   elif [ "$E2E_SCREENSHOT_DIR" = "$run_dir/screenshots" ] && [ -z "${E2E_KEEP_DATA:-}" ]; then
     rm -rf "$run_dir"
   fi
@@ -72,6 +64,7 @@ export WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1
 export NO_AT_BRIDGE=1
 
 # Inside the D-Bus session: an unlocked gnome-keyring (Secret Service) if available, then the tests.
+# shellcheck disable=SC2016 # expanded by the inner bash
 inner='
 if command -v gnome-keyring-daemon >/dev/null 2>&1; then
   eval "$(printf "" | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)" || true

@@ -32,6 +32,14 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 export PATH="$HOME/.cargo/bin:$PATH"
+# scripts/test.sh runs cargo fmt and cargo clippy.
+for component in rustfmt clippy; do
+  sub=${component/rustfmt/fmt}
+  if ! cargo "$sub" --version >/dev/null 2>&1 && command -v rustup >/dev/null 2>&1; then
+    echo "setup: adding rust component $component"
+    rustup component add "$component"
+  fi
+done
 if ! command -v tauri-driver >/dev/null 2>&1; then
   echo "setup: installing tauri-driver"
   cargo install tauri-driver --locked

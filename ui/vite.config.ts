@@ -3,6 +3,9 @@ import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
 
+// Node's environment, typed without pulling Node's types into the browser code's tsconfig.
+const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
+
 // Tauri loads ui/dist from disk (frontendDist "../ui/dist"), so every URL must be relative.
 // The window runs under a strict CSP (default-src 'self'): no CDNs, no external fonts, no inline scripts.
 export default defineConfig(({ mode }) => ({
@@ -13,7 +16,7 @@ export default defineConfig(({ mode }) => ({
   server: {
     port: 5173,
     strictPort: true,
-    host: process.env.TAURI_DEV_HOST || '127.0.0.1',
+    host: env.TAURI_DEV_HOST || '127.0.0.1',
   },
   preview: {
     port: 4173,
@@ -25,8 +28,8 @@ export default defineConfig(({ mode }) => ({
     emptyOutDir: true,
     // WebKitGTK / WKWebView / WebView2 of supported systems all handle ES2022.
     target: ['es2022', 'chrome105', 'safari15'],
-    sourcemap: Boolean(process.env.TAURI_ENV_DEBUG),
-    minify: process.env.TAURI_ENV_DEBUG ? false : 'esbuild',
+    sourcemap: Boolean(env.TAURI_ENV_DEBUG),
+    minify: env.TAURI_ENV_DEBUG ? false : 'esbuild',
     // A large inlined asset would become a data: URL; keep everything as files under 'self'.
     assetsInlineLimit: 0,
   },

@@ -6,6 +6,12 @@ fn bindings_are_current() {
     let before = std::fs::read_to_string(&path).unwrap_or_default();
     connectdesk_lib::export_bindings(&path).expect("export bindings");
     let after = std::fs::read_to_string(&path).expect("read bindings");
-    assert!(after.contains("export const commands"), "bindings lack the command wrappers");
-    assert_eq!(before, after, "ui/src/lib/bindings.ts was stale and has been regenerated: commit it");
+    assert!(
+        after.contains("export const commands"),
+        "bindings lack the command wrappers"
+    );
+    assert_eq!(
+        before, after,
+        "ui/src/lib/bindings.ts was stale and has been regenerated: commit it"
+    );
 }

@@ -40,8 +40,8 @@ impl Desk {
         let data_dir = data_dir.into();
         let store = Store::open(&data_dir)?;
         Ok(Self {
-            workspaces: Workspaces::new(store.clone()),
-            settings: Settings::new(store),
+            workspaces: Workspaces::new(&store)?,
+            settings: Settings::open(&store)?,
             data_dir,
         })
     }
@@ -56,7 +56,7 @@ impl Desk {
 
     pub fn status(&self) -> Result<AppStatus> {
         let active_workspace = match self.settings.active_workspace()? {
-            Some(id) => self.workspaces.get(id).ok(),
+            Some(id) => Some(self.workspaces.get(id)?),
             None => None,
         };
         Ok(AppStatus {
@@ -69,19 +69,7 @@ impl Desk {
     }
 
     pub fn set_active_workspace(&self, id: Option<u64>) -> Result<AppStatus> {
-        if let Some(id) = id {
-            self.workspaces.get(id)?;
-        }
         self.settings.set_active_workspace(id)?;
         self.status()
-    }
-
-    /// Deletes a workspace; if it was the active one, no workspace is active afterwards.
-    pub fn delete_workspace(&self, id: u64) -> Result<()> {
-        self.workspaces.delete(id)?;
-        if self.settings.active_workspace()? == Some(id) {
-            self.settings.set_active_workspace(None)?;
-        }
-        Ok(())
     }
 }

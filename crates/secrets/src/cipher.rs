@@ -91,10 +91,11 @@ impl Cipher {
         sealed.extend_from_slice(plaintext);
 
         let aad = associated_data(SEALED_VERSION, record_id);
+        let (_header, in_out) = sealed.split_at_mut(HEADER_LEN);
         let sealing = self.key.seal_in_place_separate_tag(
             Nonce::assume_unique_for_key(nonce),
             Aad::from(aad.as_slice()),
-            &mut sealed[HEADER_LEN..],
+            in_out,
         );
         match sealing {
             Ok(tag) => {
@@ -111,12 +112,16 @@ impl Cipher {
     /// Opens a secret sealed for `record_id`. Fails with [`Error::DecryptFailed`] if it was sealed
     /// for another record, with another key, or was altered in any way.
     pub fn decrypt(&self, sealed: &SealedSecret, record_id: &str) -> Result<Secret> {
-        let bytes = sealed.as_bytes();
-        let nonce = Nonce::try_assume_unique_for_key(&bytes[1..HEADER_LEN])
+        // `SealedSecret` guarantees the length; checked again rather than trusted.
+        let (nonce, body) = match sealed.as_bytes() {
+            [_version, rest @ ..] if rest.len() >= NONCE_LEN + TAG_LEN => rest.split_at(NONCE_LEN),
+            _ => return Err(Error::MalformedSealedSecret("too short")),
+        };
+        let nonce = Nonce::try_assume_unique_for_key(nonce)
             .map_err(|_| Error::MalformedSealedSecret("bad nonce length"))?;
         let aad = associated_data(sealed.version(), record_id);
 
-        let mut buffer = Zeroizing::new(bytes[HEADER_LEN..].to_vec());
+        let mut buffer = Zeroizing::new(body.to_vec());
         let plaintext_len = self
             .key
             .open_in_place(nonce, Aad::from(aad.as_slice()), buffer.as_mut_slice())
@@ -186,7 +191,8 @@ impl SealedSecret {
 
     /// The format version (the first byte).
     pub fn version(&self) -> u8 {
-        self.0[0]
+        // Never empty: every constructor checks it.
+        self.0.first().copied().unwrap_or_default()
     }
 }
 

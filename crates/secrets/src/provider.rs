@@ -105,12 +105,12 @@ impl DataKeyProvider {
         fs::create_dir_all(data_dir).map_err(|err| Error::io("creating", data_dir, err))?;
         let keystore_path = data_dir.join(KEYSTORE_FILE);
         let state = match KeystoreFile::load(&keystore_path)? {
-            Some(file) => state_from_keystore(&keystore_path, file, backend)?,
+            Some(file) => state_from_keystore(&keystore_path, &file, backend)?,
             None => match first_start(&keystore_path, backend)? {
                 Some(state) => state,
                 // Another process created the keystore meanwhile: use theirs.
                 None => match KeystoreFile::load(&keystore_path)? {
-                    Some(file) => state_from_keystore(&keystore_path, file, backend)?,
+                    Some(file) => state_from_keystore(&keystore_path, &file, backend)?,
                     None => return Err(Error::KeystoreConflict),
                 },
             },
@@ -119,6 +119,34 @@ impl DataKeyProvider {
             keystore_path,
             state,
         })
+    }
+
+    /// Forgets the data key of `data_dir`: removes the keystore file, then (best effort) the OS
+    /// secret store entry it names. The next [`DataKeyProvider::open`] starts afresh.
+    ///
+    /// Every secret sealed with the old key can then never be decrypted: the caller must delete
+    /// them, after asking the user. This is the way out of [`Error::KeyringEntryMissing`], a damaged
+    /// keystore or a forgotten passphrase; nothing in this crate calls it on its own.
+    pub fn reset(data_dir: &Path, backend: &dyn KeyringBackend) -> Result<()> {
+        let keystore_path = data_dir.join(KEYSTORE_FILE);
+        let entry = match KeystoreFile::load(&keystore_path) {
+            Ok(Some(KeystoreFile {
+                scheme: SchemeParams::OsKeyring { service, account },
+                ..
+            })) => Some((service, account)),
+            Ok(_) | Err(Error::KeystoreInvalid { .. }) => None,
+            Err(err) => return Err(err),
+        };
+        match fs::remove_file(&keystore_path) {
+            Ok(()) => {}
+            Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+            Err(err) => return Err(Error::io("removing", &keystore_path, err)),
+        }
+        if let Some((service, account)) = entry {
+            // An entry left behind holds a key nothing refers to any more: harmless.
+            let _ = backend.delete(&service, &account);
+        }
+        Ok(())
     }
 
     /// What the app must do next.
@@ -203,7 +231,7 @@ impl DataKeyProvider {
 /// The state a keystore file leads to.
 fn state_from_keystore(
     path: &Path,
-    file: KeystoreFile,
+    file: &KeystoreFile,
     backend: &dyn KeyringBackend,
 ) -> Result<State> {
     match &file.scheme {
@@ -807,6 +835,51 @@ mod tests {
             [KEYSTORE_FILE],
             "no temporary file left"
         );
+    }
+
+    #[test]
+    fn reset_forgets_the_key_and_starts_afresh() {
+        let dir = temp_dir();
+        let store = MemoryStore::default();
+        let old = DataKeyProvider::open(dir.path(), &store)
+            .expect("open")
+            .cipher()
+            .expect("cipher");
+        let sealed = old.encrypt(&Secret::new(API_KEY), "c1").expect("seal");
+        let ((service, account), _) = store.only_entry();
+        store.delete(&service, &account).expect("entry lost");
+        assert!(matches!(
+            DataKeyProvider::open(dir.path(), &store),
+            Err(Error::KeyringEntryMissing { .. })
+        ));
+
+        DataKeyProvider::reset(dir.path(), &store).expect("reset");
+        assert!(files_in(dir.path()).is_empty());
+        let fresh = DataKeyProvider::open(dir.path(), &store).expect("open afresh");
+        assert_eq!(
+            fresh.status(),
+            KeyStatus::Unlocked {
+                scheme: KeyScheme::OsKeyring
+            }
+        );
+        let cipher = fresh.cipher().expect("cipher");
+        assert!(matches!(
+            cipher.decrypt(&sealed, "c1"),
+            Err(Error::DecryptFailed)
+        ));
+
+        // The entry goes too; a forgotten passphrase, a damaged or a missing keystore reset alike.
+        DataKeyProvider::reset(dir.path(), &store).expect("reset");
+        assert!(store.entries().is_empty());
+        let mut provider = DataKeyProvider::open(dir.path(), &NoKeyring).expect("open");
+        provider
+            .unlock_with_passphrase(&Secret::new(PASSPHRASE))
+            .expect("set up");
+        DataKeyProvider::reset(dir.path(), &NoKeyring).expect("reset passphrase keystore");
+        fs::write(dir.path().join(KEYSTORE_FILE), b"{damaged").expect("write");
+        DataKeyProvider::reset(dir.path(), &NoKeyring).expect("reset damaged keystore");
+        DataKeyProvider::reset(dir.path(), &NoKeyring).expect("reset without keystore");
+        assert!(files_in(dir.path()).is_empty());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::path::Path;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine as _;
 use connectdesk_secrets::{
-    DataKeyProvider, Error, KeyScheme, KeyStatus, KeyringBackend, OsKeyring, Secret, SealedSecret,
+    DataKeyProvider, Error, KeyScheme, KeyStatus, KeyringBackend, OsKeyring, SealedSecret, Secret,
     KEYSTORE_FILE, SERVICE,
 };
 
@@ -23,7 +23,13 @@ fn keystore_json(dir: &Path) -> (Vec<u8>, serde_json::Value) {
 fn files_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir)
         .expect("read dir")
-        .map(|entry| entry.expect("entry").file_name().to_string_lossy().into_owned())
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .collect();
     names.sort();
     names
@@ -34,7 +40,10 @@ fn assert_not_contained(haystack: &[u8], needle: &str, what: &str) {
     let text = String::from_utf8_lossy(haystack);
     for start in 0..=needle.len().saturating_sub(16) {
         let end = (start + 16).min(needle.len());
-        assert!(!text.contains(&needle[start..end]), "{what} found in the keystore file");
+        assert!(
+            !text.contains(&needle[start..end]),
+            "{what} found in the keystore file"
+        );
     }
 }
 
@@ -46,7 +55,12 @@ fn real_keyring_round_trip() {
 
     // First start: a new key goes into the real secret store.
     let provider = DataKeyProvider::open(dir.path(), &backend).expect("open");
-    assert_eq!(provider.status(), KeyStatus::Unlocked { scheme: KeyScheme::OsKeyring });
+    assert_eq!(
+        provider.status(),
+        KeyStatus::Unlocked {
+            scheme: KeyScheme::OsKeyring
+        }
+    );
     let sealed = provider
         .cipher()
         .expect("cipher")
@@ -60,21 +74,39 @@ fn real_keyring_round_trip() {
     assert_eq!(json["scheme"], "os-keyring");
     assert_eq!(json["service"], SERVICE);
     let account = json["account"].as_str().expect("account").to_owned();
-    let encoded = OsKeyring::new().get(SERVICE, &account).expect("store reachable").expect("entry");
+    let encoded = OsKeyring::new()
+        .get(SERVICE, &account)
+        .expect("store reachable")
+        .expect("entry");
     let key = BASE64.decode(encoded.as_bytes()).expect("base64 key");
     assert_eq!(key.len(), 32);
-    assert!(!bytes.windows(32).any(|window| window == key.as_slice()), "raw key in file");
+    assert!(
+        !bytes.windows(32).any(|window| window == key.as_slice()),
+        "raw key in file"
+    );
     assert_not_contained(&bytes, &encoded, "the base64 key");
     assert_eq!(files_in(dir.path()), [KEYSTORE_FILE]);
 
     // A fresh provider with a fresh backend reads the key back and opens the ciphertext.
     let reopened = DataKeyProvider::open(dir.path(), &OsKeyring::new()).expect("reopen");
-    assert_eq!(reopened.status(), KeyStatus::Unlocked { scheme: KeyScheme::OsKeyring });
+    assert_eq!(
+        reopened.status(),
+        KeyStatus::Unlocked {
+            scheme: KeyScheme::OsKeyring
+        }
+    );
     let restored: SealedSecret = serde_json::from_str(&stored_form).expect("deserialize");
-    let opened = reopened.cipher().expect("cipher").decrypt(&restored, "conn_1/apiKey").expect("open");
+    let opened = reopened
+        .cipher()
+        .expect("cipher")
+        .decrypt(&restored, "conn_1/apiKey")
+        .expect("open");
     assert_eq!(opened.expose(), API_KEY);
     assert!(matches!(
-        reopened.cipher().expect("cipher").decrypt(&restored, "conn_2/apiKey"),
+        reopened
+            .cipher()
+            .expect("cipher")
+            .decrypt(&restored, "conn_2/apiKey"),
         Err(Error::DecryptFailed)
     ));
 
@@ -84,7 +116,10 @@ fn real_keyring_round_trip() {
     let (_, other_json) = keystore_json(other.path());
     assert_ne!(other_json["account"], json["account"]);
     assert!(matches!(
-        other_provider.cipher().expect("cipher").decrypt(&restored, "conn_1/apiKey"),
+        other_provider
+            .cipher()
+            .expect("cipher")
+            .decrypt(&restored, "conn_1/apiKey"),
         Err(Error::DecryptFailed)
     ));
 
@@ -93,7 +128,13 @@ fn real_keyring_round_trip() {
     let err = DataKeyProvider::open(dir.path(), &backend).expect_err("entry gone");
     assert!(matches!(err, Error::KeyringEntryMissing { .. }), "{err}");
     eprintln!("entry removed -> {err}");
-    assert!(backend.get(SERVICE, &account).expect("store reachable").is_none(), "no new key made");
+    assert!(
+        backend
+            .get(SERVICE, &account)
+            .expect("store reachable")
+            .is_none(),
+        "no new key made"
+    );
 
     let other_account = other_json["account"].as_str().expect("account");
     backend.delete(SERVICE, other_account).expect("clean up");
@@ -111,11 +152,16 @@ fn no_secret_store_reachable() {
         "{status:?}"
     );
     assert!(matches!(provider.cipher(), Err(Error::Locked)));
-    assert!(files_in(dir.path()).is_empty(), "nothing may be written before a passphrase is chosen");
+    assert!(
+        files_in(dir.path()).is_empty(),
+        "nothing may be written before a passphrase is chosen"
+    );
 
     // The passphrase path: nothing plain text is written either.
     let passphrase = "correct horse battery staple";
-    provider.unlock_with_passphrase(&Secret::new(passphrase)).expect("set up passphrase");
+    provider
+        .unlock_with_passphrase(&Secret::new(passphrase))
+        .expect("set up passphrase");
     let sealed = provider
         .cipher()
         .expect("cipher")
@@ -130,10 +176,17 @@ fn no_secret_store_reachable() {
     // Next start: the keystore asks for the passphrase; the secret store is not consulted.
     let mut next = DataKeyProvider::open(dir.path(), &OsKeyring::new()).expect("reopen");
     assert_eq!(next.status(), KeyStatus::NeedsPassphrase);
-    let err = next.unlock_with_passphrase(&Secret::new("wrong passphrase")).expect_err("wrong");
+    let err = next
+        .unlock_with_passphrase(&Secret::new("wrong passphrase"))
+        .expect_err("wrong");
     assert!(matches!(err, Error::WrongPassphrase));
-    next.unlock_with_passphrase(&Secret::new(passphrase)).expect("unlock");
-    let opened = next.cipher().expect("cipher").decrypt(&sealed, "conn_1/apiKey").expect("open");
+    next.unlock_with_passphrase(&Secret::new(passphrase))
+        .expect("unlock");
+    let opened = next
+        .cipher()
+        .expect("cipher")
+        .decrypt(&sealed, "conn_1/apiKey")
+        .expect("open");
     assert_eq!(opened.expose(), API_KEY);
 
     // A keystore that says os-keyring while no store is reachable: an error, not a new key.
@@ -146,7 +199,8 @@ fn no_secret_store_reachable() {
         "verifier": json["verifier"],
     });
     fs::write(keyring_dir.path().join(KEYSTORE_FILE), fake.to_string()).expect("write");
-    let err = DataKeyProvider::open(keyring_dir.path(), &OsKeyring::new()).expect_err("unreachable");
+    let err =
+        DataKeyProvider::open(keyring_dir.path(), &OsKeyring::new()).expect_err("unreachable");
     assert!(matches!(err, Error::SecretStoreUnavailable { .. }), "{err}");
     eprintln!("os-keyring keystore without a store -> {err}");
 }

@@ -6,6 +6,7 @@ use crate::de::null_as_default;
 
 /// One page of a list endpoint.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(bound(deserialize = "T: Deserialize<'de>"))]
 pub struct List<T> {
     #[serde(default, deserialize_with = "null_as_default")]
     pub data: Vec<T>,

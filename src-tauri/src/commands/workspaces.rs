@@ -35,7 +35,7 @@ pub fn rename_workspace(
 #[tauri::command]
 #[specta::specta]
 pub fn delete_workspace(backend: State<'_, Backend>, id: u64) -> Result<(), CoreError> {
-    backend.desk()?.delete_workspace(id)
+    backend.desk()?.workspaces().delete(id).map(drop)
 }
 
 #[tauri::command]

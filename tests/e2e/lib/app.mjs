@@ -8,7 +8,7 @@
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -108,21 +108,27 @@ function tail(file, lines = 40) {
   }
 }
 
-async function waitForDriver(port, child, logFile) {
+function accepts(port) {
+  return new Promise((done) => {
+    const socket = connect({ host: HOST, port });
+    socket.setTimeout(1000);
+    socket.once('connect', () => { socket.destroy(); done(true); });
+    socket.once('error', () => done(false));
+    socket.once('timeout', () => { socket.destroy(); done(false); });
+  });
+}
+
+/** Waits until tauri-driver and the WebKitWebDriver behind it both listen (tauri-driver does not wait itself). */
+async function waitForDriver(port, nativePort, child, logFile) {
   const until = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < until) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`tauri-driver exited early (${child.exitCode ?? child.signalCode}):\n${tail(logFile)}`);
     }
-    try {
-      const res = await fetch(`http://${HOST}:${port}/status`, { signal: AbortSignal.timeout(1000) });
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
+    if ((await accepts(nativePort)) && (await accepts(port))) return;
     await sleep(100);
   }
-  throw new Error(`tauri-driver did not answer on port ${port} within ${START_TIMEOUT_MS} ms:\n${tail(logFile)}`);
+  throw new Error(`tauri-driver did not listen on ports ${port}/${nativePort} within ${START_TIMEOUT_MS} ms:\n${tail(logFile)}`);
 }
 
 export function screenshotDir() {
@@ -164,7 +170,7 @@ class App {
     driver.on('error', () => {}); // reported by waitForDriver via exitCode
     this.driver = driver;
     try {
-      await waitForDriver(port, driver, this.logFile);
+      await waitForDriver(port, nativePort, driver, this.logFile);
       this.browser = await remote({
         hostname: HOST,
         port,
@@ -230,6 +236,11 @@ class App {
     } catch {
       return null;
     }
+  }
+
+  /** Pids of every process this app's current run started (empty once stopped). */
+  processes() {
+    return this.marker ? markedPids(this.marker) : [];
   }
 
   driverLog(lines = 40) {

@@ -13,9 +13,11 @@ export const commands = {
 };
 
 /* Types */
+/**  What the header and Settings show. */
 export type AppStatus = {
 	activeWorkspace: Workspace | null,
 	mode: Mode,
+	/**  True while the app talks to its own local Stripe simulator. */
 	sandbox: boolean,
 	dataDir: string,
 	version: string,
@@ -24,6 +26,7 @@ export type AppStatus = {
 export type CoreError = {
 	code: ErrorCode,
 	message: string,
+	/**  The input field the error concerns, so the UI can show it next to that field. */
 	field: string | null,
 };
 
@@ -31,23 +34,61 @@ export type CreateWorkspace = {
 	name: string,
 };
 
-export type ErrorCode = "invalidValue" | "unknownDataField" | "unknownOperation" | "invalidCharacters" | "syntaxError" | "required" | "tooLong" | "conflict" | "notFound" | "storeTooNew" | "storeCorrupt" | "serviceUnavailable" | "internalError";
+/**  Stable machine codes. The UI branches on these; never rename one. */
+export type ErrorCode = 
+/**  A value is outside what the field allows (range, enum, format of a token). */
+"invalidValue" | 
+/**  A filter or sort names a field that does not exist or may not be used that way. */
+"unknownDataField" | 
+/**  A filter names an operation the query language does not have. */
+"unknownOperation" | 
+/**  A value cannot be read as the field's type (e.g. size "ten"). */
+"invalidCharacters" | 
+/**  A sort expression is not `field:direction`. */
+"syntaxError" | 
+/**  A required value is missing or empty. */
+"required" | 
+/**  A value is longer than allowed. */
+"tooLong" | 
+/**  A value would duplicate one that must be unique. */
+"conflict" | 
+/**  The requested entry does not exist (or was deleted). */
+"notFound" | 
+/**  The store on disk was written by a newer ConnectDesk. */
+"storeTooNew" | 
+/**  The store on disk cannot be read. */
+"storeCorrupt" | 
+/**  A remote service (Stripe) could not be reached or refused the request. */
+"serviceUnavailable" | 
+/**  Something failed inside ConnectDesk; the message says what. */
+"internalError";
 
+/**  One filter: `field op value`. `in` takes a comma-separated list. */
 export type FilterInput = {
 	field: string,
+	/**  One of `eq ne lt lte gt gte contains in`. */
 	op: string,
 	value: string,
 };
 
+/**
+ *  A list request as the UI sends it. Values are text, as in a URL query string, so the parser
+ *  (not serde) decides whether `size` is an integer and reports `invalidCharacters` if not.
+ */
 export type ListQuery = {
+	/**  Page size, an integer in 1..=300; 50 when absent. */
 	size: string | null,
+	/**  Opaque token from the previous page's `nextPageToken`. */
 	pageToken: string | null,
+	/**  `field:asc` or `field:desc`. */
 	sort: string | null,
 	filters?: FilterInput[],
 };
 
+/**  Which Stripe the app talks to. Until a live connection is active, everything is SANDBOX. */
 export type Mode = "SANDBOX" | "LIVE";
 
+/**  One page of a list. */
 export type Page<T> = {
 	items: T[],
 	endReached: boolean,
@@ -77,3 +118,4 @@ async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; dat
         return { status: "error", error: e as any };
     }
 }
+

@@ -1,8 +1,9 @@
 //! Page tokens: where the next page resumes in the index, bound to the query that made it.
 //!
-//! A token is URL-safe base64 of `version ++ fingerprint ++ last index key`. The fingerprint is
-//! a hash of the collection, sort and filters, so a token used with another query is refused
-//! instead of silently resuming somewhere meaningless. Tokens are opaque but not secret.
+//! A token is URL-safe base64 of `version ++ check ++ last index key`, where `check` hashes the
+//! query's fingerprint (collection, sort, filters) with the key. A token used with another query,
+//! or altered, is refused instead of silently resuming somewhere meaningless. Tokens are opaque
+//! but not secret.
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use ring::digest;
@@ -13,10 +14,10 @@ use crate::store::{encode, Field};
 use crate::{CoreError, ErrorCode, Result};
 
 const VERSION: u8 = 1;
-const FINGERPRINT_LEN: usize = 8;
-const HEADER_LEN: usize = 1 + FINGERPRINT_LEN;
+const CHECK_LEN: usize = 8;
+const HEADER_LEN: usize = 1 + CHECK_LEN;
 
-pub(crate) type Fingerprint = [u8; FINGERPRINT_LEN];
+pub(crate) type Fingerprint = [u8; 32];
 
 /// Identifies a query's result order and membership (not its page size, which may change
 /// between pages).
@@ -37,15 +38,25 @@ pub(crate) fn fingerprint(collection: &str, fields: &[Field], sort: Sort, filter
             add(&encode(operand));
         }
     }
-    let mut fingerprint = [0; FINGERPRINT_LEN];
-    fingerprint.copy_from_slice(&context.finish().as_ref()[..FINGERPRINT_LEN]);
+    let mut fingerprint = [0; 32];
+    fingerprint.copy_from_slice(context.finish().as_ref());
     fingerprint
+}
+
+/// Binds a resume key to the query it belongs to.
+fn check(fingerprint: &Fingerprint, resume_key: &[u8]) -> [u8; CHECK_LEN] {
+    let mut context = digest::Context::new(&digest::SHA256);
+    context.update(fingerprint);
+    context.update(resume_key);
+    let mut check = [0; CHECK_LEN];
+    check.copy_from_slice(&context.finish().as_ref()[..CHECK_LEN]);
+    check
 }
 
 pub(crate) fn encode_token(fingerprint: &Fingerprint, resume_key: &[u8]) -> String {
     let mut bytes = Vec::with_capacity(HEADER_LEN + resume_key.len());
     bytes.push(VERSION);
-    bytes.extend_from_slice(fingerprint);
+    bytes.extend_from_slice(&check(fingerprint, resume_key));
     bytes.extend_from_slice(resume_key);
     URL_SAFE_NO_PAD.encode(bytes)
 }
@@ -64,10 +75,11 @@ pub(crate) fn decode_token(token: &str, fingerprint: &Fingerprint) -> Result<Vec
     if bytes.len() <= HEADER_LEN || bytes[0] != VERSION {
         return Err(invalid("is not a page token"));
     }
-    if bytes[1..HEADER_LEN] != fingerprint[..] {
-        return Err(invalid("belongs to a different sort or filters"));
+    let resume_key = &bytes[HEADER_LEN..];
+    if bytes[1..HEADER_LEN] != check(fingerprint, resume_key) {
+        return Err(invalid("is damaged or belongs to a different sort or filters"));
     }
-    Ok(bytes[HEADER_LEN..].to_vec())
+    Ok(resume_key.to_vec())
 }
 
 #[cfg(test)]
@@ -87,6 +99,9 @@ mod tests {
         assert_eq!(decode_token(&token, &asc).expect("own token"), b"\x01key");
         let err = decode_token(&token, &desc).expect_err("foreign token");
         assert_eq!((err.code, err.field.as_deref()), (ErrorCode::InvalidValue, Some("pageToken")));
+        let mut altered = URL_SAFE_NO_PAD.decode(&token).expect("base64");
+        altered.push(0);
+        assert!(decode_token(&URL_SAFE_NO_PAD.encode(altered), &asc).is_err(), "an altered key is refused");
     }
 
     #[test]

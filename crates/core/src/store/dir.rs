@@ -1,10 +1,12 @@
 //! Checks a data directory before sled touches it.
 //!
-//! sled treats a missing or short `conf` file as "new database" and rewrites it, and it writes
-//! its files into whatever directory it is given. So a wrong path (a file, someone's documents,
-//! a damaged store) must be refused here, before sled can overwrite anything.
+//! sled treats a missing or short `conf` file as "new database" and rewrites it, recovers a log
+//! it cannot read as an empty database (then writes over it), and writes its files into
+//! whatever directory it is given. So a wrong path (a file, someone's documents, a damaged
+//! store) must be refused here, before sled can overwrite anything.
 
-use std::fs;
+use std::fs::{self, File};
+use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
 use crate::{CoreError, ErrorCode, Result};
@@ -15,21 +17,17 @@ const SLED_DB: &str = "db";
 const SLED_BLOBS: &str = "blobs";
 const SLED_SNAPSHOT_PREFIX: &str = "snap.";
 
-/// Whether the directory already held a database with data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum DirState {
-    Fresh,
-    Existing,
-}
+/// Size of a sled log segment header: crc32, lsn, max stable lsn.
+const SEGMENT_HEADER_LEN: usize = 20;
 
-pub(crate) fn check(dir: &Path) -> Result<DirState> {
+pub(crate) fn check(dir: &Path) -> Result<()> {
     let shown = dir.display();
     match fs::metadata(dir) {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
             fs::create_dir_all(dir).map_err(|err| {
                 CoreError::internal(format!("Cannot create the data directory {shown}: {err}"))
             })?;
-            return Ok(DirState::Fresh);
+            return Ok(());
         }
         Err(err) => return Err(CoreError::internal(format!("Cannot read the data directory {shown}: {err}"))),
         Ok(meta) if !meta.is_dir() => {
@@ -57,34 +55,69 @@ pub(crate) fn check(dir: &Path) -> Result<DirState> {
             other => return Err(not_a_store(dir, &format!("it contains `{other}`, which ConnectDesk did not write"))),
         }
     }
-    if has_conf {
-        check_conf(dir)?;
-    } else if db_len > 0 {
-        return Err(not_a_store(dir, "its `db` file has no `conf` file beside it"));
+    match (has_conf, db_len) {
+        (false, 0) => Ok(()),
+        (false, _) => Err(not_a_store(dir, "its `db` file has no `conf` file beside it")),
+        (true, db_len) => {
+            let segment_size = read_conf(dir)?;
+            if db_len > 0 {
+                check_log(dir, db_len, segment_size)?;
+            }
+            Ok(())
+        }
     }
-    Ok(if db_len > 0 { DirState::Existing } else { DirState::Fresh })
 }
 
 /// sled's `conf` is `key: value` lines (`segment_size`, `use_compression`, `version`) followed by
-/// a 4-byte checksum. Anything else means the directory holds something else.
-fn check_conf(dir: &Path) -> Result<()> {
-    let bytes = fs::read(dir.join(SLED_CONF))
-        .map_err(|err| CoreError::internal(format!("Cannot read {}: {err}", dir.join(SLED_CONF).display())))?;
+/// a 4-byte checksum; returns the segment size.
+fn read_conf(dir: &Path) -> Result<usize> {
+    let path = dir.join(SLED_CONF);
+    let bytes = fs::read(&path).map_err(|err| CoreError::internal(format!("Cannot read {}: {err}", path.display())))?;
     let body = bytes.len().checked_sub(4).map(|end| &bytes[..end]);
-    let keys: Option<Vec<&str>> = body
+    let lines: Vec<(&str, &str)> = body
         .and_then(|body| std::str::from_utf8(body).ok())
-        .map(|text| text.lines().filter_map(|line| line.split_once(": ").map(|(key, _)| key)).collect());
-    match keys {
-        Some(keys) if ["segment_size", "use_compression", "version"].iter().all(|k| keys.contains(k)) => Ok(()),
-        _ => Err(CoreError::new(
-            ErrorCode::StoreCorrupt,
-            format!(
-                "The data store in {} is damaged: its `conf` file is unreadable. Nothing was changed; \
-                 restore the directory from a backup or choose another one.",
-                dir.display()
-            ),
-        )),
+        .map(|text| text.lines().filter_map(|line| line.split_once(": ")).collect())
+        .unwrap_or_default();
+    let value = |key: &str| lines.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
+    let segment_size = value("segment_size").and_then(|v| v.parse::<usize>().ok()).filter(|size| *size > 0);
+    match (segment_size, value("use_compression"), value("version")) {
+        (Some(segment_size), Some(_), Some(_)) => Ok(segment_size),
+        _ => Err(damaged(dir, "its `conf` file is unreadable")),
     }
+}
+
+/// A sled log is segments that each start with a checksummed header. A log in which no header
+/// checks out holds nothing sled can recover, and sled would silently start over on top of it.
+fn check_log(dir: &Path, db_len: u64, segment_size: usize) -> Result<()> {
+    let path = dir.join(SLED_DB);
+    let unreadable = |err: std::io::Error| CoreError::internal(format!("Cannot read {}: {err}", path.display()));
+    let mut file = File::open(&path).map_err(unreadable)?;
+    let mut header = [0_u8; SEGMENT_HEADER_LEN];
+    for start in (0..db_len).step_by(segment_size) {
+        file.seek(SeekFrom::Start(start)).map_err(unreadable)?;
+        // A short read is a torn last segment: not readable, but not an I/O failure either.
+        if file.read_exact(&mut header).is_ok() && segment_header_ok(&header) {
+            return Ok(());
+        }
+    }
+    Err(damaged(dir, "its `db` file holds no readable data"))
+}
+
+/// sled stores `!crc32(lsn ++ max_stable_lsn)` little-endian in front of a segment header.
+fn segment_header_ok(header: &[u8; SEGMENT_HEADER_LEN]) -> bool {
+    let stored = u32::from_le_bytes([header[0], header[1], header[2], header[3]]);
+    crc32fast::hash(&header[4..]) ^ 0xFFFF_FFFF == stored
+}
+
+fn damaged(dir: &Path, why: &str) -> CoreError {
+    CoreError::new(
+        ErrorCode::StoreCorrupt,
+        format!(
+            "The data store in {} is damaged: {why}. Nothing was changed; restore the directory from \
+             a backup or choose another one.",
+            dir.display()
+        ),
+    )
 }
 
 fn not_a_store(dir: &Path, why: &str) -> CoreError {

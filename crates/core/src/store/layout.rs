@@ -80,10 +80,6 @@ impl Layout {
         Ok(Layout { label: T::LABEL, fields, trees, sort, composites, unique })
     }
 
-    pub fn field_index(&self, name: &str) -> Option<usize> {
-        self.fields.iter().position(|field| field.name == name)
-    }
-
     pub fn composite(&self, key_field: usize, sort_field: usize) -> Option<&Composite> {
         self.composites.iter().find(|c| c.key_field == key_field && c.sort_field == sort_field)
     }

@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 
 pub use codec::FieldKind;
 pub use collection::Collection;
-pub(crate) use codec::{encode, encode_into, fold, parse_as, Value, PRESENT};
+pub(crate) use codec::{encode, encode_into, parse_as, Value, PRESENT};
 pub(crate) use layout::Layout;
 pub use record::{Field, Record, CREATED_AT, DELETED_AT, ID, UPDATED_AT};
 
@@ -33,11 +33,18 @@ pub const STORE_META_TREE: &str = "connectdesk#store";
 pub const FORMAT_VERSION_KEY: &[u8] = b"formatVersion";
 
 /// A handle on the open database; cheap to clone and to share between threads.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Store {
     db: sled::Db,
     /// Serializes opening collections, which may rebuild their indexes.
     opening: Arc<Mutex<()>>,
+}
+
+impl std::fmt::Debug for Store {
+    // sled's own Debug prints every tree's contents.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").finish_non_exhaustive()
+    }
 }
 
 impl Store {

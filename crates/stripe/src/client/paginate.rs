@@ -4,7 +4,7 @@ use futures::stream::{self, Stream, TryStreamExt};
 use serde::de::DeserializeOwned;
 
 use super::Client;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::list::{List, Object};
 use crate::request::{Request, RequestSpec};
 
@@ -23,7 +23,7 @@ impl Client {
         stream::try_unfold(Some(spec), move |spec| {
             let client = client.clone();
             async move {
-                let Some(spec) = spec else { return Ok(None) };
+                let Some(spec) = spec else { return Ok::<_, Error>(None) };
                 let page: List<T> = client.send(Request::new(spec.clone())).await?;
                 let next = next_page(spec, &page, backwards);
                 let mut items = page.data;

@@ -23,7 +23,7 @@ struct Capabilities {
     card_payments: Option<Capability>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, PartialEq, Eq, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
 enum Kind {
     Express,

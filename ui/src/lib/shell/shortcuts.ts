@@ -76,18 +76,18 @@ export function shortcutHelp(): { group: string; items: ShortcutHelp[] }[] {
     {
       group: 'On a page',
       items: [
-        { keys: ['/'], description: 'Focus the filter box' },
-        { keys: ['n'], description: 'New item (e.g. a new workspace)' },
-        { keys: ['Enter'], description: 'Activate the focused button, sort by the focused column' },
-        { keys: ['Esc'], description: 'Clear the filter box' },
+        { keys: ['/'], description: 'Filter the list' },
+        { keys: ['n'], description: 'New item' },
+        { keys: ['Enter'], description: 'Press a button, sort a column' },
+        { keys: ['Esc'], description: 'Clear the filter' },
       ],
     },
     {
-      group: 'Dialogs',
+      group: 'In a dialog',
       items: [
-        { keys: ['Enter'], description: 'Submit the form or press the focused button' },
+        { keys: ['Enter'], description: 'Submit' },
         { keys: ['Esc'], description: 'Cancel and close' },
-        { keys: ['Tab', 'Shift+Tab'], description: 'Move between fields (focus stays in the dialog)' },
+        { keys: ['Tab'], description: 'Next field (stays in the dialog)' },
       ],
     },
     {

@@ -1,0 +1,96 @@
+//! Small typed settings that outlive restarts, in one tree of the store.
+
+use std::marker::PhantomData;
+
+use serde::{de::DeserializeOwned, Serialize};
+
+use crate::store::{Collection, Store};
+use crate::workspaces::Workspace;
+use crate::{CoreError, ErrorCode, Result};
+
+const TREE: &str = "settings";
+
+/// A setting's key and the type of its value (stored as JSON).
+struct Key<T> {
+    name: &'static str,
+    value: PhantomData<fn() -> T>,
+}
+
+impl<T> Key<T> {
+    const fn new(name: &'static str) -> Self {
+        Self { name, value: PhantomData }
+    }
+}
+
+const ACTIVE_WORKSPACE: Key<u64> = Key::new("activeWorkspace");
+
+#[derive(Clone)]
+pub struct Settings {
+    tree: sled::Tree,
+    workspaces: Collection<Workspace>,
+}
+
+impl std::fmt::Debug for Settings {
+    // sled's own Debug prints the tree's contents.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings").finish_non_exhaustive()
+    }
+}
+
+impl Settings {
+    pub fn open(store: &Store) -> Result<Settings> {
+        Ok(Settings { tree: store.tree(TREE)?, workspaces: store.collection()? })
+    }
+
+    /// The workspace the app last worked in; `None` when none was chosen or it has been
+    /// deleted since.
+    pub fn active_workspace(&self) -> Result<Option<u64>> {
+        let Some(id) = self.get(&ACTIVE_WORKSPACE)? else { return Ok(None) };
+        match self.workspaces.get(id) {
+            Ok(_) => Ok(Some(id)),
+            Err(err) if err.code == ErrorCode::NotFound => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+
+    /// Remembers the active workspace (`None` forgets it); `notFound` unless it exists and
+    /// is not deleted.
+    pub fn set_active_workspace(&self, id: Option<u64>) -> Result<()> {
+        match id {
+            Some(id) => {
+                self.workspaces.get(id)?;
+                self.put(&ACTIVE_WORKSPACE, Some(&id))
+            }
+            None => self.put(&ACTIVE_WORKSPACE, None),
+        }
+    }
+
+    /// Forgets `id` if it is the active workspace, leaving any other choice alone.
+    pub(crate) fn forget_workspace(&self, id: u64) -> Result<()> {
+        let current = encode(&id)?;
+        // Compare-and-swap, so a concurrent choice of another workspace is not undone.
+        let _ = self.tree.compare_and_swap(ACTIVE_WORKSPACE.name, Some(current), None::<&[u8]>)?;
+        self.tree.flush()?;
+        Ok(())
+    }
+
+    fn get<T: DeserializeOwned>(&self, key: &Key<T>) -> Result<Option<T>> {
+        let Some(raw) = self.tree.get(key.name)? else { return Ok(None) };
+        serde_json::from_slice(&raw).map(Some).map_err(|err| {
+            CoreError::new(ErrorCode::StoreCorrupt, format!("The setting `{}` is damaged ({err}).", key.name))
+        })
+    }
+
+    fn put<T: Serialize>(&self, key: &Key<T>, value: Option<&T>) -> Result<()> {
+        match value {
+            Some(value) => self.tree.insert(key.name, encode(value)?)?,
+            None => self.tree.remove(key.name)?,
+        };
+        self.tree.flush()?;
+        Ok(())
+    }
+}
+
+fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>> {
+    serde_json::to_vec(value).map_err(|err| CoreError::internal(format!("Cannot encode a setting: {err}")))
+}

@@ -1,0 +1,123 @@
+//! Shared fixtures: a record type with a field of every kind, real stores in temporary
+//! directories, and a raw view of the trees on disk.
+
+#![allow(dead_code)] // Each test binary uses a different part.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use connectdesk_core::query::{FilterInput, ListQuery, Page};
+use connectdesk_core::store::{Collection, Field, Record, Store};
+use serde::{Deserialize, Serialize};
+
+/// A record with every field kind, a key field, a unique field, a nullable field and a field
+/// lists may not use.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Item {
+    #[serde(default)]
+    pub id: u64,
+    pub name: String,
+    pub qty: i64,
+    pub active: bool,
+    pub due: Option<String>,
+    pub status: String,
+    pub code: String,
+    pub note: String,
+    #[serde(default)]
+    pub created_at: String,
+    #[serde(default)]
+    pub updated_at: String,
+    #[serde(default)]
+    pub deleted_at: String,
+}
+
+impl Record for Item {
+    const COLLECTION: &'static str = "items";
+    const LABEL: &'static str = "item";
+    const FIELDS: &'static [Field] = &[
+        Field::int("id").sortable().filterable(),
+        Field::text("name").sortable().filterable(),
+        Field::int("qty").sortable().filterable(),
+        Field::bool("active").sortable().filterable(),
+        Field::timestamp("due").sortable().filterable(),
+        Field::text("status").key().sortable(),
+        Field::text("code").filterable().unique(),
+        Field::timestamp("createdAt").sortable().filterable(),
+        Field::timestamp("updatedAt").filterable(),
+    ];
+}
+
+impl Item {
+    pub fn new(name: &str, qty: i64, status: &str) -> Item {
+        Item {
+            id: 0,
+            name: name.to_owned(),
+            qty,
+            active: qty % 2 == 0,
+            due: None,
+            status: status.to_owned(),
+            code: format!("code-{name}"),
+            note: String::new(),
+            created_at: String::new(),
+            updated_at: String::new(),
+            deleted_at: String::new(),
+        }
+    }
+
+    pub fn due(mut self, due: &str) -> Item {
+        self.due = Some(due.to_owned());
+        self
+    }
+}
+
+pub fn open(dir: &Path) -> (Store, Collection<Item>) {
+    let store = Store::open(dir).expect("the store opens");
+    let items = store.collection::<Item>().expect("the collection opens");
+    (store, items)
+}
+
+pub fn query(size: Option<&str>, sort: Option<&str>, filters: &[(&str, &str, &str)]) -> ListQuery {
+    ListQuery {
+        size: size.map(Into::into),
+        page_token: None,
+        sort: sort.map(Into::into),
+        filters: filters
+            .iter()
+            .map(|(field, op, value)| FilterInput { field: (*field).into(), op: (*op).into(), value: (*value).into() })
+            .collect(),
+    }
+}
+
+/// Follows `nextPageToken` to the end and returns every page.
+pub fn all_pages<T: Record>(collection: &Collection<T>, mut query: ListQuery) -> Vec<Page<T>> {
+    let mut pages = Vec::new();
+    loop {
+        let page = collection.list(&query).expect("every page lists");
+        let next = page.next_page_token.clone();
+        assert_eq!(page.end_reached, next.is_none(), "endReached agrees with nextPageToken");
+        pages.push(page);
+        match next {
+            Some(token) => query.page_token = Some(token),
+            None => return pages,
+        }
+        assert!(pages.len() < 10_000, "paging does not end");
+    }
+}
+
+pub fn ids(page: &Page<Item>) -> Vec<u64> {
+    page.items.iter().map(|item| item.id).collect()
+}
+
+/// Every tree of a closed store, key by key, to compare before and after a rejected write.
+pub fn raw_trees(dir: &Path) -> BTreeMap<Vec<u8>, Vec<(Vec<u8>, Vec<u8>)>> {
+    let db = sled::open(dir).expect("the store's files open with sled");
+    db.tree_names()
+        .into_iter()
+        .map(|name| {
+            let tree = db.open_tree(&name).expect("tree");
+            let entries = tree.iter().map(|kv| kv.expect("read")).map(|(k, v)| (k.to_vec(), v.to_vec())).collect();
+            (name.to_vec(), entries)
+        })
+        .collect()
+}

@@ -1,0 +1,176 @@
+//! The Stripe API (`/v1/...`): one pipeline for every request.
+//!
+//! faults (latency, rate limit, injected failure) → body → authentication → parameters →
+//! (under the state lock: `Stripe-Account` check → idempotency → route → expand → store the
+//! idempotent result) → request log → injected connection drop → response with `Request-Id`.
+
+mod auth;
+mod expand;
+mod idempotency;
+mod input;
+mod reply;
+mod resources;
+mod routes;
+
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::request::Parts;
+use axum::response::Response;
+use axum::body::Bytes;
+
+use crate::clock::real_now;
+use crate::domain::Ctx;
+use crate::ids;
+use crate::model::{EventRequest, IdempotencyRecord};
+use crate::server::ConnInfo;
+use crate::sim::{lock, LoggedRequest, Sim};
+use crate::wire::ApiError;
+use idempotency::Lookup;
+pub use input::MAX_BODY;
+use reply::{Payload, Reply};
+
+/// Handles one API request.
+pub async fn handle(State(sim): State<Arc<Sim>>, ConnectInfo(conn): ConnectInfo<ConnInfo>, request: Request) -> Response {
+    let request_id = format!("req_{}", ids::random_token(14));
+    let log_url = format!("{}/_sim/requests/{request_id}", sim.base_url);
+    let plan = lock(&sim.faults).before_request();
+    if let Some(delay) = plan.delay {
+        tokio::time::sleep(delay).await;
+    }
+    let (parts, body) = request.into_parts();
+    let reply = match plan.reject {
+        Some(error) => Reply::error(&error, &log_url),
+        None => match axum::body::to_bytes(body, MAX_BODY).await {
+            Ok(bytes) => execute(&sim, &parts, bytes, &request_id).unwrap_or_else(|e| Reply::error(&e, &log_url)),
+            Err(_) => Reply::error(
+                &ApiError::invalid("The request body is too large.").with_status(413),
+                &log_url,
+            ),
+        },
+    };
+    sim.log_request(LoggedRequest {
+        id: request_id.clone(),
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        account: header(&parts, "stripe-account"),
+        idempotency_key: header(&parts, "idempotency-key"),
+        status: reply.status,
+        created: real_now(),
+    });
+    if lock(&sim.faults).take_drop() {
+        // The request was carried out; the response is never delivered.
+        conn.kill();
+    }
+    reply.into_response(&request_id)
+}
+
+fn header(parts: &Parts, name: &str) -> Option<String> {
+    parts
+        .headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+fn execute(sim: &Sim, parts: &Parts, body: Bytes, request_id: &str) -> Result<Reply, ApiError> {
+    let log_url = format!("{}/_sim/requests/{request_id}", sim.base_url);
+    let method = parts.method.as_str().to_owned();
+    let path = parts.uri.path().to_owned();
+    let api_key = auth::authenticate(&parts.headers, &sim.api_keys)?;
+    let stripe_account = header(parts, "stripe-account");
+    let idempotency_key = header(parts, "idempotency-key").filter(|_| method == "POST");
+    let input = input::read(parts, &body)?;
+    let expand_paths = expand::requested(&input.params);
+    let segments: Vec<&str> = path
+        .strip_prefix("/v1/")
+        .map(|rest| rest.split('/').filter(|s| !s.is_empty()).collect())
+        .unwrap_or_default();
+
+    let event_request = EventRequest {
+        id: Some(request_id.to_owned()),
+        idempotency_key: idempotency_key.clone(),
+    };
+    let reply = sim.with_ctx(stripe_account.as_deref(), event_request, |ctx| {
+        if let Some(account) = &stripe_account {
+            if ctx.db.accounts.row(account).is_none() {
+                return Reply::error(&no_access(&api_key, account), &log_url);
+            }
+        }
+        let idempotency = idempotency_key.as_ref().map(|key| {
+            let scope = idempotency::scope(&ctx.account, key);
+            let fingerprint = idempotency::fingerprint(&method, &path, &input.params);
+            (scope, fingerprint)
+        });
+        if let (Some((scope, fingerprint)), Some(key)) = (&idempotency, &idempotency_key) {
+            match idempotency::lookup(ctx.db, scope, fingerprint) {
+                Lookup::Fresh => {}
+                Lookup::Replay(record) => {
+                    return Reply {
+                        status: record.status,
+                        original_request: Some(record.request_id),
+                        ..Reply::ok(Payload::Stored(record.body))
+                    };
+                }
+                Lookup::Mismatch => return Reply::error(&ApiError::idempotency_mismatch(key), &log_url),
+            }
+        }
+        let reply = run(ctx, &method, &path, &segments, input, &expand_paths, &log_url);
+        if let Some((scope, fingerprint)) = idempotency {
+            let succeeded = (200..300).contains(&reply.status);
+            if succeeded || ctx.db.has_changes() {
+                if let Some(body) = reply.json_text() {
+                    let record = IdempotencyRecord {
+                        id: scope,
+                        created: ctx.now(),
+                        fingerprint,
+                        status: reply.status,
+                        body,
+                        request_id: request_id.to_owned(),
+                    };
+                    let account = ctx.account.clone();
+                    ctx.db.idempotency.insert(&account, record);
+                }
+            }
+        }
+        reply
+    });
+    Ok(Reply {
+        idempotency_key,
+        stripe_account,
+        ..reply
+    })
+}
+
+fn run(
+    ctx: &mut Ctx<'_>,
+    method: &str,
+    path: &str,
+    segments: &[&str],
+    input: input::Input,
+    expand_paths: &[String],
+    log_url: &str,
+) -> Reply {
+    let result = routes::dispatch(ctx, method, path, segments, input).and_then(|payload| match payload {
+        Payload::Json(mut value) => {
+            expand::apply(ctx.db, &mut value, expand_paths)?;
+            Ok(Payload::Json(value))
+        }
+        other => Ok(other),
+    });
+    match result {
+        Ok(payload) => Reply::ok(payload),
+        Err(error) => Reply::error(&error, log_url),
+    }
+}
+
+/// Stripe's answer to a `Stripe-Account` the key cannot act on.
+fn no_access(api_key: &str, account: &str) -> ApiError {
+    ApiError::invalid(format!(
+        "The provided key '{}' does not have access to account '{account}' (or that account does not exist). Application access may have been revoked.",
+        auth::redact(api_key)
+    ))
+    .with_status(403)
+    .with_code("account_invalid")
+}

@@ -1,0 +1,326 @@
+//! Test controls under `/_sim/...` (JSON in, JSON out; no API key). Never on Stripe's paths.
+//!
+//! | Method & path | Body | Effect |
+//! |---|---|---|
+//! | `GET /_sim/health` | | `{ok, base_url, now, platform_account}` |
+//! | `POST /_sim/reset` | | delete all state, clear faults |
+//! | `GET /_sim/clock` | | `{now, offset_secs}` |
+//! | `POST /_sim/clock/advance` | `{seconds}` | move time forward; due changes apply |
+//! | `GET /_sim/faults`, `DELETE /_sim/faults` | | show / clear faults |
+//! | `POST /_sim/faults/fail` | `{count, status, should_retry?, code?, message?}` | fail next requests |
+//! | `POST /_sim/faults/drop` | `{count}` | drop connections after carrying requests out |
+//! | `POST /_sim/faults/latency` | `{ms, count?}` | delay requests |
+//! | `POST /_sim/faults/rate_limit` | `{per_second}` (null/0 = off) | 429 over the limit |
+//! | `POST /_sim/charges/{id}/dispute` | `{reason?, amount?}` | open a dispute |
+//! | `POST /_sim/disputes/{id}/close` | `{outcome: "won"\|"lost"}` | close a dispute |
+//! | `POST /_sim/payouts/{id}/pay` | | payout paid |
+//! | `POST /_sim/payouts/{id}/fail` | `{failure_code?}` | payout failed |
+//! | `GET/POST/DELETE /_sim/webhook` | `{url, secret?}` | webhook endpoint |
+//! | `GET /_sim/webhook/deliveries` | | recent delivery attempts |
+//! | `GET /_sim/requests`, `GET /_sim/requests/{id}` | | request log |
+
+pub mod faults;
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::config::WebhookEndpoint;
+use crate::domain::{disputes, payouts, Ctx};
+use crate::ids;
+use crate::model::EventRequest;
+use crate::sim::{lock, Sim};
+use crate::store::render::Render;
+use crate::wire::ApiError;
+use faults::{FailNext, Latency, RateLimit};
+
+/// The control routes (mounted under `/_sim`).
+pub fn routes() -> Router<Arc<Sim>> {
+    Router::new()
+        .route("/health", get(health))
+        .route("/reset", post(reset))
+        .route("/clock", get(clock))
+        .route("/clock/advance", post(advance))
+        .route("/faults", get(show_faults).delete(clear_faults))
+        .route("/faults/fail", post(fail))
+        .route("/faults/drop", post(drop_next))
+        .route("/faults/latency", post(latency))
+        .route("/faults/rate_limit", post(rate_limit))
+        .route("/charges/{id}/dispute", post(open_dispute))
+        .route("/disputes/{id}/close", post(close_dispute))
+        .route("/payouts/{id}/pay", post(pay_payout))
+        .route("/payouts/{id}/fail", post(fail_payout))
+        .route("/webhook", get(show_webhook).post(set_webhook).delete(clear_webhook))
+        .route("/webhook/deliveries", get(deliveries))
+        .route("/requests", get(requests))
+        .route("/requests/{id}", get(request))
+}
+
+/// A control error: Stripe's error shape, so clients parse one format.
+fn error(err: ApiError) -> Response {
+    let status = StatusCode::from_u16(err.status).unwrap_or(StatusCode::BAD_REQUEST);
+    (status, Json(err.body(None))).into_response()
+}
+
+/// Parses an optional JSON body (empty = defaults).
+fn body<T: DeserializeOwned + Default>(bytes: &Bytes) -> Result<T, Response> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Ok(T::default());
+    }
+    serde_json::from_slice(bytes).map_err(|e| error(ApiError::invalid(format!("Invalid JSON body: {e}"))))
+}
+
+/// Runs a control action as the platform.
+fn act(sim: &Sim, f: impl FnOnce(&mut Ctx<'_>) -> Result<Value, ApiError>) -> Response {
+    match sim.with_ctx(None, EventRequest::default(), f) {
+        Ok(value) => Json(value).into_response(),
+        Err(e) => error(e),
+    }
+}
+
+async fn health(State(sim): State<Arc<Sim>>) -> Response {
+    act(&sim, |ctx| {
+        Ok(json!({ "ok": true, "base_url": ctx.env.base_url, "now": ctx.now(), "platform_account": ctx.platform() }))
+    })
+}
+
+async fn reset(State(sim): State<Arc<Sim>>) -> Response {
+    sim.reset();
+    act(&sim, |ctx| Ok(json!({ "reset": true, "platform_account": ctx.platform() })))
+}
+
+async fn clock(State(sim): State<Arc<Sim>>) -> Response {
+    act(&sim, |ctx| Ok(json!({ "now": ctx.now(), "offset_secs": ctx.db.meta.clock.offset_secs })))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Advance {
+    seconds: i64,
+}
+
+async fn advance(State(sim): State<Arc<Sim>>, bytes: Bytes) -> Response {
+    let advance: Advance = match body(&bytes) {
+        Ok(a) => a,
+        Err(r) => return r,
+    };
+    if advance.seconds <= 0 {
+        return error(ApiError::invalid_param("seconds", "seconds must be a positive integer"));
+    }
+    let now = sim.advance_clock(advance.seconds);
+    Json(json!({ "now": now })).into_response()
+}
+
+fn faults_json(sim: &Sim) -> Value {
+    serde_json::to_value(&*lock(&sim.faults)).unwrap_or(Value::Null)
+}
+
+async fn show_faults(State(sim): State<Arc<Sim>>) -> Response {
+    Json(faults_json(&sim)).into_response()
+}
+
+async fn clear_faults(State(sim): State<Arc<Sim>>) -> Response {
+    *lock(&sim.faults) = faults::Faults::default();
+    Json(faults_json(&sim)).into_response()
+}
+
+async fn fail(State(sim): State<Arc<Sim>>, bytes: Bytes) -> Response {
+    let spec: Option<FailNext> = match body(&bytes) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let Some(spec) = spec else {
+        return error(ApiError::missing_param("status"));
+    };
+    if !(400..=599).contains(&spec.status) {
+        return error(ApiError::invalid_param("status", "status must be between 400 and 599"));
+    }
+    lock(&sim.faults).fail = (spec.count > 0).then_some(spec);
+    Json(faults_json(&sim)).into_response()
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Count {
+    count: u32,
+}
+
+async fn drop_next(State(sim): State<Arc<Sim>>, bytes: Bytes) -> Response {
+    let count: Count = match body(&bytes) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    lock(&sim.faults).drop_next = count.count;
+    Json(faults_json(&sim)).into_response()
+}
+
+async fn latency(State(sim): State<Arc<Sim>>, bytes: Bytes) -> Response {
+    let spec: Option<Latency> = match body(&bytes) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    lock(&sim.faults).latency = spec.filter(|l| l.ms > 0 && l.count != Some(0));
+    Json(faults_json(&sim)).into_response()
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RateLimitSpec {
+    per_second: Option<u32>,
+}
+
+async fn rate_limit(State(sim): State<Arc<Sim>>, bytes: Bytes) -> Response {
+    let spec: RateLimitSpec = match body(&bytes) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    lock(&sim.faults).rate_limit = spec.per_second.filter(|n| *n > 0).map(RateLimit::new);
+    Json(faults_json(&sim)).into_response()
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct DisputeSpec {
+    reason: Option<String>,
+    amount: Option<i64>,
+}
+
+async fn open_dispute(State(sim): State<Arc<Sim>>, Path(charge): Path<String>, bytes: Bytes) -> Response {
+    let spec: DisputeSpec = match body(&bytes) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let reason = spec.reason.unwrap_or_else(|| "fraudulent".into());
+    if !disputes::REASONS.contains(&reason.as_str()) {
+        return error(ApiError::invalid_param(
+            "reason",
+            format!("reason must be one of {}", disputes::REASONS.join(", ")),
+        ));
+    }
+    act(&sim, |ctx| {
+        let id = disputes::open(ctx, &charge, &reason, spec.amount)?;
+        rendered_dispute(ctx, &id)
+    })
+}
+
+fn rendered_dispute(ctx: &Ctx<'_>, id: &str) -> Result<Value, ApiError> {
+    ctx.db
+        .disputes
+        .row(id)
+        .map(|r| r.value.render(ctx.db))
+        .ok_or_else(|| ApiError::no_such("dispute", id, "dispute"))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct CloseSpec {
+    outcome: Option<String>,
+}
+
+async fn close_dispute(State(sim): State<Arc<Sim>>, Path(id): Path<String>, bytes: Bytes) -> Response {
+    let spec: CloseSpec = match body(&bytes) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let won = match spec.outcome.as_deref() {
+        Some("won") => true,
+        Some("lost") => false,
+        _ => return error(ApiError::invalid_param("outcome", "outcome must be \"won\" or \"lost\"")),
+    };
+    act(&sim, |ctx| {
+        disputes::close(ctx, &id, won)?;
+        rendered_dispute(ctx, &id)
+    })
+}
+
+fn rendered_payout(ctx: &Ctx<'_>, id: &str) -> Result<Value, ApiError> {
+    ctx.db
+        .payouts
+        .row(id)
+        .map(|r| r.value.render(ctx.db))
+        .ok_or_else(|| ApiError::no_such("payout", id, "payout"))
+}
+
+async fn pay_payout(State(sim): State<Arc<Sim>>, Path(id): Path<String>) -> Response {
+    act(&sim, |ctx| {
+        payouts::finish(ctx, &id, payouts::Outcome::Paid)?;
+        rendered_payout(ctx, &id)
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct FailSpec {
+    failure_code: Option<String>,
+}
+
+async fn fail_payout(State(sim): State<Arc<Sim>>, Path(id): Path<String>, bytes: Bytes) -> Response {
+    let spec: FailSpec = match body(&bytes) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let code = spec.failure_code.unwrap_or_else(|| "account_closed".into());
+    if !payouts::FAILURE_CODES.contains(&code.as_str()) {
+        return error(ApiError::invalid_param(
+            "failure_code",
+            format!("failure_code must be one of {}", payouts::FAILURE_CODES.join(", ")),
+        ));
+    }
+    act(&sim, |ctx| {
+        payouts::finish(ctx, &id, payouts::Outcome::Failed { code })?;
+        rendered_payout(ctx, &id)
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct WebhookSpec {
+    url: Option<String>,
+    secret: Option<String>,
+}
+
+fn webhook_json(endpoint: Option<WebhookEndpoint>) -> Value {
+    match endpoint {
+        Some(e) => json!({ "url": e.url, "secret": e.secret }),
+        None => json!({ "url": null, "secret": null }),
+    }
+}
+
+async fn show_webhook(State(sim): State<Arc<Sim>>) -> Response {
+    Json(webhook_json(sim.webhooks.endpoint())).into_response()
+}
+
+async fn set_webhook(State(sim): State<Arc<Sim>>, bytes: Bytes) -> Response {
+    let spec: WebhookSpec = match body(&bytes) {
+        Ok(s) => s,
+        Err(r) => return r,
+    };
+    let Some(url) = spec.url.filter(|u| url::Url::parse(u).is_ok_and(|p| matches!(p.scheme(), "http" | "https"))) else {
+        return error(ApiError::invalid_param("url", "url must be an http(s) URL"));
+    };
+    let secret = spec.secret.unwrap_or_else(|| format!("whsec_{}", ids::random_token(32)));
+    let endpoint = WebhookEndpoint { url, secret };
+    sim.set_webhook(Some(endpoint.clone()));
+    Json(webhook_json(Some(endpoint))).into_response()
+}
+
+async fn clear_webhook(State(sim): State<Arc<Sim>>) -> Response {
+    sim.set_webhook(None);
+    Json(webhook_json(None)).into_response()
+}
+
+async fn deliveries(State(sim): State<Arc<Sim>>) -> Response {
+    Json(json!({ "data": sim.webhooks.deliveries() })).into_response()
+}
+
+async fn requests(State(sim): State<Arc<Sim>>) -> Response {
+    Json(json!({ "data": sim.requests() })).into_response()
+}
+
+async fn request(State(sim): State<Arc<Sim>>, Path(id): Path<String>) -> Response {
+    match sim.requests().into_iter().find(|r| r.id == id) {
+        Some(r) => Json(r).into_response(),
+        None => error(ApiError::no_such("request", &id, "id")),
+    }
+}

@@ -1,0 +1,251 @@
+//! Payouts: leave the available balance at once, arrive (`paid`) on `arrival_date` or fail
+//! (funds return). Standard payouts arrive two days later at midnight UTC, instant ones at once.
+//! Bank accounts ending in `1116` (`000111111116`) fail with `account_closed` and in `1113`
+//! (`000111111113`) with `no_account`, like Stripe's test numbers.
+
+use serde_json::json;
+
+use crate::clock::{start_of_day, DAY};
+use crate::domain::ledger::{self, Entry};
+use crate::domain::Ctx;
+use crate::model::*;
+use crate::store::render::Render;
+use crate::wire::ApiError;
+
+/// Validated `POST /v1/payouts` parameters.
+#[derive(Debug, Clone, Default)]
+pub struct NewPayout {
+    pub amount: i64,
+    pub currency: String,
+    pub description: Option<String>,
+    pub destination: Option<String>,
+    pub metadata: Metadata,
+    pub method: Option<String>,
+    pub statement_descriptor: Option<String>,
+}
+
+/// How a payout ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Paid,
+    Failed { code: String },
+}
+
+/// Stripe's message for a payout failure code.
+pub fn failure_message(code: &str) -> &'static str {
+    match code {
+        "account_closed" => "The bank account has been closed.",
+        "account_frozen" => "The bank account has been frozen.",
+        "bank_account_restricted" => "The bank account has restrictions on either the type or number of payouts allowed.",
+        "could_not_process" => "The bank could not process this payout.",
+        "declined" => "The bank has declined this transfer. Please contact the bank before retrying.",
+        "insufficient_funds" => "Your Stripe account has insufficient funds to cover the payout.",
+        "invalid_account_number" => "The routing number seems correct, but the account number is invalid.",
+        "no_account" => "The bank account details on file are probably incorrect. No bank account could be located with those details.",
+        _ => "The payout failed.",
+    }
+}
+
+/// Payout failure codes the test control accepts.
+pub const FAILURE_CODES: &[&str] = &[
+    "account_closed",
+    "account_frozen",
+    "bank_account_restricted",
+    "could_not_process",
+    "declined",
+    "insufficient_funds",
+    "invalid_account_number",
+    "no_account",
+];
+
+/// Creates a payout from the acting account's available balance; returns the `po_` id.
+pub fn create(ctx: &mut Ctx<'_>, new: NewPayout) -> Result<String, ApiError> {
+    let account_id = ctx.account.clone();
+    let account = ctx
+        .db
+        .accounts
+        .row(&account_id)
+        .map(|r| r.value.clone())
+        .ok_or_else(|| ApiError::no_such("account", &account_id, "account"))?;
+    if new.amount <= 0 {
+        return Err(ApiError::invalid_param("amount", "Invalid positive integer"));
+    }
+    if !account.payouts_enabled {
+        return Err(ApiError::invalid(
+            "Payouts are not enabled for this account: it has requirements due (see requirements.currently_due).",
+        )
+        .with_code("payouts_not_allowed"));
+    }
+    let bank = match &new.destination {
+        Some(id) => account
+            .external_accounts
+            .data
+            .iter()
+            .find(|b| &b.id == id)
+            .ok_or_else(|| ApiError::no_such("external account", id, "destination"))?,
+        None => account.bank_account_for(&new.currency).ok_or_else(|| {
+            ApiError::invalid(format!(
+                "You don't have any external accounts in that currency ({}).",
+                new.currency
+            ))
+            .with_param("currency")
+        })?,
+    };
+    if bank.currency != new.currency {
+        return Err(ApiError::invalid_param(
+            "destination",
+            format!("The bank account {} cannot receive payouts in {}.", bank.id, new.currency),
+        ));
+    }
+    if ledger::available(ctx.db, &account_id, &new.currency) < new.amount {
+        return Err(ApiError::balance_insufficient(
+            "You have insufficient funds in your Stripe account for this transfer. Your card balance is too low. You can use the /v1/balance endpoint to view your Stripe balance (for more details, see stripe.com/docs/api#balance).",
+        ));
+    }
+    let method = new.method.unwrap_or_else(|| "standard".into());
+    let now = ctx.now();
+    let arrival_date = if method == "instant" {
+        now
+    } else {
+        start_of_day(now) + 2 * DAY
+    };
+    let id = ctx.next_id("po");
+    let txn = ctx.post(
+        Entry::new(&account_id, -new.amount, &new.currency, "payout", "payout")
+            .source(&id)
+            .description(new.description.clone().unwrap_or_else(|| "STRIPE PAYOUT".into())),
+    );
+    let payout = Payout {
+        id: id.clone(),
+        object: "payout".into(),
+        amount: new.amount,
+        application_fee: None,
+        application_fee_amount: None,
+        arrival_date,
+        automatic: false,
+        balance_transaction: Some(txn),
+        created: now,
+        currency: new.currency,
+        description: new.description.or_else(|| Some("STRIPE PAYOUT".into())),
+        destination: Some(bank.id.clone()),
+        failure_balance_transaction: None,
+        failure_code: None,
+        failure_message: None,
+        livemode: false,
+        metadata: new.metadata,
+        method,
+        original_payout: None,
+        reconciliation_status: "not_applicable".into(),
+        reversed_by: None,
+        source_type: "card".into(),
+        statement_descriptor: new.statement_descriptor,
+        status: "pending".into(),
+        trace_id: json!({ "status": "pending", "value": null }),
+        kind: "bank_account".into(),
+    };
+    let rendered = payout.render(ctx.db);
+    ctx.db.payouts.insert(&account_id, payout);
+    ctx.emit(&account_id, "payout.created", rendered, None);
+    Ok(id)
+}
+
+/// The outcome a payout reaches on its own at arrival: failure for the failing test bank
+/// numbers, paid otherwise.
+pub fn natural_outcome(db: &crate::store::Db, payout: &Payout, owner: &str) -> Outcome {
+    let last4 = db
+        .accounts
+        .row(owner)
+        .and_then(|r| {
+            r.value
+                .external_accounts
+                .data
+                .iter()
+                .find(|b| Some(&b.id) == payout.destination.as_ref())
+                .map(|b| b.last4.clone())
+        })
+        .unwrap_or_default();
+    match last4.as_str() {
+        "1116" => Outcome::Failed {
+            code: "account_closed".into(),
+        },
+        "1113" => Outcome::Failed {
+            code: "no_account".into(),
+        },
+        _ => Outcome::Paid,
+    }
+}
+
+/// Ends an open payout: `payout.paid`, or `payout.failed` with the funds returned
+/// (`payout_failure`).
+pub fn finish(ctx: &mut Ctx<'_>, id: &str, outcome: Outcome) -> Result<(), ApiError> {
+    let row = ctx
+        .db
+        .payouts
+        .row(id)
+        .cloned()
+        .ok_or_else(|| ApiError::no_such("payout", id, "payout"))?;
+    let (owner, mut payout) = (row.account, row.value);
+    if !payout.is_open() {
+        return Err(ApiError::invalid(format!(
+            "Payout {id} has status {} and can no longer be paid or failed.",
+            payout.status
+        )));
+    }
+    let before = payout.render(ctx.db);
+    let kind = match outcome {
+        Outcome::Paid => {
+            payout.status = "paid".into();
+            payout.reconciliation_status = "completed".into();
+            payout.trace_id = json!({ "status": "supported", "value": format!("SIMTRACE{}", id.get(3..13).unwrap_or(id)) });
+            "payout.paid"
+        }
+        Outcome::Failed { code } => {
+            let txn = ctx.post(
+                Entry::new(&owner, payout.amount, &payout.currency, "payout_failure", "payout_reversal")
+                    .source(id)
+                    .description(format!("Payout failure ({code})")),
+            );
+            payout.status = "failed".into();
+            payout.failure_balance_transaction = Some(txn);
+            payout.failure_message = Some(failure_message(&code).into());
+            payout.failure_code = Some(code);
+            payout.trace_id = json!({ "status": "unsupported", "value": null });
+            "payout.failed"
+        }
+    };
+    ctx.db.payouts.insert(&owner, payout.clone());
+    let after = payout.render(ctx.db);
+    let previous = super::events::previous_attributes(&before, &after);
+    ctx.emit(&owner, "payout.updated", after.clone(), previous);
+    ctx.emit(&owner, kind, after, None);
+    Ok(())
+}
+
+/// Cancels a pending payout of the acting account; the funds return (`payout_cancel`).
+pub fn cancel(ctx: &mut Ctx<'_>, id: &str) -> Result<(), ApiError> {
+    let account = ctx.account.clone();
+    let mut payout = ctx
+        .db
+        .payouts
+        .get_in(&account, id)
+        .cloned()
+        .ok_or_else(|| ApiError::no_such("payout", id, "payout"))?;
+    if payout.status != "pending" {
+        return Err(ApiError::invalid(format!(
+            "Payouts can only be canceled while they are pending; {id} is {}.",
+            payout.status
+        )));
+    }
+    let before = payout.render(ctx.db);
+    ctx.post(
+        Entry::new(&account, payout.amount, &payout.currency, "payout_cancel", "payout_reversal")
+            .source(id)
+            .description("Payout canceled"),
+    );
+    payout.status = "canceled".into();
+    ctx.db.payouts.insert(&account, payout.clone());
+    let after = payout.render(ctx.db);
+    let previous = super::events::previous_attributes(&before, &after);
+    ctx.emit(&account, "payout.canceled", after, previous);
+    Ok(())
+}

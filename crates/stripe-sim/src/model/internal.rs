@@ -1,0 +1,78 @@
+//! Simulator bookkeeping that is not a Stripe object: onboarding links and sessions, login
+//! links, idempotency records, the persisted clock and sequence.
+
+use serde::{Deserialize, Serialize};
+
+use super::resource;
+use crate::clock::Clock;
+
+/// An Account Link as the simulator tracks it; `id` is the URL token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccountLinkRecord {
+    pub id: String,
+    pub account: String,
+    /// `account_onboarding` or `account_update`.
+    pub kind: String,
+    pub refresh_url: Option<String>,
+    pub return_url: Option<String>,
+    pub created: i64,
+    pub expires_at: i64,
+    /// Set once the link was opened (links are single-use).
+    pub session: Option<String>,
+}
+resource!(AccountLinkRecord, "account_links");
+
+/// A hosted-onboarding session, started by opening an Account Link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OnboardingSession {
+    pub id: String,
+    pub link: String,
+    pub account: String,
+    pub kind: String,
+    pub refresh_url: Option<String>,
+    pub return_url: Option<String>,
+    pub created: i64,
+    pub expires_at: i64,
+    /// The steps of this session, in order (`details`, `tos`, `bank`).
+    pub steps: Vec<String>,
+    /// The steps already submitted.
+    pub done: Vec<String>,
+    pub completed: bool,
+}
+resource!(OnboardingSession, "onboarding_sessions");
+
+impl OnboardingSession {
+    /// The first step not yet submitted.
+    pub fn next_step(&self) -> Option<&str> {
+        self.steps.iter().find(|s| !self.done.contains(s)).map(String::as_str)
+    }
+}
+
+/// An Express dashboard login link; `id` is the URL token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoginLinkRecord {
+    pub id: String,
+    pub account: String,
+    pub created: i64,
+}
+resource!(LoginLinkRecord, "login_links");
+
+/// A stored response for an `Idempotency-Key`; `id` is `<account>:<key>`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IdempotencyRecord {
+    pub id: String,
+    pub created: i64,
+    pub fingerprint: String,
+    pub status: u16,
+    pub body: String,
+    pub request_id: String,
+}
+resource!(IdempotencyRecord, "idempotency");
+
+/// Global state: the platform account, the id sequence and the clock.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Meta {
+    pub platform: String,
+    pub seq: u64,
+    pub clock: Clock,
+}

@@ -1,0 +1,94 @@
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import App from './App.svelte';
+import { createMockCore, SAMPLE_WORKSPACES, type MockOptions } from './dev/mockBackend';
+import { SECTIONS } from './lib/shell/sections';
+
+function start(options: MockOptions = { workspaces: SAMPLE_WORKSPACES, activeIndex: null }) {
+  const core = createMockCore(options);
+  mockIPC((cmd, args) => core.handle(cmd, args as Record<string, unknown>));
+  const user = userEvent.setup();
+  render(App);
+  return { user };
+}
+
+describe('App shell', () => {
+  it('has a nav link for every section', () => {
+    start();
+    for (const section of SECTIONS) {
+      expect(screen.getByTestId(`nav-${section.id}`)).toHaveAttribute('href', `#/${section.id}`);
+    }
+    expect(screen.getByTestId('nav-workspaces')).toHaveAttribute('aria-current', 'page');
+  });
+
+  it('shows the mode and "No workspace selected", then the active workspace once set', async () => {
+    const { user } = start();
+    expect(await screen.findByTestId('header-mode')).toHaveTextContent(/^SANDBOX$/);
+    expect(screen.getByTestId('header-workspace')).toHaveTextContent(/^No workspace selected$/);
+
+    await waitFor(() => expect(screen.getAllByTestId('workspace-row')).toHaveLength(6));
+    const row = screen.getAllByTestId('workspace-row').find((r) => within(r).queryByText('Hooli Creators'))!;
+    await user.click(within(row).getByTestId('workspace-activate'));
+    await waitFor(() => expect(screen.getByTestId('header-workspace')).toHaveTextContent(/^Hooli Creators$/));
+  });
+
+  it('marks LIVE mode', async () => {
+    start({ mode: 'LIVE', workspaces: SAMPLE_WORKSPACES, activeIndex: 1 });
+    expect(await screen.findByTestId('header-mode')).toHaveTextContent(/^LIVE$/);
+    expect(screen.getByTestId('header-workspace')).toHaveTextContent('Northwind Rentals');
+  });
+
+  it('says plainly when the backend is missing', async () => {
+    clearMocks();
+    delete (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__;
+    render(App);
+    expect(screen.getByTestId('backend-unavailable')).toHaveTextContent('Backend not available');
+    expect(screen.getByTestId('header-workspace')).toHaveTextContent('No workspace selected');
+    expect(await screen.findByTestId('table-error')).toHaveTextContent('Backend not available');
+  });
+
+  it('says plainly that a section is not built yet', async () => {
+    const { user } = start();
+    await user.click(screen.getByTestId('nav-connections'));
+    expect(await screen.findByTestId('coming-soon')).toHaveTextContent('Connections arrive in a coming release.');
+    expect(screen.queryByRole('table')).not.toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 1, name: 'Connections' })).toHaveFocus();
+  });
+
+  it('works from the keyboard: g s, Alt+1, ?, /, n', async () => {
+    const { user } = start();
+    await screen.findByTestId('header-mode');
+
+    await user.keyboard('gs');
+    expect(await screen.findByTestId('settings-version')).toHaveTextContent('0.1.0');
+    expect(screen.getByTestId('settings-data-dir')).toHaveTextContent('/home/admin/.local/share/com.connectdesk.app');
+    expect(screen.getByTestId('settings-mode')).toHaveTextContent('SANDBOX');
+
+    await user.keyboard('{Alt>}1{/Alt}');
+    await waitFor(() => expect(screen.getAllByTestId('workspace-row')).toHaveLength(6));
+
+    await user.keyboard('?');
+    const help = screen.getByTestId('shortcuts-dialog');
+    expect(help).toHaveTextContent('Filter the list');
+    await user.keyboard('{Escape}');
+    expect(screen.queryByTestId('shortcuts-dialog')).not.toBeInTheDocument();
+
+    await user.keyboard('/');
+    expect(screen.getByTestId('table-filter')).toHaveFocus();
+    // Typing in the filter box does not trigger shortcuts.
+    await user.keyboard('n');
+    expect(screen.queryByTestId('workspace-form')).not.toBeInTheDocument();
+    await user.keyboard('{Escape}'); // clears the filter
+    expect(screen.getByTestId('table-filter')).toHaveValue('');
+
+    screen.getByTestId('table-filter').blur();
+    await user.keyboard('n');
+    expect(screen.getByTestId('workspace-form')).toBeInTheDocument();
+    expect(screen.getByTestId('workspace-name')).toHaveFocus();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByTestId('workspace-form')).not.toBeInTheDocument();
+    expect(screen.getByTestId('workspace-create')).toHaveFocus();
+  });
+});
