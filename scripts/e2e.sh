@@ -59,8 +59,7 @@ mkdir -p "$XDG_DATA_HOME" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME" "$XDG_RUNTIME_DIR
 chmod 700 "$XDG_RUNTIME_DIR"
 # WebKitGTK's sandbox (bubblewrap) cannot run as root in a container; the app and tests do not need it.
 export WEBKIT_DISABLE_SANDBOX_THIS_IS_DANGEROUS=1
-# Software rendering under Xvfb; the DMA-BUF renderer gives blank windows there.
-export WEBKIT_DISABLE_DMABUF_RENDERER=1 LIBGL_ALWAYS_SOFTWARE=1
+# Keep WebKit's default (DMA-BUF) renderer: with WEBKIT_DISABLE_DMABUF_RENDERER=1 WebDriver screenshots hang.
 export NO_AT_BRIDGE=1
 
 # Inside the D-Bus session: an unlocked gnome-keyring (Secret Service) if available, then the tests.
@@ -70,7 +69,7 @@ if command -v gnome-keyring-daemon >/dev/null 2>&1; then
   eval "$(printf "" | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)" || true
   export GNOME_KEYRING_CONTROL SSH_AUTH_SOCK
 fi
-exec node --test --test-concurrency=1 --test-reporter=spec --test-timeout="${E2E_TEST_TIMEOUT_MS:-300000}" "$@"
+exec node --test --test-concurrency=1 --test-force-exit --test-reporter=spec --test-timeout="${E2E_TEST_TIMEOUT_MS:-300000}" "$@"
 '
 cmd=(dbus-run-session -- bash -c "$inner" e2e-inner "${files[@]}")
 if [ -z "${DISPLAY:-}" ]; then

@@ -51,7 +51,7 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "run.sh: no DISPLAY set; starting ConnectDesk under xvfb-run -a (virtual X server, window not visible). Stop with Ctrl-C."
   # Containers usually run as root without user namespaces: WebKit's bubblewrap sandbox cannot start there.
   [ "$(id -u)" -eq 0 ] && export WEBKIT_DISABLE_SANDBOX_THIS_IS_DANGEROUS=1
-  export WEBKIT_DISABLE_DMABUF_RENDERER=1 NO_AT_BRIDGE=1
+  export NO_AT_BRIDGE=1
   exec xvfb-run -a -s "-screen 0 1280x900x24 -nolisten tcp" dbus-run-session -- "$APP" "${app_args[@]}"
 fi
 

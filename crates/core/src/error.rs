@@ -30,6 +30,8 @@ pub enum ErrorCode {
     StoreTooNew,
     /// The store on disk cannot be read.
     StoreCorrupt,
+    /// Secrets are locked: the passphrase has not been entered yet.
+    Locked,
     /// A remote service (Stripe) could not be reached or refused the request.
     ServiceUnavailable,
     /// Something failed inside ConnectDesk; the message says what.
@@ -50,11 +52,19 @@ pub type Result<T, E = CoreError> = std::result::Result<T, E>;
 
 impl CoreError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), field: None }
+        Self {
+            code,
+            message: message.into(),
+            field: None,
+        }
     }
 
     pub fn on_field(code: ErrorCode, field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), field: Some(field.into()) }
+        Self {
+            code,
+            message: message.into(),
+            field: Some(field.into()),
+        }
     }
 
     pub fn not_found(what: &str) -> Self {

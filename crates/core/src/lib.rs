@@ -3,12 +3,14 @@
 //! Nothing here depends on Tauri: the app crate wraps these functions in thin commands,
 //! and everything is tested with plain `cargo test`.
 
+pub mod connections;
 pub mod desk;
 pub mod error;
 pub mod query;
 pub mod settings;
 pub mod store;
 pub mod time;
+pub mod vault;
 pub mod workspaces;
 
 pub use desk::Desk;

@@ -18,7 +18,10 @@ struct Key<T> {
 
 impl<T> Key<T> {
     const fn new(name: &'static str) -> Self {
-        Self { name, value: PhantomData }
+        Self {
+            name,
+            value: PhantomData,
+        }
     }
 }
 
@@ -39,13 +42,18 @@ impl std::fmt::Debug for Settings {
 
 impl Settings {
     pub fn open(store: &Store) -> Result<Settings> {
-        Ok(Settings { tree: store.tree(TREE)?, workspaces: store.collection()? })
+        Ok(Settings {
+            tree: store.tree(TREE)?,
+            workspaces: store.collection()?,
+        })
     }
 
     /// The workspace the app last worked in; `None` when none was chosen or it has been
     /// deleted since.
     pub fn active_workspace(&self) -> Result<Option<u64>> {
-        let Some(id) = self.get(&ACTIVE_WORKSPACE)? else { return Ok(None) };
+        let Some(id) = self.get(&ACTIVE_WORKSPACE)? else {
+            return Ok(None);
+        };
         match self.workspaces.get(id) {
             Ok(_) => Ok(Some(id)),
             Err(err) if err.code == ErrorCode::NotFound => Ok(None),
@@ -69,15 +77,22 @@ impl Settings {
     pub(crate) fn forget_workspace(&self, id: u64) -> Result<()> {
         let current = encode(&id)?;
         // Compare-and-swap, so a concurrent choice of another workspace is not undone.
-        let _ = self.tree.compare_and_swap(ACTIVE_WORKSPACE.name, Some(current), None::<&[u8]>)?;
+        let _ = self
+            .tree
+            .compare_and_swap(ACTIVE_WORKSPACE.name, Some(current), None::<&[u8]>)?;
         self.tree.flush()?;
         Ok(())
     }
 
     fn get<T: DeserializeOwned>(&self, key: &Key<T>) -> Result<Option<T>> {
-        let Some(raw) = self.tree.get(key.name)? else { return Ok(None) };
+        let Some(raw) = self.tree.get(key.name)? else {
+            return Ok(None);
+        };
         serde_json::from_slice(&raw).map(Some).map_err(|err| {
-            CoreError::new(ErrorCode::StoreCorrupt, format!("The setting `{}` is damaged ({err}).", key.name))
+            CoreError::new(
+                ErrorCode::StoreCorrupt,
+                format!("The setting `{}` is damaged ({err}).", key.name),
+            )
         })
     }
 
@@ -92,5 +107,6 @@ impl Settings {
 }
 
 fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>> {
-    serde_json::to_vec(value).map_err(|err| CoreError::internal(format!("Cannot encode a setting: {err}")))
+    serde_json::to_vec(value)
+        .map_err(|err| CoreError::internal(format!("Cannot encode a setting: {err}")))
 }

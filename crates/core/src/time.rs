@@ -36,8 +36,14 @@ mod tests {
 
     #[test]
     fn formats_with_milliseconds_in_utc() {
-        assert_eq!(iso_millis(datetime!(2025-09-12 06:54:17.000 UTC)), "2025-09-12T06:54:17.000Z");
-        assert_eq!(iso_millis(datetime!(2025-09-12 08:54:17.123 +2)), "2025-09-12T06:54:17.123Z");
+        assert_eq!(
+            iso_millis(datetime!(2025-09-12 06:54:17.000 UTC)),
+            "2025-09-12T06:54:17.000Z"
+        );
+        assert_eq!(
+            iso_millis(datetime!(2025-09-12 08:54:17.123 +2)),
+            "2025-09-12T06:54:17.123Z"
+        );
         assert_eq!(iso_millis(OffsetDateTime::UNIX_EPOCH), NOT_DELETED);
     }
 

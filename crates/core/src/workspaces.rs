@@ -54,7 +54,10 @@ pub struct Workspaces {
 
 impl Workspaces {
     pub fn new(store: &Store) -> Result<Workspaces> {
-        Ok(Workspaces { collection: store.collection()?, settings: Settings::open(store)? })
+        Ok(Workspaces {
+            collection: store.collection()?,
+            settings: Settings::open(store)?,
+        })
     }
 
     /// Errors: `required`/`tooLong` on `name`; `conflict` on `name` when a live workspace has
@@ -68,7 +71,9 @@ impl Workspaces {
             updated_at: String::new(),
             deleted_at: String::new(),
         };
-        self.collection.insert(draft).map_err(|err| explain_conflict(err, &name))
+        self.collection
+            .insert(draft)
+            .map_err(|err| explain_conflict(err, &name))
     }
 
     /// Errors as [`Workspaces::create`], and `notFound` for an unknown or deleted id.
@@ -103,7 +108,11 @@ impl Workspaces {
 fn valid_name(raw: &str) -> Result<String> {
     let name = raw.trim();
     if name.is_empty() {
-        return Err(CoreError::on_field(ErrorCode::Required, "name", "A workspace needs a name."));
+        return Err(CoreError::on_field(
+            ErrorCode::Required,
+            "name",
+            "A workspace needs a name.",
+        ));
     }
     if name.chars().count() > MAX_NAME_CHARS {
         return Err(CoreError::on_field(
@@ -117,9 +126,11 @@ fn valid_name(raw: &str) -> Result<String> {
 
 fn explain_conflict(err: CoreError, name: &str) -> CoreError {
     match err.code {
-        ErrorCode::Conflict => {
-            CoreError::on_field(ErrorCode::Conflict, "name", format!("A workspace named “{name}” already exists."))
-        }
+        ErrorCode::Conflict => CoreError::on_field(
+            ErrorCode::Conflict,
+            "name",
+            format!("A workspace named “{name}” already exists."),
+        ),
         _ => err,
     }
 }
@@ -131,10 +142,19 @@ mod tests {
     #[test]
     fn names_are_trimmed_and_counted_in_characters() {
         assert_eq!(valid_name("  Acme  ").expect("valid"), "Acme");
-        assert_eq!(valid_name(&"é".repeat(100)).expect("100 two-byte chars fit"), "é".repeat(100));
+        assert_eq!(
+            valid_name(&"é".repeat(100)).expect("100 two-byte chars fit"),
+            "é".repeat(100)
+        );
         let err = valid_name(&"é".repeat(101)).expect_err("too long");
-        assert_eq!((err.code, err.field.as_deref()), (ErrorCode::TooLong, Some("name")));
+        assert_eq!(
+            (err.code, err.field.as_deref()),
+            (ErrorCode::TooLong, Some("name"))
+        );
         let err = valid_name(" \t\n").expect_err("blank");
-        assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Required, Some("name")));
+        assert_eq!(
+            (err.code, err.field.as_deref()),
+            (ErrorCode::Required, Some("name"))
+        );
     }
 }

@@ -42,7 +42,9 @@ fn reported_writes_survive_sigkill() {
     for line in BufReader::new(stdout).lines() {
         let line = line.expect("read a line");
         // Only our lines; the test harness prints its own.
-        let Some(rest) = line.strip_prefix("written ") else { continue };
+        let Some(rest) = line.strip_prefix("written ") else {
+            continue;
+        };
         let (id, name) = rest.split_once(' ').expect("id and name");
         reported.push((id.parse().expect("id"), name.to_owned()));
         if reported.len() == KILL_AFTER {
@@ -51,19 +53,37 @@ fn reported_writes_survive_sigkill() {
         }
     }
     let status = child.wait().expect("reap the writer");
-    assert!(!status.success(), "the writer was killed, it did not finish: {status:?}");
-    assert_eq!(reported.len(), KILL_AFTER, "the writer reported enough writes before dying");
+    assert!(
+        !status.success(),
+        "the writer was killed, it did not finish: {status:?}"
+    );
+    assert_eq!(
+        reported.len(),
+        KILL_AFTER,
+        "the writer reported enough writes before dying"
+    );
 
     let (_store, items) = open(dir.path());
     for (id, name) in &reported {
-        let item = items.get(*id).unwrap_or_else(|err| panic!("reported entry {id} is lost: {err}"));
+        let item = items
+            .get(*id)
+            .unwrap_or_else(|err| panic!("reported entry {id} is lost: {err}"));
         assert_eq!(&item.name, name, "entry {id} is intact");
         assert_eq!(item.code, format!("code-{name}"));
     }
     let ids: Vec<u64> = reported.iter().map(|(id, _)| *id).collect();
-    assert_eq!(ids, (1..=KILL_AFTER as u64).collect::<Vec<_>>(), "ids were consecutive");
-    assert!(items.count().expect("count") >= KILL_AFTER as u64, "the counters agree with the entries");
-    let next = items.insert(Item::new("after the crash", 1, "paid")).expect("the store takes writes again");
+    assert_eq!(
+        ids,
+        (1..=KILL_AFTER as u64).collect::<Vec<_>>(),
+        "ids were consecutive"
+    );
+    assert!(
+        items.count().expect("count") >= KILL_AFTER as u64,
+        "the counters agree with the entries"
+    );
+    let next = items
+        .insert(Item::new("after the crash", 1, "paid"))
+        .expect("the store takes writes again");
     assert!(next.id > KILL_AFTER as u64);
 }
 
@@ -74,7 +94,9 @@ fn write_until_killed(dir: &str) {
     writeln!(stdout).expect("report");
     for i in 0..CHILD_LIMIT {
         let name = name_for(i);
-        let item = items.insert(Item::new(&name, i as i64, "paid")).expect("write");
+        let item = items
+            .insert(Item::new(&name, i as i64, "paid"))
+            .expect("write");
         writeln!(stdout, "written {} {name}", item.id).expect("report");
         stdout.flush().expect("report");
     }

@@ -12,16 +12,28 @@ use connectdesk_core::store::Collection;
 use connectdesk_core::time::parse_iso;
 
 const STATUSES: [&str; 3] = ["paid", "pending", "failed"];
-const NAMES: [&str; 12] =
-    ["alpha", "Beta", "gamma", "Delta", "épsilon", "Zeta", "ETA", "Théta", "iota", "kappa", "Ärger", "straße"];
+const NAMES: [&str; 12] = [
+    "alpha", "Beta", "gamma", "Delta", "épsilon", "Zeta", "ETA", "Théta", "iota", "kappa", "Ärger",
+    "straße",
+];
 
 /// Items with repeated and negative quantities, missing due dates and mixed-case names.
 fn seed(items: &Collection<Item>, count: usize) -> Vec<Item> {
     (0..count)
         .map(|i| {
-            let mut item = Item::new(&format!("{} {i:03}", NAMES[i % NAMES.len()]), (i as i64 * 37) % 23 - 5, STATUSES[i % 3]);
+            let mut item = Item::new(
+                &format!("{} {i:03}", NAMES[i % NAMES.len()]),
+                (i as i64 * 37) % 23 - 5,
+                STATUSES[i % 3],
+            );
             if i % 4 != 0 {
-                item = item.due(&format!("2025-{:02}-{:02}T{:02}:00:00.{:03}Z", 1 + i % 12, 1 + i % 28, i % 24, i % 1000));
+                item = item.due(&format!(
+                    "2025-{:02}-{:02}T{:02}:00:00.{:03}Z",
+                    1 + i % 12,
+                    1 + i % 28,
+                    i % 24,
+                    i % 1000
+                ));
             }
             items.insert(item).expect("insert")
         })
@@ -82,7 +94,9 @@ fn passes(item: &Item, (name, op, raw): &(&str, &str, &str)) -> bool {
         "lte" => cmp(raw) != Ordering::Greater,
         "gt" => cmp(raw) == Ordering::Greater,
         "gte" => cmp(raw) != Ordering::Less,
-        "in" => raw.split(',').any(|item| cmp(item.trim()) == Ordering::Equal),
+        "in" => raw
+            .split(',')
+            .any(|item| cmp(item.trim()) == Ordering::Equal),
         "contains" => matches!((&value, text(raw)), (V::Text(h), V::Text(n)) if h.contains(&n)),
         other => panic!("no op {other}"),
     }
@@ -90,7 +104,10 @@ fn passes(item: &Item, (name, op, raw): &(&str, &str, &str)) -> bool {
 
 fn expected(all: &[Item], sort: &str, filters: &[(&str, &str, &str)]) -> Vec<u64> {
     let (name, direction) = sort.split_once(':').expect("sort");
-    let mut matching: Vec<&Item> = all.iter().filter(|item| filters.iter().all(|f| passes(item, f))).collect();
+    let mut matching: Vec<&Item> = all
+        .iter()
+        .filter(|item| filters.iter().all(|f| passes(item, f)))
+        .collect();
     matching.sort_by(|a, b| (field(a, name), a.id).cmp(&(field(b, name), b.id)));
     if direction == "desc" {
         matching.reverse();
@@ -99,7 +116,13 @@ fn expected(all: &[Item], sort: &str, filters: &[(&str, &str, &str)]) -> Vec<u64
 }
 
 /// Lists the query page by page and compares order, membership and totals with the oracle.
-fn check(items: &Collection<Item>, all: &[Item], size: &str, sort: &str, filters: &[(&str, &str, &str)]) -> usize {
+fn check(
+    items: &Collection<Item>,
+    all: &[Item],
+    size: &str,
+    sort: &str,
+    filters: &[(&str, &str, &str)],
+) -> usize {
     let want = expected(all, sort, filters);
     let pages = all_pages(items, query(Some(size), Some(sort), filters));
     let got: Vec<u64> = pages.iter().flat_map(ids).collect();
@@ -107,10 +130,19 @@ fn check(items: &Collection<Item>, all: &[Item], size: &str, sort: &str, filters
     let unique: HashSet<u64> = got.iter().copied().collect();
     assert_eq!(unique.len(), got.len(), "no entry twice");
     for page in &pages {
-        assert_eq!(page.total_count, want.len() as u64, "totalCount on every page, {sort} {filters:?}");
+        assert_eq!(
+            page.total_count,
+            want.len() as u64,
+            "totalCount on every page, {sort} {filters:?}"
+        );
     }
     let size: usize = size.parse().expect("size");
-    assert!(pages[..pages.len() - 1].iter().all(|p| p.items.len() == size), "only the last page is short");
+    assert!(
+        pages[..pages.len() - 1]
+            .iter()
+            .all(|p| p.items.len() == size),
+        "only the last page is short"
+    );
     want.len()
 }
 
@@ -170,17 +202,38 @@ fn every_operation_on_every_field_kind() {
         vec![("status", "eq", "nobody")],
         vec![("status", "eq", "paid"), ("qty", "gt", "3")],
         vec![("status", "eq", "paid"), ("status", "eq", "failed")],
-        vec![("qty", "gte", "0"), ("qty", "lt", "10"), ("active", "eq", "true")],
-        vec![("name", "gt", "b"), ("name", "lt", "e"), ("status", "eq", "pending")],
+        vec![
+            ("qty", "gte", "0"),
+            ("qty", "lt", "10"),
+            ("active", "eq", "true"),
+        ],
+        vec![
+            ("name", "gt", "b"),
+            ("name", "lt", "e"),
+            ("status", "eq", "pending"),
+        ],
     ];
     for filters in &cases {
-        for sort in ["id:asc", "qty:desc", "name:asc", "due:desc", "status:asc", "active:desc"] {
+        for sort in [
+            "id:asc",
+            "qty:desc",
+            "name:asc",
+            "due:desc",
+            "status:asc",
+            "active:desc",
+        ] {
             check(&items, &all, "7", sort, filters);
         }
     }
     // The cases are not vacuous: most match some but not all items.
-    let sizes: Vec<usize> = cases.iter().map(|f| expected(&all, "id:asc", f).len()).collect();
-    assert!(sizes.iter().filter(|&&n| n > 0 && n < all.len()).count() > cases.len() * 3 / 4, "{sizes:?}");
+    let sizes: Vec<usize> = cases
+        .iter()
+        .map(|f| expected(&all, "id:asc", f).len())
+        .collect();
+    assert!(
+        sizes.iter().filter(|&&n| n > 0 && n < all.len()).count() > cases.len() * 3 / 4,
+        "{sizes:?}"
+    );
 }
 
 #[test]
@@ -190,20 +243,56 @@ fn sort_orders_ranges_on_the_sorted_field_and_nulls() {
     let all = seed(&items, 40);
     for sort in ["due:asc", "due:desc"] {
         // Missing due dates sort first ascending, last descending, and never match a comparison.
-        let page = items.list(&query(Some("300"), Some(sort), &[])).expect("list");
+        let page = items
+            .list(&query(Some("300"), Some(sort), &[]))
+            .expect("list");
         let nulls: Vec<bool> = page.items.iter().map(|item| item.due.is_none()).collect();
         let boundary = nulls.iter().filter(|n| **n).count();
-        let expected_nulls: Vec<bool> =
-            (0..all.len()).map(|i| if sort.ends_with("asc") { i < boundary } else { i >= all.len() - boundary }).collect();
+        let expected_nulls: Vec<bool> = (0..all.len())
+            .map(|i| {
+                if sort.ends_with("asc") {
+                    i < boundary
+                } else {
+                    i >= all.len() - boundary
+                }
+            })
+            .collect();
         assert_eq!(nulls, expected_nulls, "{sort}");
         for op in ["lt", "lte", "gt", "gte"] {
-            check(&items, &all, "4", sort, &[("due", op, "2025-07-15T00:00:00Z")]);
+            check(
+                &items,
+                &all,
+                "4",
+                sort,
+                &[("due", op, "2025-07-15T00:00:00Z")],
+            );
         }
-        check(&items, &all, "4", sort, &[("due", "gt", "2025-03-01T00:00:00Z"), ("due", "lte", "2025-09-01T00:00:00Z")]);
+        check(
+            &items,
+            &all,
+            "4",
+            sort,
+            &[
+                ("due", "gt", "2025-03-01T00:00:00Z"),
+                ("due", "lte", "2025-09-01T00:00:00Z"),
+            ],
+        );
     }
     // Contradictory ranges give nothing, not an error.
-    check(&items, &all, "5", "qty:asc", &[("qty", "gt", "10"), ("qty", "lt", "5")]);
-    check(&items, &all, "5", "qty:asc", &[("qty", "eq", "4"), ("qty", "eq", "5")]);
+    check(
+        &items,
+        &all,
+        "5",
+        "qty:asc",
+        &[("qty", "gt", "10"), ("qty", "lt", "5")],
+    );
+    check(
+        &items,
+        &all,
+        "5",
+        "qty:asc",
+        &[("qty", "eq", "4"), ("qty", "eq", "5")],
+    );
 }
 
 #[test]
@@ -211,12 +300,28 @@ fn paging_visits_every_match_once_in_both_directions() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (_store, items) = open(dir.path());
     let all = seed(&items, 250);
-    for sort in ["id:asc", "id:desc", "qty:asc", "qty:desc", "name:asc", "name:desc", "createdAt:desc"] {
+    for sort in [
+        "id:asc",
+        "id:desc",
+        "qty:asc",
+        "qty:desc",
+        "name:asc",
+        "name:desc",
+        "createdAt:desc",
+    ] {
         for size in ["1", "7", "50", "300"] {
             assert_eq!(check(&items, &all, size, sort, &[]), 250);
         }
         assert!(check(&items, &all, "9", sort, &[("status", "eq", "paid")]) > 50);
-        assert!(check(&items, &all, "9", sort, &[("status", "eq", "paid"), ("name", "contains", "a")]) > 20);
+        assert!(
+            check(
+                &items,
+                &all,
+                "9",
+                sort,
+                &[("status", "eq", "paid"), ("name", "contains", "a")]
+            ) > 20
+        );
         assert!(check(&items, &all, "9", sort, &[("qty", "gte", "5")]) > 50);
     }
 }
@@ -226,21 +331,38 @@ fn deleted_entries_leave_lists_totals_and_counts() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (_store, items) = open(dir.path());
     let mut all = seed(&items, 30);
-    let doomed: Vec<u64> = all.iter().filter(|item| item.id % 4 == 1).map(|item| item.id).collect();
+    let doomed: Vec<u64> = all
+        .iter()
+        .filter(|item| item.id % 4 == 1)
+        .map(|item| item.id)
+        .collect();
     for id in &doomed {
         let deleted = items.soft_delete(*id).expect("delete");
         assert_ne!(deleted.deleted_at, connectdesk_core::time::NOT_DELETED);
     }
     all.retain(|item| !doomed.contains(&item.id));
     assert_eq!(items.count().expect("count"), all.len() as u64);
-    for filters in [&[][..], &[("status", "eq", "paid")][..], &[("qty", "gt", "0")][..], &[("name", "contains", "e")][..]] {
+    for filters in [
+        &[][..],
+        &[("status", "eq", "paid")][..],
+        &[("qty", "gt", "0")][..],
+        &[("name", "contains", "e")][..],
+    ] {
         for sort in ["id:asc", "name:desc", "status:asc"] {
             check(&items, &all, "4", sort, filters);
         }
     }
-    let gone = items.get(doomed[0]).expect_err("a deleted entry is not found");
+    let gone = items
+        .get(doomed[0])
+        .expect_err("a deleted entry is not found");
     assert_eq!(gone.code, connectdesk_core::ErrorCode::NotFound);
-    assert_eq!(items.soft_delete(doomed[0]).expect_err("deleting twice").code, connectdesk_core::ErrorCode::NotFound);
+    assert_eq!(
+        items
+            .soft_delete(doomed[0])
+            .expect_err("deleting twice")
+            .code,
+        connectdesk_core::ErrorCode::NotFound
+    );
 }
 
 #[test]
@@ -248,7 +370,9 @@ fn a_page_token_survives_writes_between_pages() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (_store, items) = open(dir.path());
     let all = seed(&items, 20);
-    let first = items.list(&query(Some("5"), Some("id:asc"), &[])).expect("first page");
+    let first = items
+        .list(&query(Some("5"), Some("id:asc"), &[]))
+        .expect("first page");
     assert_eq!(ids(&first), [1, 2, 3, 4, 5]);
     // The last entry of the page and the first of the next one go away meanwhile.
     items.soft_delete(5).expect("delete");
@@ -267,15 +391,29 @@ fn an_empty_collection_lists_nothing() {
     let page = items.list(&ListQuery::default()).expect("list");
     assert!(page.items.is_empty() && page.end_reached && page.next_page_token.is_none());
     assert_eq!(page.total_count, 0);
-    let page = items.list(&query(None, Some("name:desc"), &[("status", "eq", "paid")])).expect("list");
-    assert_eq!((page.items.len(), page.total_count, page.end_reached), (0, 0, true));
+    let page = items
+        .list(&query(None, Some("name:desc"), &[("status", "eq", "paid")]))
+        .expect("list");
+    assert_eq!(
+        (page.items.len(), page.total_count, page.end_reached),
+        (0, 0, true)
+    );
 }
 
 #[test]
 fn unicode_text_round_trips_sorts_and_matches() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (_store, items) = open(dir.path());
-    let names = ["Zoë", "ßeta", "ÄRGER", "émile", "日本語のテスト", "🦀 crab", "apple", "Émile"];
+    let names = [
+        "Zoë",
+        "ßeta",
+        "ÄRGER",
+        "émile",
+        "日本語のテスト",
+        "🦀 crab",
+        "apple",
+        "Émile",
+    ];
     let all: Vec<Item> = names
         .iter()
         .enumerate()
@@ -287,12 +425,26 @@ fn unicode_text_round_trips_sorts_and_matches() {
         })
         .collect();
     for item in &all {
-        assert_eq!(items.get(item.id).expect("get").name, item.name, "stored exactly as given");
+        assert_eq!(
+            items.get(item.id).expect("get").name,
+            item.name,
+            "stored exactly as given"
+        );
     }
     check(&items, &all, "3", "name:asc", &[]);
     check(&items, &all, "3", "name:desc", &[("name", "contains", "É")]);
-    let crab = items.list(&query(None, None, &[("name", "contains", "🦀")])).expect("list");
-    assert_eq!(crab.items.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(), ["🦀 crab"]);
-    let japanese = items.list(&query(None, None, &[("name", "eq", "日本語のテスト")])).expect("list");
+    let crab = items
+        .list(&query(None, None, &[("name", "contains", "🦀")]))
+        .expect("list");
+    assert_eq!(
+        crab.items
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect::<Vec<_>>(),
+        ["🦀 crab"]
+    );
+    let japanese = items
+        .list(&query(None, None, &[("name", "eq", "日本語のテスト")]))
+        .expect("list");
     assert_eq!(japanese.total_count, 1);
 }

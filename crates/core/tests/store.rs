@@ -6,7 +6,9 @@ mod common;
 use std::fs;
 
 use common::{all_pages, ids, open, query, raw_trees, Item};
-use connectdesk_core::store::{Field, Record, Store, FORMAT_VERSION, FORMAT_VERSION_KEY, STORE_META_TREE};
+use connectdesk_core::store::{
+    Field, Record, Store, FORMAT_VERSION, FORMAT_VERSION_KEY, STORE_META_TREE,
+};
 use connectdesk_core::time::{parse_iso, NOT_DELETED};
 use connectdesk_core::ErrorCode;
 use serde::{Deserialize, Serialize};
@@ -23,14 +25,34 @@ fn handles_are_shareable_between_threads() {
         .map(|t| {
             let items = items.clone();
             std::thread::spawn(move || {
-                (0..25).map(|i| items.insert(Item::new(&format!("t{t} {i}"), i, "paid")).expect("insert").id).collect::<Vec<_>>()
+                (0..25)
+                    .map(|i| {
+                        items
+                            .insert(Item::new(&format!("t{t} {i}"), i, "paid"))
+                            .expect("insert")
+                            .id
+                    })
+                    .collect::<Vec<_>>()
             })
         })
         .collect();
-    let mut all: Vec<u64> = handles.into_iter().flat_map(|h| h.join().expect("thread")).collect();
+    let mut all: Vec<u64> = handles
+        .into_iter()
+        .flat_map(|h| h.join().expect("thread"))
+        .collect();
     all.sort_unstable();
-    assert_eq!(all, (1..=100).collect::<Vec<_>>(), "concurrent inserts take distinct ids without gaps");
-    assert_eq!(items.list(&query(None, None, &[("status", "eq", "paid")])).expect("list").total_count, 100);
+    assert_eq!(
+        all,
+        (1..=100).collect::<Vec<_>>(),
+        "concurrent inserts take distinct ids without gaps"
+    );
+    assert_eq!(
+        items
+            .list(&query(None, None, &[("status", "eq", "paid")]))
+            .expect("list")
+            .total_count,
+        100
+    );
 }
 
 #[test]
@@ -46,16 +68,27 @@ fn insert_assigns_ids_and_timestamps() {
     assert_eq!(first.created_at, first.updated_at);
     assert_eq!(first.created_at.len(), "2025-09-12T06:54:17.000Z".len());
     assert!(first.created_at.ends_with('Z') && parse_iso(&first.created_at).is_some());
-    assert_eq!(items.insert(Item::new("second", 2, "paid")).expect("insert").id, 2);
+    assert_eq!(
+        items
+            .insert(Item::new("second", 2, "paid"))
+            .expect("insert")
+            .id,
+        2
+    );
     assert_eq!(items.get(1).expect("get"), first);
-    assert_eq!(items.get(3).expect_err("no such id").code, ErrorCode::NotFound);
+    assert_eq!(
+        items.get(3).expect_err("no such id").code,
+        ErrorCode::NotFound
+    );
 }
 
 #[test]
 fn update_changes_fields_and_indexes_but_not_identity() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (_store, items) = open(dir.path());
-    let original = items.insert(Item::new("before", 1, "pending")).expect("insert");
+    let original = items
+        .insert(Item::new("before", 1, "pending"))
+        .expect("insert");
     std::thread::sleep(std::time::Duration::from_millis(5));
     let updated = items
         .update(original.id, |item| {
@@ -66,18 +99,48 @@ fn update_changes_fields_and_indexes_but_not_identity() {
             Ok(())
         })
         .expect("update");
-    assert_eq!((updated.id, updated.name.as_str(), updated.created_at.as_str()), (1, "after", original.created_at.as_str()));
-    assert!(updated.updated_at > original.updated_at, "updatedAt moves forward");
+    assert_eq!(
+        (
+            updated.id,
+            updated.name.as_str(),
+            updated.created_at.as_str()
+        ),
+        (1, "after", original.created_at.as_str())
+    );
+    assert!(
+        updated.updated_at > original.updated_at,
+        "updatedAt moves forward"
+    );
     assert_eq!(items.get(1).expect("get"), updated);
-    let by = |filters| items.list(&query(None, None, filters)).expect("list").total_count;
+    let by = |filters| {
+        items
+            .list(&query(None, None, filters))
+            .expect("list")
+            .total_count
+    };
     assert_eq!(by(&[("status", "eq", "paid")]), 1);
     assert_eq!(by(&[("status", "eq", "pending")]), 0);
     assert_eq!(by(&[("name", "eq", "after")]), 1);
-    assert_eq!(items.list(&query(None, Some("name:asc"), &[("name", "lt", "b")])).expect("list").items.len(), 1);
-    assert_eq!(items.list(&query(None, Some("name:asc"), &[("name", "eq", "before")])).expect("list").total_count, 0);
+    assert_eq!(
+        items
+            .list(&query(None, Some("name:asc"), &[("name", "lt", "b")]))
+            .expect("list")
+            .items
+            .len(),
+        1
+    );
+    assert_eq!(
+        items
+            .list(&query(None, Some("name:asc"), &[("name", "eq", "before")]))
+            .expect("list")
+            .total_count,
+        0
+    );
 
     items.soft_delete(1).expect("delete");
-    let err = items.update(1, |_| Ok(())).expect_err("deleted entries cannot change");
+    let err = items
+        .update(1, |_| Ok(()))
+        .expect_err("deleted entries cannot change");
     assert_eq!(err.code, ErrorCode::NotFound);
 }
 
@@ -86,7 +149,13 @@ fn entries_and_ids_persist_across_reopen() {
     let dir = tempfile::tempdir().expect("tempdir");
     let written: Vec<Item> = {
         let (_store, items) = open(dir.path());
-        let written = (0..10).map(|i| items.insert(Item::new(&format!("n{i}"), i, "paid")).expect("insert")).collect();
+        let written = (0..10)
+            .map(|i| {
+                items
+                    .insert(Item::new(&format!("n{i}"), i, "paid"))
+                    .expect("insert")
+            })
+            .collect();
         items.soft_delete(10).expect("delete the last");
         written
     };
@@ -94,9 +163,21 @@ fn entries_and_ids_persist_across_reopen() {
     for item in &written[..9] {
         assert_eq!(&items.get(item.id).expect("still there"), item);
     }
-    assert_eq!(items.get(10).expect_err("still deleted").code, ErrorCode::NotFound);
-    assert_eq!(items.insert(Item::new("next", 1, "paid")).expect("insert").id, 11, "the id sequence continues");
-    let page = items.list(&query(None, Some("id:desc"), &[("status", "eq", "paid")])).expect("list");
+    assert_eq!(
+        items.get(10).expect_err("still deleted").code,
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        items
+            .insert(Item::new("next", 1, "paid"))
+            .expect("insert")
+            .id,
+        11,
+        "the id sequence continues"
+    );
+    let page = items
+        .list(&query(None, Some("id:desc"), &[("status", "eq", "paid")]))
+        .expect("list");
     assert_eq!((page.total_count, ids(&page)[0]), (10, 11));
 }
 
@@ -109,16 +190,30 @@ fn unique_fields_are_enforced_among_live_entries_case_insensitively() {
     items.insert(first.clone()).expect("insert");
     let mut clash = Item::new("b", 2, "paid");
     clash.code = "CODE-x".into();
-    let err = items.insert(clash.clone()).expect_err("same code, other case");
-    assert_eq!((err.code, err.field.as_deref()), (ErrorCode::Conflict, Some("code")));
+    let err = items
+        .insert(clash.clone())
+        .expect_err("same code, other case");
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (ErrorCode::Conflict, Some("code"))
+    );
 
-    let second = items.insert(Item::new("c", 3, "paid")).expect("another code");
-    let err = items.update(second.id, |item| Ok(item.code = "code-X".into())).expect_err("update into a clash");
+    let second = items
+        .insert(Item::new("c", 3, "paid"))
+        .expect("another code");
+    let err = items
+        .update(second.id, |item| Ok(item.code = "code-X".into()))
+        .expect_err("update into a clash");
     assert_eq!(err.code, ErrorCode::Conflict);
-    items.update(1, |item| Ok(item.code = "CODE-X".into())).expect("an entry may keep its own value in another case");
+    items
+        .update(1, |item| Ok(item.code = "CODE-X".into()))
+        .expect("an entry may keep its own value in another case");
 
     items.soft_delete(1).expect("delete");
-    assert_eq!(items.insert(clash).expect("the value is free again").code, "CODE-x");
+    assert_eq!(
+        items.insert(clash).expect("the value is free again").code,
+        "CODE-x"
+    );
 }
 
 #[test]
@@ -127,45 +222,96 @@ fn a_rejected_write_leaves_every_tree_untouched() {
     {
         let (_store, items) = open(dir.path());
         for i in 0..5 {
-            items.insert(Item::new(&format!("n{i}"), i, "paid")).expect("insert");
+            items
+                .insert(Item::new(&format!("n{i}"), i, "paid"))
+                .expect("insert");
         }
     }
     let before = raw_trees(dir.path());
     {
         let (_store, items) = open(dir.path());
         // The third entry clashes after two were written inside the same transaction.
-        let batch = vec![Item::new("new1", 1, "failed"), Item::new("new2", 2, "failed"), Item::new("n1", 3, "failed")];
-        assert_eq!(items.insert_many(batch).expect_err("clash").code, ErrorCode::Conflict);
+        let batch = vec![
+            Item::new("new1", 1, "failed"),
+            Item::new("new2", 2, "failed"),
+            Item::new("n1", 3, "failed"),
+        ];
+        assert_eq!(
+            items.insert_many(batch).expect_err("clash").code,
+            ErrorCode::Conflict
+        );
         // An update that removes the old index keys and then hits a clash.
-        let err = items.update(1, |item| Ok(item.code = "code-n2".into())).expect_err("clash");
+        let err = items
+            .update(1, |item| Ok(item.code = "code-n2".into()))
+            .expect_err("clash");
         assert_eq!(err.code, ErrorCode::Conflict);
         // A change the caller rejects.
         let err = items
             .update(2, |item| {
                 item.status = "failed".into();
-                Err(connectdesk_core::CoreError::new(ErrorCode::InvalidValue, "no"))
+                Err(connectdesk_core::CoreError::new(
+                    ErrorCode::InvalidValue,
+                    "no",
+                ))
             })
             .expect_err("rejected by the caller");
         assert_eq!(err.code, ErrorCode::InvalidValue);
-        assert_eq!(items.list(&query(None, None, &[("status", "eq", "failed")])).expect("list").total_count, 0);
+        assert_eq!(
+            items
+                .list(&query(None, None, &[("status", "eq", "failed")]))
+                .expect("list")
+                .total_count,
+            0
+        );
         assert_eq!(items.count().expect("count"), 5);
     }
-    assert_eq!(raw_trees(dir.path()), before, "no index key, counter or id was written");
+    assert_eq!(
+        raw_trees(dir.path()),
+        before,
+        "no index key, counter or id was written"
+    );
     let (_store, items) = open(dir.path());
-    assert_eq!(items.insert(Item::new("next", 1, "paid")).expect("insert").id, 6, "no id was used up");
+    assert_eq!(
+        items
+            .insert(Item::new("next", 1, "paid"))
+            .expect("insert")
+            .id,
+        6,
+        "no id was used up"
+    );
 }
 
 #[test]
 fn insert_many_writes_everything_with_consecutive_ids() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (_store, items) = open(dir.path());
-    let ids = items.insert_many((0..2_500).map(|i| Item::new(&format!("bulk {i}"), i % 7, ["paid", "failed"][i as usize % 2]))).expect("bulk");
+    let ids = items
+        .insert_many((0..2_500).map(|i| {
+            Item::new(
+                &format!("bulk {i}"),
+                i % 7,
+                ["paid", "failed"][i as usize % 2],
+            )
+        }))
+        .expect("bulk");
     assert_eq!(ids, (1..=2_500).collect::<Vec<_>>());
     assert_eq!(items.count().expect("count"), 2_500);
-    assert_eq!(items.list(&query(None, None, &[("status", "eq", "failed")])).expect("list").total_count, 1_250);
-    let pages = all_pages(&items, query(Some("300"), Some("qty:desc"), &[("status", "eq", "paid")]));
+    assert_eq!(
+        items
+            .list(&query(None, None, &[("status", "eq", "failed")]))
+            .expect("list")
+            .total_count,
+        1_250
+    );
+    let pages = all_pages(
+        &items,
+        query(Some("300"), Some("qty:desc"), &[("status", "eq", "paid")]),
+    );
     assert_eq!(pages.iter().map(|p| p.items.len()).sum::<usize>(), 1_250);
-    assert_eq!(items.insert_many(Vec::new()).expect("nothing to insert"), Vec::<u64>::new());
+    assert_eq!(
+        items.insert_many(Vec::new()).expect("nothing to insert"),
+        Vec::<u64>::new()
+    );
 }
 
 #[test]
@@ -174,7 +320,10 @@ fn a_store_from_a_newer_version_is_refused_and_left_alone() {
     drop(open(dir.path()));
     {
         let db = sled::open(dir.path()).expect("raw");
-        db.open_tree(STORE_META_TREE).expect("meta").insert(FORMAT_VERSION_KEY, &(FORMAT_VERSION + 1).to_be_bytes()).expect("write");
+        db.open_tree(STORE_META_TREE)
+            .expect("meta")
+            .insert(FORMAT_VERSION_KEY, &(FORMAT_VERSION + 1).to_be_bytes())
+            .expect("write");
         db.flush().expect("flush");
     }
     let before = raw_trees(dir.path());
@@ -190,10 +339,16 @@ fn a_store_with_a_damaged_version_or_data_without_one_is_refused() {
     drop(open(dir.path()));
     {
         let db = sled::open(dir.path()).expect("raw");
-        db.open_tree(STORE_META_TREE).expect("meta").insert(FORMAT_VERSION_KEY, b"?").expect("write");
+        db.open_tree(STORE_META_TREE)
+            .expect("meta")
+            .insert(FORMAT_VERSION_KEY, b"?")
+            .expect("write");
         db.flush().expect("flush");
     }
-    assert_eq!(Store::open(dir.path()).expect_err("damaged").code, ErrorCode::StoreCorrupt);
+    assert_eq!(
+        Store::open(dir.path()).expect_err("damaged").code,
+        ErrorCode::StoreCorrupt
+    );
 
     let foreign = tempfile::tempdir().expect("tempdir");
     {
@@ -204,7 +359,11 @@ fn a_store_with_a_damaged_version_or_data_without_one_is_refused() {
     let err = Store::open(foreign.path()).expect_err("not ours");
     assert_eq!(err.code, ErrorCode::StoreCorrupt);
     let db = sled::open(foreign.path()).expect("still a sled db");
-    assert_eq!(db.get(b"their").expect("read").as_deref(), Some(&b"data"[..]), "their data is untouched");
+    assert_eq!(
+        db.get(b"their").expect("read").as_deref(),
+        Some(&b"data"[..]),
+        "their data is untouched"
+    );
 }
 
 #[test]
@@ -215,7 +374,11 @@ fn a_directory_that_is_not_a_store_is_refused_and_left_alone() {
     fs::write(&file, b"not a directory").expect("write");
     let err = Store::open(&file).expect_err("a file");
     assert_eq!(err.code, ErrorCode::StoreCorrupt);
-    assert!(err.message.contains("not a ConnectDesk data store"), "{}", err.message);
+    assert!(
+        err.message.contains("not a ConnectDesk data store"),
+        "{}",
+        err.message
+    );
     assert_eq!(fs::read(&file).expect("read"), b"not a directory");
 
     let documents = dir.path().join("documents");
@@ -224,7 +387,11 @@ fn a_directory_that_is_not_a_store_is_refused_and_left_alone() {
     let err = Store::open(&documents).expect_err("someone's files");
     assert_eq!(err.code, ErrorCode::StoreCorrupt);
     assert!(err.message.contains("notes.txt"), "{}", err.message);
-    assert_eq!(fs::read_dir(&documents).expect("ls").count(), 1, "nothing was added");
+    assert_eq!(
+        fs::read_dir(&documents).expect("ls").count(),
+        1,
+        "nothing was added"
+    );
 
     let garbage = dir.path().join("garbage");
     fs::create_dir(&garbage).expect("mkdir");
@@ -232,11 +399,21 @@ fn a_directory_that_is_not_a_store_is_refused_and_left_alone() {
     fs::write(garbage.join("db"), vec![0xAB; 4096]).expect("write");
     let err = Store::open(&garbage).expect_err("garbage sled files");
     assert_eq!(err.code, ErrorCode::StoreCorrupt);
-    assert_eq!(fs::read(garbage.join("db")).expect("read"), vec![0xAB; 4096], "not overwritten");
+    assert_eq!(
+        fs::read(garbage.join("db")).expect("read"),
+        vec![0xAB; 4096],
+        "not overwritten"
+    );
 
     let new = dir.path().join("new/nested");
     let (_store, items) = open(&new);
-    assert_eq!(items.insert(Item::new("x", 1, "paid")).expect("a missing directory is created").id, 1);
+    assert_eq!(
+        items
+            .insert(Item::new("x", 1, "paid"))
+            .expect("a missing directory is created")
+            .id,
+        1
+    );
 }
 
 #[test]
@@ -244,14 +421,20 @@ fn a_damaged_db_file_is_refused_without_losing_it() {
     let dir = tempfile::tempdir().expect("tempdir");
     {
         let (_store, items) = open(dir.path());
-        items.insert(Item::new("precious", 1, "paid")).expect("insert");
+        items
+            .insert(Item::new("precious", 1, "paid"))
+            .expect("insert");
     }
     let db_file = dir.path().join("db");
     let damaged = vec![0x5A; fs::metadata(&db_file).expect("stat").len() as usize];
     fs::write(&db_file, &damaged).expect("damage it");
     let err = Store::open(dir.path()).expect_err("damaged");
     assert_eq!(err.code, ErrorCode::StoreCorrupt, "{}", err.message);
-    assert_eq!(fs::read(&db_file).expect("read"), damaged, "the damaged file is kept for recovery");
+    assert_eq!(
+        fs::read(&db_file).expect("read"),
+        damaged,
+        "the damaged file is kept for recovery"
+    );
 }
 
 #[test]
@@ -274,8 +457,11 @@ struct ItemV2 {
 impl Record for ItemV2 {
     const COLLECTION: &'static str = "items";
     const LABEL: &'static str = "item";
-    const FIELDS: &'static [Field] =
-        &[Field::int("id").sortable().filterable(), Field::text("code").sortable().filterable(), Field::int("qty").key()];
+    const FIELDS: &'static [Field] = &[
+        Field::int("id").sortable().filterable(),
+        Field::text("code").sortable().filterable(),
+        Field::int("qty").key(),
+    ];
 }
 
 #[test]
@@ -292,14 +478,36 @@ fn indexes_are_rebuilt_when_the_schema_changes() {
     }
     let store = Store::open(dir.path()).expect("open");
     let v2 = store.collection::<ItemV2>().expect("the new schema opens");
-    let page = v2.list(&query(None, Some("code:asc"), &[])).expect("sorted by the new index");
-    assert_eq!(page.items.iter().map(|i| i.code.as_str()).collect::<Vec<_>>(), ["a", "m", "z"]);
-    let page = v2.list(&query(None, Some("code:desc"), &[("qty", "eq", "0")])).expect("by the new key");
-    assert_eq!((page.items.iter().map(|i| i.id).collect::<Vec<_>>(), page.total_count), (vec![1, 3], 2));
+    let page = v2
+        .list(&query(None, Some("code:asc"), &[]))
+        .expect("sorted by the new index");
+    assert_eq!(
+        page.items
+            .iter()
+            .map(|i| i.code.as_str())
+            .collect::<Vec<_>>(),
+        ["a", "m", "z"]
+    );
+    let page = v2
+        .list(&query(None, Some("code:desc"), &[("qty", "eq", "0")]))
+        .expect("by the new key");
+    assert_eq!(
+        (
+            page.items.iter().map(|i| i.id).collect::<Vec<_>>(),
+            page.total_count
+        ),
+        (vec![1, 3], 2)
+    );
     // And back: the old schema's indexes are rebuilt too, including what changed meanwhile.
     v2.soft_delete(1).expect("delete m");
     let items = store.collection::<Item>().expect("the old schema opens");
-    assert_eq!(items.list(&query(None, None, &[("status", "eq", "paid")])).expect("list").total_count, 2);
+    assert_eq!(
+        items
+            .list(&query(None, None, &[("status", "eq", "paid")]))
+            .expect("list")
+            .total_count,
+        2
+    );
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -317,6 +525,8 @@ impl Record for Broken {
 fn a_schema_without_a_sortable_id_is_a_programming_error() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = Store::open(dir.path()).expect("open");
-    let err = store.collection::<Broken>().expect_err("id must be sortable");
+    let err = store
+        .collection::<Broken>()
+        .expect_err("id must be sortable");
     assert_eq!(err.code, ErrorCode::InternalError);
 }

@@ -35,6 +35,8 @@ mod resources;
 mod retry;
 mod secret;
 mod string_enum;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 mod tls;
 
 pub use client::{
@@ -42,8 +44,6 @@ pub use client::{
     DEFAULT_TIMEOUT, STRIPE_VERSION,
 };
 pub use error::{ApiError, Error, ErrorType, Result};
-#[cfg(any(test, feature = "testing"))]
-pub use idempotency::MemoryIdempotencyKeys;
 pub use idempotency::{Idempotency, IdempotencyKey, IdempotencyKeys, IdempotencyStoreError, OperationRef};
 pub use list::{List, Object, Page, RangeQuery};
 pub use rate_limit::RateLimit;

@@ -115,6 +115,11 @@ impl RequestSpec {
         self
     }
 
+    #[cfg(any(test, feature = "testing"))]
+    pub(crate) fn push_param(&mut self, name: &str, value: &str) {
+        self.params.push((name.to_owned(), value.to_owned()));
+    }
+
     pub(crate) fn set_param(&mut self, name: &str, value: &str) {
         self.params.retain(|(key, _)| key != name);
         self.params.push((name.to_owned(), value.to_owned()));

@@ -8,9 +8,10 @@ mod spec;
 use std::collections::{BTreeMap, BTreeSet};
 
 use connectdesk_stripe::accounts::{
-    self, AccountSettingsParams, AccountType, BusinessProfileParams, BusinessType, CapabilityName,
-    CapabilityRequest, CreateAccount, DelayDays, ListAccounts, PayoutInterval, PayoutScheduleParams,
-    PayoutSettingsParams, UpdateAccount, Weekday,
+    self, AccountSettingsParams, AccountType, AddressParams, BusinessProfileParams, BusinessType,
+    CapabilityName, CapabilityRequest, CompanyParams, CreateAccount, DelayDays, IndividualParams,
+    ListAccounts, PayoutInterval, PayoutScheduleParams, PayoutSettingsParams, TosAcceptanceParams,
+    UpdateAccount, Weekday,
 };
 use connectdesk_stripe::account_links::{self, AccountLinkCollect, AccountLinkType, CreateAccountLink};
 use connectdesk_stripe::balance_transactions::{self, ListBalanceTransactions};
@@ -91,6 +92,35 @@ fn capabilities() -> BTreeMap<CapabilityName, CapabilityRequest> {
     BTreeMap::from([(CapabilityName::Transfers, CapabilityRequest { requested: true })])
 }
 
+fn address() -> AddressParams {
+    AddressParams {
+        line1: some("1 Main St"),
+        line2: some("Suite 2"),
+        city: some("Springfield"),
+        state: some("IL"),
+        postal_code: some("62701"),
+        country: some("US"),
+    }
+}
+
+fn company() -> CompanyParams {
+    CompanyParams { name: some("Downtown Grill LLC"), phone: some("+15555550100"), tax_id: some("000000000"), address: Some(address()) }
+}
+
+fn individual() -> IndividualParams {
+    IndividualParams {
+        first_name: some("Jenny"),
+        last_name: some("Rosen"),
+        email: some("jenny@example.com"),
+        phone: some("+15555550101"),
+        address: Some(address()),
+    }
+}
+
+fn tos_acceptance() -> TosAcceptanceParams {
+    TosAcceptanceParams { date: Some(1_700_000_000), ip: some("203.0.113.7"), user_agent: some("ConnectDesk") }
+}
+
 fn create_account() -> CreateAccount {
     CreateAccount {
         account_type: Some(AccountType::Express),
@@ -99,7 +129,11 @@ fn create_account() -> CreateAccount {
         business_type: Some(BusinessType::Company),
         business_profile: Some(business_profile()),
         capabilities: capabilities(),
+        company: Some(company()),
+        individual: Some(individual()),
         default_currency: some("usd"),
+        external_account: some("btok_us_verified"),
+        tos_acceptance: Some(tos_acceptance()),
         settings: Some(account_settings()),
         metadata: metadata(),
     }
@@ -111,7 +145,11 @@ fn update_account() -> UpdateAccount {
         business_type: Some(BusinessType::Company),
         business_profile: Some(business_profile()),
         capabilities: capabilities(),
+        company: Some(company()),
+        individual: Some(individual()),
         default_currency: some("usd"),
+        external_account: some("btok_us_verified"),
+        tos_acceptance: Some(tos_acceptance()),
         settings: Some(account_settings()),
         metadata: metadata(),
     }

@@ -6,8 +6,8 @@
 // `app.restart()` closes everything and starts again on the same data dir; `app.close()` always
 // leaves no process behind, even after a failure.
 
-import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, openSync, closeSync, readFileSync, readdirSync, rmSync, existsSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,6 +19,8 @@ const HOST = '127.0.0.1';
 const DEFAULT_PORT = 4444;
 const START_TIMEOUT_MS = Number(process.env.E2E_START_TIMEOUT_MS ?? 30_000);
 export const WAIT_MS = Number(process.env.E2E_WAIT_MS ?? 15_000);
+const SCREENSHOT_TIMEOUT_MS = 10_000;
+const debug = process.env.E2E_DEBUG ? (...args) => console.error(`[e2e ${new Date().toISOString().slice(11, 23)}]`, ...args) : () => {};
 
 /** Path of the app under test: $CONNECTDESK_APP, else $CARGO_TARGET_DIR/debug/connectdesk. */
 export function appPath() {
@@ -125,7 +127,15 @@ async function waitForDriver(port, nativePort, child, logFile) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`tauri-driver exited early (${child.exitCode ?? child.signalCode}):\n${tail(logFile)}`);
     }
-    if ((await accepts(nativePort)) && (await accepts(port))) return;
+    // Probe WebKitWebDriver with a bare TCP connect, then tauri-driver (which proxies /status to it).
+    if (await accepts(nativePort)) {
+      try {
+        const res = await fetch(`http://${HOST}:${port}/status`, { signal: AbortSignal.timeout(2000) });
+        if (res.ok) return;
+      } catch {
+        // tauri-driver not listening yet
+      }
+    }
     await sleep(100);
   }
   throw new Error(`tauri-driver did not listen on ports ${port}/${nativePort} within ${START_TIMEOUT_MS} ms:\n${tail(logFile)}`);
@@ -153,6 +163,7 @@ class App {
   async start() {
     this.starts += 1;
     this.marker = randomUUID();
+    debug('start:', this.application, 'data dir', this.dataDir);
     const { port, nativePort } = await pickPorts();
     const logFd = openSync(this.logFile, 'a');
     const driver = spawn(tauriDriverPath(), ['--port', String(port), '--native-port', String(nativePort)], {
@@ -184,6 +195,7 @@ class App {
           'tauri:options': { application: this.application },
         },
       });
+      debug('start: session open');
     } catch (err) {
       await this.stop();
       err.message += `\n--- tauri-driver log (${this.logFile}) ---\n${tail(this.logFile)}`;
@@ -195,11 +207,13 @@ class App {
   /** Ends the session and every process of this run; keeps the data dir. */
   async stop() {
     const { browser, driver, marker } = this;
+    debug('stop: begin', marker);
     this.browser = null;
     this.driver = null;
     if (browser) {
       // Closing the session closes the window; the app should then exit by itself.
       await Promise.race([browser.deleteSession().catch(() => {}), sleep(5_000)]);
+      debug('stop: session deleted; still running:', marker && markedPids(marker).length);
     }
     if (driver && driver.exitCode === null && driver.signalCode === null) {
       signal(-driver.pid, 'SIGTERM');
@@ -209,6 +223,7 @@ class App {
       if (driver) signal(-driver.pid, 'SIGKILL');
       await waitForExit(marker, 5_000);
     }
+    debug('stop: done');
   }
 
   /** Quits the app and starts it again on the same data dir. */
@@ -226,16 +241,33 @@ class App {
     }
   }
 
-  /** Saves a WebDriver screenshot; returns its path, or null when there is no live session. */
+  /**
+   * Saves a screenshot of the window: a WebDriver screenshot, or, when that fails or hangs, a capture
+   * of the whole X display (ImageMagick's `import`). Returns the file, or null.
+   */
   async screenshot(name) {
-    if (!this.browser) return null;
     const file = join(screenshotDir(), `${name.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120)}.png`);
-    try {
-      await this.browser.saveScreenshot(file);
-      return file;
-    } catch {
-      return null;
+    if (this.browser) {
+      try {
+        const png = await Promise.race([
+          this.browser.takeScreenshot(),
+          sleep(SCREENSHOT_TIMEOUT_MS).then(() => Promise.reject(new Error('timed out'))),
+        ]);
+        writeFileSync(file, Buffer.from(png, 'base64'));
+        return file;
+      } catch {
+        // fall through to the X display
+      }
     }
+    if (process.env.DISPLAY && existsSync('/usr/bin/import')) {
+      try {
+        execFileSync('/usr/bin/import', ['-window', 'root', file], { timeout: 10_000, stdio: 'ignore' });
+        return file;
+      } catch {
+        // nothing more to try
+      }
+    }
+    return null;
   }
 
   /** Pids of every process this app's current run started (empty once stopped). */

@@ -3,7 +3,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchApp, flow } from '../lib/app.mjs';
-import { tid, visible, withText, until } from '../lib/dom.mjs';
+import { tid, visible, count, countWithText, firstWithText, until } from '../lib/dom.mjs';
 
 const NAME = 'Acme Marketplace';
 
@@ -20,7 +20,8 @@ async function openCreateForm(browser) {
   return visible(browser, 'workspace-name');
 }
 
-const rowCount = async (browser) => (await browser.$$(tid('workspace-row'))).length;
+const rowCount = (browser) => count(browser, 'workspace-row');
+const rowsNamed = (browser, name) => countWithText(browser, 'workspace-row', name);
 
 describe('workspaces', () => {
   let app;
@@ -46,7 +47,7 @@ describe('workspaces', () => {
     const input = await openCreateForm(browser);
     await input.setValue(NAME);
     await (await visible(browser, 'workspace-submit')).click();
-    await until(browser, async () => (await withText(browser, 'workspace-row', NAME)).length === 1,
+    await until(browser, async () => (await rowsNamed(browser, NAME)) === 1,
       `no workspace-row containing "${NAME}" after submit`);
     assert.equal(await rowCount(browser), rowsBefore + 1);
   });
@@ -78,18 +79,18 @@ describe('workspaces', () => {
     assert.equal(app.dataDir, dataDir);
     const browser = app.browser;
     await openWorkspaces(browser);
-    await until(browser, async () => (await withText(browser, 'workspace-row', NAME)).length === 1,
+    await until(browser, async () => (await rowsNamed(browser, NAME)) === 1,
       `"${NAME}" is gone after a restart`);
     assert.equal(await rowCount(browser), rowsBefore + 1);
   });
 
   step('deleting it (after confirming) removes it', async (_browser, app) => {
     const browser = app.browser; // the session changed with the restart
-    const [row] = await withText(browser, 'workspace-row', NAME);
+    const row = await firstWithText(browser, 'workspace-row', NAME);
     assert.ok(row, `no row for "${NAME}"`);
     await (await row.$(tid('workspace-delete'))).click();
     await (await visible(browser, 'confirm-ok')).click();
-    await until(browser, async () => (await withText(browser, 'workspace-row', NAME)).length === 0,
+    await until(browser, async () => (await rowsNamed(browser, NAME)) === 0,
       `"${NAME}" is still listed after delete`);
     assert.equal(await rowCount(browser), rowsBefore);
   });

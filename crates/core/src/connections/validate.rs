@@ -11,7 +11,11 @@ pub const CONFIG_JSON_MAX_BYTES: usize = 64 * 1024;
 pub fn connection_name(raw: &str) -> Result<String> {
     let name = raw.trim();
     if name.is_empty() {
-        return Err(CoreError::on_field(ErrorCode::Required, "connectionName", "Enter a connection name."));
+        return Err(CoreError::on_field(
+            ErrorCode::Required,
+            "connectionName",
+            "Enter a connection name.",
+        ));
     }
     if name.chars().count() > NAME_MAX_CHARS {
         return Err(CoreError::on_field(
@@ -39,9 +43,9 @@ pub fn connection_description(raw: &str) -> Result<Option<String>> {
 /// `acct_` followed by letters and digits, as Stripe issues them.
 pub fn stripe_account_id(field: &str, raw: &str) -> Result<String> {
     let id = raw.trim();
-    let well_formed = id
-        .strip_prefix("acct_")
-        .is_some_and(|rest| (8..=64).contains(&rest.len()) && rest.chars().all(|c| c.is_ascii_alphanumeric()));
+    let well_formed = id.strip_prefix("acct_").is_some_and(|rest| {
+        (8..=64).contains(&rest.len()) && rest.chars().all(|c| c.is_ascii_alphanumeric())
+    });
     if !well_formed {
         return Err(CoreError::on_field(
             ErrorCode::InvalidValue,
@@ -55,9 +59,15 @@ pub fn stripe_account_id(field: &str, raw: &str) -> Result<String> {
 /// Secret (`sk_`) or restricted (`rk_`) key; the mode follows the key.
 pub fn api_key_mode(raw: &str) -> Result<Mode> {
     let key = raw.trim();
-    let (mode, rest) = if let Some(rest) = key.strip_prefix("sk_test_").or_else(|| key.strip_prefix("rk_test_")) {
+    let (mode, rest) = if let Some(rest) = key
+        .strip_prefix("sk_test_")
+        .or_else(|| key.strip_prefix("rk_test_"))
+    {
         (Mode::Sandbox, rest)
-    } else if let Some(rest) = key.strip_prefix("sk_live_").or_else(|| key.strip_prefix("rk_live_")) {
+    } else if let Some(rest) = key
+        .strip_prefix("sk_live_")
+        .or_else(|| key.strip_prefix("rk_live_"))
+    {
         (Mode::Live, rest)
     } else {
         return Err(CoreError::on_field(
@@ -94,13 +104,19 @@ pub fn webhook_secret(raw: &str) -> Result<String> {
 /// An https URL; plain http only for this machine (local development).
 pub fn partner_endpoint(raw: &str) -> Result<String> {
     let text = raw.trim();
-    let invalid = |message: &str| CoreError::on_field(ErrorCode::InvalidValue, "partnerEndpoint", message);
-    let url = url::Url::parse(text).map_err(|_| invalid("Enter a full URL such as https://partner.example.com/webhook."))?;
+    let invalid =
+        |message: &str| CoreError::on_field(ErrorCode::InvalidValue, "partnerEndpoint", message);
+    let url = url::Url::parse(text)
+        .map_err(|_| invalid("Enter a full URL such as https://partner.example.com/webhook."))?;
     let local = matches!(url.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
     match url.scheme() {
         "https" => {}
         "http" if local => {}
-        "http" => return Err(invalid("Use https: plain http is allowed only for localhost.")),
+        "http" => {
+            return Err(invalid(
+                "Use https: plain http is allowed only for localhost.",
+            ))
+        }
         _ => return Err(invalid("Use an https:// URL.")),
     }
     if url.host_str().is_none_or(str::is_empty) {
@@ -118,10 +134,18 @@ pub fn config_json(raw: &str) -> Result<Option<String>> {
         return Ok(None);
     }
     if raw.len() > CONFIG_JSON_MAX_BYTES {
-        return Err(CoreError::on_field(ErrorCode::TooLong, "configJson", "The configuration is larger than 64 KiB."));
+        return Err(CoreError::on_field(
+            ErrorCode::TooLong,
+            "configJson",
+            "The configuration is larger than 64 KiB.",
+        ));
     }
     serde_json::from_str::<serde_json::Value>(raw).map_err(|err| {
-        CoreError::on_field(ErrorCode::InvalidValue, "configJson", format!("This is not valid JSON: {err}."))
+        CoreError::on_field(
+            ErrorCode::InvalidValue,
+            "configJson",
+            format!("This is not valid JSON: {err}."),
+        )
     })?;
     Ok(Some(raw.to_string()))
 }
@@ -130,10 +154,18 @@ pub fn config_json(raw: &str) -> Result<Option<String>> {
 pub fn oauth_value(field: &str, label: &str, raw: &str) -> Result<String> {
     let value = raw.trim();
     if value.is_empty() {
-        return Err(CoreError::on_field(ErrorCode::Required, field, format!("Enter the {label}.")));
+        return Err(CoreError::on_field(
+            ErrorCode::Required,
+            field,
+            format!("Enter the {label}."),
+        ));
     }
     if value.len() > 512 || value.chars().any(char::is_whitespace) {
-        return Err(CoreError::on_field(ErrorCode::InvalidValue, field, format!("The {label} must be a single token without spaces.")));
+        return Err(CoreError::on_field(
+            ErrorCode::InvalidValue,
+            field,
+            format!("The {label} must be a single token without spaces."),
+        ));
     }
     Ok(value.to_string())
 }
@@ -150,30 +182,72 @@ mod tests {
     #[test]
     fn names_are_trimmed_and_bounded() {
         assert_eq!(connection_name("  Main  ").expect("valid"), "Main");
-        assert_eq!(code(connection_name("   ")), (ErrorCode::Required, Some("connectionName".into())));
+        assert_eq!(
+            code(connection_name("   ")),
+            (ErrorCode::Required, Some("connectionName".into()))
+        );
         assert!(connection_name(&"é".repeat(100)).is_ok());
-        assert_eq!(code(connection_name(&"é".repeat(101))).0, ErrorCode::TooLong);
+        assert_eq!(
+            code(connection_name(&"é".repeat(101))).0,
+            ErrorCode::TooLong
+        );
     }
 
     #[test]
     fn api_key_shape_decides_the_mode() {
-        assert_eq!(api_key_mode("sk_test_4eC39HqLyjWDarjtT1zdp7dc").expect("test key"), Mode::Sandbox);
-        assert_eq!(api_key_mode("rk_test_51Hxyzabcdefgh").expect("restricted test key"), Mode::Sandbox);
-        assert_eq!(api_key_mode("sk_live_51Habcdefghijk").expect("live key"), Mode::Live);
-        assert_eq!(api_key_mode("rk_live_51Habcdefghijk").expect("restricted live key"), Mode::Live);
-        for bad in ["", "pk_test_51Habcdefgh", "sk_test_", "sk_test_short", "sk_prod_51Habcdefghijk", "sk_test_abc def ghij"] {
-            assert_eq!(code(api_key_mode(bad)), (ErrorCode::InvalidValue, Some("apiKey".into())), "{bad:?}");
+        assert_eq!(
+            api_key_mode("sk_test_4eC39HqLyjWDarjtT1zdp7dc").expect("test key"),
+            Mode::Sandbox
+        );
+        assert_eq!(
+            api_key_mode("rk_test_51Hxyzabcdefgh").expect("restricted test key"),
+            Mode::Sandbox
+        );
+        assert_eq!(
+            api_key_mode("sk_live_51Habcdefghijk").expect("live key"),
+            Mode::Live
+        );
+        assert_eq!(
+            api_key_mode("rk_live_51Habcdefghijk").expect("restricted live key"),
+            Mode::Live
+        );
+        for bad in [
+            "",
+            "pk_test_51Habcdefgh",
+            "sk_test_",
+            "sk_test_short",
+            "sk_prod_51Habcdefghijk",
+            "sk_test_abc def ghij",
+        ] {
+            assert_eq!(
+                code(api_key_mode(bad)),
+                (ErrorCode::InvalidValue, Some("apiKey".into())),
+                "{bad:?}"
+            );
         }
     }
 
     #[test]
     fn account_ids_and_webhook_secrets_are_checked_for_shape() {
         assert!(stripe_account_id("stripeAccountId", "acct_1Nv0FGQ9RKHgCVdK").is_ok());
-        for bad in ["", "acct_", "acct_short", "cus_1Nv0FGQ9RKHgCVdK", "acct_1Nv0FGQ9-RKHgCVdK"] {
-            assert_eq!(code(stripe_account_id("stripeAccountId", bad)).0, ErrorCode::InvalidValue, "{bad:?}");
+        for bad in [
+            "",
+            "acct_",
+            "acct_short",
+            "cus_1Nv0FGQ9RKHgCVdK",
+            "acct_1Nv0FGQ9-RKHgCVdK",
+        ] {
+            assert_eq!(
+                code(stripe_account_id("stripeAccountId", bad)).0,
+                ErrorCode::InvalidValue,
+                "{bad:?}"
+            );
         }
         assert!(webhook_secret("whsec_abcdefgh12345678").is_ok());
-        assert_eq!(code(webhook_secret("sk_test_abcdefgh")).1, Some("webhookSecret".into()));
+        assert_eq!(
+            code(webhook_secret("sk_test_abcdefgh")).1,
+            Some("webhookSecret".into())
+        );
     }
 
     #[test]
@@ -181,8 +255,19 @@ mod tests {
         assert!(partner_endpoint("https://partner.example.com/webhook").is_ok());
         assert!(partner_endpoint("http://localhost:8080/hook").is_ok());
         assert!(partner_endpoint("http://127.0.0.1:8080/hook").is_ok());
-        for bad in ["", "partner.example.com", "http://partner.example.com/hook", "ftp://example.com", "javascript:alert(1)", "https://user:pw@example.com/"] {
-            assert_eq!(code(partner_endpoint(bad)), (ErrorCode::InvalidValue, Some("partnerEndpoint".into())), "{bad:?}");
+        for bad in [
+            "",
+            "partner.example.com",
+            "http://partner.example.com/hook",
+            "ftp://example.com",
+            "javascript:alert(1)",
+            "https://user:pw@example.com/",
+        ] {
+            assert_eq!(
+                code(partner_endpoint(bad)),
+                (ErrorCode::InvalidValue, Some("partnerEndpoint".into())),
+                "{bad:?}"
+            );
         }
     }
 
@@ -191,6 +276,9 @@ mod tests {
         assert_eq!(config_json("").expect("empty is none"), None);
         let raw = "{ \"region\": \"eu\",  \"retries\": 3 }";
         assert_eq!(config_json(raw).expect("valid").as_deref(), Some(raw));
-        assert_eq!(code(config_json("{region: eu}")).1, Some("configJson".into()));
+        assert_eq!(
+            code(config_json("{region: eu}")).1,
+            Some("configJson".into())
+        );
     }
 }

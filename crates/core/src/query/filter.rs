@@ -29,11 +29,17 @@ impl Op {
     ];
 
     pub fn parse(text: &str) -> Option<Op> {
-        Self::ALL.iter().find(|(name, _)| *name == text).map(|(_, op)| *op)
+        Self::ALL
+            .iter()
+            .find(|(name, _)| *name == text)
+            .map(|(_, op)| *op)
     }
 
     pub fn name(self) -> &'static str {
-        Self::ALL.iter().find(|(_, op)| *op == self).map_or("?", |(name, _)| name)
+        Self::ALL
+            .iter()
+            .find(|(_, op)| *op == self)
+            .map_or("?", |(name, _)| name)
     }
 }
 
@@ -51,7 +57,9 @@ impl Filter {
     /// `ne`, as it equals nothing.
     pub fn matches(&self, value: &Value) -> bool {
         let ordering = |operand: &Value| value.compare(operand);
-        let Some(first) = self.operands.first() else { return false };
+        let Some(first) = self.operands.first() else {
+            return false;
+        };
         match self.op {
             Op::Eq => ordering(first) == Some(Ordering::Equal),
             Op::Ne => ordering(first) != Some(Ordering::Equal),
@@ -59,7 +67,10 @@ impl Filter {
             Op::Lte => matches!(ordering(first), Some(Ordering::Less | Ordering::Equal)),
             Op::Gt => ordering(first) == Some(Ordering::Greater),
             Op::Gte => matches!(ordering(first), Some(Ordering::Greater | Ordering::Equal)),
-            Op::In => self.operands.iter().any(|operand| ordering(operand) == Some(Ordering::Equal)),
+            Op::In => self
+                .operands
+                .iter()
+                .any(|operand| ordering(operand) == Some(Ordering::Equal)),
             Op::Contains => match (value, first) {
                 (Value::Text(haystack), Value::Text(needle)) => haystack.contains(needle.as_str()),
                 _ => false,
@@ -78,7 +89,11 @@ mod tests {
     }
 
     fn filter(op: Op, operands: Vec<Value>) -> Filter {
-        Filter { field: 0, op, operands }
+        Filter {
+            field: 0,
+            op,
+            operands,
+        }
     }
 
     #[test]

@@ -90,7 +90,16 @@ pub(crate) struct Prepared {
 pub(crate) fn prepare(collection: &str, layout: &Layout, query: &ListQuery) -> Result<Prepared> {
     let parsed = parse::parse(layout.fields, query)?;
     let fingerprint = token::fingerprint(collection, layout.fields, parsed.sort, &parsed.filters);
-    let resume_after = query.page_token.as_deref().map(|t| token::decode_token(t, &fingerprint)).transpose()?;
+    let resume_after = query
+        .page_token
+        .as_deref()
+        .map(|t| token::decode_token(t, &fingerprint))
+        .transpose()?;
     let plan = plan::plan(layout, &parsed)?;
-    Ok(Prepared { size: parsed.size, plan, resume_after, fingerprint })
+    Ok(Prepared {
+        size: parsed.size,
+        plan,
+        resume_after,
+        fingerprint,
+    })
 }

@@ -33,20 +33,42 @@ pub(crate) fn parse(fields: &[Field], query: &ListQuery) -> Result<Parsed> {
         .filters
         .iter()
         .enumerate()
-        .map(|(index, filter)| parse_filter(fields, index, &filter.field, &filter.op, &filter.value))
+        .map(|(index, filter)| {
+            parse_filter(fields, index, &filter.field, &filter.op, &filter.value)
+        })
         .collect::<Result<_>>()?;
-    Ok(Parsed { size, sort, filters })
+    Ok(Parsed {
+        size,
+        sort,
+        filters,
+    })
 }
 
 fn parse_size(raw: Option<&str>) -> Result<usize> {
-    let Some(raw) = raw else { return Ok(DEFAULT_SIZE) };
+    let Some(raw) = raw else {
+        return Ok(DEFAULT_SIZE);
+    };
     let out_of_range = || {
-        CoreError::on_field(ErrorCode::InvalidValue, "size", format!("size must be between 1 and {MAX_SIZE}."))
+        CoreError::on_field(
+            ErrorCode::InvalidValue,
+            "size",
+            format!("size must be between 1 and {MAX_SIZE}."),
+        )
     };
     match raw.parse::<i64>() {
-        Ok(size) => usize::try_from(size).ok().filter(|size| (1..=MAX_SIZE).contains(size)).ok_or_else(out_of_range),
+        Ok(size) => usize::try_from(size)
+            .ok()
+            .filter(|size| (1..=MAX_SIZE).contains(size))
+            .ok_or_else(out_of_range),
         // Digits beyond i64 are still an integer, just far out of range.
-        Err(err) if matches!(err.kind(), IntErrorKind::PosOverflow | IntErrorKind::NegOverflow) => Err(out_of_range()),
+        Err(err)
+            if matches!(
+                err.kind(),
+                IntErrorKind::PosOverflow | IntErrorKind::NegOverflow
+            ) =>
+        {
+            Err(out_of_range())
+        }
         Err(_) => Err(CoreError::on_field(
             ErrorCode::InvalidCharacters,
             "size",
@@ -57,8 +79,12 @@ fn parse_size(raw: Option<&str>) -> Result<usize> {
 
 fn parse_sort(fields: &[Field], raw: Option<&str>) -> Result<Sort> {
     let Some(raw) = raw else {
-        let id = field_position(fields, crate::store::ID).ok_or_else(|| CoreError::internal("No `id` field"))?;
-        return Ok(Sort { field: id, desc: false });
+        let id = field_position(fields, crate::store::ID)
+            .ok_or_else(|| CoreError::internal("No `id` field"))?;
+        return Ok(Sort {
+            field: id,
+            desc: false,
+        });
     };
     let mut parts = raw.split(':');
     let (Some(name), Some(direction), None) = (parts.next(), parts.next(), parts.next()) else {
@@ -68,13 +94,18 @@ fn parse_sort(fields: &[Field], raw: Option<&str>) -> Result<Sort> {
             format!("sort must be `field:asc` or `field:desc`, not `{raw}`."),
         ));
     };
-    let field = field_position(fields, name).filter(|&index| fields[index].sortable).ok_or_else(|| {
-        CoreError::on_field(
-            ErrorCode::UnknownDataField,
-            "sort",
-            format!("Cannot sort by `{name}`. Sortable fields: {}.", names(fields, |f| f.sortable)),
-        )
-    })?;
+    let field = field_position(fields, name)
+        .filter(|&index| fields[index].sortable)
+        .ok_or_else(|| {
+            CoreError::on_field(
+                ErrorCode::UnknownDataField,
+                "sort",
+                format!(
+                    "Cannot sort by `{name}`. Sortable fields: {}.",
+                    names(fields, |f| f.sortable)
+                ),
+            )
+        })?;
     let desc = match direction {
         "asc" => false,
         "desc" => true,
@@ -89,23 +120,39 @@ fn parse_sort(fields: &[Field], raw: Option<&str>) -> Result<Sort> {
     Ok(Sort { field, desc })
 }
 
-fn parse_filter(fields: &[Field], index: usize, name: &str, op: &str, value: &str) -> Result<Filter> {
+fn parse_filter(
+    fields: &[Field],
+    index: usize,
+    name: &str,
+    op: &str,
+    value: &str,
+) -> Result<Filter> {
     let at = |part: &str| format!("filters[{index}].{part}");
-    let field = field_position(fields, name).filter(|&i| fields[i].filterable).ok_or_else(|| {
-        CoreError::on_field(
-            ErrorCode::UnknownDataField,
-            at("field"),
-            format!("Cannot filter on `{name}`. Filterable fields: {}.", names(fields, |f| f.filterable)),
-        )
-    })?;
+    let field = field_position(fields, name)
+        .filter(|&i| fields[i].filterable)
+        .ok_or_else(|| {
+            CoreError::on_field(
+                ErrorCode::UnknownDataField,
+                at("field"),
+                format!(
+                    "Cannot filter on `{name}`. Filterable fields: {}.",
+                    names(fields, |f| f.filterable)
+                ),
+            )
+        })?;
     let kind = fields[field].kind;
     let unknown_op = |why: String| CoreError::on_field(ErrorCode::UnknownOperation, at("op"), why);
     let op = Op::parse(op).ok_or_else(|| {
         let known: Vec<&str> = Op::ALL.iter().map(|(name, _)| *name).collect();
-        unknown_op(format!("Unknown filter operation `{op}`. Operations: {}.", known.join(", ")))
+        unknown_op(format!(
+            "Unknown filter operation `{op}`. Operations: {}.",
+            known.join(", ")
+        ))
     })?;
     if op == Op::Contains && kind != FieldKind::Text {
-        return Err(unknown_op(format!("`contains` applies to text fields only; `{name}` is {kind:?}.")));
+        return Err(unknown_op(format!(
+            "`contains` applies to text fields only; `{name}` is {kind:?}."
+        )));
     }
     let operand = |text: &str| {
         crate::store::parse_as(kind, text).ok_or_else(|| {
@@ -118,10 +165,17 @@ fn parse_filter(fields: &[Field], index: usize, name: &str, op: &str, value: &st
     };
     // `in` takes a comma-separated list; items are trimmed so `a, b` reads as expected.
     let operands: Vec<Value> = match op {
-        Op::In => value.split(',').map(|item| operand(item.trim())).collect::<Result<_>>()?,
+        Op::In => value
+            .split(',')
+            .map(|item| operand(item.trim()))
+            .collect::<Result<_>>()?,
         _ => vec![operand(value)?],
     };
-    Ok(Filter { field, op, operands })
+    Ok(Filter {
+        field,
+        op,
+        operands,
+    })
 }
 
 fn field_position(fields: &[Field], name: &str) -> Option<usize> {
@@ -129,7 +183,12 @@ fn field_position(fields: &[Field], name: &str) -> Option<usize> {
 }
 
 fn names(fields: &[Field], allowed: impl Fn(&Field) -> bool) -> String {
-    fields.iter().filter(|f| allowed(f)).map(|f| f.name).collect::<Vec<_>>().join(", ")
+    fields
+        .iter()
+        .filter(|f| allowed(f))
+        .map(|f| f.name)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn kind_noun(kind: FieldKind) -> &'static str {
@@ -153,7 +212,11 @@ mod tests {
     ];
 
     fn query(size: Option<&str>, sort: Option<&str>) -> ListQuery {
-        ListQuery { size: size.map(Into::into), sort: sort.map(Into::into), ..ListQuery::default() }
+        ListQuery {
+            size: size.map(Into::into),
+            sort: sort.map(Into::into),
+            ..ListQuery::default()
+        }
     }
 
     fn code(result: Result<Parsed>) -> (ErrorCode, Option<String>) {
@@ -164,7 +227,16 @@ mod tests {
     #[test]
     fn defaults_to_fifty_by_id_ascending() {
         let parsed = parse(FIELDS, &ListQuery::default()).expect("valid");
-        assert_eq!((parsed.size, parsed.sort), (50, Sort { field: 0, desc: false }));
+        assert_eq!(
+            (parsed.size, parsed.sort),
+            (
+                50,
+                Sort {
+                    field: 0,
+                    desc: false
+                }
+            )
+        );
     }
 
     #[test]
@@ -178,9 +250,16 @@ mod tests {
             ("2.5", ErrorCode::InvalidCharacters),
             ("", ErrorCode::InvalidCharacters),
         ] {
-            assert_eq!(code(parse(FIELDS, &query(Some(raw), None))), (expected, Some("size".into())), "{raw}");
+            assert_eq!(
+                code(parse(FIELDS, &query(Some(raw), None))),
+                (expected, Some("size".into())),
+                "{raw}"
+            );
         }
-        assert_eq!(parse(FIELDS, &query(Some("300"), None)).expect("max").size, 300);
+        assert_eq!(
+            parse(FIELDS, &query(Some("300"), None)).expect("max").size,
+            300
+        );
         assert_eq!(parse(FIELDS, &query(Some("1"), None)).expect("min").size, 1);
     }
 
@@ -194,8 +273,20 @@ mod tests {
             ("colour:asc", ErrorCode::UnknownDataField),
             ("archived:asc", ErrorCode::UnknownDataField),
         ] {
-            assert_eq!(code(parse(FIELDS, &query(None, Some(raw)))), (expected, Some("sort".into())), "{raw}");
+            assert_eq!(
+                code(parse(FIELDS, &query(None, Some(raw)))),
+                (expected, Some("sort".into())),
+                "{raw}"
+            );
         }
-        assert_eq!(parse(FIELDS, &query(None, Some("name:desc"))).expect("valid").sort, Sort { field: 1, desc: true });
+        assert_eq!(
+            parse(FIELDS, &query(None, Some("name:desc")))
+                .expect("valid")
+                .sort,
+            Sort {
+                field: 1,
+                desc: true
+            }
+        );
     }
 }

@@ -64,7 +64,8 @@ pub(crate) fn plan(layout: &Layout, parsed: &Parsed) -> Result<Plan> {
     let mut narrowed = false;
     if ranged {
         residual.retain(|filter| {
-            let absorbed = filter.field == sort && matches!(filter.op, Op::Eq | Op::Lt | Op::Lte | Op::Gt | Op::Gte);
+            let absorbed = filter.field == sort
+                && matches!(filter.op, Op::Eq | Op::Lt | Op::Lte | Op::Gt | Op::Gte);
             if absorbed {
                 let at = |suffix: &[u8]| {
                     let mut key = prefix.clone();
@@ -96,7 +97,14 @@ pub(crate) fn plan(layout: &Layout, parsed: &Parsed) -> Result<Plan> {
         lower = tighter_lower(lower, Bound::Included(present));
     }
     let counter = counter.filter(|_| residual.is_empty() && !narrowed);
-    Ok(Plan { tree, lower, upper, desc: parsed.sort.desc, residual, counter })
+    Ok(Plan {
+        tree,
+        lower,
+        upper,
+        desc: parsed.sort.desc,
+        residual,
+        counter,
+    })
 }
 
 /// The smallest key greater than every key starting with `prefix`; `None` when there is none.

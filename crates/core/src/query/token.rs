@@ -21,7 +21,12 @@ pub(crate) type Fingerprint = [u8; 32];
 
 /// Identifies a query's result order and membership (not its page size, which may change
 /// between pages).
-pub(crate) fn fingerprint(collection: &str, fields: &[Field], sort: Sort, filters: &[Filter]) -> Fingerprint {
+pub(crate) fn fingerprint(
+    collection: &str,
+    fields: &[Field],
+    sort: Sort,
+    filters: &[Filter],
+) -> Fingerprint {
     let mut context = digest::Context::new(&digest::SHA256);
     let mut add = |part: &[u8]| {
         // Length prefixes keep distinct part lists from hashing alike.
@@ -71,13 +76,17 @@ pub(crate) fn decode_token(token: &str, fingerprint: &Fingerprint) -> Result<Vec
             format!("pageToken {why}; request the first page again without it."),
         )
     };
-    let bytes = URL_SAFE_NO_PAD.decode(token).map_err(|_| invalid("is not a page token"))?;
+    let bytes = URL_SAFE_NO_PAD
+        .decode(token)
+        .map_err(|_| invalid("is not a page token"))?;
     if bytes.len() <= HEADER_LEN || bytes[0] != VERSION {
         return Err(invalid("is not a page token"));
     }
     let resume_key = &bytes[HEADER_LEN..];
     if bytes[1..HEADER_LEN] != check(fingerprint, resume_key) {
-        return Err(invalid("is damaged or belongs to a different sort or filters"));
+        return Err(invalid(
+            "is damaged or belongs to a different sort or filters",
+        ));
     }
     Ok(resume_key.to_vec())
 }
@@ -90,24 +99,69 @@ mod tests {
 
     #[test]
     fn round_trips_with_the_same_fingerprint_only() {
-        let asc = fingerprint("things", FIELDS, Sort { field: 0, desc: false }, &[]);
-        let desc = fingerprint("things", FIELDS, Sort { field: 0, desc: true }, &[]);
-        let other = fingerprint("others", FIELDS, Sort { field: 0, desc: false }, &[]);
+        let asc = fingerprint(
+            "things",
+            FIELDS,
+            Sort {
+                field: 0,
+                desc: false,
+            },
+            &[],
+        );
+        let desc = fingerprint(
+            "things",
+            FIELDS,
+            Sort {
+                field: 0,
+                desc: true,
+            },
+            &[],
+        );
+        let other = fingerprint(
+            "others",
+            FIELDS,
+            Sort {
+                field: 0,
+                desc: false,
+            },
+            &[],
+        );
         assert_ne!(asc, desc);
         assert_ne!(asc, other);
         let token = encode_token(&asc, b"\x01key");
         assert_eq!(decode_token(&token, &asc).expect("own token"), b"\x01key");
         let err = decode_token(&token, &desc).expect_err("foreign token");
-        assert_eq!((err.code, err.field.as_deref()), (ErrorCode::InvalidValue, Some("pageToken")));
+        assert_eq!(
+            (err.code, err.field.as_deref()),
+            (ErrorCode::InvalidValue, Some("pageToken"))
+        );
         let mut altered = URL_SAFE_NO_PAD.decode(&token).expect("base64");
         altered.push(0);
-        assert!(decode_token(&URL_SAFE_NO_PAD.encode(altered), &asc).is_err(), "an altered key is refused");
+        assert!(
+            decode_token(&URL_SAFE_NO_PAD.encode(altered), &asc).is_err(),
+            "an altered key is refused"
+        );
     }
 
     #[test]
     fn rejects_garbage() {
-        let fp = fingerprint("things", FIELDS, Sort { field: 1, desc: false }, &[]);
-        for garbage in ["-5", "", "%%%", "AAAA", "not a token at all", &URL_SAFE_NO_PAD.encode([2; 20])] {
+        let fp = fingerprint(
+            "things",
+            FIELDS,
+            Sort {
+                field: 1,
+                desc: false,
+            },
+            &[],
+        );
+        for garbage in [
+            "-5",
+            "",
+            "%%%",
+            "AAAA",
+            "not a token at all",
+            &URL_SAFE_NO_PAD.encode([2; 20]),
+        ] {
             let err = decode_token(garbage, &fp).expect_err(garbage);
             assert_eq!(err.code, ErrorCode::InvalidValue, "{garbage}");
         }

@@ -152,8 +152,22 @@ mod tests {
 
     #[test]
     fn integers_sort_numerically_with_null_first() {
-        let values = vec![Value::Int(5), Value::Int(-1), Value::Null, Value::Int(i64::MIN), Value::Int(i64::MAX), Value::Int(0)];
-        let expected = vec![Value::Null, Value::Int(i64::MIN), Value::Int(-1), Value::Int(0), Value::Int(5), Value::Int(i64::MAX)];
+        let values = vec![
+            Value::Int(5),
+            Value::Int(-1),
+            Value::Null,
+            Value::Int(i64::MIN),
+            Value::Int(i64::MAX),
+            Value::Int(0),
+        ];
+        let expected = vec![
+            Value::Null,
+            Value::Int(i64::MIN),
+            Value::Int(-1),
+            Value::Int(0),
+            Value::Int(5),
+            Value::Int(i64::MAX),
+        ];
         assert_eq!(sorted_by_encoding(values), expected);
     }
 
@@ -172,8 +186,13 @@ mod tests {
             .iter()
             .map(|k| {
                 let body = &k[1..k.len() - 10];
-                String::from_utf8(body.iter().copied().filter(|b| *b != TEXT_ESCAPED_ZERO).collect())
-                    .expect("utf8")
+                String::from_utf8(
+                    body.iter()
+                        .copied()
+                        .filter(|b| *b != TEXT_ESCAPED_ZERO)
+                        .collect(),
+                )
+                .expect("utf8")
             })
             .collect();
         assert_eq!(decoded, ["", "a", "ab", "ab\0", "abc"]);
@@ -191,8 +210,14 @@ mod tests {
         assert_eq!(parse_as(FieldKind::Int, "-42"), Some(Value::Int(-42)));
         assert_eq!(parse_as(FieldKind::Int, "2.5"), None);
         assert_eq!(parse_as(FieldKind::Bool, "maybe"), None);
-        assert_eq!(parse_as(FieldKind::Timestamp, "1970-01-01T00:00:01.500Z"), Some(Value::Timestamp(1500)));
-        assert_eq!(parse_as(FieldKind::Timestamp, "1969-12-31T23:59:59.000Z"), Some(Value::Timestamp(-1000)));
+        assert_eq!(
+            parse_as(FieldKind::Timestamp, "1970-01-01T00:00:01.500Z"),
+            Some(Value::Timestamp(1500))
+        );
+        assert_eq!(
+            parse_as(FieldKind::Timestamp, "1969-12-31T23:59:59.000Z"),
+            Some(Value::Timestamp(-1000))
+        );
         assert_eq!(parse_as(FieldKind::Timestamp, "soon"), None);
     }
 

@@ -35,13 +35,19 @@ pub struct Collection<T> {
 
 impl<T> Clone for Collection<T> {
     fn clone(&self) -> Self {
-        Self { db: self.db.clone(), layout: Arc::clone(&self.layout), record: PhantomData }
+        Self {
+            db: self.db.clone(),
+            layout: Arc::clone(&self.layout),
+            record: PhantomData,
+        }
     }
 }
 
 impl<T> std::fmt::Debug for Collection<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Collection").field("label", &self.layout.label).finish_non_exhaustive()
+        f.debug_struct("Collection")
+            .field("label", &self.layout.label)
+            .finish_non_exhaustive()
     }
 }
 
@@ -50,7 +56,11 @@ impl<T: Record> Collection<T> {
         record::validate::<T>()?;
         let layout = Layout::open::<T>(db)?;
         reindex::ensure_current(db, &layout)?;
-        Ok(Self { db: db.clone(), layout: Arc::new(layout), record: PhantomData })
+        Ok(Self {
+            db: db.clone(),
+            layout: Arc::new(layout),
+            record: PhantomData,
+        })
     }
 
     /// Stores a new entry and returns it as stored. The store assigns `id` and the timestamps;
@@ -59,7 +69,9 @@ impl<T: Record> Collection<T> {
         let docs = [to_doc(&record)?];
         let mut stored = self.insert_docs(&docs)?;
         self.db.flush()?;
-        let doc = stored.pop().ok_or_else(|| CoreError::internal("An insert returned no entry"))?;
+        let doc = stored
+            .pop()
+            .ok_or_else(|| CoreError::internal("An insert returned no entry"))?;
         from_doc(doc)
     }
 
@@ -84,7 +96,9 @@ impl<T: Record> Collection<T> {
 
     /// The live entry with this id; `NotFound` when there is none or it was deleted.
     pub fn get(&self, id: u64) -> Result<T> {
-        let bytes = self.layout.trees[DATA].get(codec::id_key(id))?.ok_or_else(|| self.not_found(id))?;
+        let bytes = self.layout.trees[DATA]
+            .get(codec::id_key(id))?
+            .ok_or_else(|| self.not_found(id))?;
         let doc = parse_doc(&bytes, self.layout.label, id)?;
         if !is_live(&doc) {
             return Err(self.not_found(id));
@@ -166,7 +180,12 @@ impl<T: Record> Collection<T> {
 
     /// Runs `body` as one transaction over every tree of the collection.
     fn transact<R>(&self, body: impl Fn(&Tx<'_>) -> TxResult<R>) -> Result<R> {
-        let result = self.layout.trees[..].transaction(|trees| body(&Tx { trees, layout: &self.layout }));
+        let result = self.layout.trees[..].transaction(|trees| {
+            body(&Tx {
+                trees,
+                layout: &self.layout,
+            })
+        });
         Ok(result?)
     }
 
@@ -183,7 +202,9 @@ impl<T: Record> Collection<T> {
 
     fn write(&self, tx: &Tx<'_>, id: u64, doc: &Doc) -> TxResult<()> {
         let bytes = serde_json::to_vec(doc)
-            .map_err(|err| CoreError::internal(format!("Cannot encode a {}: {err}", self.layout.label)))
+            .map_err(|err| {
+                CoreError::internal(format!("Cannot encode a {}: {err}", self.layout.label))
+            })
             .or_else(abort)?;
         tx.data().insert(&codec::id_key(id), bytes)?;
         Ok(())
@@ -196,7 +217,10 @@ impl<T: Record> Collection<T> {
     fn not_found(&self, id: u64) -> CoreError {
         let label = self.layout.label;
         let mut chars = label.chars();
-        let capitalized: String = chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default();
+        let capitalized: String = chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect())
+            .unwrap_or_default();
         CoreError::not_found(&format!("{capitalized} {id}"))
     }
 }
@@ -210,22 +234,37 @@ pub(crate) fn parse_doc(bytes: &[u8], label: &str, id: u64) -> Result<Doc> {
 }
 
 pub(crate) fn damaged(label: &str, id: u64, err: &serde_json::Error) -> CoreError {
-    CoreError::new(ErrorCode::StoreCorrupt, format!("The stored {label} {id} is damaged and cannot be read ({err})."))
+    CoreError::new(
+        ErrorCode::StoreCorrupt,
+        format!("The stored {label} {id} is damaged and cannot be read ({err})."),
+    )
 }
 
 fn to_doc<T: Record>(record: &T) -> Result<Doc> {
     match serde_json::to_value(record) {
         Ok(Json::Object(doc)) => Ok(doc),
-        Ok(_) => Err(CoreError::internal(format!("A {} must serialize to a JSON object", T::LABEL))),
-        Err(err) => Err(CoreError::internal(format!("Cannot encode a {}: {err}", T::LABEL))),
+        Ok(_) => Err(CoreError::internal(format!(
+            "A {} must serialize to a JSON object",
+            T::LABEL
+        ))),
+        Err(err) => Err(CoreError::internal(format!(
+            "Cannot encode a {}: {err}",
+            T::LABEL
+        ))),
     }
 }
 
 pub(crate) fn from_doc<T: Record>(doc: Doc) -> Result<T> {
-    serde_json::from_value(Json::Object(doc))
-        .map_err(|err| CoreError::internal(format!("A stored {} does not fit its type: {err}", T::LABEL)))
+    serde_json::from_value(Json::Object(doc)).map_err(|err| {
+        CoreError::internal(format!(
+            "A stored {} does not fit its type: {err}",
+            T::LABEL
+        ))
+    })
 }
 
 fn doc_id(doc: &Doc) -> Result<u64> {
-    doc.get(ID).and_then(Json::as_u64).ok_or_else(|| CoreError::internal("A stored entry has no id"))
+    doc.get(ID)
+        .and_then(Json::as_u64)
+        .ok_or_else(|| CoreError::internal("A stored entry has no id"))
 }

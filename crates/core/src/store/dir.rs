@@ -29,35 +29,51 @@ pub(crate) fn check(dir: &Path) -> Result<()> {
             })?;
             return Ok(());
         }
-        Err(err) => return Err(CoreError::internal(format!("Cannot read the data directory {shown}: {err}"))),
+        Err(err) => {
+            return Err(CoreError::internal(format!(
+                "Cannot read the data directory {shown}: {err}"
+            )))
+        }
         Ok(meta) if !meta.is_dir() => {
             return Err(not_a_store(dir, "it is a file, not a directory"));
         }
         Ok(_) => {}
     }
 
-    let entries = fs::read_dir(dir)
-        .map_err(|err| CoreError::internal(format!("Cannot list the data directory {shown}: {err}")))?;
+    let entries = fs::read_dir(dir).map_err(|err| {
+        CoreError::internal(format!("Cannot list the data directory {shown}: {err}"))
+    })?;
     let mut has_conf = false;
     let mut db_len = 0;
     for entry in entries {
-        let entry = entry.map_err(|err| CoreError::internal(format!("Cannot list {shown}: {err}")))?;
+        let entry =
+            entry.map_err(|err| CoreError::internal(format!("Cannot list {shown}: {err}")))?;
         let name = entry.file_name();
         let name = name.to_string_lossy();
         match name.as_ref() {
             SLED_CONF => has_conf = true,
             SLED_DB => {
-                let meta = entry.metadata().map_err(|err| CoreError::internal(format!("Cannot read {shown}: {err}")))?;
+                let meta = entry
+                    .metadata()
+                    .map_err(|err| CoreError::internal(format!("Cannot read {shown}: {err}")))?;
                 db_len = meta.len();
             }
             SLED_BLOBS => {}
             other if other.starts_with(SLED_SNAPSHOT_PREFIX) => {}
-            other => return Err(not_a_store(dir, &format!("it contains `{other}`, which ConnectDesk did not write"))),
+            other => {
+                return Err(not_a_store(
+                    dir,
+                    &format!("it contains `{other}`, which ConnectDesk did not write"),
+                ))
+            }
         }
     }
     match (has_conf, db_len) {
         (false, 0) => Ok(()),
-        (false, _) => Err(not_a_store(dir, "its `db` file has no `conf` file beside it")),
+        (false, _) => Err(not_a_store(
+            dir,
+            "its `db` file has no `conf` file beside it",
+        )),
         (true, db_len) => {
             let segment_size = read_conf(dir)?;
             if db_len > 0 {
@@ -72,14 +88,21 @@ pub(crate) fn check(dir: &Path) -> Result<()> {
 /// a 4-byte checksum; returns the segment size.
 fn read_conf(dir: &Path) -> Result<usize> {
     let path = dir.join(SLED_CONF);
-    let bytes = fs::read(&path).map_err(|err| CoreError::internal(format!("Cannot read {}: {err}", path.display())))?;
+    let bytes = fs::read(&path)
+        .map_err(|err| CoreError::internal(format!("Cannot read {}: {err}", path.display())))?;
     let body = bytes.len().checked_sub(4).map(|end| &bytes[..end]);
     let lines: Vec<(&str, &str)> = body
         .and_then(|body| std::str::from_utf8(body).ok())
-        .map(|text| text.lines().filter_map(|line| line.split_once(": ")).collect())
+        .map(|text| {
+            text.lines()
+                .filter_map(|line| line.split_once(": "))
+                .collect()
+        })
         .unwrap_or_default();
     let value = |key: &str| lines.iter().find(|(k, _)| *k == key).map(|(_, v)| *v);
-    let segment_size = value("segment_size").and_then(|v| v.parse::<usize>().ok()).filter(|size| *size > 0);
+    let segment_size = value("segment_size")
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|size| *size > 0);
     match (segment_size, value("use_compression"), value("version")) {
         (Some(segment_size), Some(_), Some(_)) => Ok(segment_size),
         _ => Err(damaged(dir, "its `conf` file is unreadable")),
@@ -90,7 +113,8 @@ fn read_conf(dir: &Path) -> Result<usize> {
 /// checks out holds nothing sled can recover, and sled would silently start over on top of it.
 fn check_log(dir: &Path, db_len: u64, segment_size: usize) -> Result<()> {
     let path = dir.join(SLED_DB);
-    let unreadable = |err: std::io::Error| CoreError::internal(format!("Cannot read {}: {err}", path.display()));
+    let unreadable =
+        |err: std::io::Error| CoreError::internal(format!("Cannot read {}: {err}", path.display()));
     let mut file = File::open(&path).map_err(unreadable)?;
     let mut header = [0_u8; SEGMENT_HEADER_LEN];
     for start in (0..db_len).step_by(segment_size) {

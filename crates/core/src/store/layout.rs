@@ -67,8 +67,16 @@ impl Layout {
         }
         let mut composites = Vec::new();
         for (key_field, key) in fields.iter().enumerate().filter(|(_, f)| f.key) {
-            for (sort_field, by) in fields.iter().enumerate().filter(|(i, f)| f.sortable && *i != key_field) {
-                composites.push(Composite { key_field, sort_field, tree: trees.len() });
+            for (sort_field, by) in fields
+                .iter()
+                .enumerate()
+                .filter(|(i, f)| f.sortable && *i != key_field)
+            {
+                composites.push(Composite {
+                    key_field,
+                    sort_field,
+                    tree: trees.len(),
+                });
                 trees.push(db.open_tree(format!("{name}#key#{}#{}", key.name, by.name))?);
             }
         }
@@ -77,16 +85,28 @@ impl Layout {
             unique.push((index, trees.len()));
             trees.push(db.open_tree(format!("{name}#unique#{}", field.name))?);
         }
-        Ok(Layout { label: T::LABEL, fields, trees, sort, composites, unique })
+        Ok(Layout {
+            label: T::LABEL,
+            fields,
+            trees,
+            sort,
+            composites,
+            unique,
+        })
     }
 
     pub fn composite(&self, key_field: usize, sort_field: usize) -> Option<&Composite> {
-        self.composites.iter().find(|c| c.key_field == key_field && c.sort_field == sort_field)
+        self.composites
+            .iter()
+            .find(|c| c.key_field == key_field && c.sort_field == sort_field)
     }
 
     /// Reads every declared field of a stored document.
     pub fn values(&self, doc: &Map<String, Json>) -> Result<Vec<Value>> {
-        self.fields.iter().map(|field| self.value(doc, field)).collect()
+        self.fields
+            .iter()
+            .map(|field| self.value(doc, field))
+            .collect()
     }
 
     pub fn value(&self, doc: &Map<String, Json>, field: &Field) -> Result<Value> {
@@ -102,7 +122,12 @@ impl Layout {
     pub fn entries(&self, values: &[Value], id: u64) -> Entries {
         let id_key = codec::id_key(id);
         let mut index = Vec::with_capacity(self.trees.len());
-        for (field, tree) in self.sort.iter().enumerate().filter_map(|(f, t)| t.map(|t| (f, t))) {
+        for (field, tree) in self
+            .sort
+            .iter()
+            .enumerate()
+            .filter_map(|(f, t)| t.map(|t| (f, t)))
+        {
             let mut key = codec::encode(&values[field]);
             key.extend_from_slice(&id_key);
             index.push((tree, key));
@@ -113,7 +138,11 @@ impl Layout {
             key.extend_from_slice(&id_key);
             index.push((composite.tree, key));
         }
-        let unique = self.unique.iter().map(|&(field, tree)| (field, tree, codec::encode(&values[field]))).collect();
+        let unique = self
+            .unique
+            .iter()
+            .map(|&(field, tree)| (field, tree, codec::encode(&values[field])))
+            .collect();
         let counts = self
             .fields
             .iter()
@@ -121,7 +150,11 @@ impl Layout {
             .filter(|(_, field)| field.key)
             .map(|(index, field)| count_key(field, &values[index]))
             .collect();
-        Entries { index, unique, counts }
+        Entries {
+            index,
+            unique,
+            counts,
+        }
     }
 
     /// What the indexes are built from; a change means the indexes must be rebuilt.
@@ -129,9 +162,22 @@ impl Layout {
         let mut signature = String::from("index-format=1");
         for field in self.fields {
             if field.sortable || field.key || field.unique {
-                let flags = [(field.sortable, "sort"), (field.key, "key"), (field.unique, "unique")];
-                let flags: Vec<&str> = flags.iter().filter(|(on, _)| *on).map(|(_, name)| *name).collect();
-                signature.push_str(&format!(";{}:{:?}:{}", field.name, field.kind, flags.join(",")));
+                let flags = [
+                    (field.sortable, "sort"),
+                    (field.key, "key"),
+                    (field.unique, "unique"),
+                ];
+                let flags: Vec<&str> = flags
+                    .iter()
+                    .filter(|(on, _)| *on)
+                    .map(|(_, name)| *name)
+                    .collect();
+                signature.push_str(&format!(
+                    ";{}:{:?}:{}",
+                    field.name,
+                    field.kind,
+                    flags.join(",")
+                ));
             }
         }
         signature
@@ -149,6 +195,9 @@ pub(crate) fn count_key(field: &Field, value: &Value) -> Vec<u8> {
 
 pub(crate) fn decode_u64(bytes: &[u8]) -> Result<u64> {
     bytes.try_into().map(u64::from_be_bytes).map_err(|_| {
-        CoreError::new(crate::ErrorCode::StoreCorrupt, "A counter in the data store is damaged (not 8 bytes).")
+        CoreError::new(
+            crate::ErrorCode::StoreCorrupt,
+            "A counter in the data store is damaged (not 8 bytes).",
+        )
     })
 }

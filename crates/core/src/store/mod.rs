@@ -17,8 +17,8 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 pub use codec::FieldKind;
-pub use collection::Collection;
 pub(crate) use codec::{encode, encode_into, parse_as, Value, PRESENT};
+pub use collection::Collection;
 pub(crate) use layout::Layout;
 pub use record::{Field, Record, CREATED_AT, DELETED_AT, ID, UPDATED_AT};
 
@@ -53,14 +53,23 @@ impl Store {
     pub fn open(dir: impl AsRef<Path>) -> Result<Store> {
         let dir = dir.as_ref();
         dir::check(dir)?;
-        let db = sled::Config::new().path(dir).open().map_err(|err| open_error(dir, err))?;
+        let db = sled::Config::new()
+            .path(dir)
+            .open()
+            .map_err(|err| open_error(dir, err))?;
         check_format(&db, dir)?;
-        Ok(Store { db, opening: Arc::new(Mutex::new(())) })
+        Ok(Store {
+            db,
+            opening: Arc::new(Mutex::new(())),
+        })
     }
 
     /// The collection of `T`, its indexes brought up to date with `T`'s schema.
     pub fn collection<T: Record>(&self) -> Result<Collection<T>> {
-        let _opening = self.opening.lock().map_err(|_| CoreError::internal("A collection failed to open earlier"))?;
+        let _opening = self
+            .opening
+            .lock()
+            .map_err(|_| CoreError::internal("A collection failed to open earlier"))?;
         Collection::open(&self.db)
     }
 
@@ -78,14 +87,19 @@ impl Store {
 
 fn open_error(dir: &Path, err: sled::Error) -> CoreError {
     match &err {
-        sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => CoreError::internal(format!(
+        sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => {
+            CoreError::internal(format!(
             "The data store in {} is in use by another ConnectDesk process; close it and retry.",
             dir.display()
-        )),
+        ))
+        }
         sled::Error::Corruption { .. } => err.into(),
         _ => CoreError::new(
             ErrorCode::StoreCorrupt,
-            format!("The data store in {} cannot be opened ({err}). Nothing was changed.", dir.display()),
+            format!(
+                "The data store in {} cannot be opened ({err}). Nothing was changed.",
+                dir.display()
+            ),
         ),
     }
 }
@@ -110,12 +124,17 @@ fn check_format(db: &sled::Db, dir: &Path) -> Result<()> {
         db.flush()?;
         return Ok(());
     };
-    let version = <[u8; 4]>::try_from(raw.as_ref()).map(u32::from_be_bytes).map_err(|_| {
-        CoreError::new(
-            ErrorCode::StoreCorrupt,
-            format!("The data store in {} has a damaged format version. Nothing was changed.", dir.display()),
-        )
-    })?;
+    let version = <[u8; 4]>::try_from(raw.as_ref())
+        .map(u32::from_be_bytes)
+        .map_err(|_| {
+            CoreError::new(
+                ErrorCode::StoreCorrupt,
+                format!(
+                    "The data store in {} has a damaged format version. Nothing was changed.",
+                    dir.display()
+                ),
+            )
+        })?;
     match version {
         FORMAT_VERSION => Ok(()),
         newer if newer > FORMAT_VERSION => Err(CoreError::new(

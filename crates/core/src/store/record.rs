@@ -30,7 +30,14 @@ pub struct Field {
 
 impl Field {
     pub const fn new(name: &'static str, kind: FieldKind) -> Self {
-        Self { name, kind, sortable: false, filterable: false, key: false, unique: false }
+        Self {
+            name,
+            kind,
+            sortable: false,
+            filterable: false,
+            key: false,
+            unique: false,
+        }
     }
 
     pub const fn int(name: &'static str) -> Self {
@@ -88,15 +95,30 @@ pub trait Record: Serialize + DeserializeOwned + Send + 'static {
 /// Rejects a schema the store cannot serve; these are programming mistakes, caught when the
 /// collection opens rather than as wrong lists later.
 pub(crate) fn validate<T: Record>() -> Result<()> {
-    let bad = |why: String| Err(CoreError::internal(format!("Collection `{}`: {why}", T::COLLECTION)));
-    if T::COLLECTION.is_empty() || !T::COLLECTION.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+    let bad = |why: String| {
+        Err(CoreError::internal(format!(
+            "Collection `{}`: {why}",
+            T::COLLECTION
+        )))
+    };
+    if T::COLLECTION.is_empty()
+        || !T::COLLECTION
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
         return bad("the name must be non-empty ASCII letters, digits or '_'".into());
     }
     for (index, field) in T::FIELDS.iter().enumerate() {
         if field.name.is_empty() || field.name.contains('#') {
-            return bad(format!("field name `{}` must be non-empty without '#'", field.name));
+            return bad(format!(
+                "field name `{}` must be non-empty without '#'",
+                field.name
+            ));
         }
-        if T::FIELDS[..index].iter().any(|other| other.name == field.name) {
+        if T::FIELDS[..index]
+            .iter()
+            .any(|other| other.name == field.name)
+        {
             return bad(format!("field `{}` is declared twice", field.name));
         }
         let expected = match field.name {
@@ -105,7 +127,10 @@ pub(crate) fn validate<T: Record>() -> Result<()> {
             _ => None,
         };
         if expected.is_some_and(|kind| kind != field.kind) {
-            return bad(format!("field `{}` must be declared as {:?}", field.name, expected));
+            return bad(format!(
+                "field `{}` must be declared as {:?}",
+                field.name, expected
+            ));
         }
     }
     match T::FIELDS.iter().find(|field| field.name == ID) {

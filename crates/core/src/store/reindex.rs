@@ -20,7 +20,10 @@ pub(crate) fn ensure_current(db: &sled::Db, layout: &Layout) -> Result<()> {
         return Ok(());
     }
     if meta.get(SEQ_KEY)?.is_some() {
-        tracing::info!(collection = layout.label, "rebuilding indexes for a changed schema");
+        tracing::info!(
+            collection = layout.label,
+            "rebuilding indexes for a changed schema"
+        );
         rebuild(layout)?;
     }
     meta.insert(SCHEMA_KEY, signature.as_bytes())?;
@@ -74,5 +77,8 @@ fn rebuild(layout: &Layout) -> Result<()> {
 }
 
 fn corrupt(label: &str) -> CoreError {
-    CoreError::new(ErrorCode::StoreCorrupt, format!("The stored {label}s have a damaged key."))
+    CoreError::new(
+        ErrorCode::StoreCorrupt,
+        format!("The stored {label}s have a damaged key."),
+    )
 }

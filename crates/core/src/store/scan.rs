@@ -55,7 +55,12 @@ pub(crate) fn page<T: Record>(layout: &Layout, prepared: &Prepared) -> Result<Pa
         (true, Some(key)) => Some(encode_token(&prepared.fingerprint, &key)),
         _ => None,
     };
-    Ok(Page { items, end_reached: next_page_token.is_none(), next_page_token, total_count: total(layout, plan)? })
+    Ok(Page {
+        items,
+        end_reached: next_page_token.is_none(),
+        next_page_token,
+        total_count: total(layout, plan)?,
+    })
 }
 
 /// How many entries match the whole query, regardless of paging.
@@ -67,9 +72,17 @@ fn total(layout: &Layout, plan: &Plan) -> Result<u64> {
         };
     }
     let mut count = 0;
-    for key in walk(layout, plan.tree, plan.lower.clone(), plan.upper.clone(), false) {
+    for key in walk(
+        layout,
+        plan.tree,
+        plan.lower.clone(),
+        plan.upper.clone(),
+        false,
+    ) {
         let key = key?;
-        if plan.residual.is_empty() || load(layout, entry_id(layout, &key)?, &plan.residual)?.is_some() {
+        if plan.residual.is_empty()
+            || load(layout, entry_id(layout, &key)?, &plan.residual)?.is_some()
+        {
             count += 1;
         }
     }
@@ -83,7 +96,9 @@ fn walk(
     upper: Bound<Vec<u8>>,
     desc: bool,
 ) -> Box<dyn Iterator<Item = sled::Result<IVec>>> {
-    let keys = layout.trees[tree].range::<Vec<u8>, _>((lower, upper)).keys();
+    let keys = layout.trees[tree]
+        .range::<Vec<u8>, _>((lower, upper))
+        .keys();
     if desc {
         Box::new(keys.rev())
     } else {
@@ -94,7 +109,9 @@ fn walk(
 /// Reads the entry an index key points at and tests the remaining filters on it.
 fn load(layout: &Layout, id: u64, residual: &[Filter]) -> Result<Option<Hit>> {
     // An entry deleted since the index was read is skipped (writes commit between our reads).
-    let Some(bytes) = layout.trees[DATA].get(codec::id_key(id))? else { return Ok(None) };
+    let Some(bytes) = layout.trees[DATA].get(codec::id_key(id))? else {
+        return Ok(None);
+    };
     if residual.is_empty() {
         return Ok(Some(Hit::Raw(bytes)));
     }
@@ -109,13 +126,21 @@ fn load(layout: &Layout, id: u64, residual: &[Filter]) -> Result<Option<Hit>> {
 
 fn into_item<T: Record>(layout: &Layout, id: u64, hit: Hit) -> Result<T> {
     match hit {
-        Hit::Raw(bytes) => serde_json::from_slice(&bytes).map_err(|err| damaged(layout.label, id, &err)),
+        Hit::Raw(bytes) => {
+            serde_json::from_slice(&bytes).map_err(|err| damaged(layout.label, id, &err))
+        }
         Hit::Doc(doc) => from_doc(doc),
     }
 }
 
 fn entry_id(layout: &Layout, key: &[u8]) -> Result<u64> {
     id_from_key_suffix(key).ok_or_else(|| {
-        CoreError::new(ErrorCode::StoreCorrupt, format!("An index of the stored {}s has a damaged key.", layout.label))
+        CoreError::new(
+            ErrorCode::StoreCorrupt,
+            format!(
+                "An index of the stored {}s has a damaged key.",
+                layout.label
+            ),
+        )
     })
 }

@@ -1,6 +1,8 @@
 //! Index and counter maintenance inside one collection write transaction.
 
-use sled::transaction::{ConflictableTransactionError, ConflictableTransactionResult, TransactionalTree};
+use sled::transaction::{
+    ConflictableTransactionError, ConflictableTransactionResult, TransactionalTree,
+};
 
 use super::codec;
 use super::layout::{decode_u64, Entries, Layout, DATA, LIVE_KEY, META, SEQ_KEY};
@@ -43,7 +45,10 @@ impl Tx<'_> {
         let id_bytes = codec::id_key(id);
         for (field, tree, key) in &entries.unique {
             let tree = &self.trees[*tree];
-            if tree.get(key)?.is_some_and(|holder| holder.as_ref() != id_bytes) {
+            if tree
+                .get(key)?
+                .is_some_and(|holder| holder.as_ref() != id_bytes)
+            {
                 let name = self.layout.fields[*field].name;
                 let label = self.layout.label;
                 return abort(CoreError::on_field(
@@ -93,7 +98,10 @@ impl Tx<'_> {
                 meta.insert(key, &next.to_be_bytes())?;
             }
             None => {
-                return abort(CoreError::new(ErrorCode::StoreCorrupt, "A live count in the data store went below zero."))
+                return abort(CoreError::new(
+                    ErrorCode::StoreCorrupt,
+                    "A live count in the data store went below zero.",
+                ))
             }
         }
         Ok(())

@@ -84,7 +84,11 @@ pub fn query(size: Option<&str>, sort: Option<&str>, filters: &[(&str, &str, &st
         sort: sort.map(Into::into),
         filters: filters
             .iter()
-            .map(|(field, op, value)| FilterInput { field: (*field).into(), op: (*op).into(), value: (*value).into() })
+            .map(|(field, op, value)| FilterInput {
+                field: (*field).into(),
+                op: (*op).into(),
+                value: (*value).into(),
+            })
             .collect(),
     }
 }
@@ -95,7 +99,11 @@ pub fn all_pages<T: Record>(collection: &Collection<T>, mut query: ListQuery) ->
     loop {
         let page = collection.list(&query).expect("every page lists");
         let next = page.next_page_token.clone();
-        assert_eq!(page.end_reached, next.is_none(), "endReached agrees with nextPageToken");
+        assert_eq!(
+            page.end_reached,
+            next.is_none(),
+            "endReached agrees with nextPageToken"
+        );
         pages.push(page);
         match next {
             Some(token) => query.page_token = Some(token),
@@ -116,7 +124,11 @@ pub fn raw_trees(dir: &Path) -> BTreeMap<Vec<u8>, Vec<(Vec<u8>, Vec<u8>)>> {
         .into_iter()
         .map(|name| {
             let tree = db.open_tree(&name).expect("tree");
-            let entries = tree.iter().map(|kv| kv.expect("read")).map(|(k, v)| (k.to_vec(), v.to_vec())).collect();
+            let entries = tree
+                .iter()
+                .map(|kv| kv.expect("read"))
+                .map(|(k, v)| (k.to_vec(), v.to_vec()))
+                .collect();
             (name.to_vec(), entries)
         })
         .collect()

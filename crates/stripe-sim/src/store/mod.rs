@@ -9,4 +9,4 @@ mod table;
 
 pub use db::Db;
 pub use persist::Persist;
-pub use table::{Row, Table};
+pub use table::Table;

@@ -90,13 +90,13 @@ impl<T: Resource> Table<T> {
 
     /// One page of `account`'s objects that match `filter`, newest first. The cursor must name an
     /// object of this account (404 `resource_missing` otherwise).
-    pub fn page(
-        &self,
-        account: &str,
+    pub fn page<'a>(
+        &'a self,
+        account: &'a str,
         query: &ListQuery,
         object_name: &str,
         filter: impl Fn(&T) -> bool,
-    ) -> Result<Page<&T>, ApiError> {
+    ) -> Result<Page<&'a T>, ApiError> {
         if let Some((param, id)) = query.cursor_id() {
             if self.get_in(account, id).is_none() {
                 return Err(ApiError::no_such(object_name, id, param));
@@ -108,10 +108,6 @@ impl<T: Resource> Table<T> {
             .map(|v| (v.id().to_owned(), v))
             .collect();
         Ok(paginate(items, query))
-    }
-
-    pub fn len(&self) -> usize {
-        self.rows.len()
     }
 
     /// Removes everything.

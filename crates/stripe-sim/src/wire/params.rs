@@ -299,11 +299,6 @@ fn one_of(options: &[&str]) -> String {
 pub struct Params(Map<String, Value>);
 
 impl Params {
-    /// Parameters from a JSON object (the control API and tests).
-    pub fn from_map(map: Map<String, Value>) -> Self {
-        Self(map)
-    }
-
     pub fn get(&self, path: &str) -> Option<&Value> {
         let mut parts = path.split('.');
         let first = parts.next()?;
@@ -340,16 +335,6 @@ impl Params {
             .and_then(Value::as_array)
             .map(|items| items.iter().filter_map(Value::as_str).map(str::to_owned).collect())
             .unwrap_or_default()
-    }
-
-    /// The paths listed in `expand`.
-    pub fn expand(&self) -> Vec<String> {
-        self.strings("expand")
-    }
-
-    /// The whole parameter map (for idempotency fingerprints).
-    pub fn as_map(&self) -> &Map<String, Value> {
-        &self.0
     }
 }
 
@@ -390,7 +375,7 @@ mod tests {
         assert!(p.has("metadata.gone") && p.str("metadata.gone").is_none());
         assert_eq!(p.strings("payment_method_types"), ["card", "sepa_debit"]);
         assert_eq!(p.str("transfer_data.destination"), Some("acct_1"));
-        assert_eq!(p.expand(), ["latest_charge"]);
+        assert_eq!(p.strings("expand"), ["latest_charge"]);
     }
 
     #[test]

@@ -442,7 +442,7 @@ fn apply_business_profile(account: &mut Account, p: &Params) -> Result<(), ApiEr
             }
         }
     }
-    let mut set = |field: &str, slot: &mut Option<String>| {
+    let set = |field: &str, slot: &mut Option<String>| {
         let path = format!("business_profile.{field}");
         if p.has(&path) {
             *slot = p.string(&path);

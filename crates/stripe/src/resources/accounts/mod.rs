@@ -4,8 +4,9 @@ mod params;
 mod types;
 
 pub use params::{
-    AccountSettingsParams, BusinessProfileParams, CapabilityRequest, CreateAccount, DelayDays,
-    ListAccounts, PayoutScheduleParams, PayoutSettingsParams, UpdateAccount,
+    AccountSettingsParams, AddressParams, BusinessProfileParams, CapabilityRequest, CompanyParams,
+    CreateAccount, DelayDays, IndividualParams, ListAccounts, PayoutScheduleParams,
+    PayoutSettingsParams, TosAcceptanceParams, UpdateAccount,
 };
 pub use types::{
     Account, AccountSettings, AccountType, BusinessProfile, BusinessType, CapabilityName,

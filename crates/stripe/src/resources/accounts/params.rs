@@ -19,7 +19,12 @@ pub struct CreateAccount {
     pub business_type: Option<BusinessType>,
     pub business_profile: Option<BusinessProfileParams>,
     pub capabilities: BTreeMap<CapabilityName, CapabilityRequest>,
+    pub company: Option<CompanyParams>,
+    pub individual: Option<IndividualParams>,
     pub default_currency: Option<String>,
+    /// A bank account token (`btok_…`) for payouts (Custom and Express accounts).
+    pub external_account: Option<String>,
+    pub tos_acceptance: Option<TosAcceptanceParams>,
     pub settings: Option<AccountSettingsParams>,
     pub metadata: Metadata,
 }
@@ -31,7 +36,12 @@ pub struct UpdateAccount {
     pub business_type: Option<BusinessType>,
     pub business_profile: Option<BusinessProfileParams>,
     pub capabilities: BTreeMap<CapabilityName, CapabilityRequest>,
+    pub company: Option<CompanyParams>,
+    pub individual: Option<IndividualParams>,
     pub default_currency: Option<String>,
+    /// A bank account token (`btok_…`); replaces the default for its currency.
+    pub external_account: Option<String>,
+    pub tos_acceptance: Option<TosAcceptanceParams>,
     pub settings: Option<AccountSettingsParams>,
     /// Set a key to `""` to remove it.
     pub metadata: Metadata,
@@ -55,6 +65,45 @@ pub struct BusinessProfileParams {
     pub support_email: Option<String>,
     pub support_phone: Option<String>,
     pub support_url: Option<String>,
+}
+
+/// The legal entity of a `company` (or `non_profit`, `government_entity`) account.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct CompanyParams {
+    pub name: Option<String>,
+    pub phone: Option<String>,
+    pub tax_id: Option<String>,
+    pub address: Option<AddressParams>,
+}
+
+/// The person behind an `individual` account.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct IndividualParams {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<AddressParams>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AddressParams {
+    pub line1: Option<String>,
+    pub line2: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub postal_code: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+}
+
+/// The account holder's acceptance of Stripe's services agreement (Custom accounts).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct TosAcceptanceParams {
+    /// Unix seconds.
+    pub date: Option<i64>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
 }
 
 /// `capabilities[transfers][requested]=true`.

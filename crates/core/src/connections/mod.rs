@@ -1,0 +1,9 @@
+//! Stripe connections of a workspace: API key or OAuth2 credentials, sealed at rest, never
+//! returned to the UI, testable against Stripe or the sandbox.
+
+mod model;
+mod service;
+pub mod validate;
+
+pub use model::*;
+pub use service::Connections;

@@ -1,0 +1,217 @@
+//! What a Stripe connection is on disk, what the UI sees of it, and what the UI sends.
+//! The stored record holds secrets only sealed; the view holds hints only.
+
+use connectdesk_secrets::Secret;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::desk::Mode;
+use crate::store::{Field, Record};
+
+/// How the connection authenticates to Stripe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum AuthScheme {
+    ApiKey,
+    #[serde(rename = "oauth2")]
+    OAuth2,
+}
+
+/// 1 ACTIVE / 0 INACTIVE, as the connection API has always numbered them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum ConnectionStatus {
+    Active,
+    Inactive,
+}
+
+impl ConnectionStatus {
+    pub fn code(self) -> u8 {
+        match self {
+            ConnectionStatus::Active => 1,
+            ConnectionStatus::Inactive => 0,
+        }
+    }
+}
+
+/// A connection as stored. Sealed fields are base64 AES-GCM blobs bound to `bizId` and the field.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectionRecord {
+    pub id: u64,
+    pub biz_id: String,
+    pub tenant_biz_id: String,
+    pub workspace_id: u64,
+    pub connection_name: String,
+    pub connection_description: Option<String>,
+    pub stripe_account_id: Option<String>,
+    pub auth_scheme: AuthScheme,
+    pub mode: Mode,
+    pub status: u8,
+    pub partner_endpoint: Option<String>,
+    pub config_json: Option<String>,
+    pub client_id: Option<String>,
+    pub sealed: SealedSecrets,
+    pub hints: SecretHints,
+    pub created_at: String,
+    pub updated_at: String,
+    pub deleted_at: String,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SealedSecrets {
+    pub api_key: Option<String>,
+    pub webhook_secret: Option<String>,
+    pub client_secret: Option<String>,
+    pub refresh_token: Option<String>,
+}
+
+/// Recognisable, non-revealing hints such as `sk_test_…4242`, kept so lists never decrypt.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretHints {
+    pub api_key: Option<String>,
+    pub webhook_secret: Option<String>,
+    pub client_secret: Option<String>,
+    pub refresh_token: Option<String>,
+}
+
+impl Record for ConnectionRecord {
+    const COLLECTION: &'static str = "connections";
+    const LABEL: &'static str = "connection";
+    const FIELDS: &'static [Field] = &[
+        Field::int("id").sortable().filterable(),
+        Field::text("bizId").filterable().unique(),
+        Field::int("workspaceId").key(),
+        Field::text("connectionName").sortable().filterable(),
+        Field::text("stripeAccountId").sortable().filterable(),
+        Field::text("authScheme").key(),
+        Field::text("mode").key(),
+        Field::int("status").key(),
+        Field::timestamp("createdAt").sortable().filterable(),
+        Field::timestamp("updatedAt").sortable().filterable(),
+    ];
+}
+
+/// A connection as the UI sees it: no secret, only hints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Connection {
+    pub id: u64,
+    pub biz_id: String,
+    pub tenant_biz_id: String,
+    pub workspace_id: u64,
+    pub connection_name: String,
+    pub connection_description: Option<String>,
+    pub stripe_account_id: Option<String>,
+    pub auth_scheme: AuthScheme,
+    pub mode: Mode,
+    pub status: u8,
+    pub status_name: ConnectionStatus,
+    pub partner_endpoint: Option<String>,
+    pub config_json: Option<String>,
+    pub client_id: Option<String>,
+    pub hints: SecretHints,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<&ConnectionRecord> for Connection {
+    fn from(record: &ConnectionRecord) -> Self {
+        Connection {
+            id: record.id,
+            biz_id: record.biz_id.clone(),
+            tenant_biz_id: record.tenant_biz_id.clone(),
+            workspace_id: record.workspace_id,
+            connection_name: record.connection_name.clone(),
+            connection_description: record.connection_description.clone(),
+            stripe_account_id: record.stripe_account_id.clone(),
+            auth_scheme: record.auth_scheme,
+            mode: record.mode,
+            status: record.status,
+            status_name: if record.status == ConnectionStatus::Active.code() {
+                ConnectionStatus::Active
+            } else {
+                ConnectionStatus::Inactive
+            },
+            partner_endpoint: record.partner_endpoint.clone(),
+            config_json: record.config_json.clone(),
+            client_id: record.client_id.clone(),
+            hints: record.hints.clone(),
+            created_at: record.created_at.clone(),
+            updated_at: record.updated_at.clone(),
+        }
+    }
+}
+
+/// Credentials as typed in the form. Secrets arrive wrapped so they never print.
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(tag = "scheme", rename_all = "camelCase")]
+pub enum AuthInput {
+    #[serde(rename_all = "camelCase")]
+    ApiKey {
+        #[specta(type = String)]
+        api_key: Secret,
+    },
+    #[serde(rename = "oauth2", rename_all = "camelCase")]
+    OAuth2 {
+        client_id: String,
+        #[specta(type = String)]
+        client_secret: Secret,
+        #[specta(type = String)]
+        refresh_token: Secret,
+        /// OAuth tokens do not tell their mode by shape, so the admin says which it is.
+        mode: Mode,
+    },
+}
+
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CreateConnection {
+    pub workspace_id: u64,
+    pub connection_name: String,
+    #[serde(default)]
+    pub connection_description: Option<String>,
+    #[serde(default)]
+    pub stripe_account_id: Option<String>,
+    pub auth: AuthInput,
+    #[serde(default)]
+    #[specta(type = Option<String>)]
+    pub webhook_secret: Option<Secret>,
+    #[serde(default)]
+    pub partner_endpoint: Option<String>,
+    #[serde(default)]
+    pub config_json: Option<String>,
+}
+
+/// Only the fields sent change. An empty text clears an optional field.
+#[derive(Debug, Clone, Default, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct UpdateConnection {
+    pub biz_id: String,
+    #[serde(default)]
+    pub connection_name: Option<String>,
+    #[serde(default)]
+    pub connection_description: Option<String>,
+    #[serde(default)]
+    pub stripe_account_id: Option<String>,
+    #[serde(default)]
+    #[specta(type = Option<String>)]
+    pub api_key: Option<Secret>,
+    #[serde(default)]
+    #[specta(type = Option<String>)]
+    pub webhook_secret: Option<Secret>,
+    #[serde(default)]
+    pub partner_endpoint: Option<String>,
+    #[serde(default)]
+    pub config_json: Option<String>,
+    #[serde(default)]
+    pub client_id: Option<String>,
+    #[serde(default)]
+    #[specta(type = Option<String>)]
+    pub client_secret: Option<Secret>,
+    #[serde(default)]
+    #[specta(type = Option<String>)]
+    pub refresh_token: Option<Secret>,
+}

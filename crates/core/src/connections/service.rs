@@ -1,0 +1,419 @@
+use std::sync::Arc;
+
+use connectdesk_secrets::{Cipher, SealedSecret, Secret};
+use ring::rand::{SecureRandom, SystemRandom};
+
+use super::model::*;
+use super::validate;
+use crate::desk::Mode;
+use crate::query::{FilterInput, ListQuery, Page};
+use crate::store::{Collection, Store};
+use crate::vault::{secrets_error, Vault};
+use crate::workspaces::Workspace;
+use crate::{CoreError, ErrorCode, Result};
+
+/// Creates, edits, retires and lists connections; seals secrets with the vault's data key.
+#[derive(Clone)]
+pub struct Connections {
+    collection: Collection<ConnectionRecord>,
+    workspaces: Collection<Workspace>,
+    vault: Arc<Vault>,
+}
+
+impl Connections {
+    pub fn new(store: &Store, vault: Arc<Vault>) -> Result<Connections> {
+        Ok(Connections {
+            collection: store.collection()?,
+            workspaces: store.collection()?,
+            vault,
+        })
+    }
+
+    pub fn create(&self, input: CreateConnection) -> Result<Connection> {
+        let connection_name = validate::connection_name(&input.connection_name)?;
+        let connection_description = optional(
+            input.connection_description.as_deref(),
+            validate::connection_description,
+        )?;
+        let stripe_account_id = optional_text(input.stripe_account_id.as_deref(), |raw| {
+            validate::stripe_account_id("stripeAccountId", raw)
+        })?;
+        let (auth_scheme, mode, client_id) = match &input.auth {
+            AuthInput::ApiKey { api_key } => (
+                AuthScheme::ApiKey,
+                validate::api_key_mode(api_key.expose())?,
+                None,
+            ),
+            AuthInput::OAuth2 {
+                client_id,
+                client_secret,
+                refresh_token,
+                mode,
+            } => {
+                let client_id = validate::oauth_value("clientId", "client id", client_id)?;
+                validate::oauth_value("clientSecret", "client secret", client_secret.expose())?;
+                validate::oauth_value("refreshToken", "refresh token", refresh_token.expose())?;
+                (AuthScheme::OAuth2, *mode, Some(client_id))
+            }
+        };
+        let webhook_secret = match &input.webhook_secret {
+            Some(secret) if !secret.expose().trim().is_empty() => {
+                Some(Secret::new(validate::webhook_secret(secret.expose())?))
+            }
+            _ => None,
+        };
+        let partner_endpoint = optional_text(
+            input.partner_endpoint.as_deref(),
+            validate::partner_endpoint,
+        )?;
+        let config_json = optional(input.config_json.as_deref(), validate::config_json)?;
+        self.workspaces
+            .get(input.workspace_id)
+            .map_err(|err| on_field(err, "workspaceId"))?;
+
+        let biz_id = new_biz_id()?;
+        let cipher = self.vault.cipher()?;
+        let mut sealed = SealedSecrets::default();
+        let mut hints = SecretHints::default();
+        match &input.auth {
+            AuthInput::ApiKey { api_key } => {
+                let key = Secret::new(api_key.expose().trim());
+                seal_into(
+                    &cipher,
+                    &biz_id,
+                    "apiKey",
+                    &key,
+                    &mut sealed.api_key,
+                    &mut hints.api_key,
+                )?;
+            }
+            AuthInput::OAuth2 {
+                client_secret,
+                refresh_token,
+                ..
+            } => {
+                let secret = Secret::new(client_secret.expose().trim());
+                let token = Secret::new(refresh_token.expose().trim());
+                seal_into(
+                    &cipher,
+                    &biz_id,
+                    "clientSecret",
+                    &secret,
+                    &mut sealed.client_secret,
+                    &mut hints.client_secret,
+                )?;
+                seal_into(
+                    &cipher,
+                    &biz_id,
+                    "refreshToken",
+                    &token,
+                    &mut sealed.refresh_token,
+                    &mut hints.refresh_token,
+                )?;
+            }
+        }
+        if let Some(secret) = &webhook_secret {
+            seal_into(
+                &cipher,
+                &biz_id,
+                "webhookSecret",
+                secret,
+                &mut sealed.webhook_secret,
+                &mut hints.webhook_secret,
+            )?;
+        }
+
+        let record = ConnectionRecord {
+            id: 0,
+            biz_id,
+            tenant_biz_id: tenant_biz_id(input.workspace_id),
+            workspace_id: input.workspace_id,
+            connection_name,
+            connection_description,
+            stripe_account_id,
+            auth_scheme,
+            mode,
+            status: ConnectionStatus::Active.code(),
+            partner_endpoint,
+            config_json,
+            client_id,
+            sealed,
+            hints,
+            created_at: String::new(),
+            updated_at: String::new(),
+            deleted_at: String::new(),
+        };
+        Ok(Connection::from(&self.collection.insert(record)?))
+    }
+
+    /// Applies only the fields sent; everything is validated and sealed before the one write.
+    pub fn update(&self, input: UpdateConnection) -> Result<Connection> {
+        let current = self.find(&input.biz_id)?;
+        let mut next = current.clone();
+        if let Some(name) = &input.connection_name {
+            next.connection_name = validate::connection_name(name)?;
+        }
+        if let Some(text) = &input.connection_description {
+            next.connection_description = validate::connection_description(text)?;
+        }
+        if let Some(raw) = &input.stripe_account_id {
+            next.stripe_account_id = optional_text(Some(raw), |raw| {
+                validate::stripe_account_id("stripeAccountId", raw)
+            })?;
+        }
+        if let Some(raw) = &input.partner_endpoint {
+            next.partner_endpoint = optional_text(Some(raw), validate::partner_endpoint)?;
+        }
+        if let Some(raw) = &input.config_json {
+            next.config_json = validate::config_json(raw)?;
+        }
+        let wants_oauth_fields = input.client_id.is_some()
+            || input.client_secret.is_some()
+            || input.refresh_token.is_some();
+        match current.auth_scheme {
+            AuthScheme::ApiKey if wants_oauth_fields => {
+                return Err(CoreError::on_field(
+                    ErrorCode::InvalidValue,
+                    "authScheme",
+                    "This connection uses an API key; OAuth2 fields do not apply.",
+                ));
+            }
+            AuthScheme::OAuth2 if input.api_key.is_some() => {
+                return Err(CoreError::on_field(
+                    ErrorCode::InvalidValue,
+                    "apiKey",
+                    "This connection uses OAuth2; it has no API key.",
+                ));
+            }
+            _ => {}
+        }
+        if let Some(raw) = &input.client_id {
+            next.client_id = Some(validate::oauth_value("clientId", "client id", raw)?);
+        }
+
+        let cipher = self.vault.cipher()?;
+        let biz_id = current.biz_id.clone();
+        if let Some(key) = &input.api_key {
+            let key = Secret::new(key.expose().trim());
+            next.mode = validate::api_key_mode(key.expose())?;
+            seal_into(
+                &cipher,
+                &biz_id,
+                "apiKey",
+                &key,
+                &mut next.sealed.api_key,
+                &mut next.hints.api_key,
+            )?;
+        }
+        if let Some(secret) = &input.webhook_secret {
+            if secret.expose().trim().is_empty() {
+                next.sealed.webhook_secret = None;
+                next.hints.webhook_secret = None;
+            } else {
+                let secret = Secret::new(validate::webhook_secret(secret.expose())?);
+                seal_into(
+                    &cipher,
+                    &biz_id,
+                    "webhookSecret",
+                    &secret,
+                    &mut next.sealed.webhook_secret,
+                    &mut next.hints.webhook_secret,
+                )?;
+            }
+        }
+        if let Some(secret) = &input.client_secret {
+            let secret = Secret::new(validate::oauth_value(
+                "clientSecret",
+                "client secret",
+                secret.expose(),
+            )?);
+            seal_into(
+                &cipher,
+                &biz_id,
+                "clientSecret",
+                &secret,
+                &mut next.sealed.client_secret,
+                &mut next.hints.client_secret,
+            )?;
+        }
+        if let Some(token) = &input.refresh_token {
+            let token = Secret::new(validate::oauth_value(
+                "refreshToken",
+                "refresh token",
+                token.expose(),
+            )?);
+            seal_into(
+                &cipher,
+                &biz_id,
+                "refreshToken",
+                &token,
+                &mut next.sealed.refresh_token,
+                &mut next.hints.refresh_token,
+            )?;
+        }
+        self.replace(current.id, next)
+    }
+
+    pub fn set_active(&self, biz_id: &str, active: bool) -> Result<Connection> {
+        let current = self.find(biz_id)?;
+        let status = if active {
+            ConnectionStatus::Active
+        } else {
+            ConnectionStatus::Inactive
+        };
+        let mut next = current.clone();
+        next.status = status.code();
+        self.replace(current.id, next)
+    }
+
+    pub fn delete(&self, biz_id: &str) -> Result<()> {
+        let current = self.find(biz_id)?;
+        self.collection.soft_delete(current.id).map(drop)
+    }
+
+    pub fn get(&self, biz_id: &str) -> Result<Connection> {
+        self.find(biz_id).map(|record| Connection::from(&record))
+    }
+
+    /// Sortable: id, connectionName, stripeAccountId, createdAt, updatedAt; filterable also
+    /// bizId, workspaceId, authScheme, mode, status.
+    pub fn list(&self, query: &ListQuery) -> Result<Page<Connection>> {
+        let page = self.collection.list(query)?;
+        Ok(Page {
+            items: page.items.iter().map(Connection::from).collect(),
+            end_reached: page.end_reached,
+            next_page_token: page.next_page_token,
+            total_count: page.total_count,
+        })
+    }
+
+    /// The credentials needed to call Stripe, unsealed for that one call.
+    pub fn credentials(&self, biz_id: &str) -> Result<Credentials> {
+        let record = self.find(biz_id)?;
+        let cipher = self.vault.cipher()?;
+        let unseal = |field: &str, sealed: &Option<String>| -> Result<Option<Secret>> {
+            sealed
+                .as_deref()
+                .map(|text| {
+                    let sealed = SealedSecret::from_base64(text).map_err(secrets_error)?;
+                    cipher
+                        .decrypt(&sealed, &associated_data(&record.biz_id, field))
+                        .map_err(secrets_error)
+                })
+                .transpose()
+        };
+        Ok(Credentials {
+            mode: record.mode,
+            auth_scheme: record.auth_scheme,
+            stripe_account_id: record.stripe_account_id.clone(),
+            api_key: unseal("apiKey", &record.sealed.api_key)?,
+            client_secret: unseal("clientSecret", &record.sealed.client_secret)?,
+            refresh_token: unseal("refreshToken", &record.sealed.refresh_token)?,
+            webhook_secret: unseal("webhookSecret", &record.sealed.webhook_secret)?,
+        })
+    }
+
+    fn find(&self, biz_id: &str) -> Result<ConnectionRecord> {
+        let query = ListQuery {
+            size: Some("1".into()),
+            filters: vec![FilterInput {
+                field: "bizId".into(),
+                op: "eq".into(),
+                value: biz_id.trim().to_string(),
+            }],
+            ..ListQuery::default()
+        };
+        self.collection
+            .list(&query)?
+            .items
+            .into_iter()
+            .next()
+            .ok_or_else(|| {
+                CoreError::on_field(
+                    ErrorCode::NotFound,
+                    "bizId",
+                    "This Stripe connection was not found (it may have been deleted).",
+                )
+            })
+    }
+
+    fn replace(&self, id: u64, next: ConnectionRecord) -> Result<Connection> {
+        // The store keeps `id` and the timestamps as they were.
+        let updated = self.collection.update(id, |record| {
+            *record = next.clone();
+            Ok(())
+        })?;
+        Ok(Connection::from(&updated))
+    }
+}
+
+/// Unsealed credentials for one Stripe call; every secret stays wrapped.
+#[derive(Debug)]
+pub struct Credentials {
+    pub mode: Mode,
+    pub auth_scheme: AuthScheme,
+    pub stripe_account_id: Option<String>,
+    pub api_key: Option<Secret>,
+    pub client_secret: Option<Secret>,
+    pub refresh_token: Option<Secret>,
+    pub webhook_secret: Option<Secret>,
+}
+
+/// Binds a ciphertext to its connection and field: moved elsewhere, it no longer decrypts.
+fn associated_data(biz_id: &str, field: &str) -> String {
+    format!("{biz_id}/{field}")
+}
+
+fn seal_into(
+    cipher: &Cipher,
+    biz_id: &str,
+    field: &str,
+    secret: &Secret,
+    sealed: &mut Option<String>,
+    hint: &mut Option<String>,
+) -> Result<()> {
+    let blob = cipher
+        .encrypt(secret, &associated_data(biz_id, field))
+        .map_err(secrets_error)?;
+    *sealed = Some(blob.to_base64());
+    *hint = Some(secret.hint());
+    Ok(())
+}
+
+fn new_biz_id() -> Result<String> {
+    let mut bytes = [0u8; 8];
+    SystemRandom::new()
+        .fill(&mut bytes)
+        .map_err(|_| CoreError::internal("The system random number generator failed."))?;
+    Ok(format!(
+        "sc_{}",
+        bytes
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect::<String>()
+    ))
+}
+
+fn tenant_biz_id(workspace_id: u64) -> String {
+    format!("tn_{workspace_id:06}")
+}
+
+fn optional<T>(raw: Option<&str>, rule: impl Fn(&str) -> Result<Option<T>>) -> Result<Option<T>> {
+    raw.map(rule).transpose().map(Option::flatten)
+}
+
+/// Empty or absent means none; anything else must pass the rule.
+fn optional_text(
+    raw: Option<&str>,
+    rule: impl Fn(&str) -> Result<String>,
+) -> Result<Option<String>> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => rule(text).map(Some),
+    }
+}
+
+fn on_field(mut err: CoreError, field: &str) -> CoreError {
+    err.field = Some(field.to_string());
+    err
+}

@@ -1,0 +1,9 @@
+//! The client against the simulator (in this process, over loopback): resource by resource,
+//! pagination, every retry path, the money test, and typed errors.
+
+mod errors;
+mod harness;
+mod money;
+mod pagination;
+mod resources;
+mod retries;
