@@ -1,6 +1,17 @@
 // Our own commands get permissions generated here; capabilities/ grants them to the main window.
 const COMMANDS: &[&str] = &[
     "get_app_status",
+    "unlock_secrets",
+    "set_sandbox_enabled",
+    "list_connections",
+    "get_connection",
+    "create_connection",
+    "update_connection",
+    "set_connection_active",
+    "delete_connection",
+    "test_connection",
+    "test_draft_connection",
+    "set_active_connection",
     "list_workspaces",
     "create_workspace",
     "rename_workspace",

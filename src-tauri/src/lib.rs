@@ -15,6 +15,17 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .dangerously_cast_bigints_to_number()
         .commands(tauri_specta::collect_commands![
             commands::app::get_app_status,
+            commands::app::unlock_secrets,
+            commands::app::set_sandbox_enabled,
+            commands::connections::list_connections,
+            commands::connections::get_connection,
+            commands::connections::create_connection,
+            commands::connections::update_connection,
+            commands::connections::set_connection_active,
+            commands::connections::delete_connection,
+            commands::connections::test_connection,
+            commands::connections::test_draft_connection,
+            commands::connections::set_active_connection,
             commands::workspaces::list_workspaces,
             commands::workspaces::create_workspace,
             commands::workspaces::rename_workspace,

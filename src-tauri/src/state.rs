@@ -10,7 +10,7 @@ pub struct Backend {
 
 impl Backend {
     pub fn open(data_dir: PathBuf) -> Self {
-        let desk = Desk::open(data_dir);
+        let desk = Desk::open(data_dir, &connectdesk_secrets::OsKeyring::new());
         if let Err(err) = &desk {
             tracing::error!(code = ?err.code, "the store could not be opened: {}", err.message);
         }

@@ -1,13 +1,23 @@
-//! The façade the app holds: it opens the store and hands out the services.
-//! One instance per data directory; the Tauri layer keeps it in managed state.
+//! The façade the app holds: it opens the store, the vault and the sandbox, and hands out the
+//! services. One instance per data directory; the Tauri layer keeps it in managed state.
 
-use crate::settings::Settings;
-use crate::store::Store;
-use crate::workspaces::{Workspace, Workspaces};
-use crate::Result;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use connectdesk_secrets::{KeyringBackend, Secret};
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use std::path::{Path, PathBuf};
+use stripe_sim::{BlockingSim, SimConfig};
+
+use crate::connections::{probe, AuthInput, ConnectionTest, Connections};
+use crate::idempotency::SledIdempotencyKeys;
+use crate::query::ListQuery;
+use crate::settings::Settings;
+use crate::store::Store;
+use crate::stripe_gateway::{StripeGateway, Target};
+use crate::vault::{Vault, VaultState};
+use crate::workspaces::{Workspace, Workspaces};
+use crate::{CoreError, ErrorCode, Result};
 
 /// Which Stripe the app talks to. Until a live connection is active, everything is SANDBOX.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -22,28 +32,74 @@ pub enum Mode {
 #[serde(rename_all = "camelCase")]
 pub struct AppStatus {
     pub active_workspace: Option<Workspace>,
+    /// The bizId and name of the active workspace's chosen connection.
+    pub active_connection: Option<ActiveConnection>,
     pub mode: Mode,
     /// True while the app talks to its own local Stripe simulator.
     pub sandbox: bool,
+    /// The simulator's address while the sandbox runs.
+    pub sandbox_url: Option<String>,
+    /// Why the sandbox is not running although it is switched on.
+    pub sandbox_error: Option<String>,
+    pub vault: VaultState,
     pub data_dir: String,
     pub version: String,
+}
+
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ActiveConnection {
+    pub biz_id: String,
+    pub connection_name: String,
+    pub mode: Mode,
+}
+
+/// Credentials typed in the form, tested before they are saved.
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DraftConnectionTest {
+    pub auth: AuthInput,
+    #[serde(default)]
+    pub stripe_account_id: Option<String>,
 }
 
 pub struct Desk {
     data_dir: PathBuf,
     workspaces: Workspaces,
     settings: Settings,
+    vault: Arc<Vault>,
+    connections: Connections,
+    gateway: StripeGateway,
+    sandbox: Mutex<Sandbox>,
+}
+
+#[derive(Default)]
+struct Sandbox {
+    running: Option<BlockingSim>,
+    error: Option<String>,
 }
 
 impl Desk {
-    pub fn open(data_dir: impl Into<PathBuf>) -> Result<Self> {
+    /// Opens everything under `data_dir`; starts the offline sandbox unless it was switched off.
+    pub fn open(data_dir: impl Into<PathBuf>, keyring: &dyn KeyringBackend) -> Result<Self> {
         let data_dir = data_dir.into();
         let store = Store::open(&data_dir)?;
-        Ok(Self {
+        let settings = Settings::open(&store)?;
+        let vault = Arc::new(Vault::open(&data_dir, keyring));
+        let keys = Arc::new(SledIdempotencyKeys::open(&store)?);
+        let desk = Self {
             workspaces: Workspaces::new(&store)?,
-            settings: Settings::open(&store)?,
+            connections: Connections::new(&store, vault.clone())?,
+            gateway: StripeGateway::new(Target::Stripe, keys),
+            sandbox: Mutex::new(Sandbox::default()),
+            settings,
+            vault,
             data_dir,
-        })
+        };
+        if desk.settings.sandbox_enabled()? {
+            desk.start_sandbox()?;
+        }
+        Ok(desk)
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -54,15 +110,47 @@ impl Desk {
         &self.workspaces
     }
 
+    pub fn connections(&self) -> &Connections {
+        &self.connections
+    }
+
+    pub fn gateway(&self) -> &StripeGateway {
+        &self.gateway
+    }
+
+    pub fn vault(&self) -> &Vault {
+        &self.vault
+    }
+
     pub fn status(&self) -> Result<AppStatus> {
         let active_workspace = match self.settings.active_workspace()? {
             Some(id) => Some(self.workspaces.get(id)?),
             None => None,
         };
+        let active_connection = match &active_workspace {
+            Some(workspace) => self.active_connection(workspace.id)?,
+            None => None,
+        };
+        let sandbox = self.settings.sandbox_enabled()?;
+        let (sandbox_url, sandbox_error) = {
+            let state = self.lock_sandbox()?;
+            (
+                state.running.as_ref().map(|sim| sim.base_url().to_string()),
+                state.error.clone(),
+            )
+        };
+        let mode = match (&active_connection, sandbox) {
+            (Some(connection), false) => connection.mode,
+            _ => Mode::Sandbox,
+        };
         Ok(AppStatus {
             active_workspace,
-            mode: Mode::Sandbox,
-            sandbox: true,
+            active_connection,
+            mode,
+            sandbox,
+            sandbox_url,
+            sandbox_error,
+            vault: self.vault.state(),
             data_dir: self.data_dir.display().to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
         })
@@ -72,4 +160,144 @@ impl Desk {
         self.settings.set_active_workspace(id)?;
         self.status()
     }
+
+    /// Chooses the connection a workspace works through; it must belong to that workspace.
+    pub fn set_active_connection(
+        &self,
+        workspace_id: u64,
+        biz_id: Option<&str>,
+    ) -> Result<AppStatus> {
+        self.workspaces.get(workspace_id)?;
+        if let Some(biz_id) = biz_id {
+            let connection = self.connections.get(biz_id)?;
+            if connection.workspace_id != workspace_id {
+                return Err(CoreError::on_field(
+                    ErrorCode::InvalidValue,
+                    "bizId",
+                    "This connection belongs to another workspace.",
+                ));
+            }
+        }
+        self.settings.set_active_connection(workspace_id, biz_id)?;
+        self.status()
+    }
+
+    fn active_connection(&self, workspace_id: u64) -> Result<Option<ActiveConnection>> {
+        let Some(biz_id) = self.settings.active_connection(workspace_id)? else {
+            return Ok(None);
+        };
+        match self.connections.get(&biz_id) {
+            Ok(connection) => Ok(Some(ActiveConnection {
+                biz_id,
+                connection_name: connection.connection_name,
+                mode: connection.mode,
+            })),
+            Err(err) if err.code == ErrorCode::NotFound => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+
+    /// Switches the offline sandbox on or off. Off is allowed only once a connection exists, so
+    /// the app never ends up with nothing to talk to.
+    pub fn set_sandbox_enabled(&self, enabled: bool) -> Result<AppStatus> {
+        if !enabled && self.connections.list(&ListQuery::default())?.total_count == 0 {
+            return Err(CoreError::on_field(
+                ErrorCode::InvalidValue,
+                "sandbox",
+                "Add a Stripe connection with your own API key before switching the offline sandbox off.",
+            ));
+        }
+        self.settings.set_sandbox_enabled(enabled)?;
+        if enabled {
+            self.start_sandbox()?;
+        } else {
+            self.stop_sandbox()?;
+        }
+        self.status()
+    }
+
+    /// Tests a saved connection with its stored credentials.
+    pub async fn test_connection(&self, biz_id: &str) -> Result<ConnectionTest> {
+        let credentials = self.connections.credentials(biz_id)?;
+        let api_key = credentials.api_key.ok_or_else(oauth_not_testable)?;
+        probe(
+            &self.gateway,
+            &api_key,
+            credentials.mode,
+            credentials.stripe_account_id.as_deref(),
+        )
+        .await
+    }
+
+    /// Tests credentials typed in the form, before anything is saved.
+    pub async fn test_draft_connection(
+        &self,
+        draft: DraftConnectionTest,
+    ) -> Result<ConnectionTest> {
+        let AuthInput::ApiKey { api_key } = draft.auth else {
+            return Err(oauth_not_testable());
+        };
+        let api_key = Secret::new(api_key.expose().trim());
+        let mode = crate::connections::validate::api_key_mode(api_key.expose())?;
+        let account = match draft.stripe_account_id.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(id) => Some(crate::connections::validate::stripe_account_id(
+                "stripeAccountId",
+                id,
+            )?),
+        };
+        probe(&self.gateway, &api_key, mode, account.as_deref()).await
+    }
+
+    fn start_sandbox(&self) -> Result<()> {
+        let mut state = self.lock_sandbox()?;
+        if state.running.is_none() {
+            let config = SimConfig::ephemeral().with_data_dir(self.data_dir.join("sandbox"));
+            match BlockingSim::start(config) {
+                Ok(sim) => {
+                    tracing::info!("offline sandbox listening on {}", sim.base_url());
+                    self.gateway.set_target(Target::Sandbox {
+                        base_url: sim.base_url().to_string(),
+                    });
+                    state.running = Some(sim);
+                    state.error = None;
+                }
+                Err(err) => {
+                    // Never fall through to api.stripe.com: calls fail until the sandbox runs.
+                    tracing::error!("the offline sandbox could not start: {err}");
+                    self.gateway.set_target(Target::Sandbox {
+                        base_url: "http://127.0.0.1:9".into(),
+                    });
+                    state.error = Some(format!("The offline sandbox could not start: {err}"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn stop_sandbox(&self) -> Result<()> {
+        let mut state = self.lock_sandbox()?;
+        self.gateway.set_target(Target::Stripe);
+        if let Some(sim) = state.running.take() {
+            sim.shutdown().map_err(|err| {
+                CoreError::internal(format!("The offline sandbox did not stop cleanly: {err}"))
+            })?;
+        }
+        state.error = None;
+        Ok(())
+    }
+
+    fn lock_sandbox(&self) -> Result<std::sync::MutexGuard<'_, Sandbox>> {
+        self.sandbox
+            .lock()
+            .map_err(|_| CoreError::internal("The sandbox lock was poisoned; restart ConnectDesk."))
+    }
+}
+
+fn oauth_not_testable() -> CoreError {
+    CoreError::on_field(
+        ErrorCode::InvalidValue,
+        "authScheme",
+        "Testing an OAuth2 connection needs Stripe's OAuth token exchange, which ConnectDesk does not perform yet. Test an API-key connection instead.",
+    )
 }

@@ -6,9 +6,11 @@
 pub mod connections;
 pub mod desk;
 pub mod error;
+pub mod idempotency;
 pub mod query;
 pub mod settings;
 pub mod store;
+pub mod stripe_gateway;
 pub mod time;
 pub mod vault;
 pub mod workspaces;

@@ -26,6 +26,10 @@ impl<T> Key<T> {
 }
 
 const ACTIVE_WORKSPACE: Key<u64> = Key::new("activeWorkspace");
+/// On until the user switches it off (allowed once a real connection exists).
+const SANDBOX_ENABLED: Key<bool> = Key::new("sandboxEnabled");
+/// Per workspace, under `activeConnection/<workspace id>`: the chosen connection's bizId.
+const ACTIVE_CONNECTION_PREFIX: &str = "activeConnection/";
 
 #[derive(Clone)]
 pub struct Settings {
@@ -73,6 +77,23 @@ impl Settings {
         }
     }
 
+    pub fn sandbox_enabled(&self) -> Result<bool> {
+        Ok(self.get(&SANDBOX_ENABLED)?.unwrap_or(true))
+    }
+
+    pub fn set_sandbox_enabled(&self, enabled: bool) -> Result<()> {
+        self.put(&SANDBOX_ENABLED, Some(&enabled))
+    }
+
+    /// The bizId of the connection the workspace works through, if one was chosen.
+    pub fn active_connection(&self, workspace_id: u64) -> Result<Option<String>> {
+        self.get_named(&format!("{ACTIVE_CONNECTION_PREFIX}{workspace_id}"))
+    }
+
+    pub fn set_active_connection(&self, workspace_id: u64, biz_id: Option<&str>) -> Result<()> {
+        self.put_named(&format!("{ACTIVE_CONNECTION_PREFIX}{workspace_id}"), biz_id)
+    }
+
     /// Forgets `id` if it is the active workspace, leaving any other choice alone.
     pub(crate) fn forget_workspace(&self, id: u64) -> Result<()> {
         let current = encode(&id)?;
@@ -85,28 +106,36 @@ impl Settings {
     }
 
     fn get<T: DeserializeOwned>(&self, key: &Key<T>) -> Result<Option<T>> {
-        let Some(raw) = self.tree.get(key.name)? else {
+        self.get_named(key.name)
+    }
+
+    fn put<T: Serialize>(&self, key: &Key<T>, value: Option<&T>) -> Result<()> {
+        self.put_named(key.name, value)
+    }
+
+    fn get_named<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>> {
+        let Some(raw) = self.tree.get(name)? else {
             return Ok(None);
         };
         serde_json::from_slice(&raw).map(Some).map_err(|err| {
             CoreError::new(
                 ErrorCode::StoreCorrupt,
-                format!("The setting `{}` is damaged ({err}).", key.name),
+                format!("The setting `{name}` is damaged ({err})."),
             )
         })
     }
 
-    fn put<T: Serialize>(&self, key: &Key<T>, value: Option<&T>) -> Result<()> {
+    fn put_named<T: Serialize + ?Sized>(&self, name: &str, value: Option<&T>) -> Result<()> {
         match value {
-            Some(value) => self.tree.insert(key.name, encode(value)?)?,
-            None => self.tree.remove(key.name)?,
+            Some(value) => self.tree.insert(name, encode(value)?)?,
+            None => self.tree.remove(name)?,
         };
         self.tree.flush()?;
         Ok(())
     }
 }
 
-fn encode<T: Serialize>(value: &T) -> Result<Vec<u8>> {
+fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
     serde_json::to_vec(value)
         .map_err(|err| CoreError::internal(format!("Cannot encode a setting: {err}")))
 }

@@ -26,7 +26,7 @@ struct Fixture {
 fn fixture() -> Fixture {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Store::open(dir.path().join("store")).expect("open store");
-    let vault = Vault::open(dir.path(), &NoKeyring).expect("open vault");
+    let vault = Vault::open(dir.path(), &NoKeyring);
     vault
         .unlock_with_passphrase(&Secret::new("correct horse battery"))
         .expect("unlock");
@@ -108,7 +108,8 @@ fn a_live_key_makes_a_live_connection() {
 #[test]
 fn rejected_creates_name_the_field_and_store_nothing() {
     let fx = fixture();
-    let cases: Vec<(Box<dyn Fn(&mut CreateConnection)>, &str)> = vec![
+    type Spoil = Box<dyn Fn(&mut CreateConnection)>;
+    let cases: Vec<(Spoil, &str)> = vec![
         (
             Box::new(|i| i.connection_name = " ".into()),
             "connectionName",

@@ -108,7 +108,7 @@ fn expected(all: &[Item], sort: &str, filters: &[(&str, &str, &str)]) -> Vec<u64
         .iter()
         .filter(|item| filters.iter().all(|f| passes(item, f)))
         .collect();
-    matching.sort_by(|a, b| (field(a, name), a.id).cmp(&(field(b, name), b.id)));
+    matching.sort_by_key(|item| (field(item, name), item.id));
     if direction == "desc" {
         matching.reverse();
     }

@@ -7,13 +7,20 @@ use std::fs;
 
 use common::{all_pages, ids, open, query, raw_trees, Item};
 use connectdesk_core::store::{
-    Field, Record, Store, FORMAT_VERSION, FORMAT_VERSION_KEY, STORE_META_TREE,
+    Field, Record, Store, FORMAT_VERSION, FORMAT_VERSION_KEY, STORE_DIR, STORE_META_TREE,
 };
 use connectdesk_core::time::{parse_iso, NOT_DELETED};
 use connectdesk_core::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 fn assert_send_sync<T: Send + Sync + Clone>() {}
+
+fn set_code(code: &str) -> impl Fn(&mut Item) -> connectdesk_core::Result<()> + '_ {
+    move |item| {
+        item.code = code.to_owned();
+        Ok(())
+    }
+}
 
 #[test]
 fn handles_are_shareable_between_threads() {
@@ -202,11 +209,11 @@ fn unique_fields_are_enforced_among_live_entries_case_insensitively() {
         .insert(Item::new("c", 3, "paid"))
         .expect("another code");
     let err = items
-        .update(second.id, |item| Ok(item.code = "code-X".into()))
+        .update(second.id, set_code("code-X"))
         .expect_err("update into a clash");
     assert_eq!(err.code, ErrorCode::Conflict);
     items
-        .update(1, |item| Ok(item.code = "CODE-X".into()))
+        .update(1, set_code("CODE-X"))
         .expect("an entry may keep its own value in another case");
 
     items.soft_delete(1).expect("delete");
@@ -241,9 +248,7 @@ fn a_rejected_write_leaves_every_tree_untouched() {
             ErrorCode::Conflict
         );
         // An update that removes the old index keys and then hits a clash.
-        let err = items
-            .update(1, |item| Ok(item.code = "code-n2".into()))
-            .expect_err("clash");
+        let err = items.update(1, set_code("code-n2")).expect_err("clash");
         assert_eq!(err.code, ErrorCode::Conflict);
         // A change the caller rejects.
         let err = items
@@ -319,7 +324,7 @@ fn a_store_from_a_newer_version_is_refused_and_left_alone() {
     let dir = tempfile::tempdir().expect("tempdir");
     drop(open(dir.path()));
     {
-        let db = sled::open(dir.path()).expect("raw");
+        let db = sled::open(dir.path().join(STORE_DIR)).expect("raw");
         db.open_tree(STORE_META_TREE)
             .expect("meta")
             .insert(FORMAT_VERSION_KEY, &(FORMAT_VERSION + 1).to_be_bytes())
@@ -338,7 +343,7 @@ fn a_store_with_a_damaged_version_or_data_without_one_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     drop(open(dir.path()));
     {
-        let db = sled::open(dir.path()).expect("raw");
+        let db = sled::open(dir.path().join(STORE_DIR)).expect("raw");
         db.open_tree(STORE_META_TREE)
             .expect("meta")
             .insert(FORMAT_VERSION_KEY, b"?")
@@ -352,13 +357,13 @@ fn a_store_with_a_damaged_version_or_data_without_one_is_refused() {
 
     let foreign = tempfile::tempdir().expect("tempdir");
     {
-        let db = sled::open(foreign.path()).expect("someone else's sled db");
+        let db = sled::open(foreign.path().join(STORE_DIR)).expect("someone else's sled db");
         db.insert(b"their", b"data").expect("write");
         db.flush().expect("flush");
     }
     let err = Store::open(foreign.path()).expect_err("not ours");
     assert_eq!(err.code, ErrorCode::StoreCorrupt);
-    let db = sled::open(foreign.path()).expect("still a sled db");
+    let db = sled::open(foreign.path().join(STORE_DIR)).expect("still a sled db");
     assert_eq!(
         db.get(b"their").expect("read").as_deref(),
         Some(&b"data"[..]),
@@ -372,7 +377,7 @@ fn a_directory_that_is_not_a_store_is_refused_and_left_alone() {
 
     let file = dir.path().join("a-file");
     fs::write(&file, b"not a directory").expect("write");
-    let err = Store::open(&file).expect_err("a file");
+    let err = Store::open(&file).expect_err("a file as the data directory");
     assert_eq!(err.code, ErrorCode::StoreCorrupt);
     assert!(
         err.message.contains("not a ConnectDesk data store"),
@@ -381,39 +386,72 @@ fn a_directory_that_is_not_a_store_is_refused_and_left_alone() {
     );
     assert_eq!(fs::read(&file).expect("read"), b"not a directory");
 
+    let store_is_a_file = dir.path().join("store-is-a-file");
+    fs::create_dir(&store_is_a_file).expect("mkdir");
+    fs::write(store_is_a_file.join(STORE_DIR), b"garbage").expect("write");
+    let err = Store::open(&store_is_a_file).expect_err("a file as the store directory");
+    assert_eq!(err.code, ErrorCode::StoreCorrupt);
+    assert_eq!(
+        fs::read(store_is_a_file.join(STORE_DIR)).expect("read"),
+        b"garbage"
+    );
+
     let documents = dir.path().join("documents");
-    fs::create_dir(&documents).expect("mkdir");
-    fs::write(documents.join("notes.txt"), b"mine").expect("write");
+    fs::create_dir_all(documents.join(STORE_DIR)).expect("mkdir");
+    fs::write(documents.join(STORE_DIR).join("notes.txt"), b"mine").expect("write");
     let err = Store::open(&documents).expect_err("someone's files");
     assert_eq!(err.code, ErrorCode::StoreCorrupt);
     assert!(err.message.contains("notes.txt"), "{}", err.message);
-    assert_eq!(
-        fs::read_dir(&documents).expect("ls").count(),
-        1,
-        "nothing was added"
-    );
+    let listing = fs::read_dir(documents.join(STORE_DIR)).expect("ls").count();
+    assert_eq!(listing, 1, "nothing was added");
 
     let garbage = dir.path().join("garbage");
-    fs::create_dir(&garbage).expect("mkdir");
-    fs::write(garbage.join("conf"), b"\x00\xffgarbage garbage garbage").expect("write");
-    fs::write(garbage.join("db"), vec![0xAB; 4096]).expect("write");
+    let garbage_store = garbage.join(STORE_DIR);
+    fs::create_dir_all(&garbage_store).expect("mkdir");
+    fs::write(
+        garbage_store.join("conf"),
+        b"\x00\xffgarbage garbage garbage",
+    )
+    .expect("write");
+    fs::write(garbage_store.join("db"), vec![0xAB; 4096]).expect("write");
     let err = Store::open(&garbage).expect_err("garbage sled files");
     assert_eq!(err.code, ErrorCode::StoreCorrupt);
-    assert_eq!(
-        fs::read(garbage.join("db")).expect("read"),
-        vec![0xAB; 4096],
-        "not overwritten"
-    );
+    assert!(err.message.contains("damaged"), "{}", err.message);
+    let db = fs::read(garbage_store.join("db")).expect("read");
+    assert_eq!(db, vec![0xAB; 4096], "not overwritten");
+}
 
-    let new = dir.path().join("new/nested");
-    let (_store, items) = open(&new);
+#[test]
+fn the_store_keeps_to_its_subdirectory_of_the_data_directory() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data_dir = dir.path().join("new/nested");
+    let (_store, items) = open(&data_dir);
+    let item = items.insert(Item::new("x", 1, "paid"));
+    assert_eq!(item.expect("a missing directory is created").id, 1);
+    let entries: Vec<String> = fs::read_dir(&data_dir)
+        .expect("ls")
+        .map(|entry| {
+            entry
+                .expect("entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    assert_eq!(entries, [STORE_DIR]);
+
+    // Other files of the app may live beside it; OS metadata inside it is tolerated.
+    let shared = dir.path().join("shared");
+    fs::create_dir_all(shared.join(STORE_DIR)).expect("mkdir");
+    fs::write(shared.join("keystore.json"), b"{}").expect("write");
+    fs::write(shared.join(STORE_DIR).join(".DS_Store"), b"finder").expect("write");
+    drop(open(&shared));
+    let (_store, items) = open(&shared);
     assert_eq!(
-        items
-            .insert(Item::new("x", 1, "paid"))
-            .expect("a missing directory is created")
-            .id,
+        items.insert(Item::new("y", 1, "paid")).expect("insert").id,
         1
     );
+    assert_eq!(fs::read(shared.join("keystore.json")).expect("read"), b"{}");
 }
 
 #[test]
@@ -425,7 +463,7 @@ fn a_damaged_db_file_is_refused_without_losing_it() {
             .insert(Item::new("precious", 1, "paid"))
             .expect("insert");
     }
-    let db_file = dir.path().join("db");
+    let db_file = dir.path().join(STORE_DIR).join("db");
     let damaged = vec![0x5A; fs::metadata(&db_file).expect("stat").len() as usize];
     fs::write(&db_file, &damaged).expect("damage it");
     let err = Store::open(dir.path()).expect_err("damaged");

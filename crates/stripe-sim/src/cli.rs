@@ -36,7 +36,10 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             _ => (arg.clone(), None),
         };
         let mut value = |name: &str| -> Result<String, String> {
-            inline.clone().or_else(|| args.next()).ok_or_else(|| format!("{name} needs a value"))
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{name} needs a value"))
         };
         match flag.as_str() {
             "-h" | "--help" => return Ok(Command::Help),
@@ -55,10 +58,16 @@ pub fn parse(args: impl IntoIterator<Item = String>) -> Result<Command, String> 
             "--webhook-secret" => webhook_secret = Some(value("--webhook-secret")?),
             "--stripe-fee" => {
                 let raw = value("--stripe-fee")?;
-                let (bps, fixed) = raw.split_once(':').ok_or_else(|| format!("--stripe-fee {raw}: expected BPS:FIXED"))?;
+                let (bps, fixed) = raw
+                    .split_once(':')
+                    .ok_or_else(|| format!("--stripe-fee {raw}: expected BPS:FIXED"))?;
                 config.stripe_fee = StripeFee {
-                    percent_bps: bps.parse().map_err(|_| format!("--stripe-fee {raw}: bad basis points"))?,
-                    fixed: fixed.parse().map_err(|_| format!("--stripe-fee {raw}: bad fixed fee"))?,
+                    percent_bps: bps
+                        .parse()
+                        .map_err(|_| format!("--stripe-fee {raw}: bad basis points"))?,
+                    fixed: fixed
+                        .parse()
+                        .map_err(|_| format!("--stripe-fee {raw}: bad fixed fee"))?,
                 };
             }
             "--no-stripe-fee" => config.stripe_fee = StripeFee::FREE,
@@ -92,10 +101,24 @@ mod tests {
 
     #[test]
     fn parses_flags() {
-        let config = run(&["--listen", "127.0.0.1:0", "--data-dir=/tmp/x", "--api-key", "sk_test_a", "--no-stripe-fee"]).expect("valid");
+        let config = run(&[
+            "--listen",
+            "127.0.0.1:0",
+            "--data-dir=/tmp/x",
+            "--api-key",
+            "sk_test_a",
+            "--no-stripe-fee",
+        ])
+        .expect("valid");
         assert_eq!(config.listen.port(), 0);
-        assert_eq!(config.data_dir.as_deref(), Some(std::path::Path::new("/tmp/x")));
-        assert_eq!(config.api_keys, ApiKeyPolicy::Only(["sk_test_a".to_owned()].into()));
+        assert_eq!(
+            config.data_dir.as_deref(),
+            Some(std::path::Path::new("/tmp/x"))
+        );
+        assert_eq!(
+            config.api_keys,
+            ApiKeyPolicy::Only(["sk_test_a".to_owned()].into())
+        );
         assert_eq!(config.stripe_fee, StripeFee::FREE);
     }
 

@@ -5,7 +5,8 @@ use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4};
 use std::path::PathBuf;
 
 /// Default listen address: loopback, port 12111 (stripe-mock's port is 12111 as well).
-pub const DEFAULT_LISTEN: SocketAddr = SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 12111));
+pub const DEFAULT_LISTEN: SocketAddr =
+    SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 12111));
 
 /// How to configure a simulator. `Default` listens on [`DEFAULT_LISTEN`], keeps state in memory
 /// and accepts any plausible test-mode key.

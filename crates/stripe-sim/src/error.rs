@@ -14,7 +14,9 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A non-loopback listen address was given without opting in.
-    #[error("refusing to listen on non-loopback address {0}; opt in with allow_remote / --allow-remote")]
+    #[error(
+        "refusing to listen on non-loopback address {0}; opt in with allow_remote / --allow-remote"
+    )]
     NonLoopback(SocketAddr),
     /// The sled data directory could not be opened, read or written.
     #[error("storage error: {0}")]

@@ -14,7 +14,11 @@ const RANDOM_LEN: usize = 14;
 
 /// An id with `prefix`, ordered by `seq`.
 pub fn object_id(prefix: &str, seq: u64) -> String {
-    format!("{prefix}_{}{}", base62(seq, SEQ_LEN), random_token(RANDOM_LEN))
+    format!(
+        "{prefix}_{}{}",
+        base62(seq, SEQ_LEN),
+        random_token(RANDOM_LEN)
+    )
 }
 
 /// `len` random base-62 characters.

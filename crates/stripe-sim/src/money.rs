@@ -54,8 +54,14 @@ pub fn minimum_charge(currency: &str) -> i64 {
 /// Stripe's processing fee for a charge of `amount`.
 pub fn processing_fee(fee: StripeFee, amount: i64, currency: &str) -> i64 {
     let percent = (i128::from(amount) * i128::from(fee.percent_bps) + 5_000) / 10_000;
-    let fixed = if is_zero_decimal(currency) { 0 } else { fee.fixed };
-    i64::try_from(percent).unwrap_or(i64::MAX).saturating_add(fixed)
+    let fixed = if is_zero_decimal(currency) {
+        0
+    } else {
+        fee.fixed
+    };
+    i64::try_from(percent)
+        .unwrap_or(i64::MAX)
+        .saturating_add(fixed)
 }
 
 /// `part * numerator / denominator`, rounded half up; used to pro-rate fees and reversals.
@@ -88,8 +94,8 @@ pub fn display(amount: i64, currency: &str) -> String {
 /// The currency a country settles in by default.
 pub fn default_currency(country: &str) -> &'static str {
     match country {
-        "AT" | "BE" | "CY" | "DE" | "EE" | "ES" | "FI" | "FR" | "GR" | "HR" | "IE" | "IT" | "LT"
-        | "LU" | "LV" | "MT" | "NL" | "PT" | "SI" | "SK" => "eur",
+        "AT" | "BE" | "CY" | "DE" | "EE" | "ES" | "FI" | "FR" | "GR" | "HR" | "IE" | "IT"
+        | "LT" | "LU" | "LV" | "MT" | "NL" | "PT" | "SI" | "SK" => "eur",
         "GB" => "gbp",
         "JP" => "jpy",
         "CA" => "cad",

@@ -59,6 +59,7 @@ impl Sim {
             None => None,
         };
         let mut db = loaded.unwrap_or_else(accounts::fresh_db);
+        db.base_url = base_url.clone();
         if let Some(p) = &persist {
             p.save(&mut db)?;
         }
@@ -84,12 +85,19 @@ impl Sim {
 
     /// Runs `f` on the state, acting as `account` (the platform when `None`), after applying
     /// the passage of time; then persists what changed and queues new events for the webhook.
-    pub fn with_ctx<R>(&self, account: Option<&str>, request: EventRequest, f: impl FnOnce(&mut Ctx<'_>) -> R) -> R {
+    pub fn with_ctx<R>(
+        &self,
+        account: Option<&str>,
+        request: EventRequest,
+        f: impl FnOnce(&mut Ctx<'_>) -> R,
+    ) -> R {
         let env = self.env();
         let mut db = lock(&self.db);
         tick::run(&mut Ctx::system(&mut db, &env));
         self.commit(&mut db);
-        let account = account.map(str::to_owned).unwrap_or_else(|| db.platform().to_owned());
+        let account = account
+            .map(str::to_owned)
+            .unwrap_or_else(|| db.platform().to_owned());
         let result = {
             let mut ctx = Ctx {
                 db: &mut db,
@@ -110,7 +118,9 @@ impl Sim {
 
     /// Moves the clock forward and applies what became due.
     pub fn advance_clock(&self, secs: i64) -> i64 {
-        self.with_ctx(None, EventRequest::default(), |ctx| ctx.db.advance_clock(secs));
+        self.with_ctx(None, EventRequest::default(), |ctx| {
+            ctx.db.advance_clock(secs)
+        });
         self.with_ctx(None, EventRequest::default(), |ctx| ctx.now())
     }
 

@@ -24,9 +24,11 @@ pub(crate) fn expandable_id<'de, D>(deserializer: D) -> Result<Option<String>, D
 where
     D: Deserializer<'de>,
 {
-    Ok(Option::<IdOrObject>::deserialize(deserializer)?.map(|reference| match reference {
-        IdOrObject::Id(id) | IdOrObject::Object { id } => id,
-    }))
+    Ok(
+        Option::<IdOrObject>::deserialize(deserializer)?.map(|reference| match reference {
+            IdOrObject::Id(id) | IdOrObject::Object { id } => id,
+        }),
+    )
 }
 
 #[cfg(test)]
@@ -49,7 +51,10 @@ mod tests {
 
     #[test]
     fn expandable_reads_ids_objects_and_null() {
-        assert_eq!(parse(r#"{"destination":"acct_1"}"#).destination.as_deref(), Some("acct_1"));
+        assert_eq!(
+            parse(r#"{"destination":"acct_1"}"#).destination.as_deref(),
+            Some("acct_1")
+        );
         let expanded = parse(r#"{"destination":{"id":"acct_2","object":"account","email":null}}"#);
         assert_eq!(expanded.destination.as_deref(), Some("acct_2"));
         assert_eq!(parse(r#"{"destination":null}"#).destination, None);

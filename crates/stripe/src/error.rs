@@ -47,7 +47,10 @@ pub enum Error {
 }
 
 fn request_suffix(request_id: &Option<String>) -> String {
-    request_id.as_deref().map(|id| format!(", request {id}")).unwrap_or_default()
+    request_id
+        .as_deref()
+        .map(|id| format!(", request {id}"))
+        .unwrap_or_default()
 }
 
 impl Error {
@@ -157,8 +160,24 @@ struct ErrorObject {
 
 impl ErrorBody {
     pub(crate) fn into_api_error(self, status: u16, request_id: Option<String>) -> ApiError {
-        let ErrorObject { kind, code, decline_code, param, message, doc_url } = self.error;
-        ApiError { status, request_id, kind, code, decline_code, param, message, doc_url }
+        let ErrorObject {
+            kind,
+            code,
+            decline_code,
+            param,
+            message,
+            doc_url,
+        } = self.error;
+        ApiError {
+            status,
+            request_id,
+            kind,
+            code,
+            decline_code,
+            param,
+            message,
+            doc_url,
+        }
     }
 }
 
@@ -191,7 +210,10 @@ mod tests {
     fn unknown_error_types_are_kept() {
         let error = parse(r#"{"error":{"type":"brand_new_error"}}"#);
         assert_eq!(error.kind, ErrorType::Other("brand_new_error".into()));
-        assert_eq!(error.to_string(), "Stripe brand_new_error (HTTP 400, request req_123)");
+        assert_eq!(
+            error.to_string(),
+            "Stripe brand_new_error (HTTP 400, request req_123)"
+        );
     }
 
     #[test]
@@ -199,14 +221,24 @@ mod tests {
         let error = parse(
             r#"{"error":{"type":"card_error","code":"card_declined","decline_code":"insufficient_funds","message":"Your card has insufficient funds."}}"#,
         );
-        assert!(error.to_string().contains("decline code insufficient_funds"));
+        assert!(error
+            .to_string()
+            .contains("decline code insufficient_funds"));
     }
 
     #[test]
     fn decode_errors_name_status_and_request() {
-        let source = serde_json::from_str::<ErrorBody>("<html>").err().expect("not json");
-        let error = Error::Decode { status: 502, request_id: None, source };
-        assert!(error.to_string().starts_with("could not read Stripe's answer (HTTP 502): "));
+        let source = serde_json::from_str::<ErrorBody>("<html>")
+            .err()
+            .expect("not json");
+        let error = Error::Decode {
+            status: 502,
+            request_id: None,
+            source,
+        };
+        assert!(error
+            .to_string()
+            .starts_with("could not read Stripe's answer (HTTP 502): "));
         assert_eq!(error.status(), Some(502));
     }
 }

@@ -73,7 +73,9 @@ impl IdempotencyKey {
     pub fn from_stored(key: impl Into<String>) -> Result<Self, IdempotencyStoreError> {
         let key = key.into();
         if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(IdempotencyStoreError::new("a stored idempotency key is malformed"));
+            return Err(IdempotencyStoreError::new(
+                "a stored idempotency key is malformed",
+            ));
         }
         Ok(Self(key))
     }
@@ -94,14 +96,20 @@ pub struct IdempotencyStoreError {
 
 impl IdempotencyStoreError {
     pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into(), source: None }
+        Self {
+            message: message.into(),
+            source: None,
+        }
     }
 
     pub fn with_source(
         message: impl Into<String>,
         source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
     ) -> Self {
-        Self { message: message.into(), source: Some(source.into()) }
+        Self {
+            message: message.into(),
+            source: Some(source.into()),
+        }
     }
 }
 
@@ -157,12 +165,19 @@ mod memory {
 
         /// The key currently stored for `operation`.
         pub fn stored(&self, operation: &OperationRef) -> Option<IdempotencyKey> {
-            self.keys.lock().unwrap_or_else(PoisonError::into_inner).get(operation).cloned()
+            self.keys
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .get(operation)
+                .cloned()
         }
 
         /// Operations reported complete, in order.
         pub fn completed(&self) -> Vec<OperationRef> {
-            self.completed.lock().unwrap_or_else(PoisonError::into_inner).clone()
+            self.completed
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .clone()
         }
     }
 
@@ -181,8 +196,14 @@ mod memory {
         }
 
         fn complete(&self, operation: &OperationRef) -> Result<(), IdempotencyStoreError> {
-            self.keys.lock().unwrap_or_else(PoisonError::into_inner).remove(operation);
-            self.completed.lock().unwrap_or_else(PoisonError::into_inner).push(operation.clone());
+            self.keys
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .remove(operation);
+            self.completed
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(operation.clone());
             Ok(())
         }
     }

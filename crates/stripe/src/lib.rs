@@ -40,13 +40,15 @@ pub mod testing;
 mod tls;
 
 pub use client::{
-    Client, ClientBuilder, WithRaw, DEFAULT_API_BASE, DEFAULT_CONNECT_TIMEOUT, DEFAULT_FILES_BASE,
-    DEFAULT_TIMEOUT, STRIPE_VERSION,
+    Client, ClientBuilder, ClientStats, WithRaw, DEFAULT_API_BASE, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_FILES_BASE, DEFAULT_TIMEOUT, STRIPE_VERSION,
 };
 pub use error::{ApiError, Error, ErrorType, Result};
-pub use idempotency::{Idempotency, IdempotencyKey, IdempotencyKeys, IdempotencyStoreError, OperationRef};
+pub use idempotency::{
+    Idempotency, IdempotencyKey, IdempotencyKeys, IdempotencyStoreError, OperationRef,
+};
 pub use list::{List, Object, Page, RangeQuery};
-pub use rate_limit::RateLimit;
+pub use rate_limit::{RateLimit, RATE_HEADROOM};
 pub use request::{FilePart, Host, Method, Request, RequestSpec};
 pub use resources::{
     account_links, accounts, balance, balance_transactions, disputes, events, files, login_links,

@@ -34,15 +34,24 @@ pub struct Page {
 
 impl Page {
     pub fn limit(limit: u8) -> Self {
-        Self { limit: Some(limit), ..Self::default() }
+        Self {
+            limit: Some(limit),
+            ..Self::default()
+        }
     }
 
     pub fn starting_after(self, id: impl Into<String>) -> Self {
-        Self { starting_after: Some(id.into()), ..self }
+        Self {
+            starting_after: Some(id.into()),
+            ..self
+        }
     }
 
     pub fn ending_before(self, id: impl Into<String>) -> Self {
-        Self { ending_before: Some(id.into()), ..self }
+        Self {
+            ending_before: Some(id.into()),
+            ..self
+        }
     }
 }
 
@@ -58,7 +67,11 @@ pub struct RangeQuery {
 impl RangeQuery {
     /// From `start` (inclusive) to `end` (exclusive).
     pub fn between(start: i64, end: i64) -> Self {
-        Self { gte: Some(start), lt: Some(end), ..Self::default() }
+        Self {
+            gte: Some(start),
+            lt: Some(end),
+            ..Self::default()
+        }
     }
 }
 
@@ -91,10 +104,18 @@ mod tests {
             page: Page::limit(100).starting_after("acct_9"),
         };
         let pairs = to_pairs(&params).expect("encodes");
-        let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let pairs: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
         assert_eq!(
             pairs,
-            [("created[gte]", "10"), ("created[lt]", "20"), ("limit", "100"), ("starting_after", "acct_9")]
+            [
+                ("created[gte]", "10"),
+                ("created[lt]", "20"),
+                ("limit", "100"),
+                ("starting_after", "acct_9")
+            ]
         );
     }
 }

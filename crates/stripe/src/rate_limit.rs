@@ -1,6 +1,10 @@
 //! A client-side rate limiter, so bulk work stays under Stripe's limits instead of collecting
 //! 429s. It is a token bucket kept as one timestamp (GCRA): each request is scheduled one
 //! interval after the previous one, and up to `burst` requests may start at once after a pause.
+//!
+//! It paces at [`RATE_HEADROOM`] (95 %) of the limit: a server counts requests by their arrival
+//! in its own one-second windows, and network jitter can pull request `n + limit` into the
+//! window of request `n` when requests are sent exactly `1/limit` apart.
 
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
@@ -8,6 +12,9 @@ use std::time::Duration;
 use tokio::time::Instant;
 
 use crate::secret::KeyMode;
+
+/// The share of the limit the limiter paces at.
+pub const RATE_HEADROOM: f64 = 0.95;
 
 /// Requests per second and how many may start at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,11 +35,19 @@ impl RateLimit {
     }
 
     pub fn per_second(per_second: u32) -> Self {
-        Self { per_second, burst: 1 }
+        Self {
+            per_second,
+            burst: 1,
+        }
     }
 
     pub fn with_burst(self, burst: u32) -> Self {
         Self { burst, ..self }
+    }
+
+    /// The time between two request starts: `1 / (per_second × RATE_HEADROOM)`.
+    pub fn spacing(&self) -> Duration {
+        Duration::from_secs(1).div_f64(f64::from(self.per_second.max(1)) * RATE_HEADROOM)
     }
 }
 
@@ -48,7 +63,7 @@ pub(crate) struct RateLimiter {
 impl RateLimiter {
     /// `limit.per_second` and `limit.burst` must be at least 1 (checked by the client builder).
     pub(crate) fn new(limit: RateLimit) -> Self {
-        let interval = Duration::from_secs(1) / limit.per_second.max(1);
+        let interval = limit.spacing();
         Self {
             interval,
             tolerance: interval * (limit.burst.max(1) - 1),
@@ -78,6 +93,15 @@ mod tests {
 
     use super::*;
 
+    /// Tokio's timer fires on whole milliseconds.
+    fn assert_near(elapsed: Duration, expected: Duration) {
+        let difference = elapsed.abs_diff(expected);
+        assert!(
+            difference <= Duration::from_millis(1),
+            "{elapsed:?} vs {expected:?}"
+        );
+    }
+
     #[tokio::test(start_paused = true)]
     async fn spaces_requests_evenly() {
         let limiter = RateLimiter::new(RateLimit::per_second(10));
@@ -85,7 +109,9 @@ mod tests {
         for _ in 0..5 {
             limiter.acquire().await;
         }
-        assert_eq!(begin.elapsed(), Duration::from_millis(400));
+        let spacing = RateLimit::per_second(10).spacing();
+        assert_eq!(spacing, Duration::from_secs(1).div_f64(9.5));
+        assert_near(begin.elapsed(), spacing * 4);
     }
 
     #[tokio::test(start_paused = true)]
@@ -98,7 +124,7 @@ mod tests {
         }
         assert_eq!(begin.elapsed(), Duration::ZERO);
         limiter.acquire().await;
-        assert_eq!(begin.elapsed(), Duration::from_millis(100));
+        assert_near(begin.elapsed(), RateLimit::per_second(10).spacing());
     }
 
     #[tokio::test(start_paused = true)]
@@ -114,12 +140,24 @@ mod tests {
         for task in tasks {
             task.await.expect("task");
         }
-        assert_eq!(begin.elapsed(), Duration::from_millis(490));
+        assert_near(begin.elapsed(), RateLimit::per_second(100).spacing() * 49);
     }
 
     #[test]
     fn defaults_follow_the_key_mode() {
-        assert_eq!(RateLimit::for_mode(KeyMode::Live), RateLimit { per_second: 100, burst: 1 });
-        assert_eq!(RateLimit::for_mode(KeyMode::Test), RateLimit { per_second: 25, burst: 1 });
+        assert_eq!(
+            RateLimit::for_mode(KeyMode::Live),
+            RateLimit {
+                per_second: 100,
+                burst: 1
+            }
+        );
+        assert_eq!(
+            RateLimit::for_mode(KeyMode::Test),
+            RateLimit {
+                per_second: 25,
+                burst: 1
+            }
+        );
     }
 }

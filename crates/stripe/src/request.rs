@@ -99,7 +99,14 @@ impl RequestSpec {
     }
 
     fn new(method: Method, path: String, idempotency: Idempotency) -> Self {
-        Self { method, host: Host::Api, path, params: Vec::new(), file: None, idempotency }
+        Self {
+            method,
+            host: Host::Api,
+            path,
+            params: Vec::new(),
+            file: None,
+            idempotency,
+        }
     }
 
     /// Adds the form pairs of `params` (query string for GET, body otherwise).
@@ -126,7 +133,10 @@ impl RequestSpec {
     }
 
     pub(crate) fn param(&self, name: &str) -> Option<&str> {
-        self.params.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+        self.params
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
     }
 
     pub fn method(&self) -> Method {
@@ -164,7 +174,10 @@ pub struct Request<T> {
 
 impl<T> Request<T> {
     pub(crate) fn new(spec: RequestSpec) -> Self {
-        Self { spec, response: PhantomData }
+        Self {
+            spec,
+            response: PhantomData,
+        }
     }
 
     pub fn spec(&self) -> &RequestSpec {
@@ -189,7 +202,11 @@ impl<T> fmt::Debug for Request<T> {
 }
 
 /// Characters left as they are in a path segment (RFC 3986 unreserved).
-const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'_').remove(b'.').remove(b'~');
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
 
 /// Percent-encodes an id for use as one path segment, so no id can change the path.
 pub(crate) fn segment(id: &str) -> String {
@@ -217,7 +234,10 @@ mod tests {
         let mut spec = RequestSpec::get("/v1/transfers".into());
         spec.set_param("starting_after", "tr_1");
         spec.set_param("starting_after", "tr_2");
-        assert_eq!(spec.params(), [("starting_after".to_owned(), "tr_2".to_owned())]);
+        assert_eq!(
+            spec.params(),
+            [("starting_after".to_owned(), "tr_2".to_owned())]
+        );
         assert_eq!(spec.param("starting_after"), Some("tr_2"));
     }
 }

@@ -112,14 +112,24 @@ mod tests {
     #[test]
     fn retry_after_is_honoured_up_to_the_cap() {
         let policy = RetryPolicy::default();
-        assert_eq!(policy.delay(1, Some(Duration::from_secs(2)), 0.0), MS(2_000));
-        assert_eq!(policy.delay(1, Some(Duration::from_secs(60)), 0.0), MS(5_000));
+        assert_eq!(
+            policy.delay(1, Some(Duration::from_secs(2)), 0.0),
+            MS(2_000)
+        );
+        assert_eq!(
+            policy.delay(1, Some(Duration::from_secs(60)), 0.0),
+            MS(5_000)
+        );
         assert_eq!(policy.delay(3, Some(MS(10)), 0.0), MS(1_000));
     }
 
     #[test]
     fn fast_policies_for_tests() {
-        let policy = RetryPolicy { max_retries: 2, base_delay: MS(1), max_delay: MS(4) };
+        let policy = RetryPolicy {
+            max_retries: 2,
+            base_delay: MS(1),
+            max_delay: MS(4),
+        };
         assert_eq!(policy.delay(1, None, 0.0), MS(1));
         assert_eq!(policy.delay(10, None, 0.99), MS(4).mul_f64(0.995));
     }

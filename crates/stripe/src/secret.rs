@@ -98,6 +98,9 @@ mod tests {
     #[test]
     fn scrub_removes_the_key() {
         let key = ApiKey::new("sk_test_secret123").expect("valid key");
-        assert_eq!(key.scrub("bad key sk_test_secret123!"), "bad key [redacted API key]!");
+        assert_eq!(
+            key.scrub("bad key sk_test_secret123!"),
+            "bad key [redacted API key]!"
+        );
     }
 }

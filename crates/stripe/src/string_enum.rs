@@ -76,7 +76,14 @@ mod tests {
     fn known_and_unknown_values_round_trip() {
         let parsed: Vec<Colour> =
             serde_json::from_str(r#"["red","dark_blue","ultraviolet"]"#).expect("decodes");
-        assert_eq!(parsed, [Colour::Red, Colour::DarkBlue, Colour::Other("ultraviolet".into())]);
+        assert_eq!(
+            parsed,
+            [
+                Colour::Red,
+                Colour::DarkBlue,
+                Colour::Other("ultraviolet".into())
+            ]
+        );
         let back = serde_json::to_string(&parsed).expect("encodes");
         assert_eq!(back, r#"["red","dark_blue","ultraviolet"]"#);
         assert_eq!(Colour::KNOWN_VALUES, ["red", "dark_blue"]);

@@ -25,7 +25,10 @@ use spec::Spec;
 
 fn fixture(resource: &str) -> Value {
     let fixtures = spec::load("fixtures3.json");
-    fixtures["resources"].get(resource).cloned().unwrap_or_else(|| panic!("no fixture {resource}"))
+    fixtures["resources"]
+        .get(resource)
+        .cloned()
+        .unwrap_or_else(|| panic!("no fixture {resource}"))
 }
 
 fn decode<T: DeserializeOwned>(what: &str, value: &Value) -> T {
@@ -39,8 +42,10 @@ fn object_schema<'a>(spec: &'a Spec, schema: &'a Value) -> Option<&'a Value> {
         return Some(schema);
     }
     let branches = schema.get("anyOf")?.as_array()?;
-    let objects: Vec<&Value> =
-        branches.iter().filter_map(|b| spec.resolve(b).get("properties").map(|_| spec.resolve(b))).collect();
+    let objects: Vec<&Value> = branches
+        .iter()
+        .filter_map(|b| spec.resolve(b).get("properties").map(|_| spec.resolve(b)))
+        .collect();
     match objects.as_slice() {
         [only] => Some(only),
         _ => None,
@@ -48,16 +53,23 @@ fn object_schema<'a>(spec: &'a Spec, schema: &'a Value) -> Option<&'a Value> {
 }
 
 fn is_nullable(spec: &Spec, property: &Value) -> bool {
-    property.get("nullable") == Some(&Value::Bool(true)) || spec.resolve(property).get("nullable") == Some(&Value::Bool(true))
+    property.get("nullable") == Some(&Value::Bool(true))
+        || spec.resolve(property).get("nullable") == Some(&Value::Bool(true))
 }
 
 /// Sets every property the spec marks nullable to `null`. `deep`: only leaves (values that are
 /// not objects), descending into nested objects to reach theirs.
 fn null_nullables(spec: &Spec, schema: &Value, value: &mut Value, deep: bool) {
-    let Some(schema) = object_schema(spec, schema) else { return };
-    let Some(fields) = value.as_object_mut() else { return };
+    let Some(schema) = object_schema(spec, schema) else {
+        return;
+    };
+    let Some(fields) = value.as_object_mut() else {
+        return;
+    };
     for (name, field) in fields.iter_mut() {
-        let Some(property) = schema["properties"].get(name) else { continue };
+        let Some(property) = schema["properties"].get(name) else {
+            continue;
+        };
         let nested = field.is_object();
         if is_nullable(spec, property) && !(deep && nested) {
             *field = Value::Null;
@@ -69,10 +81,16 @@ fn null_nullables(spec: &Spec, schema: &Value, value: &mut Value, deep: bool) {
 
 /// Removes every property the spec does not list as required, at every depth when `deep`.
 fn drop_optional(spec: &Spec, schema: &Value, value: &mut Value, deep: bool) {
-    let Some(schema) = object_schema(spec, schema) else { return };
-    let Some(fields) = value.as_object_mut() else { return };
-    let required: Vec<&str> =
-        schema["required"].as_array().map(|r| r.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let Some(schema) = object_schema(spec, schema) else {
+        return;
+    };
+    let Some(fields) = value.as_object_mut() else {
+        return;
+    };
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
     fields.retain(|name, _| required.contains(&name.as_str()));
     if deep {
         for (name, field) in fields.iter_mut() {
@@ -117,25 +135,41 @@ fn check<T: DeserializeOwned>(resource: &str, schema: Option<&str>) {
     let _: T = decode(resource, &original);
 
     let mut extended = original.clone();
-    extended.as_object_mut().expect("an object").insert("field_from_the_future".into(), json!({"x": [1]}));
+    extended
+        .as_object_mut()
+        .expect("an object")
+        .insert("field_from_the_future".into(), json!({"x": [1]}));
     let _: T = decode(&format!("{resource} with an unknown field"), &extended);
 
-    let list = json!({"object": "list", "url": "/v1/x", "has_more": false, "data": [original.clone()]});
+    let list =
+        json!({"object": "list", "url": "/v1/x", "has_more": false, "data": [original.clone()]});
     let _: List<T> = decode(&format!("list of {resource}"), &list);
 
     let Some(schema_name) = schema else { return };
-    let schema = spec.schema(schema_name).unwrap_or_else(|| panic!("no schema {schema_name}")).clone();
+    let schema = spec
+        .schema(schema_name)
+        .unwrap_or_else(|| panic!("no schema {schema_name}"))
+        .clone();
     for deep in [false, true] {
         let mut nulled = original.clone();
         null_nullables(&spec, &schema, &mut nulled, deep);
-        let _: T = decode(&format!("{resource} with nullable fields null (deep: {deep})"), &nulled);
+        let _: T = decode(
+            &format!("{resource} with nullable fields null (deep: {deep})"),
+            &nulled,
+        );
 
         let mut minimal = original.clone();
         drop_optional(&spec, &schema, &mut minimal, deep);
-        let _: T = decode(&format!("{resource} with only required fields (deep: {deep})"), &minimal);
+        let _: T = decode(
+            &format!("{resource} with only required fields (deep: {deep})"),
+            &minimal,
+        );
     }
 
-    let known: Map<String, Value> = schema["properties"].as_object().cloned().unwrap_or_default();
+    let known: Map<String, Value> = schema["properties"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
     let fields = field_names::<T>();
     assert!(!fields.is_empty(), "{resource}: no fields probed");
     for field in fields {
@@ -203,8 +237,10 @@ fn event() {
 #[test]
 fn payment_method_configuration() {
     check::<PaymentMethodConfiguration>("payment_method_configuration", None);
-    let configuration: PaymentMethodConfiguration =
-        decode("payment_method_configuration", &fixture("payment_method_configuration"));
+    let configuration: PaymentMethodConfiguration = decode(
+        "payment_method_configuration",
+        &fixture("payment_method_configuration"),
+    );
     let methods = configuration.payment_methods();
     let card = methods.get("card").expect("card setting");
     assert!(card.available);
@@ -217,13 +253,23 @@ fn decoded_values_are_the_fixtures() {
     assert_eq!(account.id, "acct_1PgafTB7WZ01zgkW");
     assert_eq!(account.capabilities.len(), 2);
     let requirements = account.requirements.expect("requirements");
-    assert!(requirements.currently_due.contains(&"external_account".to_owned()));
-    let schedule = account.settings.and_then(|s| s.payouts).and_then(|p| p.schedule).expect("schedule");
+    assert!(requirements
+        .currently_due
+        .contains(&"external_account".to_owned()));
+    let schedule = account
+        .settings
+        .and_then(|s| s.payouts)
+        .and_then(|p| p.schedule)
+        .expect("schedule");
     assert_eq!(schedule.delay_days, 2);
 
     let intent: PaymentIntent = decode("payment_intent", &fixture("payment_intent"));
     let destination = intent.transfer_data.and_then(|data| data.destination);
-    assert_eq!(destination.as_deref(), Some("obj_123"), "expanded destination reads as its id");
+    assert_eq!(
+        destination.as_deref(),
+        Some("obj_123"),
+        "expanded destination reads as its id"
+    );
 
     let dispute: Dispute = decode("dispute", &fixture("dispute"));
     assert_eq!(dispute.evidence_details.due_by, Some(1_723_679_999));

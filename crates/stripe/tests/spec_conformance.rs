@@ -7,13 +7,15 @@ mod spec;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use connectdesk_stripe::account_links::{
+    self, AccountLinkCollect, AccountLinkType, CreateAccountLink,
+};
 use connectdesk_stripe::accounts::{
     self, AccountSettingsParams, AccountType, AddressParams, BusinessProfileParams, BusinessType,
     CapabilityName, CapabilityRequest, CompanyParams, CreateAccount, DelayDays, IndividualParams,
     ListAccounts, PayoutInterval, PayoutScheduleParams, PayoutSettingsParams, TosAcceptanceParams,
     UpdateAccount, Weekday,
 };
-use connectdesk_stripe::account_links::{self, AccountLinkCollect, AccountLinkType, CreateAccountLink};
 use connectdesk_stripe::balance_transactions::{self, ListBalanceTransactions};
 use connectdesk_stripe::disputes::{self, DisputeEvidence, ListDisputes, UpdateDispute};
 use connectdesk_stripe::events::{self, ListEvents};
@@ -50,11 +52,18 @@ fn metadata() -> Metadata {
 }
 
 fn range() -> RangeQuery {
-    RangeQuery { gt: Some(1), gte: Some(2), lt: Some(3), lte: Some(4) }
+    RangeQuery {
+        gt: Some(1),
+        gte: Some(2),
+        lt: Some(3),
+        lte: Some(4),
+    }
 }
 
 fn page() -> Page {
-    Page::limit(100).starting_after("obj_1").ending_before("obj_0")
+    Page::limit(100)
+        .starting_after("obj_1")
+        .ending_before("obj_0")
 }
 
 fn some(text: &str) -> Option<String> {
@@ -89,7 +98,10 @@ fn account_settings() -> AccountSettingsParams {
 }
 
 fn capabilities() -> BTreeMap<CapabilityName, CapabilityRequest> {
-    BTreeMap::from([(CapabilityName::Transfers, CapabilityRequest { requested: true })])
+    BTreeMap::from([(
+        CapabilityName::Transfers,
+        CapabilityRequest { requested: true },
+    )])
 }
 
 fn address() -> AddressParams {
@@ -104,7 +116,12 @@ fn address() -> AddressParams {
 }
 
 fn company() -> CompanyParams {
-    CompanyParams { name: some("Downtown Grill LLC"), phone: some("+15555550100"), tax_id: some("000000000"), address: Some(address()) }
+    CompanyParams {
+        name: some("Downtown Grill LLC"),
+        phone: some("+15555550100"),
+        tax_id: some("000000000"),
+        address: Some(address()),
+    }
 }
 
 fn individual() -> IndividualParams {
@@ -118,7 +135,11 @@ fn individual() -> IndividualParams {
 }
 
 fn tos_acceptance() -> TosAcceptanceParams {
-    TosAcceptanceParams { date: Some(1_700_000_000), ip: some("203.0.113.7"), user_agent: some("ConnectDesk") }
+    TosAcceptanceParams {
+        date: Some(1_700_000_000),
+        ip: some("203.0.113.7"),
+        user_agent: some("ConnectDesk"),
+    }
 }
 
 fn create_account() -> CreateAccount {
@@ -171,7 +192,10 @@ fn create_payment_intent() -> CreatePaymentIntent {
         receipt_email: some("customer@example.com"),
         statement_descriptor: some("GRILL"),
         statement_descriptor_suffix: some("42"),
-        transfer_data: Some(TransferDataParams { destination: "acct_1".into(), amount: Some(2425) }),
+        transfer_data: Some(TransferDataParams {
+            destination: "acct_1".into(),
+            amount: Some(2425),
+        }),
         transfer_group: some("order_42"),
     }
 }
@@ -219,18 +243,29 @@ struct Case {
 
 fn case<P: Serialize>(name: &'static str, spec: &RequestSpec, params: &P) -> Case {
     let params = serde_json::to_value(params).expect("params as JSON");
-    Case { name, spec: spec.clone(), params: Some(params) }
+    Case {
+        name,
+        spec: spec.clone(),
+        params: Some(params),
+    }
 }
 
 fn bare(name: &'static str, spec: &RequestSpec) -> Case {
-    Case { name, spec: spec.clone(), params: None }
+    Case {
+        name,
+        spec: spec.clone(),
+        params: None,
+    }
 }
 
 /// Every endpoint function of the crate.
 fn all_requests() -> Vec<Case> {
     let create_account = create_account();
     let update_account = update_account();
-    let list_accounts = ListAccounts { created: Some(range()), page: page() };
+    let list_accounts = ListAccounts {
+        created: Some(range()),
+        page: page(),
+    };
     let account_link = CreateAccountLink {
         account: "acct_1".into(),
         link_type: AccountLinkType::AccountOnboarding,
@@ -238,7 +273,9 @@ fn all_requests() -> Vec<Case> {
         return_url: some("https://app.example/return"),
         collect: Some(AccountLinkCollect::EventuallyDue),
     };
-    let login_link = CreateLoginLink { redirect_url: some("https://app.example/back") };
+    let login_link = CreateLoginLink {
+        redirect_url: some("https://app.example/back"),
+    };
     let create_pi = create_payment_intent();
     let capture = CapturePaymentIntent {
         amount_to_capture: Some(2500),
@@ -247,7 +284,11 @@ fn all_requests() -> Vec<Case> {
         statement_descriptor_suffix: some("42"),
         transfer_data: Some(CaptureTransferData { amount: Some(2425) }),
     };
-    let list_pi = ListPaymentIntents { created: Some(range()), customer: some("cus_1"), page: page() };
+    let list_pi = ListPaymentIntents {
+        created: Some(range()),
+        customer: some("cus_1"),
+        page: page(),
+    };
     let refund = CreateRefund {
         payment_intent: some("pi_1"),
         charge: some("ch_1"),
@@ -317,10 +358,17 @@ fn all_requests() -> Vec<Case> {
         created: Some(range()),
         page: page(),
     };
-    let update_dispute =
-        UpdateDispute { evidence: Some(dispute_evidence()), metadata: metadata(), submit: Some(true) };
-    let upload = UploadFile::new(FilePurpose::DisputeEvidence, "receipt.pdf", b"%PDF-1.4".to_vec())
-        .content_type("application/pdf");
+    let update_dispute = UpdateDispute {
+        evidence: Some(dispute_evidence()),
+        metadata: metadata(),
+        submit: Some(true),
+    };
+    let upload = UploadFile::new(
+        FilePurpose::DisputeEvidence,
+        "receipt.pdf",
+        b"%PDF-1.4".to_vec(),
+    )
+    .content_type("application/pdf");
     let list_events = ListEvents {
         created: Some(range()),
         delivery_success: Some(true),
@@ -328,39 +376,158 @@ fn all_requests() -> Vec<Case> {
         types: vec!["payout.paid".into()],
         page: page(),
     };
-    let list_pmc = ListPaymentMethodConfigurations { application: some("ca_1"), page: page() };
+    let list_pmc = ListPaymentMethodConfigurations {
+        application: some("ca_1"),
+        page: page(),
+    };
 
     vec![
-        case("accounts::create", accounts::create(&create_account, &op("a")).expect("builds").spec(), &create_account),
+        case(
+            "accounts::create",
+            accounts::create(&create_account, &op("a"))
+                .expect("builds")
+                .spec(),
+            &create_account,
+        ),
         bare("accounts::retrieve", accounts::retrieve("acct_1").spec()),
-        bare("accounts::retrieve_current", accounts::retrieve_current().spec()),
-        case("accounts::update", accounts::update("acct_1", &update_account).expect("builds").spec(), &update_account),
+        bare(
+            "accounts::retrieve_current",
+            accounts::retrieve_current().spec(),
+        ),
+        case(
+            "accounts::update",
+            accounts::update("acct_1", &update_account)
+                .expect("builds")
+                .spec(),
+            &update_account,
+        ),
         bare("accounts::delete", accounts::delete("acct_1").spec()),
-        case("accounts::list", accounts::list(&list_accounts).expect("builds").spec(), &list_accounts),
-        case("account_links::create", account_links::create(&account_link).expect("builds").spec(), &account_link),
-        case("login_links::create", login_links::create("acct_1", &login_link).expect("builds").spec(), &login_link),
-        case("payment_intents::create", payment_intents::create(&create_pi, &op("p")).expect("builds").spec(), &create_pi),
-        bare("payment_intents::retrieve", payment_intents::retrieve("pi_1").spec()),
-        case("payment_intents::capture", payment_intents::capture("pi_1", &capture, &op("c")).expect("builds").spec(), &capture),
-        case("payment_intents::list", payment_intents::list(&list_pi).expect("builds").spec(), &list_pi),
-        case("refunds::create", refunds::create(&refund, &op("r")).expect("builds").spec(), &refund),
-        case("refunds::list", refunds::list(&list_refunds).expect("builds").spec(), &list_refunds),
-        case("transfers::create", transfers::create(&transfer, &op("t")).expect("builds").spec(), &transfer),
+        case(
+            "accounts::list",
+            accounts::list(&list_accounts).expect("builds").spec(),
+            &list_accounts,
+        ),
+        case(
+            "account_links::create",
+            account_links::create(&account_link).expect("builds").spec(),
+            &account_link,
+        ),
+        case(
+            "login_links::create",
+            login_links::create("acct_1", &login_link)
+                .expect("builds")
+                .spec(),
+            &login_link,
+        ),
+        case(
+            "payment_intents::create",
+            payment_intents::create(&create_pi, &op("p"))
+                .expect("builds")
+                .spec(),
+            &create_pi,
+        ),
+        bare(
+            "payment_intents::retrieve",
+            payment_intents::retrieve("pi_1").spec(),
+        ),
+        case(
+            "payment_intents::capture",
+            payment_intents::capture("pi_1", &capture, &op("c"))
+                .expect("builds")
+                .spec(),
+            &capture,
+        ),
+        case(
+            "payment_intents::list",
+            payment_intents::list(&list_pi).expect("builds").spec(),
+            &list_pi,
+        ),
+        case(
+            "refunds::create",
+            refunds::create(&refund, &op("r")).expect("builds").spec(),
+            &refund,
+        ),
+        case(
+            "refunds::list",
+            refunds::list(&list_refunds).expect("builds").spec(),
+            &list_refunds,
+        ),
+        case(
+            "transfers::create",
+            transfers::create(&transfer, &op("t"))
+                .expect("builds")
+                .spec(),
+            &transfer,
+        ),
         bare("transfers::retrieve", transfers::retrieve("tr_1").spec()),
-        case("transfers::list", transfers::list(&list_transfers).expect("builds").spec(), &list_transfers),
-        case("transfer_reversals::create", transfer_reversals::create("tr_1", &reversal, &op("v")).expect("builds").spec(), &reversal),
-        case("transfer_reversals::list", transfer_reversals::list("tr_1", &list_reversals).expect("builds").spec(), &list_reversals),
-        case("payouts::create", payouts::create(&payout, &op("o")).expect("builds").spec(), &payout),
+        case(
+            "transfers::list",
+            transfers::list(&list_transfers).expect("builds").spec(),
+            &list_transfers,
+        ),
+        case(
+            "transfer_reversals::create",
+            transfer_reversals::create("tr_1", &reversal, &op("v"))
+                .expect("builds")
+                .spec(),
+            &reversal,
+        ),
+        case(
+            "transfer_reversals::list",
+            transfer_reversals::list("tr_1", &list_reversals)
+                .expect("builds")
+                .spec(),
+            &list_reversals,
+        ),
+        case(
+            "payouts::create",
+            payouts::create(&payout, &op("o")).expect("builds").spec(),
+            &payout,
+        ),
         bare("payouts::retrieve", payouts::retrieve("po_1").spec()),
-        case("payouts::list", payouts::list(&list_payouts).expect("builds").spec(), &list_payouts),
+        case(
+            "payouts::list",
+            payouts::list(&list_payouts).expect("builds").spec(),
+            &list_payouts,
+        ),
         bare("balance::retrieve", balance::retrieve().spec()),
-        case("balance_transactions::list", balance_transactions::list(&list_txns).expect("builds").spec(), &list_txns),
-        case("disputes::list", disputes::list(&list_disputes).expect("builds").spec(), &list_disputes),
+        case(
+            "balance_transactions::list",
+            balance_transactions::list(&list_txns)
+                .expect("builds")
+                .spec(),
+            &list_txns,
+        ),
+        case(
+            "disputes::list",
+            disputes::list(&list_disputes).expect("builds").spec(),
+            &list_disputes,
+        ),
         bare("disputes::retrieve", disputes::retrieve("dp_1").spec()),
-        case("disputes::update", disputes::update("dp_1", &update_dispute).expect("builds").spec(), &update_dispute),
-        case("files::create", files::create(&upload, &op("f")).expect("builds").spec(), &upload),
-        case("events::list", events::list(&list_events).expect("builds").spec(), &list_events),
-        case("payment_method_configurations::list", payment_method_configurations::list(&list_pmc).expect("builds").spec(), &list_pmc),
+        case(
+            "disputes::update",
+            disputes::update("dp_1", &update_dispute)
+                .expect("builds")
+                .spec(),
+            &update_dispute,
+        ),
+        case(
+            "files::create",
+            files::create(&upload, &op("f")).expect("builds").spec(),
+            &upload,
+        ),
+        case(
+            "events::list",
+            events::list(&list_events).expect("builds").spec(),
+            &list_events,
+        ),
+        case(
+            "payment_method_configurations::list",
+            payment_method_configurations::list(&list_pmc)
+                .expect("builds")
+                .spec(),
+            &list_pmc,
+        ),
     ]
 }
 
@@ -370,17 +537,31 @@ fn conformance_errors(spec: &Spec, request: &RequestSpec) -> Vec<String> {
     if let Some(file) = request.file() {
         keys.push(("file".to_owned(), file.filename.clone()));
     }
-    pair_errors(spec, request.method(), request.path(), &keys, request.file().is_some())
+    pair_errors(
+        spec,
+        request.method(),
+        request.path(),
+        &keys,
+        request.file().is_some(),
+    )
 }
 
 /// Checks method, path and form pairs against the spec.
-fn pair_errors(spec: &Spec, method: Method, path: &str, keys: &[(String, String)], multipart: bool) -> Vec<String> {
+fn pair_errors(
+    spec: &Spec,
+    method: Method,
+    path: &str,
+    keys: &[(String, String)],
+    multipart: bool,
+) -> Vec<String> {
     let mut errors = Vec::new();
     let Some(template) = spec.match_path(path) else {
         return vec![format!("{method} {path}: no such path in the spec")];
     };
     let Some(operation) = spec.operation(&template, method.as_str()) else {
-        return vec![format!("{method} {template}: the spec has no such operation")];
+        return vec![format!(
+            "{method} {template}: the spec has no such operation"
+        )];
     };
 
     let mut objects = Vec::new();
@@ -394,7 +575,9 @@ fn pair_errors(spec: &Spec, method: Method, path: &str, keys: &[(String, String)
             };
             let schema = &operation["requestBody"]["content"][content_type]["schema"];
             if schema.is_null() {
-                return vec![format!("{method} {template}: no {content_type} body in the spec")];
+                return vec![format!(
+                    "{method} {template}: no {content_type} body in the spec"
+                )];
             }
             Some(schema)
         }
@@ -423,16 +606,26 @@ fn pair_errors(spec: &Spec, method: Method, path: &str, keys: &[(String, String)
     }
 
     if let Some(body) = body_schema {
-        for required in body["required"].as_array().into_iter().flatten().filter_map(Value::as_str) {
+        for required in body["required"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
             if !roots.contains(required) {
-                errors.push(format!("{method} {template}: required parameter {required:?} missing"));
+                errors.push(format!(
+                    "{method} {template}: required parameter {required:?} missing"
+                ));
             }
         }
     }
     for (prefix, required) in objects {
         for name in required {
             let nested = format!("{prefix}[{name}]");
-            if !keys.iter().any(|(key, _)| key == &nested || key.starts_with(&format!("{nested}["))) {
+            if !keys
+                .iter()
+                .any(|(key, _)| key == &nested || key.starts_with(&format!("{nested}[")))
+            {
                 errors.push(format!("{method} {template}: {prefix} requires {name}"));
             }
         }
@@ -446,10 +639,12 @@ fn unfilled(value: &Value, path: &str, out: &mut Vec<String>) {
         Value::Null => out.push(path.to_owned()),
         Value::Array(items) if items.is_empty() => out.push(path.to_owned()),
         Value::Object(fields) if fields.is_empty() => out.push(path.to_owned()),
-        Value::Array(items) => items.iter().for_each(|item| unfilled(item, &format!("{path}[]"), out)),
-        Value::Object(fields) => {
-            fields.iter().for_each(|(name, field)| unfilled(field, &format!("{path}.{name}"), out))
-        }
+        Value::Array(items) => items
+            .iter()
+            .for_each(|item| unfilled(item, &format!("{path}[]"), out)),
+        Value::Object(fields) => fields
+            .iter()
+            .for_each(|(name, field)| unfilled(field, &format!("{path}.{name}"), out)),
         _ => {}
     }
 }
@@ -459,23 +654,49 @@ fn every_request_matches_the_openapi_spec() {
     let spec = Spec::load();
     let mut errors = Vec::new();
     let mut checked = 0;
-    for Case { name, spec: request, params } in all_requests() {
+    for Case {
+        name,
+        spec: request,
+        params,
+    } in all_requests()
+    {
         if let Some(params) = &params {
             let mut missing = Vec::new();
             unfilled(params, name, &mut missing);
-            assert!(missing.is_empty(), "fill every field of the parameters: {missing:?}");
+            assert!(
+                missing.is_empty(),
+                "fill every field of the parameters: {missing:?}"
+            );
         }
-        if let Some((path, allowed)) = NEWER_THAN_SPEC.iter().find(|(path, _)| *path == request.path()) {
-            assert!(!spec.has_path(path), "{path} is in the spec now: check it like the others");
+        if let Some((path, allowed)) = NEWER_THAN_SPEC
+            .iter()
+            .find(|(path, _)| *path == request.path())
+        {
+            assert!(
+                !spec.has_path(path),
+                "{path} is in the spec now: check it like the others"
+            );
             for (key, _) in request.params() {
-                assert!(allowed.contains(&split_key(key).0.as_str()), "{name}: unknown parameter {key}");
+                assert!(
+                    allowed.contains(&split_key(key).0.as_str()),
+                    "{name}: unknown parameter {key}"
+                );
             }
             continue;
         }
-        errors.extend(conformance_errors(&spec, &request).into_iter().map(|err| format!("{name}: {err}")));
+        errors.extend(
+            conformance_errors(&spec, &request)
+                .into_iter()
+                .map(|err| format!("{name}: {err}")),
+        );
         checked += 1;
     }
-    assert!(errors.is_empty(), "{} problems:\n{}", errors.len(), errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{} problems:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
     assert_eq!(checked, all_requests().len() - NEWER_THAN_SPEC.len());
 }
 
@@ -491,7 +712,12 @@ fn every_post_carries_an_idempotency_key_and_money_calls_are_durable() {
         "payouts::create",
         "files::create",
     ];
-    for Case { name, spec: request, .. } in all_requests() {
+    for Case {
+        name,
+        spec: request,
+        ..
+    } in all_requests()
+    {
         let expected = match request.method() {
             Method::Get | Method::Delete => "none",
             Method::Post if durable.contains(&name) => "durable",
@@ -512,19 +738,64 @@ fn every_known_enum_value_is_in_the_spec() {
     let spec = Spec::load();
     let cases: &[(&str, &str, &str, &[&str])] = &[
         ("/v1/accounts", "post", "type", AccountType::KNOWN_VALUES),
-        ("/v1/accounts", "post", "business_type", BusinessType::KNOWN_VALUES),
-        ("/v1/accounts", "post", "settings[payouts][schedule][interval]", PayoutInterval::KNOWN_VALUES),
-        ("/v1/accounts", "post", "settings[payouts][schedule][weekly_anchor]", Weekday::KNOWN_VALUES),
-        ("/v1/account_links", "post", "type", AccountLinkType::KNOWN_VALUES),
-        ("/v1/account_links", "post", "collect", AccountLinkCollect::KNOWN_VALUES),
-        ("/v1/payment_intents", "post", "capture_method", CaptureMethod::KNOWN_VALUES),
-        ("/v1/transfers", "post", "source_type", SourceType::KNOWN_VALUES),
-        ("/v1/payouts", "post", "source_type", SourceType::KNOWN_VALUES),
+        (
+            "/v1/accounts",
+            "post",
+            "business_type",
+            BusinessType::KNOWN_VALUES,
+        ),
+        (
+            "/v1/accounts",
+            "post",
+            "settings[payouts][schedule][interval]",
+            PayoutInterval::KNOWN_VALUES,
+        ),
+        (
+            "/v1/accounts",
+            "post",
+            "settings[payouts][schedule][weekly_anchor]",
+            Weekday::KNOWN_VALUES,
+        ),
+        (
+            "/v1/account_links",
+            "post",
+            "type",
+            AccountLinkType::KNOWN_VALUES,
+        ),
+        (
+            "/v1/account_links",
+            "post",
+            "collect",
+            AccountLinkCollect::KNOWN_VALUES,
+        ),
+        (
+            "/v1/payment_intents",
+            "post",
+            "capture_method",
+            CaptureMethod::KNOWN_VALUES,
+        ),
+        (
+            "/v1/transfers",
+            "post",
+            "source_type",
+            SourceType::KNOWN_VALUES,
+        ),
+        (
+            "/v1/payouts",
+            "post",
+            "source_type",
+            SourceType::KNOWN_VALUES,
+        ),
         ("/v1/payouts", "post", "method", PayoutMethod::KNOWN_VALUES),
         ("/v1/payouts", "get", "status", PayoutStatus::KNOWN_VALUES),
         ("/v1/files", "post", "purpose", FilePurpose::KNOWN_VALUES),
         // `expired_uncaptured_charge` is set by Stripe only; the others may be sent.
-        ("/v1/refunds", "post", "reason", &RefundReason::KNOWN_VALUES[..3]),
+        (
+            "/v1/refunds",
+            "post",
+            "reason",
+            &RefundReason::KNOWN_VALUES[..3],
+        ),
     ];
     let mut errors = Vec::new();
     for (template, method, key, values) in cases {
@@ -545,7 +816,8 @@ fn every_known_enum_value_is_in_the_spec() {
         }
         .unwrap_or_else(|| panic!("{template} has {root}"));
         for value in *values {
-            if let Err(err) = check_value(&spec, &schema, &root, &segments, value, &mut Vec::new()) {
+            if let Err(err) = check_value(&spec, &schema, &root, &segments, value, &mut Vec::new())
+            {
                 errors.push(format!("{method} {template}: {err}"));
             }
         }
@@ -555,12 +827,18 @@ fn every_known_enum_value_is_in_the_spec() {
         let request = accounts::update(
             "acct_1",
             &UpdateAccount {
-                capabilities: BTreeMap::from([(CapabilityName::from(*name), CapabilityRequest { requested: true })]),
+                capabilities: BTreeMap::from([(
+                    CapabilityName::from(*name),
+                    CapabilityRequest { requested: true },
+                )]),
                 ..UpdateAccount::default()
             },
         )
         .expect("builds");
-        assert!(request.spec().params().iter().any(|(k, _)| k == &key), "{key}");
+        assert!(
+            request.spec().params().iter().any(|(k, _)| k == &key),
+            "{key}"
+        );
         errors.extend(conformance_errors(&spec, request.spec()));
     }
     assert!(errors.is_empty(), "{}", errors.join("\n"));
@@ -586,11 +864,17 @@ fn delay_days_minimum_and_unset_metadata_are_accepted() {
     assert_eq!(
         request.spec().params(),
         [
-            ("settings[payouts][schedule][delay_days]".to_owned(), "minimum".to_owned()),
+            (
+                "settings[payouts][schedule][delay_days]".to_owned(),
+                "minimum".to_owned()
+            ),
             ("metadata[order]".to_owned(), String::new()),
         ]
     );
-    assert_eq!(conformance_errors(&spec, request.spec()), Vec::<String>::new());
+    assert_eq!(
+        conformance_errors(&spec, request.spec()),
+        Vec::<String>::new()
+    );
 }
 
 /// The checker itself catches what it should.
@@ -598,38 +882,80 @@ fn delay_days_minimum_and_unset_metadata_are_accepted() {
 fn the_checker_rejects_wrong_requests() {
     let spec = Spec::load();
     let pairs = |list: &[(&str, &str)]| -> Vec<(String, String)> {
-        list.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+        list.iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
     };
     let errors = pair_errors(
         &spec,
         Method::Post,
         "/v1/transfers",
-        &pairs(&[("amount", "ten"), ("currency", "usd"), ("destinaton", "acct_1"), ("metadata[a]", "b")]),
+        &pairs(&[
+            ("amount", "ten"),
+            ("currency", "usd"),
+            ("destinaton", "acct_1"),
+            ("metadata[a]", "b"),
+        ]),
         false,
     );
     assert_eq!(errors.len(), 3, "{errors:?}");
     assert!(errors[0].contains(r#"amount="ten""#), "{errors:?}");
-    assert!(errors[1].contains(r#"unknown parameter "destinaton""#), "{errors:?}");
-    assert!(errors[2].contains(r#"required parameter "destination" missing"#), "{errors:?}");
+    assert!(
+        errors[1].contains(r#"unknown parameter "destinaton""#),
+        "{errors:?}"
+    );
+    assert!(
+        errors[2].contains(r#"required parameter "destination" missing"#),
+        "{errors:?}"
+    );
 
     let errors = pair_errors(
         &spec,
         Method::Post,
         "/v1/payment_intents",
-        &pairs(&[("amount", "1"), ("currency", "usd"), ("transfer_data[amount]", "1"), ("capabilities[x]", "1")]),
+        &pairs(&[
+            ("amount", "1"),
+            ("currency", "usd"),
+            ("transfer_data[amount]", "1"),
+            ("capabilities[x]", "1"),
+        ]),
         false,
     );
     assert_eq!(errors.len(), 2, "{errors:?}");
-    assert!(errors[0].contains("unknown parameter \"capabilities\""), "{errors:?}");
-    assert!(errors[1].contains("transfer_data requires destination"), "{errors:?}");
+    assert!(
+        errors[0].contains("unknown parameter \"capabilities\""),
+        "{errors:?}"
+    );
+    assert!(
+        errors[1].contains("transfer_data requires destination"),
+        "{errors:?}"
+    );
 
-    let errors = pair_errors(&spec, Method::Get, "/v1/transfers", &pairs(&[("created[gte]", "soon"), ("limit", "10")]), false);
+    let errors = pair_errors(
+        &spec,
+        Method::Get,
+        "/v1/transfers",
+        &pairs(&[("created[gte]", "soon"), ("limit", "10")]),
+        false,
+    );
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!(pair_errors(&spec, Method::Delete, "/v1/transfers/tr_1", &[], false).len(), 1);
-    assert_eq!(pair_errors(&spec, Method::Get, "/v1/nothing", &[], false).len(), 1);
+    assert_eq!(
+        pair_errors(&spec, Method::Delete, "/v1/transfers/tr_1", &[], false).len(),
+        1
+    );
+    assert_eq!(
+        pair_errors(&spec, Method::Get, "/v1/nothing", &[], false).len(),
+        1
+    );
 
-    let reason = CreateRefund { reason: Some(RefundReason::Other("because".into())), ..CreateRefund::for_payment_intent("pi_1") };
-    let errors = conformance_errors(&spec, refunds::create(&reason, &op("r")).expect("builds").spec());
+    let reason = CreateRefund {
+        reason: Some(RefundReason::Other("because".into())),
+        ..CreateRefund::for_payment_intent("pi_1")
+    };
+    let errors = conformance_errors(
+        &spec,
+        refunds::create(&reason, &op("r")).expect("builds").spec(),
+    );
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0].contains(r#"reason="because""#), "{errors:?}");
 }

@@ -2,4 +2,5 @@
 //! One module per UI section.
 
 pub mod app;
+pub mod connections;
 pub mod workspaces;

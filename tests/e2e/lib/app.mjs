@@ -147,6 +147,24 @@ export function screenshotDir() {
   return dir;
 }
 
+// Apps not stopped yet. If the test process ends without its `after` hooks (a timeout, Ctrl-C, a crash),
+// their processes are killed here, synchronously, so no app outlives the run.
+const live = new Set();
+function killLive() {
+  for (const app of live) {
+    if (app.driver) signal(-app.driver.pid, 'SIGKILL');
+    if (app.marker) for (const pid of markedPids(app.marker)) signal(pid, 'SIGKILL');
+  }
+  live.clear();
+}
+process.on('exit', killLive);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(sig, () => {
+    killLive();
+    process.kill(process.pid, sig);
+  });
+}
+
 class App {
   constructor({ application, dataDir, ownsDataDir, env }) {
     this.application = application;
@@ -157,12 +175,11 @@ class App {
     this.driver = null;
     this.marker = null;
     this.logFile = join(dataDir, '..', `${dataDir.split('/').pop()}.driver.log`);
-    this.starts = 0;
   }
 
   async start() {
-    this.starts += 1;
     this.marker = randomUUID();
+    live.add(this);
     debug('start:', this.application, 'data dir', this.dataDir);
     const { port, nativePort } = await pickPorts();
     const logFd = openSync(this.logFile, 'a');
@@ -223,6 +240,7 @@ class App {
       if (driver) signal(-driver.pid, 'SIGKILL');
       await waitForExit(marker, 5_000);
     }
+    live.delete(this);
     debug('stop: done');
   }
 

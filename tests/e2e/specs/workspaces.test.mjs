@@ -55,6 +55,11 @@ describe('workspaces', () => {
   step('an empty name shows an error next to the field and creates nothing', async (browser) => {
     const input = await openCreateForm(browser);
     await input.clearValue();
+    // Make sure the UI's state sees the empty value too (bound inputs listen to "input").
+    await browser.execute((el) => {
+      el.value = '';
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }, input);
     await (await visible(browser, 'workspace-submit')).click();
     const error = await visible(browser, 'workspace-name-error');
     assert.notEqual((await error.getText()).trim(), '', 'the field error is empty');

@@ -5,6 +5,18 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	getAppStatus: () => typedError<AppStatus, CoreError>(__TAURI_INVOKE("get_app_status")),
+	/**  Sets the passphrase on first start without an OS secret store, or unlocks with it later. */
+	unlockSecrets: (input: UnlockSecrets) => typedError<VaultState, CoreError>(__TAURI_INVOKE("unlock_secrets", { input })),
+	setSandboxEnabled: (enabled: boolean) => typedError<AppStatus, CoreError>(__TAURI_INVOKE("set_sandbox_enabled", { enabled })),
+	listConnections: (query: ListQuery) => typedError<Page<Connection>, CoreError>(__TAURI_INVOKE("list_connections", { query })),
+	getConnection: (bizId: string) => typedError<Connection, CoreError>(__TAURI_INVOKE("get_connection", { bizId })),
+	createConnection: (input: CreateConnection) => typedError<Connection, CoreError>(__TAURI_INVOKE("create_connection", { input })),
+	updateConnection: (input: UpdateConnection) => typedError<Connection, CoreError>(__TAURI_INVOKE("update_connection", { input })),
+	setConnectionActive: (bizId: string, active: boolean) => typedError<Connection, CoreError>(__TAURI_INVOKE("set_connection_active", { bizId, active })),
+	deleteConnection: (bizId: string) => typedError<null, CoreError>(__TAURI_INVOKE("delete_connection", { bizId })),
+	testConnection: (bizId: string) => typedError<ConnectionTest, CoreError>(__TAURI_INVOKE("test_connection", { bizId })),
+	testDraftConnection: (input: DraftConnectionTest) => typedError<ConnectionTest, CoreError>(__TAURI_INVOKE("test_draft_connection", { input })),
+	setActiveConnection: (workspaceId: number, bizId: string | null) => typedError<AppStatus, CoreError>(__TAURI_INVOKE("set_active_connection", { workspaceId, bizId })),
 	listWorkspaces: (query: ListQuery) => typedError<Page<Workspace>, CoreError>(__TAURI_INVOKE("list_workspaces", { query })),
 	createWorkspace: (input: CreateWorkspace) => typedError<Workspace, CoreError>(__TAURI_INVOKE("create_workspace", { input })),
 	renameWorkspace: (input: RenameWorkspace) => typedError<Workspace, CoreError>(__TAURI_INVOKE("rename_workspace", { input })),
@@ -13,14 +25,74 @@ export const commands = {
 };
 
 /* Types */
+export type ActiveConnection = {
+	bizId: string,
+	connectionName: string,
+	mode: Mode,
+};
+
 /**  What the header and Settings show. */
 export type AppStatus = {
 	activeWorkspace: Workspace | null,
+	/**  The bizId and name of the active workspace's chosen connection. */
+	activeConnection: ActiveConnection | null,
 	mode: Mode,
 	/**  True while the app talks to its own local Stripe simulator. */
 	sandbox: boolean,
+	/**  The simulator's address while the sandbox runs. */
+	sandboxUrl: string | null,
+	/**  Why the sandbox is not running although it is switched on. */
+	sandboxError: string | null,
+	vault: VaultState,
 	dataDir: string,
 	version: string,
+};
+
+/**  Credentials as typed in the form. Secrets arrive wrapped so they never print. */
+export type AuthInput = { scheme: "apiKey"; apiKey: string } | { scheme: "oauth2"; clientId: string; clientSecret: string; refreshToken: string; 
+/**  OAuth tokens do not tell their mode by shape, so the admin says which it is. */
+mode: Mode };
+
+/**  How the connection authenticates to Stripe. */
+export type AuthScheme = "apiKey" | "oauth2";
+
+/**  A connection as the UI sees it: no secret, only hints. */
+export type Connection = {
+	id: number,
+	bizId: string,
+	tenantBizId: string,
+	workspaceId: number,
+	connectionName: string,
+	connectionDescription: string | null,
+	stripeAccountId: string | null,
+	authScheme: AuthScheme,
+	mode: Mode,
+	status: number,
+	statusName: ConnectionStatus,
+	partnerEndpoint: string | null,
+	configJson: string | null,
+	clientId: string | null,
+	hints: SecretHints,
+	createdAt: string,
+	updatedAt: string,
+};
+
+/**  1 ACTIVE / 0 INACTIVE, as the connection API has always numbered them. */
+export type ConnectionStatus = "ACTIVE" | "INACTIVE";
+
+/**  What the Test button shows. */
+export type ConnectionTest = {
+	/**  "Connection available" when true, "Connection unavailable" when false. */
+	available: boolean,
+	accountId: string | null,
+	country: string | null,
+	mode: Mode,
+	/**  Why it is unavailable, in plain words. */
+	reason: string | null,
+	/**  Stripe's request id, for support. */
+	requestId: string | null,
+	/**  What was called: "the offline sandbox" or "api.stripe.com". */
+	target: string,
 };
 
 export type CoreError = {
@@ -30,8 +102,25 @@ export type CoreError = {
 	field: string | null,
 };
 
+export type CreateConnection = {
+	workspaceId: number,
+	connectionName: string,
+	connectionDescription?: string | null,
+	stripeAccountId?: string | null,
+	auth: AuthInput,
+	webhookSecret?: string | null,
+	partnerEndpoint?: string | null,
+	configJson?: string | null,
+};
+
 export type CreateWorkspace = {
 	name: string,
+};
+
+/**  Credentials typed in the form, tested before they are saved. */
+export type DraftConnectionTest = {
+	auth: AuthInput,
+	stripeAccountId?: string | null,
 };
 
 /**  Stable machine codes. The UI branches on these; never rename one. */
@@ -58,6 +147,8 @@ export type ErrorCode =
 "storeTooNew" | 
 /**  The store on disk cannot be read. */
 "storeCorrupt" | 
+/**  Secrets are locked: the passphrase has not been entered yet. */
+"locked" | 
 /**  A remote service (Stripe) could not be reached or refused the request. */
 "serviceUnavailable" | 
 /**  Something failed inside ConnectDesk; the message says what. */
@@ -100,6 +191,48 @@ export type RenameWorkspace = {
 	id: number,
 	name: string,
 };
+
+/**  Recognisable, non-revealing hints such as `sk_test_…4242`, kept so lists never decrypt. */
+export type SecretHints = {
+	apiKey: string | null,
+	webhookSecret: string | null,
+	clientSecret: string | null,
+	refreshToken: string | null,
+};
+
+/**  The passphrase the user typed; it never prints. */
+export type UnlockSecrets = {
+	passphrase: string,
+};
+
+/**  Only the fields sent change. An empty text clears an optional field. */
+export type UpdateConnection = {
+	bizId: string,
+	connectionName?: string | null,
+	connectionDescription?: string | null,
+	stripeAccountId?: string | null,
+	apiKey?: string | null,
+	webhookSecret?: string | null,
+	partnerEndpoint?: string | null,
+	configJson?: string | null,
+	clientId?: string | null,
+	clientSecret?: string | null,
+	refreshToken?: string | null,
+};
+
+/**
+ *  What the app must do before secrets can be read or written; the UI shows it in Settings and
+ *  asks for a passphrase when needed.
+ */
+export type VaultState = 
+/**  The data key is loaded. `scheme` is "os-keyring" or "passphrase". */
+{ state: "unlocked"; scheme: string } | 
+/**  No OS secret store could be used: the user chooses a passphrase (first start). */
+{ state: "noSecretStore"; store: string; reason: string } | 
+/**  The key is derived from a passphrase: ask for it. */
+{ state: "needsPassphrase" } | 
+/**  The key cannot be loaded; nothing was changed. */
+{ state: "unavailable"; reason: string };
 
 export type Workspace = {
 	id: number,

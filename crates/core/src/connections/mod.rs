@@ -2,8 +2,10 @@
 //! returned to the UI, testable against Stripe or the sandbox.
 
 mod model;
+mod probe;
 mod service;
 pub mod validate;
 
 pub use model::*;
-pub use service::Connections;
+pub use probe::{probe, ConnectionTest};
+pub use service::{Connections, Credentials};

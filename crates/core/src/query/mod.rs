@@ -25,7 +25,7 @@
 //! Costs: a page seeks its index in O(log n) and reads about `size` entries, plus those a
 //! filter that no index answers rejects. The total comes from a counter when the filters are at
 //! most one `eq` on a key field; otherwise it is counted over the matching index range
-//! (O(matches)). See [`plan`] for how the index is chosen.
+//! (O(matches)). `plan.rs` describes how the index is chosen.
 
 mod filter;
 mod parse;

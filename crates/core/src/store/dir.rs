@@ -1,14 +1,16 @@
-//! Checks a data directory before sled touches it.
+//! Checks the store's directory before sled touches it.
 //!
-//! sled treats a missing or short `conf` file as "new database" and rewrites it, recovers a log
-//! it cannot read as an empty database (then writes over it), and writes its files into
-//! whatever directory it is given. So a wrong path (a file, someone's documents, a damaged
-//! store) must be refused here, before sled can overwrite anything.
+//! The store lives in its own subdirectory of the data directory, which other parts of the app
+//! share (keystore, logs). sled treats a missing or short `conf` file as "new database" and
+//! rewrites it, recovers a log it cannot read as an empty database (then writes over it), and
+//! writes its files into whatever directory it is given. So a wrong path (a file, someone's
+//! documents, a damaged store) must be refused here, before sled can overwrite anything.
 
 use std::fs::{self, File};
 use std::io::{Read, Seek, SeekFrom};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
+use super::STORE_DIR;
 use crate::{CoreError, ErrorCode, Result};
 
 /// What sled 0.34 keeps in its directory.
@@ -17,10 +19,23 @@ const SLED_DB: &str = "db";
 const SLED_BLOBS: &str = "blobs";
 const SLED_SNAPSHOT_PREFIX: &str = "snap.";
 
+/// Files a desktop OS may drop into any directory a person opened.
+const OS_METADATA: [&str; 3] = [".DS_Store", "Thumbs.db", "desktop.ini"];
+
 /// Size of a sled log segment header: crc32, lsn, max stable lsn.
 const SEGMENT_HEADER_LEN: usize = 20;
 
-pub(crate) fn check(dir: &Path) -> Result<()> {
+/// The store's directory inside `data_dir`, created if missing and checked to be a store.
+pub(crate) fn prepare(data_dir: &Path) -> Result<PathBuf> {
+    if fs::metadata(data_dir).is_ok_and(|meta| !meta.is_dir()) {
+        return Err(not_a_store(data_dir, "it is a file, not a directory"));
+    }
+    let dir = data_dir.join(STORE_DIR);
+    check(&dir)?;
+    Ok(dir)
+}
+
+fn check(dir: &Path) -> Result<()> {
     let shown = dir.display();
     match fs::metadata(dir) {
         Err(err) if err.kind() == std::io::ErrorKind::NotFound => {
@@ -59,6 +74,7 @@ pub(crate) fn check(dir: &Path) -> Result<()> {
                 db_len = meta.len();
             }
             SLED_BLOBS => {}
+            other if OS_METADATA.contains(&other) => {}
             other if other.starts_with(SLED_SNAPSHOT_PREFIX) => {}
             other => {
                 return Err(not_a_store(

@@ -24,6 +24,9 @@ pub use record::{Field, Record, CREATED_AT, DELETED_AT, ID, UPDATED_AT};
 
 use crate::{CoreError, ErrorCode, Result};
 
+/// The subdirectory of the data directory that holds the sled database; the rest of the data
+/// directory belongs to other parts of the app.
+pub const STORE_DIR: &str = "store";
 /// The on-disk format this build writes and reads. Raise it with every incompatible change and
 /// migrate older stores in [`Store::open`].
 pub const FORMAT_VERSION: u32 = 1;
@@ -48,16 +51,16 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens (or creates) the store in `dir`. Refuses a directory that holds anything else, a
-    /// damaged store and a store written by a newer ConnectDesk, without changing them.
-    pub fn open(dir: impl AsRef<Path>) -> Result<Store> {
-        let dir = dir.as_ref();
-        dir::check(dir)?;
+    /// Opens (or creates) the store in the [`STORE_DIR`] subdirectory of `data_dir`. Refuses,
+    /// without changing them, a store directory that holds anything else, a damaged store and a
+    /// store written by a newer ConnectDesk.
+    pub fn open(data_dir: impl AsRef<Path>) -> Result<Store> {
+        let dir = dir::prepare(data_dir.as_ref())?;
         let db = sled::Config::new()
-            .path(dir)
+            .path(&dir)
             .open()
-            .map_err(|err| open_error(dir, err))?;
-        check_format(&db, dir)?;
+            .map_err(|err| open_error(&dir, err))?;
+        check_format(&db, &dir)?;
         Ok(Store {
             db,
             opening: Arc::new(Mutex::new(())),

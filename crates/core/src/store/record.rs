@@ -56,6 +56,7 @@ impl Field {
         Self::new(name, FieldKind::Timestamp)
     }
 
+    /// Text is indexed in full, so keep sortable text fields short (names, not descriptions).
     pub const fn sortable(mut self) -> Self {
         self.sortable = true;
         self
@@ -83,6 +84,35 @@ impl Field {
 /// It serializes to a JSON object holding `id`, `createdAt`, `updatedAt` and `deletedAt`
 /// (which the store assigns) plus the fields in [`Record::FIELDS`]; the store reads field
 /// values from that serialized form, so the declared names are the serialized (camelCase) ones.
+/// Changing which fields are sortable, key or unique later is fine: the collection rebuilds its
+/// indexes on the next open.
+///
+/// ```
+/// use connectdesk_core::store::{Field, Record};
+/// use serde::{Deserialize, Serialize};
+///
+/// #[derive(Serialize, Deserialize)]
+/// #[serde(rename_all = "camelCase")]
+/// struct Payout {
+///     id: u64,
+///     status: String,
+///     arrival_date: String,
+///     created_at: String,
+///     updated_at: String,
+///     deleted_at: String,
+/// }
+///
+/// impl Record for Payout {
+///     const COLLECTION: &'static str = "payouts";
+///     const LABEL: &'static str = "payout";
+///     const FIELDS: &'static [Field] = &[
+///         Field::int("id").sortable().filterable(),
+///         Field::text("status").key(),
+///         Field::timestamp("arrivalDate").sortable().filterable(),
+///         Field::timestamp("createdAt").sortable().filterable(),
+///     ];
+/// }
+/// ```
 pub trait Record: Serialize + DeserializeOwned + Send + 'static {
     /// Names the collection's trees on disk; never change it once data exists.
     const COLLECTION: &'static str;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use connectdesk_core::query::{FilterInput, ListQuery, Page};
-use connectdesk_core::store::{Collection, Field, Record, Store};
+use connectdesk_core::store::{Collection, Field, Record, Store, STORE_DIR};
 use serde::{Deserialize, Serialize};
 
 /// A record with every field kind, a key field, a unique field, a nullable field and a field
@@ -117,9 +117,12 @@ pub fn ids(page: &Page<Item>) -> Vec<u64> {
     page.items.iter().map(|item| item.id).collect()
 }
 
-/// Every tree of a closed store, key by key, to compare before and after a rejected write.
-pub fn raw_trees(dir: &Path) -> BTreeMap<Vec<u8>, Vec<(Vec<u8>, Vec<u8>)>> {
-    let db = sled::open(dir).expect("the store's files open with sled");
+/// Tree name → its entries, key by key.
+pub type RawTrees = BTreeMap<Vec<u8>, Vec<(Vec<u8>, Vec<u8>)>>;
+
+/// Every tree of a closed store, to compare before and after a rejected write.
+pub fn raw_trees(dir: &Path) -> RawTrees {
+    let db = sled::open(dir.join(STORE_DIR)).expect("the store's files open with sled");
     db.tree_names()
         .into_iter()
         .map(|name| {

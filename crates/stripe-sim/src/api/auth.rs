@@ -24,7 +24,9 @@ fn key_from_header(value: &str) -> Option<String> {
         return (!rest.is_empty()).then(|| rest.to_owned());
     }
     if scheme.eq_ignore_ascii_case("basic") {
-        let decoded = base64::engine::general_purpose::STANDARD.decode(rest).ok()?;
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(rest)
+            .ok()?;
         let text = String::from_utf8(decoded).ok()?;
         let user = text.split(':').next().unwrap_or("");
         return (!user.is_empty()).then(|| user.to_owned());
@@ -55,17 +57,23 @@ pub fn check_key(key: &str, policy: &ApiKeyPolicy) -> Result<(), ApiError> {
     if accepted {
         Ok(())
     } else {
-        Err(ApiError::invalid(format!("Invalid API Key provided: {}", redact(key)))
-            .with_status(401)
-            .with_code("api_key_invalid"))
+        Err(
+            ApiError::invalid(format!("Invalid API Key provided: {}", redact(key)))
+                .with_status(401)
+                .with_code("api_key_invalid"),
+        )
     }
 }
 
 /// `sk_test_`/`rk_test_` + at least 10 letters or digits, not starting with `invalid`.
 fn plausible_test_key(key: &str) -> bool {
-    let secret = key.strip_prefix("sk_test_").or_else(|| key.strip_prefix("rk_test_"));
+    let secret = key
+        .strip_prefix("sk_test_")
+        .or_else(|| key.strip_prefix("rk_test_"));
     secret.is_some_and(|s| {
-        s.len() >= 10 && s.chars().all(|c| c.is_ascii_alphanumeric()) && !s.to_ascii_lowercase().starts_with("invalid")
+        s.len() >= 10
+            && s.chars().all(|c| c.is_ascii_alphanumeric())
+            && !s.to_ascii_lowercase().starts_with("invalid")
     })
 }
 
@@ -78,7 +86,11 @@ fn no_key() -> ApiError {
 
 /// `sk_test_********1234`, as Stripe shows keys in errors.
 pub fn redact(key: &str) -> String {
-    let prefix_len = key.match_indices('_').nth(1).map(|(i, _)| i + 1).unwrap_or(0);
+    let prefix_len = key
+        .match_indices('_')
+        .nth(1)
+        .map(|(i, _)| i + 1)
+        .unwrap_or(0);
     let chars: Vec<char> = key.chars().collect();
     if chars.len() <= prefix_len + 4 {
         return key.to_owned();
@@ -97,9 +109,18 @@ mod tests {
         let any = ApiKeyPolicy::AnyTestKey;
         assert!(check_key("sk_test_51Habc123XYZ", &any).is_ok());
         assert!(check_key("rk_test_abcdefghij", &any).is_ok());
-        assert_eq!(check_key("sk_test_short", &any).map_err(|e| e.status), Err(401));
-        assert_eq!(check_key("sk_test_invalid1234567", &any).map_err(|e| e.status), Err(401));
-        assert_eq!(check_key("sk_test_with-dash-1234", &any).map_err(|e| e.status), Err(401));
+        assert_eq!(
+            check_key("sk_test_short", &any).map_err(|e| e.status),
+            Err(401)
+        );
+        assert_eq!(
+            check_key("sk_test_invalid1234567", &any).map_err(|e| e.status),
+            Err(401)
+        );
+        assert_eq!(
+            check_key("sk_test_with-dash-1234", &any).map_err(|e| e.status),
+            Err(401)
+        );
         let live = check_key("sk_live_abcdefghijkl", &any).expect_err("live");
         assert!(live.message.contains("wrong mode"));
         let only = ApiKeyPolicy::Only(["sk_test_one".to_owned()].into());
@@ -114,7 +135,13 @@ mod tests {
 
     #[test]
     fn basic_auth() {
-        let header = format!("Basic {}", base64::engine::general_purpose::STANDARD.encode("sk_test_abcdefghij:"));
-        assert_eq!(key_from_header(&header).as_deref(), Some("sk_test_abcdefghij"));
+        let header = format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode("sk_test_abcdefghij:")
+        );
+        assert_eq!(
+            key_from_header(&header).as_deref(),
+            Some("sk_test_abcdefghij")
+        );
     }
 }

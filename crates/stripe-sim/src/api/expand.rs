@@ -12,7 +12,11 @@ const MAX_DEPTH: usize = 4;
 /// The `expand` paths of raw (unvalidated) parameters: `expand[]=a` or `expand[0]=a`.
 pub fn requested(raw: &Value) -> Vec<String> {
     match raw.get("expand") {
-        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
         Some(Value::Object(map)) => {
             let mut indexed: Vec<(usize, String)> = map
                 .iter()
@@ -42,7 +46,10 @@ pub fn apply(db: &Db, value: &mut Value, paths: &[String]) -> Result<(), ApiErro
 }
 
 fn cannot(path: &str) -> ApiError {
-    ApiError::invalid_param("expand", format!("This property cannot be expanded ({path})."))
+    ApiError::invalid_param(
+        "expand",
+        format!("This property cannot be expanded ({path})."),
+    )
 }
 
 fn expand(db: &Db, value: &mut Value, segments: &[&str], path: &str) -> Result<(), ApiError> {

@@ -78,8 +78,16 @@ mod tests {
 
     #[test]
     fn fingerprint_ignores_key_order() {
-        let a = fingerprint("POST", "/v1/x", &json!({"a": "1", "b": {"c": "2", "d": "3"}}));
-        let b = fingerprint("POST", "/v1/x", &json!({"b": {"d": "3", "c": "2"}, "a": "1"}));
+        let a = fingerprint(
+            "POST",
+            "/v1/x",
+            &json!({"a": "1", "b": {"c": "2", "d": "3"}}),
+        );
+        let b = fingerprint(
+            "POST",
+            "/v1/x",
+            &json!({"b": {"d": "3", "c": "2"}, "a": "1"}),
+        );
         let c = fingerprint("POST", "/v1/x", &json!({"a": "2"}));
         assert_eq!(a, b);
         assert_ne!(a, c);

@@ -23,7 +23,10 @@ pub fn read(parts: &Parts, body: &[u8]) -> Result<Input, ApiError> {
     let query = parts.uri.query().unwrap_or("").as_bytes();
     let mut params = parse_form(query)?;
     if parts.method != "POST" {
-        return Ok(Input { params, upload: None });
+        return Ok(Input {
+            params,
+            upload: None,
+        });
     }
     let content_type = parts
         .headers
@@ -62,7 +65,11 @@ fn read_multipart(body: &[u8], boundary: &str) -> Result<(Value, Option<Upload>)
     }
     let params = parse_form(fields.finish().as_bytes())?;
     let upload = file.map(|part| Upload {
-        purpose: params.get("purpose").and_then(Value::as_str).unwrap_or("").to_owned(),
+        purpose: params
+            .get("purpose")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_owned(),
         filename: part.filename,
         content_type: part.content_type,
         data: part.data,

@@ -14,10 +14,10 @@ mod routes;
 
 use std::sync::Arc;
 
+use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::request::Parts;
 use axum::response::Response;
-use axum::body::Bytes;
 
 use crate::clock::real_now;
 use crate::domain::Ctx;
@@ -31,7 +31,11 @@ pub use input::MAX_BODY;
 use reply::{Payload, Reply};
 
 /// Handles one API request.
-pub async fn handle(State(sim): State<Arc<Sim>>, ConnectInfo(conn): ConnectInfo<ConnInfo>, request: Request) -> Response {
+pub async fn handle(
+    State(sim): State<Arc<Sim>>,
+    ConnectInfo(conn): ConnectInfo<ConnInfo>,
+    request: Request,
+) -> Response {
     let request_id = format!("req_{}", ids::random_token(14));
     let log_url = format!("{}/_sim/requests/{request_id}", sim.base_url);
     let plan = lock(&sim.faults).before_request();
@@ -42,7 +46,8 @@ pub async fn handle(State(sim): State<Arc<Sim>>, ConnectInfo(conn): ConnectInfo<
     let reply = match plan.reject {
         Some(error) => Reply::error(&error, &log_url),
         None => match axum::body::to_bytes(body, MAX_BODY).await {
-            Ok(bytes) => execute(&sim, &parts, bytes, &request_id).unwrap_or_else(|e| Reply::error(&e, &log_url)),
+            Ok(bytes) => execute(&sim, &parts, bytes, &request_id)
+                .unwrap_or_else(|e| Reply::error(&e, &log_url)),
             Err(_) => Reply::error(
                 &ApiError::invalid("The request body is too large.").with_status(413),
                 &log_url,
@@ -113,10 +118,20 @@ fn execute(sim: &Sim, parts: &Parts, body: Bytes, request_id: &str) -> Result<Re
                         ..Reply::ok(Payload::Stored(record.body))
                     };
                 }
-                Lookup::Mismatch => return Reply::error(&ApiError::idempotency_mismatch(key), &log_url),
+                Lookup::Mismatch => {
+                    return Reply::error(&ApiError::idempotency_mismatch(key), &log_url)
+                }
             }
         }
-        let reply = run(ctx, &method, &path, &segments, input, &expand_paths, &log_url);
+        let reply = run(
+            ctx,
+            &method,
+            &path,
+            &segments,
+            input,
+            &expand_paths,
+            &log_url,
+        );
         if let Some((scope, fingerprint)) = idempotency {
             let succeeded = (200..300).contains(&reply.status);
             if succeeded || ctx.db.has_changes() {
@@ -152,13 +167,14 @@ fn run(
     expand_paths: &[String],
     log_url: &str,
 ) -> Reply {
-    let result = routes::dispatch(ctx, method, path, segments, input).and_then(|payload| match payload {
-        Payload::Json(mut value) => {
-            expand::apply(ctx.db, &mut value, expand_paths)?;
-            Ok(Payload::Json(value))
-        }
-        other => Ok(other),
-    });
+    let result =
+        routes::dispatch(ctx, method, path, segments, input).and_then(|payload| match payload {
+            Payload::Json(mut value) => {
+                expand::apply(ctx.db, &mut value, expand_paths)?;
+                Ok(Payload::Json(value))
+            }
+            other => Ok(other),
+        });
     match result {
         Ok(payload) => Reply::ok(payload),
         Err(error) => Reply::error(&error, log_url),

@@ -14,7 +14,10 @@ pub enum Payload {
     /// Already-serialized JSON (an idempotent replay).
     Stored(String),
     /// File contents.
-    Raw { content_type: String, bytes: Vec<u8> },
+    Raw {
+        content_type: String,
+        bytes: Vec<u8>,
+    },
 }
 
 /// What an API request answers.
@@ -64,7 +67,10 @@ impl Reply {
         let (content_type, body) = match self.payload {
             Payload::Json(v) => ("application/json".to_owned(), pretty(&v).into_bytes()),
             Payload::Stored(s) => ("application/json".to_owned(), s.into_bytes()),
-            Payload::Raw { content_type, bytes } => (content_type, bytes),
+            Payload::Raw {
+                content_type,
+                bytes,
+            } => (content_type, bytes),
         };
         let mut response = (status, body).into_response();
         let headers = response.headers_mut();

@@ -7,7 +7,13 @@ use crate::domain::Ctx;
 use crate::wire::ApiError;
 
 /// Runs the handler for `method` and the path `segments` (after `/v1/`).
-pub fn dispatch(ctx: &mut Ctx<'_>, method: &str, path: &str, segments: &[&str], input: Input) -> Result<Payload, ApiError> {
+pub fn dispatch(
+    ctx: &mut Ctx<'_>,
+    method: &str,
+    path: &str,
+    segments: &[&str],
+    input: Input,
+) -> Result<Payload, ApiError> {
     let p = input.params;
     let json = match (method, segments) {
         ("GET", ["account"]) => accounts::retrieve_self(ctx, p),
@@ -43,7 +49,9 @@ pub fn dispatch(ctx: &mut Ctx<'_>, method: &str, path: &str, segments: &[&str], 
         ("POST", ["transfers", id]) => transfers::update(ctx, id, p),
         ("POST", ["transfers", id, "reversals"]) => transfers::reverse(ctx, id, p),
         ("GET", ["transfers", id, "reversals"]) => transfers::list_reversals(ctx, id, p),
-        ("GET", ["transfers", id, "reversals", reversal]) => transfers::retrieve_reversal(ctx, id, reversal, p),
+        ("GET", ["transfers", id, "reversals", reversal]) => {
+            transfers::retrieve_reversal(ctx, id, reversal, p)
+        }
 
         ("POST", ["payouts"]) => payouts::create(ctx, p),
         ("GET", ["payouts"]) => payouts::list_payouts(ctx, p),
@@ -52,7 +60,9 @@ pub fn dispatch(ctx: &mut Ctx<'_>, method: &str, path: &str, segments: &[&str], 
         ("POST", ["payouts", id, "cancel"]) => payouts::cancel(ctx, id, p),
 
         ("GET", ["balance"]) => balance::retrieve(ctx, p),
-        ("GET", ["balance_transactions"]) | ("GET", ["balance", "history"]) => balance::list_transactions(ctx, p),
+        ("GET", ["balance_transactions"]) | ("GET", ["balance", "history"]) => {
+            balance::list_transactions(ctx, p)
+        }
         ("GET", ["balance_transactions", id]) | ("GET", ["balance", "history", id]) => {
             balance::retrieve_transaction(ctx, id, p)
         }
@@ -70,8 +80,12 @@ pub fn dispatch(ctx: &mut Ctx<'_>, method: &str, path: &str, segments: &[&str], 
         ("GET", ["events"]) => events::list_events(ctx, p),
         ("GET", ["events", id]) => events::retrieve(ctx, id, p),
 
-        ("GET", ["payment_method_configurations"]) => payment_method_configurations::list_configurations(ctx, p),
-        ("GET", ["payment_method_configurations", id]) => payment_method_configurations::retrieve(ctx, id, p),
+        ("GET", ["payment_method_configurations"]) => {
+            payment_method_configurations::list_configurations(ctx, p)
+        }
+        ("GET", ["payment_method_configurations", id]) => {
+            payment_method_configurations::retrieve(ctx, id, p)
+        }
 
         ("GET", ["application_fees"]) => application_fees::list_fees(ctx, p),
         ("GET", ["application_fees", id]) => application_fees::retrieve(ctx, id, p),

@@ -52,7 +52,9 @@ impl RateLimit {
 
     /// Counts a request; `false` when over the limit.
     fn admit(&mut self, now: Instant) -> bool {
-        let fresh = self.window.map_or(true, |start| now.duration_since(start) >= Duration::from_secs(1));
+        let fresh = self.window.map_or(true, |start| {
+            now.duration_since(start) >= Duration::from_secs(1)
+        });
         if fresh {
             self.window = Some(now);
             self.used = 0;

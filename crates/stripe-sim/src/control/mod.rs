@@ -11,6 +11,7 @@
 //! | `POST /_sim/faults/drop` | `{count}` | drop connections after carrying requests out |
 //! | `POST /_sim/faults/latency` | `{ms, count?}` | delay requests |
 //! | `POST /_sim/faults/rate_limit` | `{per_second}` (null/0 = off) | 429 over the limit |
+//! | `POST /_sim/accounts/{id}/verification` | `{hold}` | hold (capabilities `pending`) or release verification |
 //! | `POST /_sim/charges/{id}/dispute` | `{reason?, amount?}` | open a dispute |
 //! | `POST /_sim/disputes/{id}/close` | `{outcome: "won"\|"lost"}` | close a dispute |
 //! | `POST /_sim/payouts/{id}/pay` | | payout paid |
@@ -54,11 +55,15 @@ pub fn routes() -> Router<Arc<Sim>> {
         .route("/faults/drop", post(drop_next))
         .route("/faults/latency", post(latency))
         .route("/faults/rate_limit", post(rate_limit))
+        .route("/accounts/{id}/verification", post(verification))
         .route("/charges/{id}/dispute", post(open_dispute))
         .route("/disputes/{id}/close", post(close_dispute))
         .route("/payouts/{id}/pay", post(pay_payout))
         .route("/payouts/{id}/fail", post(fail_payout))
-        .route("/webhook", get(show_webhook).post(set_webhook).delete(clear_webhook))
+        .route(
+            "/webhook",
+            get(show_webhook).post(set_webhook).delete(clear_webhook),
+        )
         .route("/webhook/deliveries", get(deliveries))
         .route("/requests", get(requests))
         .route("/requests/{id}", get(request))
@@ -71,11 +76,11 @@ fn error(err: ApiError) -> Response {
 }
 
 /// Parses an optional JSON body (empty = defaults).
-fn body<T: DeserializeOwned + Default>(bytes: &Bytes) -> Result<T, Response> {
+fn body<T: DeserializeOwned + Default>(bytes: &Bytes) -> Result<T, ApiError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }
-    serde_json::from_slice(bytes).map_err(|e| error(ApiError::invalid(format!("Invalid JSON body: {e}"))))
+    serde_json::from_slice(bytes).map_err(|e| ApiError::invalid(format!("Invalid JSON body: {e}")))
 }
 
 /// Runs a control action as the platform.
@@ -88,17 +93,23 @@ fn act(sim: &Sim, f: impl FnOnce(&mut Ctx<'_>) -> Result<Value, ApiError>) -> Re
 
 async fn health(State(sim): State<Arc<Sim>>) -> Response {
     act(&sim, |ctx| {
-        Ok(json!({ "ok": true, "base_url": ctx.env.base_url, "now": ctx.now(), "platform_account": ctx.platform() }))
+        Ok(
+            json!({ "ok": true, "base_url": ctx.env.base_url, "now": ctx.now(), "platform_account": ctx.platform() }),
+        )
     })
 }
 
 async fn reset(State(sim): State<Arc<Sim>>) -> Response {
     sim.reset();
-    act(&sim, |ctx| Ok(json!({ "reset": true, "platform_account": ctx.platform() })))
+    act(&sim, |ctx| {
+        Ok(json!({ "reset": true, "platform_account": ctx.platform() }))
+    })
 }
 
 async fn clock(State(sim): State<Arc<Sim>>) -> Response {
-    act(&sim, |ctx| Ok(json!({ "now": ctx.now(), "offset_secs": ctx.db.meta.clock.offset_secs })))
+    act(&sim, |ctx| {
+        Ok(json!({ "now": ctx.now(), "offset_secs": ctx.db.meta.clock.offset_secs }))
+    })
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -109,10 +120,13 @@ struct Advance {
 async fn advance(State(sim): State<Arc<Sim>>, bytes: Bytes) -> Response {
     let advance: Advance = match body(&bytes) {
         Ok(a) => a,
-        Err(r) => return r,
+        Err(e) => return error(e),
     };
     if advance.seconds <= 0 {
-        return error(ApiError::invalid_param("seconds", "seconds must be a positive integer"));
+        return error(ApiError::invalid_param(
+            "seconds",
+            "seconds must be a positive integer",
+        ));
     }
     let now = sim.advance_clock(advance.seconds);
     Json(json!({ "now": now })).into_response()
@@ -134,13 +148,16 @@ async fn clear_faults(State(sim): State<Arc<Sim>>) -> Response {
 async fn fail(State(sim): State<Arc<Sim>>, bytes: Bytes) -> Response {
     let spec: Option<FailNext> = match body(&bytes) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(e) => return error(e),
     };
     let Some(spec) = spec else {
         return error(ApiError::missing_param("status"));
     };
     if !(400..=599).contains(&spec.status) {
-        return error(ApiError::invalid_param("status", "status must be between 400 and 599"));
+        return error(ApiError::invalid_param(
+            "status",
+            "status must be between 400 and 599",
+        ));
     }
     lock(&sim.faults).fail = (spec.count > 0).then_some(spec);
     Json(faults_json(&sim)).into_response()
@@ -154,7 +171,7 @@ struct Count {
 async fn drop_next(State(sim): State<Arc<Sim>>, bytes: Bytes) -> Response {
     let count: Count = match body(&bytes) {
         Ok(c) => c,
-        Err(r) => return r,
+        Err(e) => return error(e),
     };
     lock(&sim.faults).drop_next = count.count;
     Json(faults_json(&sim)).into_response()
@@ -163,7 +180,7 @@ async fn drop_next(State(sim): State<Arc<Sim>>, bytes: Bytes) -> Response {
 async fn latency(State(sim): State<Arc<Sim>>, bytes: Bytes) -> Response {
     let spec: Option<Latency> = match body(&bytes) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(e) => return error(e),
     };
     lock(&sim.faults).latency = spec.filter(|l| l.ms > 0 && l.count != Some(0));
     Json(faults_json(&sim)).into_response()
@@ -177,10 +194,43 @@ struct RateLimitSpec {
 async fn rate_limit(State(sim): State<Arc<Sim>>, bytes: Bytes) -> Response {
     let spec: RateLimitSpec = match body(&bytes) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(e) => return error(e),
     };
     lock(&sim.faults).rate_limit = spec.per_second.filter(|n| *n > 0).map(RateLimit::new);
     Json(faults_json(&sim)).into_response()
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct HoldSpec {
+    hold: bool,
+}
+
+async fn verification(
+    State(sim): State<Arc<Sim>>,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Response {
+    let spec: HoldSpec = match body(&bytes) {
+        Ok(s) => s,
+        Err(e) => return error(e),
+    };
+    act(&sim, |ctx| {
+        let before = ctx
+            .db
+            .accounts
+            .row(&id)
+            .map(|r| r.value.clone())
+            .filter(|a| a.id != ctx.db.platform())
+            .ok_or_else(|| ApiError::no_such("account", &id, "account"))?;
+        if spec.hold {
+            ctx.db.meta.verification_holds.insert(id.clone());
+        } else {
+            ctx.db.meta.verification_holds.remove(&id);
+        }
+        ctx.db.meta_dirty = true;
+        let account = ctx.save_account(Some(&before), before.clone());
+        Ok(account.render(ctx.db))
+    })
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -189,10 +239,14 @@ struct DisputeSpec {
     amount: Option<i64>,
 }
 
-async fn open_dispute(State(sim): State<Arc<Sim>>, Path(charge): Path<String>, bytes: Bytes) -> Response {
+async fn open_dispute(
+    State(sim): State<Arc<Sim>>,
+    Path(charge): Path<String>,
+    bytes: Bytes,
+) -> Response {
     let spec: DisputeSpec = match body(&bytes) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(e) => return error(e),
     };
     let reason = spec.reason.unwrap_or_else(|| "fraudulent".into());
     if !disputes::REASONS.contains(&reason.as_str()) {
@@ -220,15 +274,24 @@ struct CloseSpec {
     outcome: Option<String>,
 }
 
-async fn close_dispute(State(sim): State<Arc<Sim>>, Path(id): Path<String>, bytes: Bytes) -> Response {
+async fn close_dispute(
+    State(sim): State<Arc<Sim>>,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Response {
     let spec: CloseSpec = match body(&bytes) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(e) => return error(e),
     };
     let won = match spec.outcome.as_deref() {
         Some("won") => true,
         Some("lost") => false,
-        _ => return error(ApiError::invalid_param("outcome", "outcome must be \"won\" or \"lost\"")),
+        _ => {
+            return error(ApiError::invalid_param(
+                "outcome",
+                "outcome must be \"won\" or \"lost\"",
+            ))
+        }
     };
     act(&sim, |ctx| {
         disputes::close(ctx, &id, won)?;
@@ -256,16 +319,23 @@ struct FailSpec {
     failure_code: Option<String>,
 }
 
-async fn fail_payout(State(sim): State<Arc<Sim>>, Path(id): Path<String>, bytes: Bytes) -> Response {
+async fn fail_payout(
+    State(sim): State<Arc<Sim>>,
+    Path(id): Path<String>,
+    bytes: Bytes,
+) -> Response {
     let spec: FailSpec = match body(&bytes) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(e) => return error(e),
     };
     let code = spec.failure_code.unwrap_or_else(|| "account_closed".into());
     if !payouts::FAILURE_CODES.contains(&code.as_str()) {
         return error(ApiError::invalid_param(
             "failure_code",
-            format!("failure_code must be one of {}", payouts::FAILURE_CODES.join(", ")),
+            format!(
+                "failure_code must be one of {}",
+                payouts::FAILURE_CODES.join(", ")
+            ),
         ));
     }
     act(&sim, |ctx| {
@@ -294,12 +364,17 @@ async fn show_webhook(State(sim): State<Arc<Sim>>) -> Response {
 async fn set_webhook(State(sim): State<Arc<Sim>>, bytes: Bytes) -> Response {
     let spec: WebhookSpec = match body(&bytes) {
         Ok(s) => s,
-        Err(r) => return r,
+        Err(e) => return error(e),
     };
-    let Some(url) = spec.url.filter(|u| url::Url::parse(u).is_ok_and(|p| matches!(p.scheme(), "http" | "https"))) else {
+    let Some(url) = spec
+        .url
+        .filter(|u| url::Url::parse(u).is_ok_and(|p| matches!(p.scheme(), "http" | "https")))
+    else {
         return error(ApiError::invalid_param("url", "url must be an http(s) URL"));
     };
-    let secret = spec.secret.unwrap_or_else(|| format!("whsec_{}", ids::random_token(32)));
+    let secret = spec
+        .secret
+        .unwrap_or_else(|| format!("whsec_{}", ids::random_token(32)));
     let endpoint = WebhookEndpoint { url, secret };
     sim.set_webhook(Some(endpoint.clone()));
     Json(webhook_json(Some(endpoint))).into_response()

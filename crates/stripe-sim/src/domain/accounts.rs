@@ -49,9 +49,18 @@ pub fn init_platform(db: &mut Db) {
         service_agreement: None,
     };
     let bank_id = db.next_id("ba");
-    let bank = bank_account(&id, bank_id, "US", "usd", Some("Stripe Sim Platform"), Some("company"), Some("110000000"), "6789");
+    let bank = bank_account(
+        &id,
+        bank_id,
+        "US",
+        "usd",
+        Some("Stripe Sim Platform"),
+        Some("company"),
+        Some("110000000"),
+        "6789",
+    );
     account.external_accounts.push(bank);
-    requirements::apply(&mut account);
+    requirements::apply(&mut account, false);
     db.accounts.insert(&id, account);
 }
 
@@ -195,7 +204,8 @@ impl Ctx<'_> {
     /// Stores a changed (or new, when `before` is `None`) account after recomputing its
     /// requirements, and emits `account.updated` plus `capability.updated` per changed capability.
     pub fn save_account(&mut self, before: Option<&Account>, mut account: Account) -> Account {
-        requirements::apply(&mut account);
+        let held = self.db.meta.verification_holds.contains(&account.id);
+        requirements::apply(&mut account, held);
         let platform = self.platform();
         let owner = account.id.clone();
         if let Some(before) = before {

@@ -26,18 +26,36 @@ fn error(field: &'static str, message: &str) -> BankError {
 
 /// Validates details for an account in `country`: US accounts need a routing and account
 /// number; elsewhere the account number is an IBAN.
-pub fn validate(country: &str, routing_number: Option<&str>, account_number: &str) -> Result<BankDetails, BankError> {
-    let account_number: String = account_number.chars().filter(|c| !c.is_whitespace()).collect();
+pub fn validate(
+    country: &str,
+    routing_number: Option<&str>,
+    account_number: &str,
+) -> Result<BankDetails, BankError> {
+    let account_number: String = account_number
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
     if country == "US" {
         let routing = routing_number.map(str::trim).unwrap_or("");
         if routing.len() != 9 || !routing.chars().all(|c| c.is_ascii_digit()) {
-            return Err(error("routing_number", "Routing number must have 9 digits."));
+            return Err(error(
+                "routing_number",
+                "Routing number must have 9 digits.",
+            ));
         }
         if !aba_checksum_ok(routing) {
-            return Err(error("routing_number", "Invalid routing number. Use 110000000 in test mode."));
+            return Err(error(
+                "routing_number",
+                "Invalid routing number. Use 110000000 in test mode.",
+            ));
         }
-        if !(4..=17).contains(&account_number.len()) || !account_number.chars().all(|c| c.is_ascii_digit()) {
-            return Err(error("account_number", "Account number must have 4 to 17 digits."));
+        if !(4..=17).contains(&account_number.len())
+            || !account_number.chars().all(|c| c.is_ascii_digit())
+        {
+            return Err(error(
+                "account_number",
+                "Account number must have 4 to 17 digits.",
+            ));
         }
         Ok(BankDetails {
             routing_number: Some(routing.to_owned()),
@@ -68,7 +86,9 @@ fn aba_checksum_ok(routing: &str) -> bool {
     if digits.len() != 9 {
         return false;
     }
-    let sum = 3 * (digits[0] + digits[3] + digits[6]) + 7 * (digits[1] + digits[4] + digits[7]) + (digits[2] + digits[5] + digits[8]);
+    let sum = 3 * (digits[0] + digits[3] + digits[6])
+        + 7 * (digits[1] + digits[4] + digits[7])
+        + (digits[2] + digits[5] + digits[8]);
     sum % 10 == 0
 }
 
@@ -105,14 +125,26 @@ mod tests {
     fn us_test_numbers() {
         let ok = validate("US", Some("110000000"), "000123456789").expect("valid");
         assert_eq!(ok.last4, "6789");
-        assert_eq!(validate("US", Some("110000001"), "000123456789").map_err(|e| e.field), Err("routing_number"));
-        assert_eq!(validate("US", Some("110000000"), "12").map_err(|e| e.field), Err("account_number"));
-        assert_eq!(validate("US", None, "000123456789").map_err(|e| e.field), Err("routing_number"));
+        assert_eq!(
+            validate("US", Some("110000001"), "000123456789").map_err(|e| e.field),
+            Err("routing_number")
+        );
+        assert_eq!(
+            validate("US", Some("110000000"), "12").map_err(|e| e.field),
+            Err("account_number")
+        );
+        assert_eq!(
+            validate("US", None, "000123456789").map_err(|e| e.field),
+            Err("routing_number")
+        );
     }
 
     #[test]
     fn ibans() {
-        assert_eq!(validate("DE", None, "DE89 3704 0044 0532 0130 00").map(|d| d.last4), Ok("3000".into()));
+        assert_eq!(
+            validate("DE", None, "DE89 3704 0044 0532 0130 00").map(|d| d.last4),
+            Ok("3000".into())
+        );
         assert!(validate("DE", None, "DE89370400440532013001").is_err());
         assert!(validate("DE", None, "nonsense").is_err());
     }

@@ -7,6 +7,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::clock::{start_of_day, DAY};
+use crate::domain::events::previous_attributes;
 use crate::domain::ledger::{fee, Entry};
 use crate::domain::{apply_metadata, Ctx};
 use crate::model::*;
@@ -36,7 +37,12 @@ pub const REASONS: &[&str] = &[
 ];
 
 /// Opens a dispute on a captured charge (any account's); returns the `dp_` id.
-pub fn open(ctx: &mut Ctx<'_>, charge_id: &str, reason: &str, amount: Option<i64>) -> Result<String, ApiError> {
+pub fn open(
+    ctx: &mut Ctx<'_>,
+    charge_id: &str,
+    reason: &str,
+    amount: Option<i64>,
+) -> Result<String, ApiError> {
     let row = ctx
         .db
         .charges
@@ -45,16 +51,23 @@ pub fn open(ctx: &mut Ctx<'_>, charge_id: &str, reason: &str, amount: Option<i64
         .ok_or_else(|| ApiError::no_such("charge", charge_id, "charge"))?;
     let (owner, charge) = (row.account, row.value);
     if !charge.captured || charge.status != "succeeded" {
-        return Err(ApiError::invalid(format!("Charge {charge_id} is not captured and cannot be disputed.")));
+        return Err(ApiError::invalid(format!(
+            "Charge {charge_id} is not captured and cannot be disputed."
+        )));
     }
     if charge.disputed {
-        return Err(ApiError::invalid(format!("Charge {charge_id} is already disputed.")));
+        return Err(ApiError::invalid(format!(
+            "Charge {charge_id} is already disputed."
+        )));
     }
     let amount = amount.unwrap_or(charge.amount_captured);
     if amount <= 0 || amount > charge.amount_captured {
         return Err(ApiError::invalid_param(
             "amount",
-            format!("The disputed amount must be between 1 and {}.", charge.amount_captured),
+            format!(
+                "The disputed amount must be between 1 and {}.",
+                charge.amount_captured
+            ),
         ));
     }
     let id = ctx.next_id("dp");
@@ -62,7 +75,13 @@ pub fn open(ctx: &mut Ctx<'_>, charge_id: &str, reason: &str, amount: Option<i64
         Entry::new(&owner, -amount, &charge.currency, "adjustment", "dispute")
             .source(&id)
             .description(format!("Chargeback withdrawal for {charge_id}"))
-            .fees(vec![fee("stripe_fee", money::DISPUTE_FEE, &charge.currency, "Dispute fee", None)]),
+            .fees(vec![fee(
+                "stripe_fee",
+                money::DISPUTE_FEE,
+                &charge.currency,
+                "Dispute fee",
+                None,
+            )]),
     );
     let now = ctx.now();
     let evidence: Map<String, Value> = EVIDENCE_TEXT_FIELDS
@@ -139,7 +158,10 @@ pub fn update(ctx: &mut Ctx<'_>, id: &str, update: DisputeUpdate) -> Result<(), 
         .with_param("evidence"));
     }
     for (field, value) in &update.evidence {
-        if let (true, Some(file)) = (EVIDENCE_FILE_FIELDS.contains(&field.as_str()), value.as_str()) {
+        if let (true, Some(file)) = (
+            EVIDENCE_FILE_FIELDS.contains(&field.as_str()),
+            value.as_str(),
+        ) {
             if ctx.db.files.get_in(&account, file).is_none() {
                 return Err(ApiError::invalid(format!("No such file upload: '{file}'"))
                     .with_code("resource_missing")
@@ -161,7 +183,7 @@ pub fn update(ctx: &mut Ctx<'_>, id: &str, update: DisputeUpdate) -> Result<(), 
     }
     ctx.db.disputes.insert(&account, dispute.clone());
     let after = dispute.render(ctx.db);
-    if let Some(previous) = super::events::previous_attributes(&before, &after) {
+    if let Some(previous) = previous_attributes(&before, &after) {
         ctx.emit(&account, "charge.dispute.updated", after, Some(previous));
     }
     Ok(())
@@ -177,14 +199,23 @@ pub fn close(ctx: &mut Ctx<'_>, id: &str, won: bool) -> Result<(), ApiError> {
         .ok_or_else(|| ApiError::no_such("dispute", id, "dispute"))?;
     let (owner, mut dispute) = (row.account, row.value);
     if matches!(dispute.status.as_str(), "won" | "lost") {
-        return Err(ApiError::invalid(format!("Dispute {id} is already closed ({}).", dispute.status)));
+        return Err(ApiError::invalid(format!(
+            "Dispute {id} is already closed ({}).",
+            dispute.status
+        )));
     }
     let before = dispute.render(ctx.db);
     if won {
         let txn = ctx.post(
-            Entry::new(&owner, dispute.amount, &dispute.currency, "adjustment", "dispute_reversal")
-                .source(id)
-                .description(format!("Chargeback reversal for {}", dispute.charge)),
+            Entry::new(
+                &owner,
+                dispute.amount,
+                &dispute.currency,
+                "adjustment",
+                "dispute_reversal",
+            )
+            .source(id)
+            .description(format!("Chargeback reversal for {}", dispute.charge)),
         );
         dispute.balance_transactions.push(txn);
         dispute.status = "won".into();
@@ -193,9 +224,14 @@ pub fn close(ctx: &mut Ctx<'_>, id: &str, won: bool) -> Result<(), ApiError> {
     }
     ctx.db.disputes.insert(&owner, dispute.clone());
     let after = dispute.render(ctx.db);
-    let previous = super::events::previous_attributes(&before, &after);
+    let previous = previous_attributes(&before, &after);
     if won {
-        ctx.emit(&owner, "charge.dispute.funds_reinstated", after.clone(), None);
+        ctx.emit(
+            &owner,
+            "charge.dispute.funds_reinstated",
+            after.clone(),
+            None,
+        );
     }
     ctx.emit(&owner, "charge.dispute.closed", after, previous);
     Ok(())

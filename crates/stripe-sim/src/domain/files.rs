@@ -47,7 +47,13 @@ fn file_type(upload: &Upload) -> Option<String> {
         .content_type
         .as_deref()
         .and_then(|m| m.split_once('/'))
-        .map(|(_, sub)| sub.split(';').next().unwrap_or(sub).trim().to_ascii_lowercase());
+        .map(|(_, sub)| {
+            sub.split(';')
+                .next()
+                .unwrap_or(sub)
+                .trim()
+                .to_ascii_lowercase()
+        });
     from_name.or(from_mime).map(|t| match t.as_str() {
         "jpeg" => "jpg".to_owned(),
         "plain" => "txt".to_owned(),
@@ -72,18 +78,27 @@ pub fn content_type_for(kind: Option<&str>) -> &'static str {
 pub fn create(ctx: &mut Ctx<'_>, upload: Upload) -> Result<String, ApiError> {
     let kind = file_type(&upload);
     if upload.purpose == "dispute_evidence" {
-        if !kind.as_deref().is_some_and(|k| DISPUTE_EVIDENCE_TYPES.contains(&k)) {
+        if !kind
+            .as_deref()
+            .is_some_and(|k| DISPUTE_EVIDENCE_TYPES.contains(&k))
+        {
             return Err(ApiError::invalid_param(
                 "file",
                 "Invalid file: dispute evidence must be a PDF, JPEG or PNG file.",
             ));
         }
         if upload.data.len() > MAX_DISPUTE_EVIDENCE_SIZE {
-            return Err(ApiError::invalid_param("file", "Invalid file: dispute evidence can be at most 5 MB."));
+            return Err(ApiError::invalid_param(
+                "file",
+                "Invalid file: dispute evidence can be at most 5 MB.",
+            ));
         }
     }
     if upload.data.is_empty() {
-        return Err(ApiError::invalid_param("file", "Invalid file: the file is empty."));
+        return Err(ApiError::invalid_param(
+            "file",
+            "Invalid file: the file is empty.",
+        ));
     }
     let id = ctx.next_id("file");
     let now = ctx.now();
@@ -97,7 +112,8 @@ pub fn create(ctx: &mut Ctx<'_>, upload: Upload) -> Result<String, ApiError> {
         purpose: upload.purpose,
         size: i64::try_from(upload.data.len()).unwrap_or(i64::MAX),
         title: None,
-        url: Some(format!("{}/v1/files/{id}/contents", ctx.env.base_url)),
+        // Stored as a path; rendering prefixes the current base URL.
+        url: Some(format!("/v1/files/{id}/contents")),
         kind: kind.clone(),
     };
     let contents = FileContents {

@@ -28,7 +28,13 @@ pub struct Entry {
 
 impl Entry {
     /// A movement without fees.
-    pub fn new(account: &str, amount: i64, currency: &str, kind: &'static str, category: &'static str) -> Self {
+    pub fn new(
+        account: &str,
+        amount: i64,
+        currency: &str,
+        kind: &'static str,
+        category: &'static str,
+    ) -> Self {
         Self {
             account: account.to_owned(),
             amount,
@@ -64,7 +70,13 @@ impl Entry {
 }
 
 /// A fee line.
-pub fn fee(kind: &str, amount: i64, currency: &str, description: &str, application: Option<&str>) -> FeeDetail {
+pub fn fee(
+    kind: &str,
+    amount: i64,
+    currency: &str,
+    description: &str,
+    application: Option<&str>,
+) -> FeeDetail {
     FeeDetail {
         amount,
         application: application.map(str::to_owned),
@@ -96,7 +108,12 @@ impl Ctx<'_> {
             net: entry.amount - fee,
             reporting_category: entry.reporting_category.into(),
             source: entry.source,
-            status: if available_on <= now { "available" } else { "pending" }.into(),
+            status: if available_on <= now {
+                "available"
+            } else {
+                "pending"
+            }
+            .into(),
             kind: entry.kind.into(),
         };
         self.db.balance_transactions.insert(&entry.account, txn);
@@ -136,7 +153,11 @@ pub fn balance(db: &Db, account: &str) -> Value {
         pending.insert(row.value.default_currency.clone(), 0);
     }
     for txn in db.balance_transactions.in_account(account) {
-        let bucket = if txn.available_on <= now { &mut available } else { &mut pending };
+        let bucket = if txn.available_on <= now {
+            &mut available
+        } else {
+            &mut pending
+        };
         *bucket.entry(txn.currency.clone()).or_default() += txn.net;
         available.entry(txn.currency.clone()).or_default();
         pending.entry(txn.currency.clone()).or_default();

@@ -6,6 +6,7 @@
 use serde_json::json;
 
 use crate::clock::{start_of_day, DAY};
+use crate::domain::events::previous_attributes;
 use crate::domain::ledger::{self, Entry};
 use crate::domain::Ctx;
 use crate::model::*;
@@ -68,7 +69,10 @@ pub fn create(ctx: &mut Ctx<'_>, new: NewPayout) -> Result<String, ApiError> {
         .map(|r| r.value.clone())
         .ok_or_else(|| ApiError::no_such("account", &account_id, "account"))?;
     if new.amount <= 0 {
-        return Err(ApiError::invalid_param("amount", "Invalid positive integer"));
+        return Err(ApiError::invalid_param(
+            "amount",
+            "Invalid positive integer",
+        ));
     }
     if !account.payouts_enabled {
         return Err(ApiError::invalid(
@@ -94,7 +98,10 @@ pub fn create(ctx: &mut Ctx<'_>, new: NewPayout) -> Result<String, ApiError> {
     if bank.currency != new.currency {
         return Err(ApiError::invalid_param(
             "destination",
-            format!("The bank account {} cannot receive payouts in {}.", bank.id, new.currency),
+            format!(
+                "The bank account {} cannot receive payouts in {}.",
+                bank.id, new.currency
+            ),
         ));
     }
     if ledger::available(ctx.db, &account_id, &new.currency) < new.amount {
@@ -113,7 +120,11 @@ pub fn create(ctx: &mut Ctx<'_>, new: NewPayout) -> Result<String, ApiError> {
     let txn = ctx.post(
         Entry::new(&account_id, -new.amount, &new.currency, "payout", "payout")
             .source(&id)
-            .description(new.description.clone().unwrap_or_else(|| "STRIPE PAYOUT".into())),
+            .description(
+                new.description
+                    .clone()
+                    .unwrap_or_else(|| "STRIPE PAYOUT".into()),
+            ),
     );
     let payout = Payout {
         id: id.clone(),
@@ -201,9 +212,15 @@ pub fn finish(ctx: &mut Ctx<'_>, id: &str, outcome: Outcome) -> Result<(), ApiEr
         }
         Outcome::Failed { code } => {
             let txn = ctx.post(
-                Entry::new(&owner, payout.amount, &payout.currency, "payout_failure", "payout_reversal")
-                    .source(id)
-                    .description(format!("Payout failure ({code})")),
+                Entry::new(
+                    &owner,
+                    payout.amount,
+                    &payout.currency,
+                    "payout_failure",
+                    "payout_reversal",
+                )
+                .source(id)
+                .description(format!("Payout failure ({code})")),
             );
             payout.status = "failed".into();
             payout.failure_balance_transaction = Some(txn);
@@ -215,7 +232,7 @@ pub fn finish(ctx: &mut Ctx<'_>, id: &str, outcome: Outcome) -> Result<(), ApiEr
     };
     ctx.db.payouts.insert(&owner, payout.clone());
     let after = payout.render(ctx.db);
-    let previous = super::events::previous_attributes(&before, &after);
+    let previous = previous_attributes(&before, &after);
     ctx.emit(&owner, "payout.updated", after.clone(), previous);
     ctx.emit(&owner, kind, after, None);
     Ok(())
@@ -238,14 +255,20 @@ pub fn cancel(ctx: &mut Ctx<'_>, id: &str) -> Result<(), ApiError> {
     }
     let before = payout.render(ctx.db);
     ctx.post(
-        Entry::new(&account, payout.amount, &payout.currency, "payout_cancel", "payout_reversal")
-            .source(id)
-            .description("Payout canceled"),
+        Entry::new(
+            &account,
+            payout.amount,
+            &payout.currency,
+            "payout_cancel",
+            "payout_reversal",
+        )
+        .source(id)
+        .description("Payout canceled"),
     );
     payout.status = "canceled".into();
     ctx.db.payouts.insert(&account, payout.clone());
     let after = payout.render(ctx.db);
-    let previous = super::events::previous_attributes(&before, &after);
+    let previous = previous_attributes(&before, &after);
     ctx.emit(&account, "payout.canceled", after, previous);
     Ok(())
 }

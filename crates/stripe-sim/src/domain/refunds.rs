@@ -2,6 +2,7 @@
 
 use serde_json::json;
 
+use crate::domain::events::previous_attributes;
 use crate::domain::ledger::Entry;
 use crate::domain::transfers::{self, NewReversal};
 use crate::domain::{settlement, Ctx};
@@ -50,12 +51,17 @@ pub fn create(ctx: &mut Ctx<'_>, new: NewRefund) -> Result<String, ApiError> {
     }
     let refundable = charge.refundable();
     if refundable <= 0 {
-        return Err(ApiError::invalid(format!("Charge {} has already been refunded.", charge.id))
-            .with_code("charge_already_refunded"));
+        return Err(
+            ApiError::invalid(format!("Charge {} has already been refunded.", charge.id))
+                .with_code("charge_already_refunded"),
+        );
     }
     let amount = new.amount.unwrap_or(refundable);
     if amount <= 0 {
-        return Err(ApiError::invalid_param("amount", "Invalid positive integer"));
+        return Err(ApiError::invalid_param(
+            "amount",
+            "Invalid positive integer",
+        ));
     }
     if amount > refundable {
         return Err(ApiError::invalid(format!(
@@ -69,12 +75,18 @@ pub fn create(ctx: &mut Ctx<'_>, new: NewRefund) -> Result<String, ApiError> {
 
     let before = charge.render(ctx.db);
     let id = ctx.next_id("re");
-    let txn = ctx.post(Entry::new(&account, -amount, &charge.currency, "refund", "refund").source(&id));
+    let txn =
+        ctx.post(Entry::new(&account, -amount, &charge.currency, "refund", "refund").source(&id));
 
     let mut reversal = None;
     if new.reverse_transfer {
         if let Some(transfer_id) = &charge.transfer {
-            let transfer_amount = ctx.db.transfers.row(transfer_id).map(|r| r.value.amount).unwrap_or(0);
+            let transfer_amount = ctx
+                .db
+                .transfers
+                .row(transfer_id)
+                .map(|r| r.value.amount)
+                .unwrap_or(0);
             let share = money::prorate(transfer_amount, amount, charge.amount_captured);
             if share > 0 {
                 let spec = NewReversal {
@@ -89,8 +101,17 @@ pub fn create(ctx: &mut Ctx<'_>, new: NewRefund) -> Result<String, ApiError> {
     }
     if new.refund_application_fee {
         if let Some(fee_id) = &charge.application_fee {
-            let fee_amount = ctx.db.application_fees.row(fee_id).map(|r| r.value.amount).unwrap_or(0);
-            settlement::refund_application_fee(ctx, fee_id, money::prorate(fee_amount, amount, charge.amount_captured));
+            let fee_amount = ctx
+                .db
+                .application_fees
+                .row(fee_id)
+                .map(|r| r.value.amount)
+                .unwrap_or(0);
+            settlement::refund_application_fee(
+                ctx,
+                fee_id,
+                money::prorate(fee_amount, amount, charge.amount_captured),
+            );
         }
     }
 
@@ -120,7 +141,7 @@ pub fn create(ctx: &mut Ctx<'_>, new: NewRefund) -> Result<String, ApiError> {
     ctx.emit(&account, "refund.created", rendered_refund, None);
     if let Some(row) = ctx.db.charges.row(&charge.id) {
         let after = row.value.render(ctx.db);
-        let previous = super::events::previous_attributes(&before, &after);
+        let previous = previous_attributes(&before, &after);
         ctx.emit(&account, "charge.refunded", after, previous);
     }
     Ok(id)

@@ -11,8 +11,11 @@
 //!
 //! `card_payments` (and every other payment-method capability) needs identity + terms;
 //! `transfers` additionally needs the external account. A requested capability is `active` once
-//! its requirements are met, `inactive` before. `charges_enabled` is `card_payments` being
-//! active; `payouts_enabled` needs identity, terms and a bank account. Everything currently due
+//! its requirements are met, `inactive` before, and `pending` while the test control holds the
+//! account's verification (then the provided identity fields are listed in
+//! `pending_verification` and `disabled_reason` is `requirements.pending_verification`).
+//! `charges_enabled` is `card_payments` being active; `payouts_enabled` needs identity, terms
+//! and a bank account (and no held verification). Everything currently due
 //! is also past due (onboarding requirements have no grace period), which sets
 //! `disabled_reason` to `requirements.past_due`. Custom accounts count as `details_submitted`
 //! once the platform supplied the identity data; Standard and Express accounts get it from the
@@ -24,6 +27,18 @@ use crate::model::{Account, RequirementAlternative, Requirements};
 
 /// Capabilities that need a bank account.
 const PAYOUT_CAPABILITIES: &[&str] = &["transfers", "legacy_payments"];
+
+/// Identity fields the account's business type asks for.
+fn identity_fields(account: &Account) -> Vec<&'static str> {
+    let mut fields = vec!["business_type"];
+    match account.business_type.as_deref() {
+        None => {}
+        Some("individual") => fields.extend(["individual.first_name", "individual.last_name"]),
+        Some(_) => fields.push("company.name"),
+    }
+    fields.extend(["business_profile.mcc", "business_profile.url"]);
+    fields
+}
 
 /// Identity fields still missing.
 fn identity_due(account: &Account) -> Vec<&'static str> {
@@ -40,7 +55,12 @@ fn identity_due(account: &Account) -> Vec<&'static str> {
             }
         }
         Some(_) => {
-            if account.company.as_ref().and_then(|c| c.name.as_ref()).is_none() {
+            if account
+                .company
+                .as_ref()
+                .and_then(|c| c.name.as_ref())
+                .is_none()
+            {
                 due.push("company.name");
             }
         }
@@ -75,8 +95,9 @@ fn bank_due(account: &Account) -> Vec<&'static str> {
 }
 
 /// Recomputes `requirements`, capability statuses, `charges_enabled`, `payouts_enabled` (and
-/// `details_submitted` for Custom accounts) from the account's data.
-pub fn apply(account: &mut Account) {
+/// `details_submitted` for Custom accounts) from the account's data. `verification_held`
+/// keeps satisfied capabilities `pending`.
+pub fn apply(account: &mut Account, verification_held: bool) {
     let identity = identity_due(account);
     let tos = tos_due(account);
     let bank = bank_due(account);
@@ -88,7 +109,11 @@ pub fn apply(account: &mut Account) {
         if PAYOUT_CAPABILITIES.contains(&name.as_str()) {
             needs.extend(&bank);
         }
-        let status = if needs.is_empty() { "active" } else { "inactive" };
+        let status = match (needs.is_empty(), verification_held) {
+            (false, _) => "inactive",
+            (true, true) => "pending",
+            (true, false) => "active",
+        };
         due.extend(needs.into_iter().map(str::to_owned));
         account.capabilities.insert(name, status.to_owned());
     }
@@ -102,19 +127,43 @@ pub fn apply(account: &mut Account) {
     } else {
         Vec::new()
     };
+    let pending_verification: Vec<String> = if verification_held {
+        identity_fields(account)
+            .into_iter()
+            .filter(|f| !identity.contains(f))
+            .map(str::to_owned)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let pending = account.capabilities.values().any(|s| s == "pending");
+    let disabled_reason = if !currently_due.is_empty() {
+        Some("requirements.past_due".to_owned())
+    } else if pending {
+        Some("requirements.pending_verification".to_owned())
+    } else {
+        None
+    };
     account.requirements = Requirements {
         alternatives,
         current_deadline: None,
-        disabled_reason: (!currently_due.is_empty()).then(|| "requirements.past_due".to_owned()),
+        disabled_reason,
         errors: Vec::new(),
         eventually_due: currently_due.clone(),
         past_due: currently_due.clone(),
-        pending_verification: Vec::new(),
+        pending_verification,
         currently_due,
     };
-    account.charges_enabled = account.capabilities.get("card_payments").map(String::as_str) == Some("active");
-    account.payouts_enabled =
-        !account.capabilities.is_empty() && identity.is_empty() && tos.is_empty() && bank.is_empty();
+    account.charges_enabled = account
+        .capabilities
+        .get("card_payments")
+        .map(String::as_str)
+        == Some("active");
+    account.payouts_enabled = !account.capabilities.is_empty()
+        && identity.is_empty()
+        && tos.is_empty()
+        && bank.is_empty()
+        && !verification_held;
     if account.kind == "custom" && identity.is_empty() {
         account.details_submitted = true;
     }

@@ -10,6 +10,7 @@
 //!
 //! All credits share the charge's `available_on`.
 
+use crate::domain::events::previous_attributes;
 use crate::domain::ledger::{fee, Entry};
 use crate::domain::transfers::{self, TransferSpec};
 use crate::domain::Ctx;
@@ -32,17 +33,33 @@ pub fn settle_charge(ctx: &mut Ctx<'_>, charge_id: &str, available_now: bool) {
     let application = application_id(&platform);
     let amount = charge.amount_captured;
     let currency = charge.currency.clone();
-    let available_on = if available_now { 0 } else { ctx.funds_available_on(&owner) };
+    let available_on = if available_now {
+        0
+    } else {
+        ctx.funds_available_on(&owner)
+    };
     let app_fee = charge.application_fee_amount.filter(|f| *f > 0);
     let direct = owner != platform;
 
     let mut fees = Vec::new();
     let stripe_fee = money::processing_fee(ctx.env.stripe_fee, amount, &currency);
     if stripe_fee > 0 {
-        fees.push(fee("stripe_fee", stripe_fee, &currency, "Stripe processing fees", None));
+        fees.push(fee(
+            "stripe_fee",
+            stripe_fee,
+            &currency,
+            "Stripe processing fees",
+            None,
+        ));
     }
     if let (true, Some(f)) = (direct, app_fee) {
-        fees.push(fee("application_fee", f, &currency, "Application fee", Some(&application)));
+        fees.push(fee(
+            "application_fee",
+            f,
+            &currency,
+            "Application fee",
+            Some(&application),
+        ));
     }
     let mut entry = Entry::new(&owner, amount, &currency, "charge", "charge")
         .source(charge_id)
@@ -55,12 +72,28 @@ pub fn settle_charge(ctx: &mut Ctx<'_>, charge_id: &str, available_now: bool) {
     let mut transfer = None;
     if direct {
         if let Some(f) = app_fee {
-            application_fee = Some(collect_application_fee(ctx, &owner, charge_id, None, f, &currency, available_on));
+            application_fee = Some(collect_application_fee(
+                ctx,
+                &owner,
+                charge_id,
+                None,
+                f,
+                &currency,
+                available_on,
+            ));
         }
     } else if let Some(data) = &charge.transfer_data {
         let payment_fees = app_fee
             .filter(|_| data.amount.is_none())
-            .map(|f| vec![fee("application_fee", f, &currency, "Application fee", Some(&application))])
+            .map(|f| {
+                vec![fee(
+                    "application_fee",
+                    f,
+                    &currency,
+                    "Application fee",
+                    Some(&application),
+                )]
+            })
             .unwrap_or_default();
         let spec = TransferSpec {
             destination: data.destination.clone(),
@@ -107,10 +140,16 @@ fn collect_application_fee(
     let platform = ctx.platform();
     let id = ctx.next_id("fee");
     let txn = ctx.post(
-        Entry::new(&platform, amount, currency, "application_fee", "platform_earning")
-            .source(&id)
-            .description("Application fee")
-            .available_on(available_on),
+        Entry::new(
+            &platform,
+            amount,
+            currency,
+            "application_fee",
+            "platform_earning",
+        )
+        .source(&id)
+        .description("Application fee")
+        .available_on(available_on),
     );
     let fee = ApplicationFee {
         id: id.clone(),
@@ -145,14 +184,26 @@ pub fn refund_application_fee(ctx: &mut Ctx<'_>, fee_id: &str, amount: i64) -> O
     }
     let id = ctx.next_id("fr");
     let txn = ctx.post(
-        Entry::new(&platform, -amount, &fee.currency, "application_fee_refund", "platform_earning_refund")
-            .source(&id)
-            .description("Application fee refund"),
+        Entry::new(
+            &platform,
+            -amount,
+            &fee.currency,
+            "application_fee_refund",
+            "platform_earning_refund",
+        )
+        .source(&id)
+        .description("Application fee refund"),
     );
     ctx.post(
-        Entry::new(&fee.account, amount, &fee.currency, "application_fee_refund", "fee")
-            .source(&id)
-            .description("Application fee refund"),
+        Entry::new(
+            &fee.account,
+            amount,
+            &fee.currency,
+            "application_fee_refund",
+            "fee",
+        )
+        .source(&id)
+        .description("Application fee refund"),
     );
     let refund = FeeRefund {
         id: id.clone(),
@@ -172,7 +223,7 @@ pub fn refund_application_fee(ctx: &mut Ctx<'_>, fee_id: &str, amount: i64) -> O
     }
     if let Some(row) = ctx.db.application_fees.row(fee_id) {
         let after = row.value.render(ctx.db);
-        let previous = super::events::previous_attributes(&before, &after);
+        let previous = previous_attributes(&before, &after);
         ctx.emit(&platform, "application_fee.refunded", after, previous);
     }
     Some(id)

@@ -32,7 +32,13 @@ pub struct TestCard {
     pub behavior: Behavior,
 }
 
-const fn card(token: &'static str, brand: &'static str, last4: &'static str, funding: &'static str, behavior: Behavior) -> TestCard {
+const fn card(
+    token: &'static str,
+    brand: &'static str,
+    last4: &'static str,
+    funding: &'static str,
+    behavior: Behavior,
+) -> TestCard {
     TestCard {
         token,
         brand,
@@ -42,7 +48,11 @@ const fn card(token: &'static str, brand: &'static str, last4: &'static str, fun
     }
 }
 
-const fn decline(code: &'static str, decline_code: &'static str, message: &'static str) -> Behavior {
+const fn decline(
+    code: &'static str,
+    decline_code: &'static str,
+    message: &'static str,
+) -> Behavior {
     Behavior::Decline(Decline {
         code,
         decline_code,
@@ -53,26 +63,64 @@ const fn decline(code: &'static str, decline_code: &'static str, message: &'stat
 /// Every supported token.
 pub const CARDS: &[TestCard] = &[
     card("pm_card_visa", "visa", "4242", "credit", Behavior::Succeed),
-    card("pm_card_visa_debit", "visa", "5556", "debit", Behavior::Succeed),
-    card("pm_card_mastercard", "mastercard", "4444", "credit", Behavior::Succeed),
+    card(
+        "pm_card_visa_debit",
+        "visa",
+        "5556",
+        "debit",
+        Behavior::Succeed,
+    ),
+    card(
+        "pm_card_mastercard",
+        "mastercard",
+        "4444",
+        "credit",
+        Behavior::Succeed,
+    ),
     card("pm_card_amex", "amex", "8431", "credit", Behavior::Succeed),
-    card("pm_card_discover", "discover", "1117", "credit", Behavior::Succeed),
+    card(
+        "pm_card_discover",
+        "discover",
+        "1117",
+        "credit",
+        Behavior::Succeed,
+    ),
     card("pm_card_us", "visa", "4242", "credit", Behavior::Succeed),
-    card("pm_card_bypassPending", "visa", "0077", "credit", Behavior::SucceedAvailable),
-    card("pm_card_createDispute", "visa", "0259", "credit", Behavior::SucceedThenDispute),
+    card(
+        "pm_card_bypassPending",
+        "visa",
+        "0077",
+        "credit",
+        Behavior::SucceedAvailable,
+    ),
+    card(
+        "pm_card_createDispute",
+        "visa",
+        "0259",
+        "credit",
+        Behavior::SucceedThenDispute,
+    ),
     card(
         "pm_card_chargeDeclined",
         "visa",
         "0002",
         "credit",
-        decline("card_declined", "generic_decline", "Your card was declined."),
+        decline(
+            "card_declined",
+            "generic_decline",
+            "Your card was declined.",
+        ),
     ),
     card(
         "pm_card_chargeDeclinedInsufficientFunds",
         "visa",
         "9995",
         "credit",
-        decline("card_declined", "insufficient_funds", "Your card has insufficient funds."),
+        decline(
+            "card_declined",
+            "insufficient_funds",
+            "Your card has insufficient funds.",
+        ),
     ),
     card(
         "pm_card_chargeDeclinedFraudulent",
@@ -86,7 +134,11 @@ pub const CARDS: &[TestCard] = &[
         "visa",
         "0127",
         "credit",
-        decline("incorrect_cvc", "incorrect_cvc", "Your card's security code is incorrect."),
+        decline(
+            "incorrect_cvc",
+            "incorrect_cvc",
+            "Your card's security code is incorrect.",
+        ),
     ),
     card(
         "pm_card_chargeDeclinedExpiredCard",

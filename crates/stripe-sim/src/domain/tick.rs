@@ -12,16 +12,20 @@ pub fn run(ctx: &mut Ctx<'_>) {
     let now = ctx.now();
     release_funds(ctx, now);
     arrive_payouts(ctx, now);
-    for id in ctx
-        .db
-        .disputes
-        .ids_where(|r| r.value.is_open() && !r.value.evidence_details.past_due && r.value.evidence_details.due_by.is_some_and(|d| d < now))
-    {
+    for id in ctx.db.disputes.ids_where(|r| {
+        r.value.is_open()
+            && !r.value.evidence_details.past_due
+            && r.value.evidence_details.due_by.is_some_and(|d| d < now)
+    }) {
         if let Some(dispute) = ctx.db.disputes.get_mut(&id) {
             dispute.evidence_details.past_due = true;
         }
     }
-    for id in ctx.db.idempotency.ids_where(|r| r.value.created + DAY < now) {
+    for id in ctx
+        .db
+        .idempotency
+        .ids_where(|r| r.value.created + DAY < now)
+    {
         ctx.db.idempotency.remove(&id);
     }
 }

@@ -6,6 +6,7 @@
 
 use serde_json::json;
 
+use crate::domain::events::previous_attributes;
 use crate::domain::ledger::{self, Entry};
 use crate::domain::payments::{check_can_receive_transfers, connected_account};
 use crate::domain::{settlement, Ctx};
@@ -49,15 +50,27 @@ pub fn create_internal(ctx: &mut Ctx<'_>, spec: TransferSpec) -> (String, String
     let payment_id = ctx.next_id("py");
     let now = ctx.now();
     let platform_txn = ctx.post(
-        Entry::new(&platform, -spec.amount, &spec.currency, "transfer", "transfer")
-            .source(&transfer_id)
-            .available_on(spec.available_on),
+        Entry::new(
+            &platform,
+            -spec.amount,
+            &spec.currency,
+            "transfer",
+            "transfer",
+        )
+        .source(&transfer_id)
+        .available_on(spec.available_on),
     );
     let payment_txn = ctx.post(
-        Entry::new(&spec.destination, spec.amount, &spec.currency, "payment", "charge")
-            .source(&payment_id)
-            .fees(spec.payment_fees)
-            .available_on(spec.available_on),
+        Entry::new(
+            &spec.destination,
+            spec.amount,
+            &spec.currency,
+            "payment",
+            "charge",
+        )
+        .source(&payment_id)
+        .fees(spec.payment_fees)
+        .available_on(spec.available_on),
     );
     let payment = Charge {
         id: payment_id.clone(),
@@ -140,7 +153,10 @@ pub fn create(ctx: &mut Ctx<'_>, new: NewTransfer) -> Result<String, ApiError> {
         ));
     }
     if new.amount <= 0 {
-        return Err(ApiError::invalid_param("amount", "Invalid positive integer"));
+        return Err(ApiError::invalid_param(
+            "amount",
+            "Invalid positive integer",
+        ));
     }
     let destination = connected_account(ctx, &new.destination, "destination")?;
     check_can_receive_transfers(destination, "destination")?;
@@ -152,7 +168,9 @@ pub fn create(ctx: &mut Ctx<'_>, new: NewTransfer) -> Result<String, ApiError> {
                 .charges
                 .get_in(&platform, charge_id)
                 .filter(|c| c.captured)
-                .ok_or_else(|| ApiError::no_such("charge", charge_id, "source_transaction").with_status(400))?;
+                .ok_or_else(|| {
+                    ApiError::no_such("charge", charge_id, "source_transaction").with_status(400)
+                })?;
             if charge.currency != new.currency {
                 return Err(ApiError::invalid_param(
                     "currency",
@@ -225,8 +243,10 @@ pub fn reverse(ctx: &mut Ctx<'_>, transfer_id: &str, new: NewReversal) -> Result
         .ok_or_else(|| ApiError::no_such("transfer", transfer_id, "id"))?;
     let remaining = transfer.amount - transfer.amount_reversed;
     if remaining <= 0 {
-        return Err(ApiError::invalid(format!("Transfer {transfer_id} has already been fully reversed."))
-            .with_code("transfer_already_reversed"));
+        return Err(ApiError::invalid(format!(
+            "Transfer {transfer_id} has already been fully reversed."
+        ))
+        .with_code("transfer_already_reversed"));
     }
     let amount = new.amount.unwrap_or(remaining);
     if amount <= 0 || amount > remaining {
@@ -245,7 +265,14 @@ pub fn reverse(ctx: &mut Ctx<'_>, transfer_id: &str, new: NewReversal) -> Result
     let payment_refund = transfer.destination_payment.clone().map(|payment| {
         let refund_id = ctx.next_id("pyr");
         let txn = ctx.post(
-            Entry::new(&transfer.destination, -amount, &currency, "payment_refund", "refund").source(&refund_id),
+            Entry::new(
+                &transfer.destination,
+                -amount,
+                &currency,
+                "payment_refund",
+                "refund",
+            )
+            .source(&refund_id),
         );
         let refund = Refund {
             id: refund_id.clone(),
@@ -272,7 +299,14 @@ pub fn reverse(ctx: &mut Ctx<'_>, transfer_id: &str, new: NewReversal) -> Result
         refund_id
     });
     let platform_txn = ctx.post(
-        Entry::new(&platform, amount, &currency, "transfer_refund", "transfer_reversal").source(&reversal_id),
+        Entry::new(
+            &platform,
+            amount,
+            &currency,
+            "transfer_refund",
+            "transfer_reversal",
+        )
+        .source(&reversal_id),
     );
     let reversal = TransferReversal {
         id: reversal_id.clone(),
@@ -298,13 +332,22 @@ pub fn reverse(ctx: &mut Ctx<'_>, transfer_id: &str, new: NewReversal) -> Result
             .and_then(|c| ctx.db.charges.row(c))
             .and_then(|r| r.value.application_fee.clone());
         if let Some(fee_id) = fee {
-            let fee_amount = ctx.db.application_fees.row(&fee_id).map(|r| r.value.amount).unwrap_or(0);
-            settlement::refund_application_fee(ctx, &fee_id, money::prorate(fee_amount, amount, transfer.amount));
+            let fee_amount = ctx
+                .db
+                .application_fees
+                .row(&fee_id)
+                .map(|r| r.value.amount)
+                .unwrap_or(0);
+            settlement::refund_application_fee(
+                ctx,
+                &fee_id,
+                money::prorate(fee_amount, amount, transfer.amount),
+            );
         }
     }
     if let Some(row) = ctx.db.transfers.row(transfer_id) {
         let after = row.value.render(ctx.db);
-        let previous = super::events::previous_attributes(&before, &after);
+        let previous = previous_attributes(&before, &after);
         ctx.emit(&platform, "transfer.reversed", after, previous);
     }
     Ok(reversal_id)

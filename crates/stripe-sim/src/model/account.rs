@@ -44,7 +44,12 @@ impl Account {
             .data
             .iter()
             .find(|b| b.currency == currency && b.default_for_currency)
-            .or_else(|| self.external_accounts.data.iter().find(|b| b.currency == currency))
+            .or_else(|| {
+                self.external_accounts
+                    .data
+                    .iter()
+                    .find(|b| b.currency == currency)
+            })
     }
 
     /// The `pmc_` id of this account's default payment method configuration.

@@ -28,7 +28,10 @@ resource!(Dispute, "disputes");
 impl Dispute {
     /// Evidence can still be changed.
     pub fn is_open(&self) -> bool {
-        matches!(self.status.as_str(), "needs_response" | "warning_needs_response")
+        matches!(
+            self.status.as_str(),
+            "needs_response" | "warning_needs_response"
+        )
     }
 }
 

@@ -1,6 +1,8 @@
 //! Simulator bookkeeping that is not a Stripe object: onboarding links and sessions, login
 //! links, idempotency records, the persisted clock and sequence.
 
+use std::collections::BTreeSet;
+
 use serde::{Deserialize, Serialize};
 
 use super::resource;
@@ -44,7 +46,10 @@ resource!(OnboardingSession, "onboarding_sessions");
 impl OnboardingSession {
     /// The first step not yet submitted.
     pub fn next_step(&self) -> Option<&str> {
-        self.steps.iter().find(|s| !self.done.contains(s)).map(String::as_str)
+        self.steps
+            .iter()
+            .find(|s| !self.done.contains(s))
+            .map(String::as_str)
     }
 }
 
@@ -69,10 +74,13 @@ pub struct IdempotencyRecord {
 }
 resource!(IdempotencyRecord, "idempotency");
 
-/// Global state: the platform account, the id sequence and the clock.
+/// Global state: the platform account, the id sequence, the clock, and the accounts whose
+/// verification the test control holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Meta {
     pub platform: String,
     pub seq: u64,
     pub clock: Clock,
+    #[serde(default)]
+    pub verification_holds: BTreeSet<String>,
 }

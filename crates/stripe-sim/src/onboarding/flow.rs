@@ -44,7 +44,12 @@ fn field_error(field: &'static str, message: &str) -> FieldError {
 
 /// Opens an Account Link (once); returns the new session.
 pub fn open_link(ctx: &mut Ctx<'_>, token: &str) -> Result<OnboardingSession, Exit> {
-    let link: AccountLinkRecord = ctx.db.account_links.row(token).map(|r| r.value.clone()).ok_or(Exit::NotFound)?;
+    let link: AccountLinkRecord = ctx
+        .db
+        .account_links
+        .row(token)
+        .map(|r| r.value.clone())
+        .ok_or(Exit::NotFound)?;
     let now = ctx.now();
     if link.session.is_some() || now > link.expires_at {
         return Err(Exit::Refresh(link.refresh_url));
@@ -80,8 +85,16 @@ pub fn open_link(ctx: &mut Ctx<'_>, token: &str) -> Result<OnboardingSession, Ex
 
 /// A session that can still be used.
 pub fn session(ctx: &Ctx<'_>, id: &str) -> Result<OnboardingSession, Exit> {
-    let session = ctx.db.sessions.row(id).map(|r| r.value.clone()).ok_or(Exit::NotFound)?;
-    if session.completed || ctx.now() > session.expires_at || account(ctx, &session.account).is_none() {
+    let session = ctx
+        .db
+        .sessions
+        .row(id)
+        .map(|r| r.value.clone())
+        .ok_or(Exit::NotFound)?;
+    if session.completed
+        || ctx.now() > session.expires_at
+        || account(ctx, &session.account).is_none()
+    {
         return Err(Exit::Refresh(session.refresh_url));
     }
     Ok(session)
@@ -97,7 +110,11 @@ fn value<'a>(form: &'a HashMap<String, String>, name: &str) -> Option<&'a str> {
 }
 
 /// Step 1: business details.
-pub fn submit_details(ctx: &mut Ctx<'_>, session: &OnboardingSession, form: &HashMap<String, String>) -> Result<(), Vec<FieldError>> {
+pub fn submit_details(
+    ctx: &mut Ctx<'_>,
+    session: &OnboardingSession,
+    form: &HashMap<String, String>,
+) -> Result<(), Vec<FieldError>> {
     let before = account(ctx, &session.account).ok_or_else(Vec::new)?;
     let mut errors = Vec::new();
     let business_type = value(form, "business_type");
@@ -112,7 +129,10 @@ pub fn submit_details(ctx: &mut Ctx<'_>, session: &OnboardingSession, form: &Has
         }
         Some("company") | Some("non_profit") => {
             if value(form, "company_name").is_none() {
-                errors.push(field_error("company_name", "Enter the legal business name."));
+                errors.push(field_error(
+                    "company_name",
+                    "Enter the legal business name.",
+                ));
             }
         }
         _ => errors.push(field_error("business_type", "Choose a business type.")),
@@ -132,7 +152,9 @@ pub fn submit_details(ctx: &mut Ctx<'_>, session: &OnboardingSession, form: &Has
             "url",
             "Enter your business website, or describe your products instead.",
         )),
-        (Some(u), _) if !crate::wire::is_web_url(u) => errors.push(field_error("url", "Enter a valid website address.")),
+        (Some(u), _) if !crate::wire::is_web_url(u) => {
+            errors.push(field_error("url", "Enter a valid website address."))
+        }
         _ => {}
     }
     if !errors.is_empty() {
@@ -157,7 +179,11 @@ pub fn submit_details(ctx: &mut Ctx<'_>, session: &OnboardingSession, form: &Has
                 first_name: value(form, "first_name").map(str::to_owned),
                 last_name: value(form, "last_name").map(str::to_owned),
             });
-            format!("{} {}", value(form, "first_name").unwrap_or(""), value(form, "last_name").unwrap_or(""))
+            format!(
+                "{} {}",
+                value(form, "first_name").unwrap_or(""),
+                value(form, "last_name").unwrap_or("")
+            )
         }
         _ => {
             let company = account.company.get_or_insert_with(Company::default);
@@ -169,7 +195,9 @@ pub fn submit_details(ctx: &mut Ctx<'_>, session: &OnboardingSession, form: &Has
     account.business_type = Some(business_type);
     account.email = email.map(str::to_owned);
     let profile = &mut account.business_profile;
-    profile.name = value(form, "business_name").map(str::to_owned).or(Some(display_name));
+    profile.name = value(form, "business_name")
+        .map(str::to_owned)
+        .or(Some(display_name));
     profile.mcc = mcc.map(str::to_owned);
     profile.url = url.map(str::to_owned);
     profile.product_description = description.map(str::to_owned);
@@ -198,7 +226,10 @@ pub fn accept_tos(
     user_agent: Option<&str>,
 ) -> Result<(), Vec<FieldError>> {
     if value(form, "accept") != Some("true") {
-        return Err(vec![field_error("accept", "Accept the terms of service to continue.")]);
+        return Err(vec![field_error(
+            "accept",
+            "Accept the terms of service to continue.",
+        )]);
     }
     let before = account(ctx, &session.account).ok_or_else(Vec::new)?;
     let mut account = before.clone();
@@ -206,7 +237,10 @@ pub fn accept_tos(
     account.tos_acceptance.ip = Some(ip.to_owned());
     account.tos_acceptance.user_agent = user_agent.map(str::to_owned);
     if account.kind == "express" {
-        account.tos_acceptance.service_agreement.get_or_insert_with(|| "full".into());
+        account
+            .tos_acceptance
+            .service_agreement
+            .get_or_insert_with(|| "full".into());
     }
     ctx.save_account(Some(&before), account);
     mark_done(ctx, &session.id, "tos");
@@ -215,7 +249,11 @@ pub fn accept_tos(
 
 /// Step 3: bank account. For `account_update` links an existing bank account may be kept by
 /// leaving the account number empty.
-pub fn add_bank(ctx: &mut Ctx<'_>, session: &OnboardingSession, form: &HashMap<String, String>) -> Result<(), Vec<FieldError>> {
+pub fn add_bank(
+    ctx: &mut Ctx<'_>,
+    session: &OnboardingSession,
+    form: &HashMap<String, String>,
+) -> Result<(), Vec<FieldError>> {
     let before = account(ctx, &session.account).ok_or_else(Vec::new)?;
     let number = value(form, "account_number");
     if number.is_none() && !before.external_accounts.data.is_empty() {
@@ -225,13 +263,27 @@ pub fn add_bank(ctx: &mut Ctx<'_>, session: &OnboardingSession, form: &HashMap<S
     let mut errors = Vec::new();
     let holder = value(form, "account_holder_name");
     if holder.is_none() {
-        errors.push(field_error("account_holder_name", "Enter the account holder's name."));
+        errors.push(field_error(
+            "account_holder_name",
+            "Enter the account holder's name.",
+        ));
     }
-    let details = match bank::validate(&before.country, value(form, "routing_number"), number.unwrap_or("")) {
+    let details = match bank::validate(
+        &before.country,
+        value(form, "routing_number"),
+        number.unwrap_or(""),
+    ) {
         Ok(details) => Some(details),
         Err(e) => {
-            let field = if e.field == "routing_number" { "routing_number" } else { "account_number" };
-            errors.push(FieldError { field, message: e.message });
+            let field = if e.field == "routing_number" {
+                "routing_number"
+            } else {
+                "account_number"
+            };
+            errors.push(FieldError {
+                field,
+                message: e.message,
+            });
             None
         }
     };

@@ -63,7 +63,12 @@ impl Values<'_> {
         self.errors
             .iter()
             .filter(|e| e.field == name)
-            .map(|e| format!("<p class=\"error\" id=\"{name}-error\">{}</p>", escape(&e.message)))
+            .map(|e| {
+                format!(
+                    "<p class=\"error\" id=\"{name}-error\">{}</p>",
+                    escape(&e.message)
+                )
+            })
             .collect()
     }
 }
@@ -74,12 +79,25 @@ fn error_summary(errors: &[FieldError]) -> String {
     }
     let items: String = errors
         .iter()
-        .map(|e| format!("<li><a href=\"#{}\">{}</a></li>", e.field, escape(&e.message)))
+        .map(|e| {
+            format!(
+                "<li><a href=\"#{}\">{}</a></li>",
+                e.field,
+                escape(&e.message)
+            )
+        })
         .collect();
     format!("<div class=\"errors\" role=\"alert\" id=\"errors\"><ul>{items}</ul></div>")
 }
 
-fn text_input(values: &Values<'_>, name: &str, label: &str, kind: &str, current: Option<&str>, hint: Option<&str>) -> String {
+fn text_input(
+    values: &Values<'_>,
+    name: &str,
+    label: &str,
+    kind: &str,
+    current: Option<&str>,
+    hint: Option<&str>,
+) -> String {
     let hint = hint
         .map(|h| format!("<p class=\"hint\">{}</p>", escape(h)))
         .unwrap_or_default();
@@ -91,13 +109,23 @@ fn text_input(values: &Values<'_>, name: &str, label: &str, kind: &str, current:
     )
 }
 
-fn select(values: &Values<'_>, name: &str, label: &str, options: &[(&str, &str)], current: Option<&str>) -> String {
+fn select(
+    values: &Values<'_>,
+    name: &str,
+    label: &str,
+    options: &[(&str, &str)],
+    current: Option<&str>,
+) -> String {
     let selected = values.get(name, current);
     let opts: String = options
         .iter()
         .map(|(value, text)| {
             let sel = if *value == selected { " selected" } else { "" };
-            format!("<option value=\"{}\"{sel}>{}</option>", escape(value), escape(text))
+            format!(
+                "<option value=\"{}\"{sel}>{}</option>",
+                escape(value),
+                escape(text)
+            )
         })
         .collect();
     format!(
@@ -113,7 +141,11 @@ pub fn progress(steps: &[String], current: &str) -> String {
         .iter()
         .enumerate()
         .map(|(i, step)| {
-            let class = if step == current { " class=\"current\"" } else { "" };
+            let class = if step == current {
+                " class=\"current\""
+            } else {
+                ""
+            };
             format!("<li{class}>{}. {}</li>", i + 1, step_title(step))
         })
         .collect();
@@ -181,7 +213,12 @@ pub fn tos_form(action: &str, values: &Values<'_>) -> String {
 <label class=\"check\" for=\"accept\"><input type=\"checkbox\" id=\"accept\" name=\"accept\" value=\"true\">I accept the terms of service</label>{}",
         values.error("accept")
     );
-    form(action, &error_summary(values.errors), &body, "Agree and continue")
+    form(
+        action,
+        &error_summary(values.errors),
+        &body,
+        "Agree and continue",
+    )
 }
 
 /// Step 3's form: routing + account number in the US, IBAN (`account_number`) elsewhere.
@@ -189,7 +226,13 @@ pub fn bank_form(action: &str, account: &Account, values: &Values<'_>) -> String
     let holder = account
         .individual
         .as_ref()
-        .map(|p| format!("{} {}", p.first_name.as_deref().unwrap_or(""), p.last_name.as_deref().unwrap_or("")))
+        .map(|p| {
+            format!(
+                "{} {}",
+                p.first_name.as_deref().unwrap_or(""),
+                p.last_name.as_deref().unwrap_or("")
+            )
+        })
         .or_else(|| account.company.as_ref().and_then(|c| c.name.clone()));
     let keep = if account.external_accounts.data.is_empty() {
         String::new()
@@ -198,16 +241,44 @@ pub fn bank_form(action: &str, account: &Account, values: &Values<'_>) -> String
     };
     let numbers = if account.country == "US" {
         [
-            text_input(values, "routing_number", "Routing number", "text", None, Some("Test routing number: 110000000")),
-            text_input(values, "account_number", "Account number", "text", None, Some("Test account number: 000123456789")),
+            text_input(
+                values,
+                "routing_number",
+                "Routing number",
+                "text",
+                None,
+                Some("Test routing number: 110000000"),
+            ),
+            text_input(
+                values,
+                "account_number",
+                "Account number",
+                "text",
+                None,
+                Some("Test account number: 000123456789"),
+            ),
         ]
         .concat()
     } else {
-        text_input(values, "account_number", "IBAN", "text", None, Some("Test IBAN: DE89370400440532013000"))
+        text_input(
+            values,
+            "account_number",
+            "IBAN",
+            "text",
+            None,
+            Some("Test IBAN: DE89370400440532013000"),
+        )
     };
     let body = format!(
         "{keep}{}{numbers}",
-        text_input(values, "account_holder_name", "Account holder name", "text", holder.as_deref(), None)
+        text_input(
+            values,
+            "account_holder_name",
+            "Account holder name",
+            "text",
+            holder.as_deref(),
+            None
+        )
     );
     form(action, &error_summary(values.errors), &body, "Finish")
 }
@@ -226,6 +297,9 @@ mod tests {
 
     #[test]
     fn escapes_markup() {
-        assert_eq!(escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            escape("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
     }
 }

@@ -60,7 +60,9 @@ fn exit(exit: Exit) -> Response {
 
 /// `GET /connect/onboarding/{token}`.
 async fn open(State(sim): State<Arc<Sim>>, Path(token): Path<String>) -> Response {
-    let result = sim.with_ctx(None, EventRequest::default(), |ctx| flow::open_link(ctx, &token));
+    let result = sim.with_ctx(None, EventRequest::default(), |ctx| {
+        flow::open_link(ctx, &token)
+    });
     match result {
         Ok(session) => {
             let first = session.next_step().unwrap_or("details");
@@ -71,7 +73,10 @@ async fn open(State(sim): State<Arc<Sim>>, Path(token): Path<String>) -> Respons
 }
 
 /// `GET /connect/session/{session}/{step}`: the step's form (or a redirect to the step due).
-async fn show(State(sim): State<Arc<Sim>>, Path((session_id, step)): Path<(String, String)>) -> Response {
+async fn show(
+    State(sim): State<Arc<Sim>>,
+    Path((session_id, step)): Path<(String, String)>,
+) -> Response {
     sim.with_ctx(None, EventRequest::default(), |ctx| {
         let session = match flow::session(ctx, &session_id) {
             Ok(s) => s,
@@ -99,7 +104,10 @@ async fn submit(
     body: Bytes,
 ) -> Response {
     let form: HashMap<String, String> = url::form_urlencoded::parse(&body).into_owned().collect();
-    let user_agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let user_agent = headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let ip = conn.remote.ip().to_string();
     sim.with_ctx(None, EventRequest::default(), |ctx| {
         let session = match flow::session(ctx, &session_id) {
@@ -121,7 +129,14 @@ async fn submit(
             let Some(account) = flow::account(ctx, &session.account) else {
                 return exit(Exit::NotFound);
             };
-            return render_step(&session, &account, &step, Some(&form), &errors, StatusCode::BAD_REQUEST);
+            return render_step(
+                &session,
+                &account,
+                &step,
+                Some(&form),
+                &errors,
+                StatusCode::BAD_REQUEST,
+            );
         }
         let updated = match ctx.db.sessions.row(&session.id) {
             Some(row) => row.value.clone(),

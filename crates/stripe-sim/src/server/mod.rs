@@ -60,7 +60,13 @@ pub async fn start(config: SimConfig) -> Result<RunningSim, Error> {
         None => None,
     };
     let (hub, worker) = WebhookHub::new(config.webhook.clone());
-    let sim = Arc::new(Sim::new(persist, base_url.clone(), config.stripe_fee, config.api_keys, hub)?);
+    let sim = Arc::new(Sim::new(
+        persist,
+        base_url.clone(),
+        config.stripe_fee,
+        config.api_keys,
+        hub,
+    )?);
 
     let (stop, stopped) = oneshot::channel::<()>();
     let app = router::router(sim.clone()).into_make_service_with_connect_info::<ConnInfo>();

@@ -10,6 +10,8 @@ use crate::store::Table;
 /// and go to the webhook endpoint after the request committed.
 #[derive(Debug, Clone)]
 pub struct Db {
+    /// Where this simulator is reachable (not persisted: the port may change between runs).
+    pub base_url: String,
     pub meta: Meta,
     pub meta_dirty: bool,
     pub accounts: Table<Account>,
@@ -38,10 +40,12 @@ impl Db {
     /// An empty database whose platform account will be `platform`.
     pub fn empty(platform: String) -> Self {
         Self {
+            base_url: String::new(),
             meta: Meta {
                 platform,
                 seq: 0,
                 clock: Clock::default(),
+                verification_holds: Default::default(),
             },
             meta_dirty: true,
             accounts: Table::default(),
@@ -129,6 +133,7 @@ impl Db {
             platform,
             seq: 0,
             clock: Clock::default(),
+            verification_holds: Default::default(),
         };
         self.meta_dirty = true;
         self.outbox.clear();

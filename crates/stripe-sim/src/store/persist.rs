@@ -19,7 +19,9 @@ pub struct Persist {
 impl Persist {
     /// Opens (or creates) the data directory.
     pub fn open(dir: &Path) -> Result<Self, Error> {
-        Ok(Self { db: sled::open(dir)? })
+        Ok(Self {
+            db: sled::open(dir)?,
+        })
     }
 
     /// Loads stored state into a fresh `Db`; `None` when the directory holds no state yet.

@@ -37,15 +37,28 @@ render_plain!(
     TransferReversal,
     Payout,
     BalanceTransaction,
-    FileObject,
     Event,
     FeeRefund,
 );
 
 /// A nested list of `table` rows matching `pred`, newest first.
-fn nested<T: Resource + Render>(db: &Db, table: &Table<T>, url: String, pred: impl Fn(&T) -> bool) -> Value {
-    let matching: Vec<&T> = table.rows().rev().map(|r| &r.value).filter(|v| pred(v)).collect();
-    let data: Vec<Value> = matching.iter().take(NESTED_LIMIT).map(|v| v.render(db)).collect();
+fn nested<T: Resource + Render>(
+    db: &Db,
+    table: &Table<T>,
+    url: String,
+    pred: impl Fn(&T) -> bool,
+) -> Value {
+    let matching: Vec<&T> = table
+        .rows()
+        .rev()
+        .map(|r| &r.value)
+        .filter(|v| pred(v))
+        .collect();
+    let data: Vec<Value> = matching
+        .iter()
+        .take(NESTED_LIMIT)
+        .map(|v| v.render(db))
+        .collect();
     json!({
         "object": "list",
         "data": data,
@@ -62,36 +75,63 @@ fn with(mut value: Value, key: &str, extra: Value) -> Value {
     value
 }
 
+impl Render for FileObject {
+    fn render(&self, db: &Db) -> Value {
+        let url = self.url.as_ref().map(|u| {
+            if u.starts_with('/') {
+                format!("{}{u}", db.base_url)
+            } else {
+                u.clone()
+            }
+        });
+        with(plain(self), "url", json!(url))
+    }
+}
+
 impl Render for PaymentIntent {
     fn render(&self, db: &Db) -> Value {
-        let charges = nested(db, &db.charges, format!("/v1/charges?payment_intent={}", self.id), |c| {
-            c.payment_intent.as_deref() == Some(self.id.as_str())
-        });
+        let charges = nested(
+            db,
+            &db.charges,
+            format!("/v1/charges?payment_intent={}", self.id),
+            |c| c.payment_intent.as_deref() == Some(self.id.as_str()),
+        );
         with(plain(self), "charges", charges)
     }
 }
 
 impl Render for Charge {
     fn render(&self, db: &Db) -> Value {
-        let refunds = nested(db, &db.refunds, format!("/v1/charges/{}/refunds", self.id), |r| r.charge == self.id);
+        let refunds = nested(
+            db,
+            &db.refunds,
+            format!("/v1/charges/{}/refunds", self.id),
+            |r| r.charge == self.id,
+        );
         with(plain(self), "refunds", refunds)
     }
 }
 
 impl Render for Transfer {
     fn render(&self, db: &Db) -> Value {
-        let reversals = nested(db, &db.reversals, format!("/v1/transfers/{}/reversals", self.id), |r| {
-            r.transfer == self.id
-        });
+        let reversals = nested(
+            db,
+            &db.reversals,
+            format!("/v1/transfers/{}/reversals", self.id),
+            |r| r.transfer == self.id,
+        );
         with(plain(self), "reversals", reversals)
     }
 }
 
 impl Render for ApplicationFee {
     fn render(&self, db: &Db) -> Value {
-        let refunds = nested(db, &db.fee_refunds, format!("/v1/application_fees/{}/refunds", self.id), |r| {
-            r.fee == self.id
-        });
+        let refunds = nested(
+            db,
+            &db.fee_refunds,
+            format!("/v1/application_fees/{}/refunds", self.id),
+            |r| r.fee == self.id,
+        );
         with(plain(self), "refunds", refunds)
     }
 }

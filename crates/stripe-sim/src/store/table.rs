@@ -56,7 +56,10 @@ impl<T: Resource> Table<T> {
 
     /// The object if it belongs to `account`.
     pub fn get_in(&self, account: &str, id: &str) -> Option<&T> {
-        self.rows.get(id).filter(|r| r.account == account).map(|r| &r.value)
+        self.rows
+            .get(id)
+            .filter(|r| r.account == account)
+            .map(|r| &r.value)
     }
 
     /// Any account's object, for changing it.
@@ -79,13 +82,23 @@ impl<T: Resource> Table<T> {
     }
 
     /// Objects of `account`, oldest first.
-    pub fn in_account<'a>(&'a self, account: &'a str) -> impl DoubleEndedIterator<Item = &'a T> + 'a {
-        self.rows.values().filter(move |r| r.account == account).map(|r| &r.value)
+    pub fn in_account<'a>(
+        &'a self,
+        account: &'a str,
+    ) -> impl DoubleEndedIterator<Item = &'a T> + 'a {
+        self.rows
+            .values()
+            .filter(move |r| r.account == account)
+            .map(|r| &r.value)
     }
 
     /// Ids of rows matching `pred` (to change them afterwards).
     pub fn ids_where(&self, mut pred: impl FnMut(&Row<T>) -> bool) -> Vec<String> {
-        self.rows.iter().filter(|(_, r)| pred(r)).map(|(id, _)| id.clone()).collect()
+        self.rows
+            .iter()
+            .filter(|(_, r)| pred(r))
+            .map(|(id, _)| id.clone())
+            .collect()
     }
 
     /// One page of `account`'s objects that match `filter`, newest first. The cursor must name an
@@ -117,11 +130,14 @@ impl<T: Resource> Table<T> {
     }
 }
 
+/// A changed key and its new encoding (`None` = deleted).
+pub type Change = (String, Option<Vec<u8>>);
+
 /// The persistence view of a table, independent of its type.
 pub trait DirtyTable {
     fn name(&self) -> &'static str;
-    /// Changed keys with their new encoding (`None` = deleted).
-    fn changes(&self) -> Result<Vec<(String, Option<Vec<u8>>)>, Error>;
+    /// Changed keys with their new encoding.
+    fn changes(&self) -> Result<Vec<Change>, Error>;
     fn mark_clean(&mut self);
     fn is_dirty(&self) -> bool;
     fn load(&mut self, rows: Vec<(String, Vec<u8>)>) -> Result<(), Error>;
@@ -133,7 +149,7 @@ impl<T: Resource> DirtyTable for Table<T> {
         T::TABLE
     }
 
-    fn changes(&self) -> Result<Vec<(String, Option<Vec<u8>>)>, Error> {
+    fn changes(&self) -> Result<Vec<Change>, Error> {
         self.dirty
             .iter()
             .map(|id| {
@@ -156,11 +172,12 @@ impl<T: Resource> DirtyTable for Table<T> {
 
     fn load(&mut self, rows: Vec<(String, Vec<u8>)>) -> Result<(), Error> {
         for (key, bytes) in rows {
-            let row: Row<T> = serde_json::from_slice(&bytes).map_err(|source| Error::CorruptRecord {
-                table: T::TABLE.to_owned(),
-                key: key.clone(),
-                source,
-            })?;
+            let row: Row<T> =
+                serde_json::from_slice(&bytes).map_err(|source| Error::CorruptRecord {
+                    table: T::TABLE.to_owned(),
+                    key: key.clone(),
+                    source,
+                })?;
             self.rows.insert(key, row);
         }
         Ok(())

@@ -106,7 +106,10 @@ impl WebhookHub {
 impl WebhookWorker {
     /// Delivers queued events until the hub is dropped.
     pub async fn run(mut self) {
-        let client = match reqwest::Client::builder().timeout(Duration::from_secs(10)).build() {
+        let client = match reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+        {
             Ok(client) => client,
             Err(err) => {
                 tracing::error!(error = %err, "cannot build the webhook HTTP client; webhooks disabled");
@@ -126,7 +129,10 @@ impl WebhookWorker {
                 .post(&job.endpoint.url)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("Stripe-Signature", header)
-                .header("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)")
+                .header(
+                    "User-Agent",
+                    "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+                )
                 .body(job.body.clone())
                 .send()
                 .await;

@@ -12,7 +12,10 @@ pub fn sign_payload(secret: &str, timestamp: i64, payload: &str) -> String {
 
 /// The full `Stripe-Signature` header value.
 pub fn signature_header(secret: &str, timestamp: i64, payload: &str) -> String {
-    format!("t={timestamp},v1={}", sign_payload(secret, timestamp, payload))
+    format!(
+        "t={timestamp},v1={}",
+        sign_payload(secret, timestamp, payload)
+    )
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 
 use serde_json::{json, Map, Value};
 
-/// Stripe's `error.type`.
+/// Stripe's `error.type` (the variant names mirror Stripe's values).
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorType {
     ApiError,
@@ -31,8 +32,8 @@ pub struct ApiError {
     pub code: Option<String>,
     pub message: String,
     pub param: Option<String>,
-    pub decline_code: Option<String>,
-    /// Extra members of the error object (`charge`, `payment_intent`, `payment_method`).
+    /// Further members of the error object (`decline_code`, `charge`, `payment_intent`,
+    /// `payment_method`).
     pub extra: Map<String, Value>,
     /// Sent as the `Stripe-Should-Retry` header when set.
     pub should_retry: Option<bool>,
@@ -47,7 +48,6 @@ impl ApiError {
             code: None,
             message: message.into(),
             param: None,
-            decline_code: None,
             extra: Map::new(),
             should_retry: None,
         }
@@ -91,7 +91,9 @@ impl ApiError {
     }
 
     pub fn invalid_param(param: &str, message: impl Into<String>) -> Self {
-        Self::invalid(message).with_code("parameter_invalid").with_param(param)
+        Self::invalid(message)
+            .with_code("parameter_invalid")
+            .with_param(param)
     }
 
     /// 404 `resource_missing`: "No such payment_intent: 'pi_123'".
@@ -147,14 +149,14 @@ impl ApiError {
             error.insert("code".into(), json!(code));
             error.insert(
                 "doc_url".into(),
-                json!(format!("https://stripe.com/docs/error-codes/{}", code.replace('_', "-"))),
+                json!(format!(
+                    "https://stripe.com/docs/error-codes/{}",
+                    code.replace('_', "-")
+                )),
             );
         }
         if let Some(param) = &self.param {
             error.insert("param".into(), json!(param));
-        }
-        if let Some(decline) = &self.decline_code {
-            error.insert("decline_code".into(), json!(decline));
         }
         if let Some(url) = request_log_url {
             error.insert("request_log_url".into(), json!(url));
@@ -178,7 +180,10 @@ mod tests {
         assert_eq!(body["error"]["type"], "invalid_request_error");
         assert_eq!(body["error"]["code"], "resource_missing");
         assert_eq!(body["error"]["param"], "intent");
-        assert_eq!(body["error"]["doc_url"], "https://stripe.com/docs/error-codes/resource-missing");
+        assert_eq!(
+            body["error"]["doc_url"],
+            "https://stripe.com/docs/error-codes/resource-missing"
+        );
         assert_eq!(body["error"]["message"], "No such payment_intent: 'pi_1'");
         assert!(body["error"].get("decline_code").is_none());
     }

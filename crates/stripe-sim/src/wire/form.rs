@@ -66,11 +66,18 @@ fn split_key(key: &str) -> Result<Vec<Segment>, FormError> {
 fn conflict(key: &str) -> FormError {
     FormError {
         key: key.to_owned(),
-        message: format!("Invalid parameter: {key} is given both as a value and as a hash or array"),
+        message: format!(
+            "Invalid parameter: {key} is given both as a value and as a hash or array"
+        ),
     }
 }
 
-fn insert(map: &mut Map<String, Value>, key: &str, path: &[Segment], value: String) -> Result<(), FormError> {
+fn insert(
+    map: &mut Map<String, Value>,
+    key: &str,
+    path: &[Segment],
+    value: String,
+) -> Result<(), FormError> {
     let Some((first, rest)) = path.split_first() else {
         return Ok(());
     };
@@ -88,14 +95,18 @@ fn insert(map: &mut Map<String, Value>, key: &str, path: &[Segment], value: Stri
     }
     match &rest[0] {
         Segment::Push => {
-            let slot = map.entry(name.clone()).or_insert_with(|| Value::Array(Vec::new()));
+            let slot = map
+                .entry(name.clone())
+                .or_insert_with(|| Value::Array(Vec::new()));
             let Value::Array(items) = slot else {
                 return Err(conflict(key));
             };
             push(items, key, &rest[1..], value)
         }
         Segment::Name(_) => {
-            let slot = map.entry(name.clone()).or_insert_with(|| Value::Object(Map::new()));
+            let slot = map
+                .entry(name.clone())
+                .or_insert_with(|| Value::Object(Map::new()));
             let Value::Object(child) = slot else {
                 return Err(conflict(key));
             };
@@ -106,7 +117,12 @@ fn insert(map: &mut Map<String, Value>, key: &str, path: &[Segment], value: Stri
 
 /// `a[]=x` appends `x`; `a[][k]=v` adds `k` to the last element unless it already has `k`, in
 /// which case a new element starts (Rack's convention).
-fn push(items: &mut Vec<Value>, key: &str, rest: &[Segment], value: String) -> Result<(), FormError> {
+fn push(
+    items: &mut Vec<Value>,
+    key: &str,
+    rest: &[Segment],
+    value: String,
+) -> Result<(), FormError> {
     if rest.is_empty() {
         items.push(Value::String(value));
         return Ok(());
@@ -173,7 +189,10 @@ mod tests {
 
     #[test]
     fn empty_values_are_kept_as_empty_strings() {
-        assert_eq!(p("description=&metadata[k]="), json!({"description":"","metadata":{"k":""}}));
+        assert_eq!(
+            p("description=&metadata[k]="),
+            json!({"description":"","metadata":{"k":""}})
+        );
     }
 
     #[test]

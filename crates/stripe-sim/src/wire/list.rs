@@ -66,22 +66,36 @@ impl ListQuery {
             None => 10,
             Some(n) if (1..=100).contains(&n) => n as usize,
             Some(n) if n < 1 => {
-                return Err(ApiError::invalid_param("limit", "This value must be greater than or equal to 1."))
-            }
-            Some(_) => return Err(ApiError::invalid_param("limit", "This value must be less than or equal to 100.")),
-        };
-        let cursor = match (params.string("starting_after"), params.string("ending_before")) {
-            (Some(_), Some(_)) => {
-                return Err(ApiError::invalid(
-                    "You may only specify one of these parameters: ending_before, starting_after.",
+                return Err(ApiError::invalid_param(
+                    "limit",
+                    "This value must be greater than or equal to 1.",
                 ))
             }
-            (Some(id), None) => Cursor::StartingAfter(id),
-            (None, Some(id)) => Cursor::EndingBefore(id),
-            (None, None) => Cursor::Newest,
+            Some(_) => {
+                return Err(ApiError::invalid_param(
+                    "limit",
+                    "This value must be less than or equal to 100.",
+                ))
+            }
         };
+        let cursor =
+            match (
+                params.string("starting_after"),
+                params.string("ending_before"),
+            ) {
+                (Some(_), Some(_)) => return Err(ApiError::invalid(
+                    "You may only specify one of these parameters: ending_before, starting_after.",
+                )),
+                (Some(id), None) => Cursor::StartingAfter(id),
+                (None, Some(id)) => Cursor::EndingBefore(id),
+                (None, None) => Cursor::Newest,
+            };
         let created = CreatedRange::from_param(params, "created");
-        Ok(Self { limit, cursor, created })
+        Ok(Self {
+            limit,
+            cursor,
+            created,
+        })
     }
 
     /// The cursor id, if any (it must name an existing object).
@@ -119,7 +133,10 @@ pub fn paginate<T>(items: Vec<(String, T)>, query: &ListQuery) -> Page<T> {
                 .collect();
             let has_more = picked.len() > limit;
             picked.truncate(limit);
-            Page { items: picked, has_more }
+            Page {
+                items: picked,
+                has_more,
+            }
         }
         Cursor::EndingBefore(bound) => {
             let mut picked: Vec<T> = items
@@ -131,7 +148,10 @@ pub fn paginate<T>(items: Vec<(String, T)>, query: &ListQuery) -> Page<T> {
             let has_more = picked.len() > limit;
             picked.truncate(limit);
             picked.reverse();
-            Page { items: picked, has_more }
+            Page {
+                items: picked,
+                has_more,
+            }
         }
     }
 }
@@ -160,19 +180,37 @@ mod tests {
     #[test]
     fn newest_first_with_has_more() {
         let page = paginate(items(), &query(2, Cursor::Newest));
-        assert_eq!(page, Page { items: vec![5, 4], has_more: true });
+        assert_eq!(
+            page,
+            Page {
+                items: vec![5, 4],
+                has_more: true
+            }
+        );
     }
 
     #[test]
     fn starting_after_walks_older() {
         let page = paginate(items(), &query(3, Cursor::StartingAfter("x_4".into())));
-        assert_eq!(page, Page { items: vec![3, 2, 1], has_more: false });
+        assert_eq!(
+            page,
+            Page {
+                items: vec![3, 2, 1],
+                has_more: false
+            }
+        );
     }
 
     #[test]
     fn ending_before_walks_newer_and_stays_newest_first() {
         let page = paginate(items(), &query(2, Cursor::EndingBefore("x_2".into())));
-        assert_eq!(page, Page { items: vec![4, 3], has_more: true });
+        assert_eq!(
+            page,
+            Page {
+                items: vec![4, 3],
+                has_more: true
+            }
+        );
     }
 
     #[test]

@@ -30,17 +30,21 @@ pub fn boundary(content_type: &str) -> Option<String> {
 pub fn parse(body: &[u8], boundary: &str) -> Result<Vec<Part>, MultipartError> {
     let delimiter = format!("--{boundary}").into_bytes();
     let next_delimiter = format!("\r\n--{boundary}").into_bytes();
-    let mut pos = find(body, &delimiter, 0).ok_or_else(|| err("missing opening boundary"))? + delimiter.len();
+    let mut pos =
+        find(body, &delimiter, 0).ok_or_else(|| err("missing opening boundary"))? + delimiter.len();
     let mut parts = Vec::new();
     loop {
         if body[pos..].starts_with(b"--") {
             return Ok(parts);
         }
         pos = skip_line_end(body, pos)?;
-        let headers_end = find(body, b"\r\n\r\n", pos).ok_or_else(|| err("unterminated part headers"))?;
-        let headers = std::str::from_utf8(&body[pos..headers_end]).map_err(|_| err("part headers are not UTF-8"))?;
+        let headers_end =
+            find(body, b"\r\n\r\n", pos).ok_or_else(|| err("unterminated part headers"))?;
+        let headers = std::str::from_utf8(&body[pos..headers_end])
+            .map_err(|_| err("part headers are not UTF-8"))?;
         let data_start = headers_end + 4;
-        let data_end = find(body, &next_delimiter, data_start).ok_or_else(|| err("missing closing boundary"))?;
+        let data_end = find(body, &next_delimiter, data_start)
+            .ok_or_else(|| err("missing closing boundary"))?;
         parts.push(part(headers, body[data_start..data_end].to_vec())?);
         pos = data_end + next_delimiter.len();
     }
@@ -85,7 +89,10 @@ fn header_params(params: &str) -> Vec<(String, String)> {
         let after = after.trim_start();
         let (value, remaining) = if let Some(quoted) = after.strip_prefix('"') {
             let end = quoted.find('"').unwrap_or(quoted.len());
-            (quoted[..end].to_owned(), quoted.get(end + 1..).unwrap_or(""))
+            (
+                quoted[..end].to_owned(),
+                quoted.get(end + 1..).unwrap_or(""),
+            )
         } else {
             let end = after.find(';').unwrap_or(after.len());
             (after[..end].trim().to_owned(), &after[end..])
@@ -134,14 +141,24 @@ mod tests {
 
     #[test]
     fn boundary_from_content_type() {
-        assert_eq!(boundary("multipart/form-data; boundary=abc").as_deref(), Some("abc"));
-        assert_eq!(boundary("multipart/form-data; charset=utf-8; boundary=\"a b\"").as_deref(), Some("a b"));
+        assert_eq!(
+            boundary("multipart/form-data; boundary=abc").as_deref(),
+            Some("abc")
+        );
+        assert_eq!(
+            boundary("multipart/form-data; charset=utf-8; boundary=\"a b\"").as_deref(),
+            Some("a b")
+        );
         assert_eq!(boundary("application/x-www-form-urlencoded"), None);
     }
 
     #[test]
     fn truncated_bodies_are_errors() {
-        assert!(parse(b"--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx", "b").is_err());
+        assert!(parse(
+            b"--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nx",
+            "b"
+        )
+        .is_err());
         assert!(parse(b"nothing", "b").is_err());
     }
 }

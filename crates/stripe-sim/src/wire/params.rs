@@ -98,11 +98,17 @@ fn validate_with(raw: Value, fields: &[Field], implicit: &[Field]) -> Result<Par
     Ok(Params(out))
 }
 
-fn check_required(map: &Map<String, Value>, fields: &[Field], prefix: Option<&str>) -> Result<(), ApiError> {
+fn check_required(
+    map: &Map<String, Value>,
+    fields: &[Field],
+    prefix: Option<&str>,
+) -> Result<(), ApiError> {
     for field in fields {
         let path = join(prefix, field.name);
         match map.get(field.name) {
-            None | Some(Value::Null) if field.required => return Err(ApiError::missing_param(&path)),
+            None | Some(Value::Null) if field.required => {
+                return Err(ApiError::missing_param(&path))
+            }
             Some(Value::Object(child)) => {
                 if let Kind::Object(inner) | Kind::TokenOr(inner) = field.kind {
                     check_required(child, inner, Some(&path))?;
@@ -142,7 +148,10 @@ fn coerce_kind(path: &str, value: Value, kind: Kind) -> Result<Value, ApiError> 
         Kind::Boolean => match scalar(path, value)?.as_str() {
             "true" => Ok(Value::Bool(true)),
             "false" => Ok(Value::Bool(false)),
-            other => Err(ApiError::invalid_param(path, format!("Invalid boolean: {other}"))),
+            other => Err(ApiError::invalid_param(
+                path,
+                format!("Invalid boolean: {other}"),
+            )),
         },
         Kind::Enum(options) => {
             let s = scalar(path, value)?;
@@ -157,21 +166,26 @@ fn coerce_kind(path: &str, value: Value, kind: Kind) -> Result<Value, ApiError> 
         }
         Kind::Currency => {
             let s = scalar(path, value)?;
-            money::normalize_currency(&s).map(Value::String).ok_or_else(|| {
-                ApiError::invalid_param(
-                    path,
-                    format!(
-                        "Invalid currency: {}. Stripe currently supports these currencies: {}",
-                        s.to_ascii_lowercase(),
-                        money::CURRENCIES.join(", ")
-                    ),
-                )
-            })
+            money::normalize_currency(&s)
+                .map(Value::String)
+                .ok_or_else(|| {
+                    ApiError::invalid_param(
+                        path,
+                        format!(
+                            "Invalid currency: {}. Stripe currently supports these currencies: {}",
+                            s.to_ascii_lowercase(),
+                            money::CURRENCIES.join(", ")
+                        ),
+                    )
+                })
         }
         Kind::Metadata => metadata(path, value),
         Kind::Object(fields) => {
             let Value::Object(map) = value else {
-                return Err(ApiError::invalid_param(path, format!("Invalid object: {path} must be a hash")));
+                return Err(ApiError::invalid_param(
+                    path,
+                    format!("Invalid object: {path} must be a hash"),
+                ));
             };
             let mut out = Map::new();
             for (key, child) in map {
@@ -199,7 +213,10 @@ fn coerce_kind(path: &str, value: Value, kind: Kind) -> Result<Value, ApiError> 
         },
         Kind::AnyObject => match value {
             Value::Object(_) => Ok(value),
-            _ => Err(ApiError::invalid_param(path, format!("Invalid object: {path} must be a hash"))),
+            _ => Err(ApiError::invalid_param(
+                path,
+                format!("Invalid object: {path} must be a hash"),
+            )),
         },
         Kind::Range => match value {
             Value::Object(map) => {
@@ -242,16 +259,25 @@ fn array_items(path: &str, value: Value) -> Result<Vec<Value>, ApiError> {
             indexed.sort_by_key(|(i, _)| *i);
             Ok(indexed.into_iter().map(|(_, v)| v).collect())
         }
-        _ => Err(ApiError::invalid_param(path, format!("Invalid array: {path}"))),
+        _ => Err(ApiError::invalid_param(
+            path,
+            format!("Invalid array: {path}"),
+        )),
     }
 }
 
 fn metadata(path: &str, value: Value) -> Result<Value, ApiError> {
     let Value::Object(map) = value else {
-        return Err(ApiError::invalid_param(path, "Invalid metadata: metadata must be a hash"));
+        return Err(ApiError::invalid_param(
+            path,
+            "Invalid metadata: metadata must be a hash",
+        ));
     };
     if map.len() > 50 {
-        return Err(ApiError::invalid_param(path, "Invalid metadata: at most 50 keys are allowed"));
+        return Err(ApiError::invalid_param(
+            path,
+            "Invalid metadata: at most 50 keys are allowed",
+        ));
     }
     let mut out = Map::new();
     for (key, v) in map {
@@ -333,7 +359,13 @@ impl Params {
     pub fn strings(&self, path: &str) -> Vec<String> {
         self.get(path)
             .and_then(Value::as_array)
-            .map(|items| items.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }
@@ -343,7 +375,10 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const TRANSFER_DATA: &[Field] = &[req("destination", Kind::String), opt("amount", Kind::Integer)];
+    const TRANSFER_DATA: &[Field] = &[
+        req("destination", Kind::String),
+        opt("amount", Kind::Integer),
+    ];
     const FIELDS: &[Field] = &[
         req("amount", Kind::Integer),
         req("currency", Kind::Currency),
@@ -380,13 +415,22 @@ mod tests {
 
     #[test]
     fn unknown_and_missing_params_name_the_param() {
-        let e = check(json!({"amount": "1", "currency": "usd", "bogus": "1"})).expect_err("unknown");
-        assert_eq!((e.param.as_deref(), e.message.as_str()), (Some("bogus"), "Received unknown parameter: bogus"));
-        let e = check(json!({"amount": "1", "currency": "usd", "transfer_data": {"x": "1"}})).expect_err("nested");
+        let e =
+            check(json!({"amount": "1", "currency": "usd", "bogus": "1"})).expect_err("unknown");
+        assert_eq!(
+            (e.param.as_deref(), e.message.as_str()),
+            (Some("bogus"), "Received unknown parameter: bogus")
+        );
+        let e = check(json!({"amount": "1", "currency": "usd", "transfer_data": {"x": "1"}}))
+            .expect_err("nested");
         assert_eq!(e.param.as_deref(), Some("transfer_data[x]"));
         let e = check(json!({"currency": "usd"})).expect_err("missing");
-        assert_eq!((e.param.as_deref(), e.message.as_str()), (Some("amount"), "Missing required param: amount."));
-        let e = check(json!({"amount": "1", "currency": "usd", "transfer_data": {"amount": "1"}})).expect_err("nested missing");
+        assert_eq!(
+            (e.param.as_deref(), e.message.as_str()),
+            (Some("amount"), "Missing required param: amount.")
+        );
+        let e = check(json!({"amount": "1", "currency": "usd", "transfer_data": {"amount": "1"}}))
+            .expect_err("nested missing");
         assert_eq!(e.param.as_deref(), Some("transfer_data[destination]"));
     }
 
@@ -394,13 +438,19 @@ mod tests {
     fn type_errors() {
         let e = check(json!({"amount": "ten", "currency": "usd"})).expect_err("int");
         assert_eq!(e.message, "Invalid integer: ten");
-        let e = check(json!({"amount": "1", "currency": "usd", "confirm": "yes"})).expect_err("bool");
+        let e =
+            check(json!({"amount": "1", "currency": "usd", "confirm": "yes"})).expect_err("bool");
         assert_eq!(e.message, "Invalid boolean: yes");
-        let e = check(json!({"amount": "1", "currency": "usd", "capture_method": "later"})).expect_err("enum");
-        assert_eq!(e.message, "Invalid capture_method: must be one of automatic or manual");
+        let e = check(json!({"amount": "1", "currency": "usd", "capture_method": "later"}))
+            .expect_err("enum");
+        assert_eq!(
+            e.message,
+            "Invalid capture_method: must be one of automatic or manual"
+        );
         let e = check(json!({"amount": "1", "currency": "zzz"})).expect_err("currency");
         assert_eq!(e.param.as_deref(), Some("currency"));
-        let e = check(json!({"amount": {"a": "1"}, "currency": "usd"})).expect_err("hash for scalar");
+        let e =
+            check(json!({"amount": {"a": "1"}, "currency": "usd"})).expect_err("hash for scalar");
         assert_eq!(e.param.as_deref(), Some("amount"));
     }
 

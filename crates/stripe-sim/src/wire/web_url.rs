@@ -11,7 +11,8 @@ pub fn is_web_url(raw: &str) -> bool {
     url::Url::parse(&candidate)
         .map(|u| {
             matches!(u.scheme(), "http" | "https")
-                && u.host_str().is_some_and(|h| h.contains('.') || h == "localhost" || h.starts_with('['))
+                && u.host_str()
+                    .is_some_and(|h| h.contains('.') || h == "localhost" || h.starts_with('['))
         })
         .unwrap_or(false)
 }

@@ -22,7 +22,11 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Stripe's SDKs allow 80 s for a whole request.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(80);
 
-const USER_AGENT: &str = concat!("ConnectDesk/", env!("CARGO_PKG_VERSION"), " (connectdesk-stripe)");
+const USER_AGENT: &str = concat!(
+    "ConnectDesk/",
+    env!("CARGO_PKG_VERSION"),
+    " (connectdesk-stripe)"
+);
 
 /// Configures a [`Client`]; see [`Client::builder`].
 #[must_use]
@@ -105,12 +109,18 @@ impl ClientBuilder {
             None if self.api_base == DEFAULT_API_BASE => DEFAULT_FILES_BASE.to_owned(),
             None => api_base.clone(),
         };
-        let rate_limit = self.rate_limit.unwrap_or_else(|| RateLimit::for_mode(self.api_key.mode()));
+        let rate_limit = self
+            .rate_limit
+            .unwrap_or_else(|| RateLimit::for_mode(self.api_key.mode()));
         if rate_limit.per_second == 0 || rate_limit.burst == 0 {
-            return Err(Error::Config("the rate limit and its burst must be at least 1".into()));
+            return Err(Error::Config(
+                "the rate limit and its burst must be at least 1".into(),
+            ));
         }
         if self.retry.base_delay > self.retry.max_delay {
-            return Err(Error::Config("the first retry delay exceeds the maximum delay".into()));
+            return Err(Error::Config(
+                "the first retry delay exceeds the maximum delay".into(),
+            ));
         }
 
         let mut auth = HeaderValue::try_from(format!("Bearer {}", self.api_key.expose()))
@@ -139,6 +149,7 @@ impl ClientBuilder {
                 limiter: RateLimiter::new(rate_limit),
                 rate_limit,
                 keys: self.keys,
+                counters: Default::default(),
             }),
             account: None,
         })
@@ -150,7 +161,9 @@ impl ClientBuilder {
 fn parse_base(raw: &str) -> Result<String> {
     let url = Url::parse(raw).map_err(|err| Error::Config(format!("base URL {raw:?}: {err}")))?;
     if url.query().is_some() || url.fragment().is_some() || !url.username().is_empty() {
-        return Err(Error::Config(format!("base URL {raw:?} must not have a query, fragment or user")));
+        return Err(Error::Config(format!(
+            "base URL {raw:?} must not have a query, fragment or user"
+        )));
     }
     match url.scheme() {
         "https" => {}
@@ -160,7 +173,11 @@ fn parse_base(raw: &str) -> Result<String> {
                 "base URL {raw:?}: plain http is allowed only for loopback addresses"
             )))
         }
-        other => return Err(Error::Config(format!("base URL {raw:?}: unsupported scheme {other}"))),
+        other => {
+            return Err(Error::Config(format!(
+                "base URL {raw:?}: unsupported scheme {other}"
+            )))
+        }
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
@@ -180,9 +197,18 @@ mod tests {
 
     #[test]
     fn base_urls_are_normalised_and_checked() {
-        assert_eq!(parse_base("https://api.stripe.com/").expect("ok"), "https://api.stripe.com");
-        assert_eq!(parse_base("http://127.0.0.1:12111").expect("ok"), "http://127.0.0.1:12111");
-        assert_eq!(parse_base("http://localhost:9/").expect("ok"), "http://localhost:9");
+        assert_eq!(
+            parse_base("https://api.stripe.com/").expect("ok"),
+            "https://api.stripe.com"
+        );
+        assert_eq!(
+            parse_base("http://127.0.0.1:12111").expect("ok"),
+            "http://127.0.0.1:12111"
+        );
+        assert_eq!(
+            parse_base("http://localhost:9/").expect("ok"),
+            "http://localhost:9"
+        );
         assert_eq!(parse_base("http://[::1]:9").expect("ok"), "http://[::1]:9");
         assert!(parse_base("http://api.stripe.com").is_err());
         assert!(parse_base("http://10.0.0.1").is_err());

@@ -6,6 +6,7 @@ mod paginate;
 mod transport;
 
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use reqwest::header::HeaderValue;
@@ -43,6 +44,26 @@ struct Inner {
     rate_limit: RateLimit,
     limiter: RateLimiter,
     keys: Arc<dyn IdempotencyKeys>,
+    counters: Counters,
+}
+
+/// Running totals, shared by all clones of a client.
+#[derive(Debug, Default)]
+struct Counters {
+    attempts: AtomicU64,
+    retries: AtomicU64,
+    rate_limited: AtomicU64,
+}
+
+/// What a client (and its clones) has sent so far; for diagnostics and benchmarks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ClientStats {
+    /// HTTP requests sent, retries included.
+    pub attempts: u64,
+    /// Of those, retries.
+    pub retries: u64,
+    /// Answers with status 429.
+    pub rate_limited: u64,
 }
 
 /// A decoded object together with the JSON Stripe sent, for views that need every field.
@@ -66,7 +87,10 @@ impl Client {
             return Err(invalid());
         }
         let header = HeaderValue::from_str(account_id).map_err(|_| invalid())?;
-        Ok(Self { inner: Arc::clone(&self.inner), account: Some(header) })
+        Ok(Self {
+            inner: Arc::clone(&self.inner),
+            account: Some(header),
+        })
     }
 
     /// The connected account this handle acts on, if any.
@@ -82,6 +106,15 @@ impl Client {
         self.inner.rate_limit
     }
 
+    pub fn stats(&self) -> ClientStats {
+        let counters = &self.inner.counters;
+        ClientStats {
+            attempts: counters.attempts.load(Ordering::Relaxed),
+            retries: counters.retries.load(Ordering::Relaxed),
+            rate_limited: counters.rate_limited.load(Ordering::Relaxed),
+        }
+    }
+
     /// Sends `request` (with retries) and decodes the answer.
     pub async fn send<T: DeserializeOwned>(&self, request: Request<T>) -> Result<T> {
         let answer = self.execute(&request.into_spec()).await?;
@@ -89,7 +122,10 @@ impl Client {
     }
 
     /// Like [`send`](Self::send), also returning the JSON as Stripe sent it.
-    pub async fn send_with_raw<T: DeserializeOwned>(&self, request: Request<T>) -> Result<WithRaw<T>> {
+    pub async fn send_with_raw<T: DeserializeOwned>(
+        &self,
+        request: Request<T>,
+    ) -> Result<WithRaw<T>> {
         let answer = self.execute(&request.into_spec()).await?;
         let raw: serde_json::Value = answer.decode()?;
         let object = T::deserialize(&raw).map_err(|source| answer.decode_error(source))?;

@@ -13,7 +13,10 @@ impl Client {
     ///
     /// Pages forwards with `starting_after`; when the request sets `ending_before` it pages
     /// backwards, yielding items in reverse order, as Stripe's SDKs do. An error ends the stream.
-    pub fn paginate<T>(&self, request: Request<List<T>>) -> impl Stream<Item = Result<T>> + Send + 'static
+    pub fn paginate<T>(
+        &self,
+        request: Request<List<T>>,
+    ) -> impl Stream<Item = Result<T>> + Send + 'static
     where
         T: DeserializeOwned + Object + Send + 'static,
     {
@@ -23,7 +26,9 @@ impl Client {
         stream::try_unfold(Some(spec), move |spec| {
             let client = client.clone();
             async move {
-                let Some(spec) = spec else { return Ok::<_, Error>(None) };
+                let Some(spec) = spec else {
+                    return Ok::<_, Error>(None);
+                };
                 let page: List<T> = client.send(Request::new(spec.clone())).await?;
                 let next = next_page(spec, &page, backwards);
                 let mut items = page.data;
@@ -38,7 +43,11 @@ impl Client {
 }
 
 /// The request for the page after `page`, if there is one.
-fn next_page<T: Object>(mut spec: RequestSpec, page: &List<T>, backwards: bool) -> Option<RequestSpec> {
+fn next_page<T: Object>(
+    mut spec: RequestSpec,
+    page: &List<T>,
+    backwards: bool,
+) -> Option<RequestSpec> {
     if !page.has_more {
         return None;
     }
@@ -66,7 +75,11 @@ mod tests {
     }
 
     fn page(ids: &[&'static str], has_more: bool) -> List<Item> {
-        List { data: ids.iter().map(|id| Item(id)).collect(), has_more, url: String::new() }
+        List {
+            data: ids.iter().map(|id| Item(id)).collect(),
+            has_more,
+            url: String::new(),
+        }
     }
 
     #[test]
@@ -75,7 +88,10 @@ mod tests {
         let next = next_page(spec, &page(&["a", "b"], true), false).expect("more");
         assert_eq!(next.param("starting_after"), Some("b"));
         let next = next_page(next, &page(&["c"], true), false).expect("more");
-        assert_eq!(next.params(), [("starting_after".to_owned(), "c".to_owned())]);
+        assert_eq!(
+            next.params(),
+            [("starting_after".to_owned(), "c".to_owned())]
+        );
     }
 
     #[test]

@@ -34,7 +34,11 @@ impl Answer {
     }
 
     pub(super) fn decode_error(&self, source: serde_json::Error) -> Error {
-        Error::Decode { status: self.status, request_id: self.request_id.clone(), source }
+        Error::Decode {
+            status: self.status,
+            request_id: self.request_id.clone(),
+            source,
+        }
     }
 }
 
@@ -97,7 +101,13 @@ impl Client {
             .and_then(|value| value.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
         let body = response.bytes().await.map_err(transport_error)?;
-        Ok(Answer { status, request_id, should_retry, retry_after, body })
+        Ok(Answer {
+            status,
+            request_id,
+            should_retry,
+            retry_after,
+            body,
+        })
     }
 
     /// Stripe's error object of a failed answer, scrubbed of the API key.
@@ -108,7 +118,12 @@ impl Client {
         };
         let mut error = body.into_api_error(answer.status, answer.request_id.clone());
         let key = &self.inner.api_key;
-        for text in [&mut error.message, &mut error.param, &mut error.code, &mut error.doc_url] {
+        for text in [
+            &mut error.message,
+            &mut error.param,
+            &mut error.code,
+            &mut error.doc_url,
+        ] {
             if let Some(value) = text.as_mut() {
                 *value = key.scrub(value);
             }
@@ -132,7 +147,9 @@ fn transport_error(err: reqwest::Error) -> Error {
 }
 
 fn form_body(params: &[(String, String)]) -> String {
-    url::form_urlencoded::Serializer::new(String::new()).extend_pairs(params).finish()
+    url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(params)
+        .finish()
 }
 
 /// A fresh multipart form for every attempt (forms are consumed when sent); the file's bytes
@@ -141,13 +158,15 @@ fn multipart_form(params: &[(String, String)], file: &FilePart) -> Result<multip
     let mut part = multipart::Part::stream_with_length(file.data.clone(), file.data.len() as u64)
         .file_name(file.filename.clone());
     if let Some(content_type) = &file.content_type {
-        part = part.mime_str(content_type).map_err(|_| {
-            Error::InvalidRequest(format!("{content_type:?} is not a media type"))
-        })?;
+        part = part
+            .mime_str(content_type)
+            .map_err(|_| Error::InvalidRequest(format!("{content_type:?} is not a media type")))?;
     }
     let form = params
         .iter()
-        .fold(multipart::Form::new(), |form, (name, value)| form.text(name.clone(), value.clone()));
+        .fold(multipart::Form::new(), |form, (name, value)| {
+            form.text(name.clone(), value.clone())
+        });
     Ok(form.part(FilePart::FIELD, part))
 }
 

@@ -78,7 +78,10 @@ pub(super) struct List<'a> {
 
 impl List<'_> {
     fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), FormError> {
-        let key = Key::Element { list: self.list.clone(), index: self.index };
+        let key = Key::Element {
+            list: self.list.clone(),
+            index: self.index,
+        };
         self.index += 1;
         value.serialize(Value { key, out: self.out })
     }
@@ -182,11 +185,23 @@ impl<'a> ser::Serializer for TopLevel<'a> {
     }
 
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, FormError> {
-        Ok(Object { prefix: None, out: self.out, pending_key: None })
+        Ok(Object {
+            prefix: None,
+            out: self.out,
+            pending_key: None,
+        })
     }
 
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, FormError> {
-        Ok(Object { prefix: None, out: self.out, pending_key: None })
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStruct, FormError> {
+        Ok(Object {
+            prefix: None,
+            out: self.out,
+            pending_key: None,
+        })
     }
 
     fn serialize_struct_variant(
@@ -314,7 +329,11 @@ impl<'a> ser::Serializer for Value<'a> {
     }
 
     fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, FormError> {
-        Ok(List { list: self.key.compound(), index: 0, out: self.out })
+        Ok(List {
+            list: self.key.compound(),
+            index: 0,
+            out: self.out,
+        })
     }
 
     fn serialize_tuple(self, len: usize) -> Result<Self::SerializeTuple, FormError> {
@@ -340,11 +359,23 @@ impl<'a> ser::Serializer for Value<'a> {
     }
 
     fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, FormError> {
-        Ok(Object { prefix: Some(self.key.compound()), out: self.out, pending_key: None })
+        Ok(Object {
+            prefix: Some(self.key.compound()),
+            out: self.out,
+            pending_key: None,
+        })
     }
 
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, FormError> {
-        Ok(Object { prefix: Some(self.key.compound()), out: self.out, pending_key: None })
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStruct, FormError> {
+        Ok(Object {
+            prefix: Some(self.key.compound()),
+            out: self.out,
+            pending_key: None,
+        })
     }
 
     fn serialize_struct_variant(
@@ -385,7 +416,10 @@ impl ser::SerializeMap for Object<'_> {
     }
 
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), FormError> {
-        let key = self.pending_key.take().ok_or(FormError::Custom("map value without a key".into()))?;
+        let key = self
+            .pending_key
+            .take()
+            .ok_or(FormError::Custom("map value without a key".into()))?;
         self.field(&key, value)
     }
 
@@ -550,7 +584,11 @@ impl ser::Serializer for MapKey {
         Err(FormError::KeyNotAString)
     }
 
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, FormError> {
+    fn serialize_struct(
+        self,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStruct, FormError> {
         Err(FormError::KeyNotAString)
     }
 

@@ -9,7 +9,9 @@ fn pairs<T: Serialize>(value: &T) -> Vec<(String, String)> {
 }
 
 fn expect(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+    list.iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -65,7 +67,16 @@ fn encodes_scalars_nested_objects_and_lists() {
             card_payments: None,
         },
         payment_method_types: vec!["card", "sepa_debit"],
-        items: vec![Item { price: "p_1", quantity: 2 }, Item { price: "p_2", quantity: 1 }],
+        items: vec![
+            Item {
+                price: "p_1",
+                quantity: 2,
+            },
+            Item {
+                price: "p_2",
+                quantity: 1,
+            },
+        ],
         confirm: false,
         ratio: 0.25,
     };
@@ -100,7 +111,12 @@ fn empty_values_emit_nothing() {
         c: BTreeMap<String, String>,
         d: (),
     }
-    let empty = Empty { a: None, b: vec![], c: BTreeMap::new(), d: () };
+    let empty = Empty {
+        a: None,
+        b: vec![],
+        c: BTreeMap::new(),
+        d: (),
+    };
     assert!(pairs(&empty).is_empty());
     assert!(pairs(&None::<Empty>).is_empty());
 }
@@ -120,10 +136,20 @@ fn flattened_and_newtype_fields_are_transparent() {
         #[serde(flatten)]
         page: Page,
     }
-    let list = List { destination: Id("acct_1"), page: Page { limit: Some(3), starting_after: Some("tr_9") } };
+    let list = List {
+        destination: Id("acct_1"),
+        page: Page {
+            limit: Some(3),
+            starting_after: Some("tr_9"),
+        },
+    };
     assert_eq!(
         pairs(&list),
-        expect(&[("destination", "acct_1"), ("limit", "3"), ("starting_after", "tr_9")])
+        expect(&[
+            ("destination", "acct_1"),
+            ("limit", "3"),
+            ("starting_after", "tr_9")
+        ])
     );
 }
 
@@ -134,7 +160,9 @@ fn lists_of_lists_use_indices() {
         rows: Vec<Vec<u8>>,
     }
     assert_eq!(
-        pairs(&Grid { rows: vec![vec![1, 2], vec![3]] }),
+        pairs(&Grid {
+            rows: vec![vec![1, 2], vec![3]]
+        }),
         expect(&[("rows[0][]", "1"), ("rows[0][]", "2"), ("rows[1][]", "3")])
     );
 }
@@ -142,7 +170,10 @@ fn lists_of_lists_use_indices() {
 #[test]
 fn map_keys_may_be_numbers_or_unit_enums() {
     let by_number = BTreeMap::from([(1u32, "a")]);
-    assert_eq!(pairs(&BTreeMap::from([("m", by_number)])), expect(&[("m[1]", "a")]));
+    assert_eq!(
+        pairs(&BTreeMap::from([("m", by_number)])),
+        expect(&[("m[1]", "a")])
+    );
     let by_enum = BTreeMap::from([("caps", BTreeMap::from([(Kind::Express, true)]))]);
     assert_eq!(pairs(&by_enum), expect(&[("caps[express]", "true")]));
 }
@@ -156,7 +187,10 @@ fn rejects_shapes_a_form_cannot_carry() {
     let float_key = BTreeMap::from([("m", BTreeMap::from([(true, 1)]))]);
     assert_eq!(to_pairs(&float_key), Err(FormError::KeyNotAString));
 
-    assert_eq!(to_pairs(&BTreeMap::from([("x", f64::NAN)])), Err(FormError::NonFinite));
+    assert_eq!(
+        to_pairs(&BTreeMap::from([("x", f64::NAN)])),
+        Err(FormError::NonFinite)
+    );
 
     #[derive(Serialize)]
     enum Data {

@@ -35,7 +35,13 @@ pub struct CreateAccountLink {
 
 impl CreateAccountLink {
     pub fn new(account: impl Into<String>, link_type: AccountLinkType) -> Self {
-        Self { account: account.into(), link_type, refresh_url: None, return_url: None, collect: None }
+        Self {
+            account: account.into(),
+            link_type,
+            refresh_url: None,
+            return_url: None,
+            collect: None,
+        }
     }
 }
 
@@ -50,7 +56,9 @@ pub struct AccountLink {
 
 /// `POST /v1/account_links`.
 pub fn create(params: &CreateAccountLink) -> Result<Request<AccountLink>> {
-    Ok(Request::new(RequestSpec::post("/v1/account_links".into()).with_params(params)?))
+    Ok(Request::new(
+        RequestSpec::post("/v1/account_links".into()).with_params(params)?,
+    ))
 }
 
 impl Client {

@@ -66,7 +66,9 @@ pub struct ListBalanceTransactions {
 
 /// `GET /v1/balance_transactions`.
 pub fn list(params: &ListBalanceTransactions) -> Result<Request<List<BalanceTransaction>>> {
-    Ok(Request::new(RequestSpec::get("/v1/balance_transactions".into()).with_params(params)?))
+    Ok(Request::new(
+        RequestSpec::get("/v1/balance_transactions".into()).with_params(params)?,
+    ))
 }
 
 impl Client {

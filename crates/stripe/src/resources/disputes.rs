@@ -124,7 +124,9 @@ fn path(dispute_id: &str) -> String {
 
 /// `GET /v1/disputes`.
 pub fn list(params: &ListDisputes) -> Result<Request<List<Dispute>>> {
-    Ok(Request::new(RequestSpec::get("/v1/disputes".into()).with_params(params)?))
+    Ok(Request::new(
+        RequestSpec::get("/v1/disputes".into()).with_params(params)?,
+    ))
 }
 
 /// `GET /v1/disputes/{dispute}`.
@@ -134,7 +136,9 @@ pub fn retrieve(dispute_id: &str) -> Request<Dispute> {
 
 /// `POST /v1/disputes/{dispute}`.
 pub fn update(dispute_id: &str, params: &UpdateDispute) -> Result<Request<Dispute>> {
-    Ok(Request::new(RequestSpec::post(path(dispute_id)).with_params(params)?))
+    Ok(Request::new(
+        RequestSpec::post(path(dispute_id)).with_params(params)?,
+    ))
 }
 
 impl Client {
@@ -146,7 +150,11 @@ impl Client {
         self.send(retrieve(dispute_id)).await
     }
 
-    pub async fn update_dispute(&self, dispute_id: &str, params: &UpdateDispute) -> Result<Dispute> {
+    pub async fn update_dispute(
+        &self,
+        dispute_id: &str,
+        params: &UpdateDispute,
+    ) -> Result<Dispute> {
         self.send(update(dispute_id, params)?).await
     }
 }

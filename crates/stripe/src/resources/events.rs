@@ -62,7 +62,9 @@ pub struct ListEvents {
 
 /// `GET /v1/events`.
 pub fn list(params: &ListEvents) -> Result<Request<List<Event>>> {
-    Ok(Request::new(RequestSpec::get("/v1/events".into()).with_params(params)?))
+    Ok(Request::new(
+        RequestSpec::get("/v1/events".into()).with_params(params)?,
+    ))
 }
 
 impl Client {

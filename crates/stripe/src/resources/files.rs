@@ -53,7 +53,11 @@ pub struct UploadFile {
 
 impl UploadFile {
     pub fn new(purpose: FilePurpose, filename: impl Into<String>, data: impl Into<Bytes>) -> Self {
-        let file = FilePart { filename: filename.into(), content_type: None, data: data.into() };
+        let file = FilePart {
+            filename: filename.into(),
+            content_type: None,
+            data: data.into(),
+        };
         Self { purpose, file }
     }
 

@@ -26,7 +26,11 @@ pub fn create(account_id: &str, params: &CreateLoginLink) -> Result<Request<Logi
 }
 
 impl Client {
-    pub async fn create_login_link(&self, account_id: &str, params: &CreateLoginLink) -> Result<LoginLink> {
+    pub async fn create_login_link(
+        &self,
+        account_id: &str,
+        params: &CreateLoginLink,
+    ) -> Result<LoginLink> {
         self.send(create(account_id, params)?).await
     }
 }

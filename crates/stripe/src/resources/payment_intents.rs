@@ -105,7 +105,11 @@ pub struct CreatePaymentIntent {
 
 impl CreatePaymentIntent {
     pub fn new(amount: i64, currency: impl Into<String>) -> Self {
-        Self { amount, currency: currency.into(), ..Self::default() }
+        Self {
+            amount,
+            currency: currency.into(),
+            ..Self::default()
+        }
     }
 }
 
@@ -141,14 +145,21 @@ pub struct ListPaymentIntents {
 }
 
 /// `POST /v1/payment_intents` (moves money: keyed by `operation`).
-pub fn create(params: &CreatePaymentIntent, operation: &OperationRef) -> Result<Request<PaymentIntent>> {
-    let spec = RequestSpec::post_durable("/v1/payment_intents".into(), operation).with_params(params)?;
+pub fn create(
+    params: &CreatePaymentIntent,
+    operation: &OperationRef,
+) -> Result<Request<PaymentIntent>> {
+    let spec =
+        RequestSpec::post_durable("/v1/payment_intents".into(), operation).with_params(params)?;
     Ok(Request::new(spec))
 }
 
 /// `GET /v1/payment_intents/{intent}`.
 pub fn retrieve(intent_id: &str) -> Request<PaymentIntent> {
-    Request::new(RequestSpec::get(format!("/v1/payment_intents/{}", segment(intent_id))))
+    Request::new(RequestSpec::get(format!(
+        "/v1/payment_intents/{}",
+        segment(intent_id)
+    )))
 }
 
 /// `POST /v1/payment_intents/{intent}/capture` (moves money: keyed by `operation`).
@@ -158,12 +169,16 @@ pub fn capture(
     operation: &OperationRef,
 ) -> Result<Request<PaymentIntent>> {
     let path = format!("/v1/payment_intents/{}/capture", segment(intent_id));
-    Ok(Request::new(RequestSpec::post_durable(path, operation).with_params(params)?))
+    Ok(Request::new(
+        RequestSpec::post_durable(path, operation).with_params(params)?,
+    ))
 }
 
 /// `GET /v1/payment_intents`.
 pub fn list(params: &ListPaymentIntents) -> Result<Request<List<PaymentIntent>>> {
-    Ok(Request::new(RequestSpec::get("/v1/payment_intents".into()).with_params(params)?))
+    Ok(Request::new(
+        RequestSpec::get("/v1/payment_intents".into()).with_params(params)?,
+    ))
 }
 
 impl Client {
@@ -188,7 +203,10 @@ impl Client {
         self.send(capture(intent_id, params, operation)?).await
     }
 
-    pub async fn list_payment_intents(&self, params: &ListPaymentIntents) -> Result<List<PaymentIntent>> {
+    pub async fn list_payment_intents(
+        &self,
+        params: &ListPaymentIntents,
+    ) -> Result<List<PaymentIntent>> {
         self.send(list(params)?).await
     }
 }

@@ -58,7 +58,9 @@ impl PaymentMethodConfiguration {
         self.other
             .iter()
             .filter_map(|(name, value)| {
-                PaymentMethodSetting::deserialize(value).ok().map(|setting| (name.as_str(), setting))
+                PaymentMethodSetting::deserialize(value)
+                    .ok()
+                    .map(|setting| (name.as_str(), setting))
             })
             .collect()
     }
@@ -74,8 +76,12 @@ pub struct ListPaymentMethodConfigurations {
 }
 
 /// `GET /v1/payment_method_configurations`.
-pub fn list(params: &ListPaymentMethodConfigurations) -> Result<Request<List<PaymentMethodConfiguration>>> {
-    Ok(Request::new(RequestSpec::get("/v1/payment_method_configurations".into()).with_params(params)?))
+pub fn list(
+    params: &ListPaymentMethodConfigurations,
+) -> Result<Request<List<PaymentMethodConfiguration>>> {
+    Ok(Request::new(
+        RequestSpec::get("/v1/payment_method_configurations".into()).with_params(params)?,
+    ))
 }
 
 impl Client {

@@ -86,7 +86,11 @@ pub struct CreatePayout {
 
 impl CreatePayout {
     pub fn new(amount: i64, currency: impl Into<String>) -> Self {
-        Self { amount, currency: currency.into(), ..Self::default() }
+        Self {
+            amount,
+            currency: currency.into(),
+            ..Self::default()
+        }
     }
 }
 
@@ -103,21 +107,32 @@ pub struct ListPayouts {
 
 /// `POST /v1/payouts` (moves money: keyed by `operation`).
 pub fn create(params: &CreatePayout, operation: &OperationRef) -> Result<Request<Payout>> {
-    Ok(Request::new(RequestSpec::post_durable("/v1/payouts".into(), operation).with_params(params)?))
+    Ok(Request::new(
+        RequestSpec::post_durable("/v1/payouts".into(), operation).with_params(params)?,
+    ))
 }
 
 /// `GET /v1/payouts/{payout}`.
 pub fn retrieve(payout_id: &str) -> Request<Payout> {
-    Request::new(RequestSpec::get(format!("/v1/payouts/{}", segment(payout_id))))
+    Request::new(RequestSpec::get(format!(
+        "/v1/payouts/{}",
+        segment(payout_id)
+    )))
 }
 
 /// `GET /v1/payouts`.
 pub fn list(params: &ListPayouts) -> Result<Request<List<Payout>>> {
-    Ok(Request::new(RequestSpec::get("/v1/payouts".into()).with_params(params)?))
+    Ok(Request::new(
+        RequestSpec::get("/v1/payouts".into()).with_params(params)?,
+    ))
 }
 
 impl Client {
-    pub async fn create_payout(&self, params: &CreatePayout, operation: &OperationRef) -> Result<Payout> {
+    pub async fn create_payout(
+        &self,
+        params: &CreatePayout,
+        operation: &OperationRef,
+    ) -> Result<Payout> {
         self.send(create(params, operation)?).await
     }
 

@@ -73,7 +73,10 @@ pub struct CreateRefund {
 
 impl CreateRefund {
     pub fn for_payment_intent(payment_intent: impl Into<String>) -> Self {
-        Self { payment_intent: Some(payment_intent.into()), ..Self::default() }
+        Self {
+            payment_intent: Some(payment_intent.into()),
+            ..Self::default()
+        }
     }
 }
 
@@ -89,16 +92,24 @@ pub struct ListRefunds {
 
 /// `POST /v1/refunds` (moves money: keyed by `operation`).
 pub fn create(params: &CreateRefund, operation: &OperationRef) -> Result<Request<Refund>> {
-    Ok(Request::new(RequestSpec::post_durable("/v1/refunds".into(), operation).with_params(params)?))
+    Ok(Request::new(
+        RequestSpec::post_durable("/v1/refunds".into(), operation).with_params(params)?,
+    ))
 }
 
 /// `GET /v1/refunds`.
 pub fn list(params: &ListRefunds) -> Result<Request<List<Refund>>> {
-    Ok(Request::new(RequestSpec::get("/v1/refunds".into()).with_params(params)?))
+    Ok(Request::new(
+        RequestSpec::get("/v1/refunds".into()).with_params(params)?,
+    ))
 }
 
 impl Client {
-    pub async fn create_refund(&self, params: &CreateRefund, operation: &OperationRef) -> Result<Refund> {
+    pub async fn create_refund(
+        &self,
+        params: &CreateRefund,
+        operation: &OperationRef,
+    ) -> Result<Refund> {
         self.send(create(params, operation)?).await
     }
 

@@ -55,12 +55,19 @@ pub fn create(
     params: &CreateTransferReversal,
     operation: &OperationRef,
 ) -> Result<Request<TransferReversal>> {
-    Ok(Request::new(RequestSpec::post_durable(path(transfer_id), operation).with_params(params)?))
+    Ok(Request::new(
+        RequestSpec::post_durable(path(transfer_id), operation).with_params(params)?,
+    ))
 }
 
 /// `GET /v1/transfers/{id}/reversals`.
-pub fn list(transfer_id: &str, params: &ListTransferReversals) -> Result<Request<List<TransferReversal>>> {
-    Ok(Request::new(RequestSpec::get(path(transfer_id)).with_params(params)?))
+pub fn list(
+    transfer_id: &str,
+    params: &ListTransferReversals,
+) -> Result<Request<List<TransferReversal>>> {
+    Ok(Request::new(
+        RequestSpec::get(path(transfer_id)).with_params(params)?,
+    ))
 }
 
 impl Client {

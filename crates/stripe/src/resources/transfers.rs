@@ -70,7 +70,12 @@ pub struct CreateTransfer {
 
 impl CreateTransfer {
     pub fn new(amount: i64, currency: impl Into<String>, destination: impl Into<String>) -> Self {
-        Self { amount, currency: currency.into(), destination: destination.into(), ..Self::default() }
+        Self {
+            amount,
+            currency: currency.into(),
+            destination: destination.into(),
+            ..Self::default()
+        }
     }
 }
 
@@ -86,21 +91,32 @@ pub struct ListTransfers {
 
 /// `POST /v1/transfers` (moves money: keyed by `operation`).
 pub fn create(params: &CreateTransfer, operation: &OperationRef) -> Result<Request<Transfer>> {
-    Ok(Request::new(RequestSpec::post_durable("/v1/transfers".into(), operation).with_params(params)?))
+    Ok(Request::new(
+        RequestSpec::post_durable("/v1/transfers".into(), operation).with_params(params)?,
+    ))
 }
 
 /// `GET /v1/transfers/{transfer}`.
 pub fn retrieve(transfer_id: &str) -> Request<Transfer> {
-    Request::new(RequestSpec::get(format!("/v1/transfers/{}", segment(transfer_id))))
+    Request::new(RequestSpec::get(format!(
+        "/v1/transfers/{}",
+        segment(transfer_id)
+    )))
 }
 
 /// `GET /v1/transfers`.
 pub fn list(params: &ListTransfers) -> Result<Request<List<Transfer>>> {
-    Ok(Request::new(RequestSpec::get("/v1/transfers".into()).with_params(params)?))
+    Ok(Request::new(
+        RequestSpec::get("/v1/transfers".into()).with_params(params)?,
+    ))
 }
 
 impl Client {
-    pub async fn create_transfer(&self, params: &CreateTransfer, operation: &OperationRef) -> Result<Transfer> {
+    pub async fn create_transfer(
+        &self,
+        params: &CreateTransfer,
+        operation: &OperationRef,
+    ) -> Result<Transfer> {
         self.send(create(params, operation)?).await
     }
 

@@ -33,21 +33,49 @@ pub fn fast_client(base_url: &str, keys: Arc<MemoryIdempotencyKeys>) -> ClientBu
         .timeout(Duration::from_secs(10))
 }
 
+/// The least an Express account needs: one requested capability.
+pub fn express() -> CreateAccount {
+    CreateAccount {
+        account_type: Some(AccountType::Express),
+        capabilities: [(
+            CapabilityName::Transfers,
+            CapabilityRequest { requested: true },
+        )]
+        .into(),
+        ..CreateAccount::default()
+    }
+}
+
 pub fn op(reference: &str) -> OperationRef {
     OperationRef::new(reference).expect("valid operation reference")
 }
 
 impl Harness {
     pub async fn start() -> Self {
-        let sim = stripe_sim::start(SimConfig::ephemeral()).await.expect("simulator starts");
+        let sim = stripe_sim::start(SimConfig::ephemeral())
+            .await
+            .expect("simulator starts");
         let keys = Arc::new(MemoryIdempotencyKeys::new());
-        let client = fast_client(sim.base_url(), Arc::clone(&keys)).build().expect("client");
-        Self { sim, client, keys, control: reqwest::Client::new() }
+        let client = fast_client(sim.base_url(), Arc::clone(&keys))
+            .build()
+            .expect("client");
+        Self {
+            sim,
+            client,
+            keys,
+            control: reqwest::Client::new(),
+        }
     }
 
     async fn control(&self, path: &str, body: Value) -> Value {
         let url = format!("{}/_sim/{path}", self.sim.base_url());
-        let response = self.control.post(&url).json(&body).send().await.expect("control request");
+        let response = self
+            .control
+            .post(&url)
+            .json(&body)
+            .send()
+            .await
+            .expect("control request");
         let status = response.status();
         let value: Value = response.json().await.expect("control answer");
         assert!(status.is_success(), "{path}: {status} {value}");
@@ -56,8 +84,11 @@ impl Harness {
 
     /// The next `count` API requests fail with `status` (and `Stripe-Should-Retry` if given).
     pub async fn fail_next(&self, count: u32, status: u16, should_retry: Option<bool>) {
-        self.control("faults/fail", json!({"count": count, "status": status, "should_retry": should_retry}))
-            .await;
+        self.control(
+            "faults/fail",
+            json!({"count": count, "status": status, "should_retry": should_retry}),
+        )
+        .await;
     }
 
     /// The next `count` API requests are carried out, then their connection is dropped.
@@ -66,17 +97,27 @@ impl Harness {
     }
 
     pub async fn latency(&self, ms: u64, count: Option<u32>) {
-        self.control("faults/latency", json!({"ms": ms, "count": count})).await;
+        self.control("faults/latency", json!({"ms": ms, "count": count}))
+            .await;
     }
 
     pub async fn sim_rate_limit(&self, per_second: u32) {
-        self.control("faults/rate_limit", json!({"per_second": per_second})).await;
+        self.control("faults/rate_limit", json!({"per_second": per_second}))
+            .await;
     }
 
     /// The simulator's request log, oldest first, as `(method, path, status, idempotency key)`.
     pub async fn requests(&self) -> Vec<(String, String, u16, Option<String>)> {
         let url = format!("{}/_sim/requests", self.sim.base_url());
-        let log: Value = self.control.get(&url).send().await.expect("log").json().await.expect("log json");
+        let log: Value = self
+            .control
+            .get(&url)
+            .send()
+            .await
+            .expect("log")
+            .json()
+            .await
+            .expect("log json");
         let mut entries: Vec<_> = log["data"]
             .as_array()
             .expect("log entries")
@@ -111,7 +152,10 @@ impl Harness {
             country: Some("US".into()),
             email: Some(format!("{name}@example.com")),
             business_type: Some(BusinessType::Company),
-            company: Some(CompanyParams { name: Some(name.into()), ..CompanyParams::default() }),
+            company: Some(CompanyParams {
+                name: Some(name.into()),
+                ..CompanyParams::default()
+            }),
             business_profile: Some(BusinessProfileParams {
                 mcc: Some("5812".into()),
                 url: Some("https://example.com".into()),
@@ -129,7 +173,10 @@ impl Harness {
             external_account: Some("btok_us_verified".into()),
             ..CreateAccount::default()
         };
-        self.client.create_account(&params, &op(&format!("ready-account/{name}"))).await.expect("account")
+        self.client
+            .create_account(&params, &op(&format!("ready-account/{name}")))
+            .await
+            .expect("account")
     }
 
     /// Charges a card whose funds are available at once, so the platform can transfer them.
@@ -140,7 +187,15 @@ impl Harness {
             confirm: Some(true),
             ..CreatePaymentIntent::new(amount, "usd")
         };
-        let reference = format!("fund/{}", connectdesk_stripe::IdempotencyKey::generate().expect("random").as_str());
-        self.client.create_payment_intent(&params, &op(&reference)).await.expect("funding charge")
+        let reference = format!(
+            "fund/{}",
+            connectdesk_stripe::IdempotencyKey::generate()
+                .expect("random")
+                .as_str()
+        );
+        self.client
+            .create_payment_intent(&params, &op(&reference))
+            .await
+            .expect("funding charge")
     }
 }

@@ -11,7 +11,8 @@ use connectdesk_stripe::events::ListEvents;
 use connectdesk_stripe::files::{FilePurpose, UploadFile};
 use connectdesk_stripe::login_links::CreateLoginLink;
 use connectdesk_stripe::payment_intents::{
-    CaptureMethod, CapturePaymentIntent, CreatePaymentIntent, ListPaymentIntents, PaymentIntentStatus,
+    CaptureMethod, CapturePaymentIntent, CreatePaymentIntent, ListPaymentIntents,
+    PaymentIntentStatus,
 };
 use connectdesk_stripe::payment_method_configurations::ListPaymentMethodConfigurations;
 use connectdesk_stripe::payouts::{CreatePayout, ListPayouts};
@@ -21,7 +22,7 @@ use connectdesk_stripe::transfers::{CreateTransfer, ListTransfers};
 use connectdesk_stripe::{Metadata, Page};
 use futures::TryStreamExt;
 
-use crate::harness::{op, Harness};
+use crate::harness::{express, op, Harness};
 
 #[tokio::test]
 async fn accounts_create_retrieve_update_list_delete() {
@@ -30,42 +31,95 @@ async fn accounts_create_retrieve_update_list_delete() {
         account_type: Some(AccountType::Express),
         country: Some("US".into()),
         email: Some("owner@grill.example".into()),
-        capabilities: [(CapabilityName::Transfers, CapabilityRequest { requested: true })].into(),
+        capabilities: [(
+            CapabilityName::Transfers,
+            CapabilityRequest { requested: true },
+        )]
+        .into(),
         metadata: Metadata::from([("merchant_id".into(), "merchant_123".into())]),
         ..CreateAccount::default()
     };
-    let created = h.client.create_account(&params, &op("account/grill")).await.expect("create");
+    let created = h
+        .client
+        .create_account(&params, &op("account/grill"))
+        .await
+        .expect("create");
     assert!(created.id.starts_with("acct_"), "{}", created.id);
     assert_eq!(created.account_type, Some(AccountType::Express));
     assert_eq!(created.metadata["merchant_id"], "merchant_123");
-    assert!(h.keys.stored(&op("account/grill")).is_none(), "completed operations forget their key");
+    assert!(
+        h.keys.stored(&op("account/grill")).is_none(),
+        "completed operations forget their key"
+    );
 
-    let fetched = h.client.retrieve_account(&created.id).await.expect("retrieve");
+    let fetched = h
+        .client
+        .retrieve_account(&created.id)
+        .await
+        .expect("retrieve");
     assert_eq!(fetched.object.email.as_deref(), Some("owner@grill.example"));
     assert_eq!(fetched.raw["id"], created.id.as_str());
     assert_eq!(fetched.raw["object"], "account");
 
     let update = UpdateAccount {
-        business_profile: Some(BusinessProfileParams { name: Some("Downtown Grill".into()), ..Default::default() }),
-        metadata: Metadata::from([("merchant_id".into(), String::new()), ("tier".into(), "gold".into())]),
+        business_profile: Some(BusinessProfileParams {
+            name: Some("Downtown Grill".into()),
+            ..Default::default()
+        }),
+        metadata: Metadata::from([
+            ("merchant_id".into(), String::new()),
+            ("tier".into(), "gold".into()),
+        ]),
         ..UpdateAccount::default()
     };
-    let updated = h.client.update_account(&created.id, &update).await.expect("update");
-    assert_eq!(updated.business_profile.and_then(|p| p.name).as_deref(), Some("Downtown Grill"));
-    assert_eq!(updated.metadata, Metadata::from([("tier".into(), "gold".into())]), "empty value unsets a key");
+    let updated = h
+        .client
+        .update_account(&created.id, &update)
+        .await
+        .expect("update");
+    assert_eq!(
+        updated.business_profile.and_then(|p| p.name).as_deref(),
+        Some("Downtown Grill")
+    );
+    assert_eq!(
+        updated.metadata,
+        Metadata::from([("tier".into(), "gold".into())]),
+        "empty value unsets a key"
+    );
 
-    let page = h.client.list_accounts(&ListAccounts::default()).await.expect("list");
+    let page = h
+        .client
+        .list_accounts(&ListAccounts::default())
+        .await
+        .expect("list");
     assert!(page.data.iter().any(|account| account.id == created.id));
 
-    let platform = h.client.retrieve_current_account().await.expect("platform account");
+    let platform = h
+        .client
+        .retrieve_current_account()
+        .await
+        .expect("platform account");
     assert_ne!(platform.object.id, created.id);
-    assert!(!page.data.iter().any(|account| account.id == platform.object.id), "the platform is not listed");
+    assert!(
+        !page
+            .data
+            .iter()
+            .any(|account| account.id == platform.object.id),
+        "the platform is not listed"
+    );
 
     let deleted = h.client.delete_account(&created.id).await.expect("delete");
     assert!(deleted.deleted);
-    let gone = h.client.retrieve_account(&created.id).await.expect_err("deleted");
+    let gone = h
+        .client
+        .retrieve_account(&created.id)
+        .await
+        .expect_err("deleted");
     let api = gone.api().expect("a Stripe error");
-    assert_eq!((api.status, api.code.as_deref()), (404, Some("resource_missing")));
+    assert_eq!(
+        (api.status, api.code.as_deref()),
+        (404, Some("resource_missing"))
+    );
 }
 
 #[tokio::test]
@@ -86,17 +140,28 @@ async fn account_links_and_login_links() {
 
     let express = h
         .client
-        .create_account(
-            &CreateAccount { account_type: Some(AccountType::Express), ..CreateAccount::default() },
-            &op("express"),
-        )
+        .create_account(&express(), &op("express"))
         .await
         .expect("express account");
-    match h.client.create_login_link(&express.id, &CreateLoginLink::default()).await {
-        Ok(login) => assert!(login.url.starts_with("http")),
-        // Stripe refuses dashboards of accounts that have not finished onboarding.
-        Err(err) => assert_eq!(err.status(), Some(400), "{err}"),
-    }
+    // Stripe gives Express dashboards only to accounts that finished onboarding (a browser flow).
+    let err = h
+        .client
+        .create_login_link(
+            &express.id,
+            &CreateLoginLink {
+                redirect_url: Some("https://app.example".into()),
+            },
+        )
+        .await
+        .expect_err("not onboarded yet");
+    let api = err.api().expect("a Stripe error");
+    assert_eq!((api.status, api.param.as_deref()), (400, Some("account")));
+    assert!(
+        api.message
+            .as_deref()
+            .is_some_and(|m| m.contains("onboarding")),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -110,18 +175,29 @@ async fn payment_intents_capture_and_refunds() {
         metadata: Metadata::from([("order_id".into(), "ord_42".into())]),
         ..CreatePaymentIntent::new(2_500, "usd")
     };
-    let intent = h.client.create_payment_intent(&params, &op("order/42/pay")).await.expect("create");
+    let intent = h
+        .client
+        .create_payment_intent(&params, &op("order/42/pay"))
+        .await
+        .expect("create");
     assert_eq!(intent.status, PaymentIntentStatus::RequiresCapture);
     assert_eq!(intent.amount_capturable, 2_500);
 
-    let fetched = h.client.retrieve_payment_intent(&intent.id).await.expect("retrieve");
+    let fetched = h
+        .client
+        .retrieve_payment_intent(&intent.id)
+        .await
+        .expect("retrieve");
     assert_eq!(fetched.metadata["order_id"], "ord_42");
 
     let captured = h
         .client
         .capture_payment_intent(
             &intent.id,
-            &CapturePaymentIntent { amount_to_capture: Some(2_000), ..Default::default() },
+            &CapturePaymentIntent {
+                amount_to_capture: Some(2_000),
+                ..Default::default()
+            },
             &op("order/42/capture"),
         )
         .await
@@ -129,7 +205,11 @@ async fn payment_intents_capture_and_refunds() {
     assert_eq!(captured.status, PaymentIntentStatus::Succeeded);
     assert_eq!(captured.amount_received, 2_000);
 
-    let listed = h.client.list_payment_intents(&ListPaymentIntents::default()).await.expect("list");
+    let listed = h
+        .client
+        .list_payment_intents(&ListPaymentIntents::default())
+        .await
+        .expect("list");
     assert!(listed.data.iter().any(|pi| pi.id == intent.id));
 
     let refund = h
@@ -149,10 +229,20 @@ async fn payment_intents_capture_and_refunds() {
 
     let refunds = h
         .client
-        .list_refunds(&ListRefunds { payment_intent: Some(intent.id.clone()), ..Default::default() })
+        .list_refunds(&ListRefunds {
+            payment_intent: Some(intent.id.clone()),
+            ..Default::default()
+        })
         .await
         .expect("list refunds");
-    assert_eq!(refunds.data.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), [refund.id.as_str()]);
+    assert_eq!(
+        refunds
+            .data
+            .iter()
+            .map(|r| r.id.as_str())
+            .collect::<Vec<_>>(),
+        [refund.id.as_str()]
+    );
 }
 
 #[tokio::test]
@@ -164,18 +254,28 @@ async fn transfers_reversals_and_connected_balances() {
     let transfer = h
         .client
         .create_transfer(
-            &CreateTransfer { description: Some("Weekly tips".into()), ..CreateTransfer::new(10_000, "usd", &account.id) },
+            &CreateTransfer {
+                description: Some("Weekly tips".into()),
+                ..CreateTransfer::new(10_000, "usd", &account.id)
+            },
             &op("tips/week-3"),
         )
         .await
         .expect("transfer");
     assert_eq!(transfer.destination.as_deref(), Some(account.id.as_str()));
 
-    let fetched = h.client.retrieve_transfer(&transfer.id).await.expect("retrieve");
+    let fetched = h
+        .client
+        .retrieve_transfer(&transfer.id)
+        .await
+        .expect("retrieve");
     assert_eq!(fetched.amount, 10_000);
     let listed = h
         .client
-        .list_transfers(&ListTransfers { destination: Some(account.id.clone()), ..Default::default() })
+        .list_transfers(&ListTransfers {
+            destination: Some(account.id.clone()),
+            ..Default::default()
+        })
         .await
         .expect("list");
     assert_eq!(listed.data.len(), 1);
@@ -184,19 +284,42 @@ async fn transfers_reversals_and_connected_balances() {
         .client
         .create_transfer_reversal(
             &transfer.id,
-            &CreateTransferReversal { amount: Some(2_500), ..Default::default() },
+            &CreateTransferReversal {
+                amount: Some(2_500),
+                ..Default::default()
+            },
             &op("tips/week-3/reverse"),
         )
         .await
         .expect("reversal");
     assert_eq!(reversal.transfer.as_deref(), Some(transfer.id.as_str()));
-    let reversals =
-        h.client.list_transfer_reversals(&transfer.id, &ListTransferReversals::default()).await.expect("reversals");
+    let reversals = h
+        .client
+        .list_transfer_reversals(&transfer.id, &ListTransferReversals::default())
+        .await
+        .expect("reversals");
     assert_eq!(reversals.data.len(), 1);
-    assert_eq!(h.client.retrieve_transfer(&transfer.id).await.expect("retrieve").amount_reversed, 2_500);
+    assert_eq!(
+        h.client
+            .retrieve_transfer(&transfer.id)
+            .await
+            .expect("retrieve")
+            .amount_reversed,
+        2_500
+    );
 
-    let balance = h.client.retrieve_account_balance(&account.id).await.expect("connected balance");
-    let usd: i64 = balance.available.iter().chain(&balance.pending).filter(|b| b.currency == "usd").map(|b| b.amount).sum();
+    let balance = h
+        .client
+        .retrieve_account_balance(&account.id)
+        .await
+        .expect("connected balance");
+    let usd: i64 = balance
+        .available
+        .iter()
+        .chain(&balance.pending)
+        .filter(|b| b.currency == "usd")
+        .map(|b| b.amount)
+        .sum();
     assert_eq!(usd, 7_500);
     let platform = h.client.retrieve_balance().await.expect("platform balance");
     assert!(!platform.available.is_empty());
@@ -207,7 +330,11 @@ async fn transfers_reversals_and_connected_balances() {
         .await
         .expect("connected balance transactions");
     assert!(!transactions.data.is_empty());
-    assert!(h.requests().await.iter().any(|(_, path, _, _)| path == "/v1/balance_transactions"));
+    assert!(h
+        .requests()
+        .await
+        .iter()
+        .any(|(_, path, _, _)| path == "/v1/balance_transactions"));
 }
 
 #[tokio::test]
@@ -216,7 +343,10 @@ async fn payouts_on_the_platform_and_a_connected_account() {
     let account = h.ready_account("payouts").await;
     h.fund_platform(30_000).await;
     h.client
-        .create_transfer(&CreateTransfer::new(8_000, "usd", &account.id), &op("payout-funds"))
+        .create_transfer(
+            &CreateTransfer::new(8_000, "usd", &account.id),
+            &op("payout-funds"),
+        )
         .await
         .expect("transfer");
 
@@ -226,12 +356,25 @@ async fn payouts_on_the_platform_and_a_connected_account() {
         .await
         .expect("connected payout");
     assert_eq!(payout.amount, 3_000);
-    let fetched = connected.retrieve_payout(&payout.id).await.expect("retrieve");
+    let fetched = connected
+        .retrieve_payout(&payout.id)
+        .await
+        .expect("retrieve");
     assert_eq!(fetched.id, payout.id);
-    let listed = connected.list_payouts(&ListPayouts::default()).await.expect("list");
+    let listed = connected
+        .list_payouts(&ListPayouts::default())
+        .await
+        .expect("list");
     assert!(listed.data.iter().any(|p| p.id == payout.id));
-    let platform_payouts = h.client.list_payouts(&ListPayouts::default()).await.expect("platform list");
-    assert!(!platform_payouts.data.iter().any(|p| p.id == payout.id), "scoped to the account");
+    let platform_payouts = h
+        .client
+        .list_payouts(&ListPayouts::default())
+        .await
+        .expect("platform list");
+    assert!(
+        !platform_payouts.data.iter().any(|p| p.id == payout.id),
+        "scoped to the account"
+    );
 }
 
 #[tokio::test]
@@ -243,18 +386,33 @@ async fn disputes_with_uploaded_evidence() {
         confirm: Some(true),
         ..CreatePaymentIntent::new(4_000, "usd")
     };
-    let intent = h.client.create_payment_intent(&params, &op("disputed-order")).await.expect("charge");
+    let intent = h
+        .client
+        .create_payment_intent(&params, &op("disputed-order"))
+        .await
+        .expect("charge");
     let disputes = h
         .client
-        .list_disputes(&ListDisputes { payment_intent: Some(intent.id.clone()), ..Default::default() })
+        .list_disputes(&ListDisputes {
+            payment_intent: Some(intent.id.clone()),
+            ..Default::default()
+        })
         .await
         .expect("list");
     let dispute = disputes.data.first().expect("a dispute");
     assert_eq!(dispute.status, DisputeStatus::NeedsResponse);
 
-    let upload = UploadFile::new(FilePurpose::DisputeEvidence, "receipt.pdf", b"%PDF-1.4 receipt".to_vec())
-        .content_type("application/pdf");
-    let file = h.client.upload_file(&upload, &op("evidence/receipt")).await.expect("upload");
+    let upload = UploadFile::new(
+        FilePurpose::DisputeEvidence,
+        "receipt.pdf",
+        b"%PDF-1.4 receipt".to_vec(),
+    )
+    .content_type("application/pdf");
+    let file = h
+        .client
+        .upload_file(&upload, &op("evidence/receipt"))
+        .await
+        .expect("upload");
     assert_eq!(file.purpose, FilePurpose::DisputeEvidence);
     assert!(file.id.starts_with("file_"));
 
@@ -270,11 +428,19 @@ async fn disputes_with_uploaded_evidence() {
         submit: Some(true),
         ..UpdateDispute::default()
     };
-    let updated = h.client.update_dispute(&dispute.id, &update).await.expect("update");
+    let updated = h
+        .client
+        .update_dispute(&dispute.id, &update)
+        .await
+        .expect("update");
     assert_eq!(updated.evidence.receipt.as_deref(), Some(file.id.as_str()));
     assert_eq!(updated.evidence_details.submission_count, 1);
     assert_eq!(updated.status, DisputeStatus::UnderReview);
-    let fetched = h.client.retrieve_dispute(&dispute.id).await.expect("retrieve");
+    let fetched = h
+        .client
+        .retrieve_dispute(&dispute.id)
+        .await
+        .expect("retrieve");
     assert_eq!(fetched.evidence.customer_name.as_deref(), Some("John Doe"));
 }
 
@@ -284,23 +450,45 @@ async fn events_balance_transactions_and_payment_method_configurations() {
     h.fund_platform(1_000).await;
     let events = h
         .client
-        .list_events(&ListEvents { event_type: Some("payment_intent.*".into()), ..Default::default() })
+        .list_events(&ListEvents {
+            event_type: Some("payment_intent.*".into()),
+            ..Default::default()
+        })
         .await
         .expect("events");
-    assert!(events.data.iter().any(|event| event.event_type == "payment_intent.succeeded"), "{:?}",
-        events.data.iter().map(|e| &e.event_type).collect::<Vec<_>>());
+    assert!(
+        events
+            .data
+            .iter()
+            .any(|event| event.event_type == "payment_intent.succeeded"),
+        "{:?}",
+        events
+            .data
+            .iter()
+            .map(|e| &e.event_type)
+            .collect::<Vec<_>>()
+    );
     let first = events.data.first().expect("an event");
     assert_eq!(first.data.object["object"], "payment_intent");
 
     let transactions = h
         .client
-        .list_balance_transactions(&ListBalanceTransactions { page: Page::limit(5), ..Default::default() })
+        .list_balance_transactions(&ListBalanceTransactions {
+            page: Page::limit(5),
+            ..Default::default()
+        })
         .await
         .expect("balance transactions");
-    assert!(transactions.data.iter().any(|txn| txn.transaction_type == "charge"));
+    assert!(transactions
+        .data
+        .iter()
+        .any(|txn| txn.transaction_type == "charge"));
     let all: Vec<_> = h
         .client
-        .paginate(connectdesk_stripe::balance_transactions::list(&ListBalanceTransactions::default()).expect("builds"))
+        .paginate(
+            connectdesk_stripe::balance_transactions::list(&ListBalanceTransactions::default())
+                .expect("builds"),
+        )
         .try_collect()
         .await
         .expect("all transactions");

@@ -13,7 +13,8 @@ pub fn shared_dir() -> PathBuf {
 
 pub fn load(name: &str) -> Value {
     let path = shared_dir().join(name);
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
+    let text =
+        std::fs::read_to_string(&path).unwrap_or_else(|err| panic!("{}: {err}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
 }
 
@@ -23,7 +24,9 @@ pub struct Spec {
 
 impl Spec {
     pub fn load() -> Self {
-        Self { root: load("spec3.json") }
+        Self {
+            root: load("spec3.json"),
+        }
     }
 
     pub fn schema(&self, name: &str) -> Option<&Value> {
@@ -35,7 +38,9 @@ impl Spec {
         let mut schema = schema;
         while let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
             let name = reference.trim_start_matches("#/components/schemas/");
-            schema = self.schema(name).unwrap_or_else(|| panic!("dangling $ref {reference}"));
+            schema = self
+                .schema(name)
+                .unwrap_or_else(|| panic!("dangling $ref {reference}"));
         }
         schema
     }
@@ -86,7 +91,9 @@ pub fn split_key(key: &str) -> (String, Vec<String>) {
         Some(open) => {
             let root = key[..open].to_owned();
             let rest = &key[open..];
-            let inner = rest.strip_prefix('[').and_then(|r| r.strip_suffix(']'))
+            let inner = rest
+                .strip_prefix('[')
+                .and_then(|r| r.strip_suffix(']'))
                 .unwrap_or_else(|| panic!("malformed key {key}"));
             (root, inner.split("][").map(str::to_owned).collect())
         }
@@ -104,7 +111,11 @@ pub fn check_value(
     objects: &mut Vec<(String, BTreeSet<String>)>,
 ) -> Result<(), String> {
     let schema = spec.resolve(schema);
-    if let Some(branches) = schema.get("anyOf").or_else(|| schema.get("oneOf")).and_then(Value::as_array) {
+    if let Some(branches) = schema
+        .get("anyOf")
+        .or_else(|| schema.get("oneOf"))
+        .and_then(Value::as_array)
+    {
         let mut errors = Vec::new();
         for branch in branches {
             let mut seen = Vec::new();
@@ -126,19 +137,32 @@ pub fn check_value(
         if segment.is_empty() || segment.parse::<usize>().is_ok() {
             return check_value(spec, items, &child_prefix, rest, value, objects);
         }
-        return Err(format!("{prefix}: an array needs [] or [n], not [{segment}]"));
+        return Err(format!(
+            "{prefix}: an array needs [] or [n], not [{segment}]"
+        ));
     }
-    if let Some(property) = schema.get("properties").and_then(|props| props.get(segment)) {
+    if let Some(property) = schema
+        .get("properties")
+        .and_then(|props| props.get(segment))
+    {
         let required: BTreeSet<String> = schema["required"]
             .as_array()
-            .map(|names| names.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+            .map(|names| {
+                names
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default();
         objects.push((prefix.to_owned(), required));
         return check_value(spec, property, &child_prefix, rest, value, objects);
     }
     match schema.get("additionalProperties") {
         Some(Value::Bool(true)) => Ok(()),
-        Some(extra @ Value::Object(_)) => check_value(spec, extra, &child_prefix, rest, value, objects),
+        Some(extra @ Value::Object(_)) => {
+            check_value(spec, extra, &child_prefix, rest, value, objects)
+        }
         _ => Err(format!("{prefix} has no property {segment:?}")),
     }
 }
@@ -161,6 +185,9 @@ fn check_leaf(schema: &Value, key: &str, value: &str) -> Result<(), String> {
     if ok {
         Ok(())
     } else {
-        Err(format!("{key}={value:?} does not fit type {}", schema["type"]))
+        Err(format!(
+            "{key}={value:?} does not fit type {}",
+            schema["type"]
+        ))
     }
 }

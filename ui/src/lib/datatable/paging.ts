@@ -26,8 +26,8 @@ export function hasPrevious(stack: PageStack): boolean {
 }
 
 /** Whether the loaded page says there is more to fetch. */
-export function hasNext(page: { endReached: boolean; nextPageToken: string | null } | null): boolean {
-  return page !== null && !page.endReached && page.nextPageToken !== null && page.nextPageToken !== '';
+export function hasNext(page: { endReached: boolean; nextPageToken?: string | null } | null): boolean {
+  return page !== null && !page.endReached && typeof page.nextPageToken === 'string' && page.nextPageToken !== '';
 }
 
 /** Moves to the page after the current one. */

@@ -24,7 +24,10 @@ const CREATE: &[Field] = &[
     ),
     opt("refresh_url", Kind::String),
     opt("return_url", Kind::String),
-    req("type", Kind::Enum(&["account_onboarding", "account_update"])),
+    req(
+        "type",
+        Kind::Enum(&["account_onboarding", "account_update"]),
+    ),
 ];
 
 /// `POST /v1/account_links`.

@@ -23,7 +23,12 @@ pub fn retrieve(ctx: &mut Ctx<'_>, raw: Value) -> Result<Value, ApiError> {
 /// `GET /v1/balance_transactions` (and the legacy `/v1/balance/history`).
 pub fn list_transactions(ctx: &mut Ctx<'_>, raw: Value) -> Result<Value, ApiError> {
     let p = validate_list(raw, LIST)?;
-    let (currency, payout, source, kind) = (p.string("currency"), p.string("payout"), p.string("source"), p.string("type"));
+    let (currency, payout, source, kind) = (
+        p.string("currency"),
+        p.string("payout"),
+        p.string("source"),
+        p.string("type"),
+    );
     list(
         ctx.db,
         &ctx.db.balance_transactions,
@@ -43,5 +48,12 @@ pub fn list_transactions(ctx: &mut Ctx<'_>, raw: Value) -> Result<Value, ApiErro
 /// `GET /v1/balance_transactions/{id}`.
 pub fn retrieve_transaction(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiError> {
     no_params(raw)?;
-    render_in(ctx.db, &ctx.db.balance_transactions, &ctx.account, id, "balance_transaction", "id")
+    render_in(
+        ctx.db,
+        &ctx.db.balance_transactions,
+        &ctx.account,
+        id,
+        "balance_transaction",
+        "id",
+    )
 }

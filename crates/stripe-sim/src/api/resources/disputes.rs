@@ -43,7 +43,10 @@ const UPDATE: &[Field] = &[
     opt("metadata", Kind::Metadata),
     opt("submit", Kind::Boolean),
 ];
-const LIST: &[Field] = &[opt("charge", Kind::String), opt("payment_intent", Kind::String)];
+const LIST: &[Field] = &[
+    opt("charge", Kind::String),
+    opt("payment_intent", Kind::String),
+];
 
 /// Text evidence is limited to 20,000 characters in total, like Stripe.
 const MAX_TEXT: usize = 20_000;
@@ -52,15 +55,31 @@ const MAX_TEXT: usize = 20_000;
 pub fn list_disputes(ctx: &mut Ctx<'_>, raw: Value) -> Result<Value, ApiError> {
     let p = validate_list(raw, LIST)?;
     let (charge, intent) = (p.string("charge"), p.string("payment_intent"));
-    list(ctx.db, &ctx.db.disputes, &ctx.account, &p, "/v1/disputes", "dispute", |d| {
-        charge.as_ref().map_or(true, |c| &d.charge == c) && (intent.is_none() || d.payment_intent == intent)
-    })
+    list(
+        ctx.db,
+        &ctx.db.disputes,
+        &ctx.account,
+        &p,
+        "/v1/disputes",
+        "dispute",
+        |d| {
+            charge.as_ref().map_or(true, |c| &d.charge == c)
+                && (intent.is_none() || d.payment_intent == intent)
+        },
+    )
 }
 
 /// `GET /v1/disputes/{id}`.
 pub fn retrieve(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiError> {
     no_params(raw)?;
-    render_in(ctx.db, &ctx.db.disputes, &ctx.account, id, "dispute", "dispute")
+    render_in(
+        ctx.db,
+        &ctx.db.disputes,
+        &ctx.account,
+        id,
+        "dispute",
+        "dispute",
+    )
 }
 
 /// `POST /v1/disputes/{id}`: `evidence[...]`, `metadata`, `submit`.
@@ -89,7 +108,14 @@ pub fn update(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiError
         submit: p.bool("submit").unwrap_or(false),
     };
     disputes::update(ctx, id, update)?;
-    render_in(ctx.db, &ctx.db.disputes, &ctx.account, id, "dispute", "dispute")
+    render_in(
+        ctx.db,
+        &ctx.db.disputes,
+        &ctx.account,
+        id,
+        "dispute",
+        "dispute",
+    )
 }
 
 /// `POST /v1/disputes/{id}/close`: accept the dispute (it is lost).
@@ -99,7 +125,14 @@ pub fn close(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiError>
         return Err(ApiError::no_such("dispute", id, "dispute"));
     }
     disputes::close(ctx, id, false)?;
-    render_in(ctx.db, &ctx.db.disputes, &ctx.account, id, "dispute", "dispute")
+    render_in(
+        ctx.db,
+        &ctx.db.disputes,
+        &ctx.account,
+        id,
+        "dispute",
+        "dispute",
+    )
 }
 
 #[cfg(test)]
@@ -109,7 +142,11 @@ mod tests {
 
     #[test]
     fn schema_covers_every_evidence_field() {
-        let mut model: Vec<&str> = EVIDENCE_TEXT_FIELDS.iter().chain(EVIDENCE_FILE_FIELDS).copied().collect();
+        let mut model: Vec<&str> = EVIDENCE_TEXT_FIELDS
+            .iter()
+            .chain(EVIDENCE_FILE_FIELDS)
+            .copied()
+            .collect();
         model.sort_unstable();
         let schema: Vec<&str> = EVIDENCE.iter().map(|f| f.name).collect();
         assert_eq!(schema, model);

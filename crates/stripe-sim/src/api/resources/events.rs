@@ -27,12 +27,23 @@ pub fn list_events(ctx: &mut Ctx<'_>, raw: Value) -> Result<Value, ApiError> {
     let single = p.string("type");
     let many = p.strings("types");
     if single.is_some() && !many.is_empty() {
-        return Err(ApiError::invalid("You may only specify one of these parameters: type, types.").with_param("types"));
+        return Err(ApiError::invalid(
+            "You may only specify one of these parameters: type, types.",
+        )
+        .with_param("types"));
     }
-    list(ctx.db, &ctx.db.events, &ctx.account, &p, "/v1/events", "event", |e| {
-        single.as_ref().map_or(true, |f| type_matches(&e.kind, f))
-            && (many.is_empty() || many.iter().any(|f| type_matches(&e.kind, f)))
-    })
+    list(
+        ctx.db,
+        &ctx.db.events,
+        &ctx.account,
+        &p,
+        "/v1/events",
+        "event",
+        |e| {
+            single.as_ref().map_or(true, |f| type_matches(&e.kind, f))
+                && (many.is_empty() || many.iter().any(|f| type_matches(&e.kind, f)))
+        },
+    )
 }
 
 /// `GET /v1/events/{id}`.

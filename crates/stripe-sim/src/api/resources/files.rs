@@ -28,9 +28,15 @@ pub fn create(ctx: &mut Ctx<'_>, raw: Value, upload: Option<Upload>) -> Result<V
 pub fn list_files(ctx: &mut Ctx<'_>, raw: Value) -> Result<Value, ApiError> {
     let p = validate_list(raw, LIST)?;
     let purpose = p.string("purpose");
-    list(ctx.db, &ctx.db.files, &ctx.account, &p, "/v1/files", "file", |f| {
-        purpose.as_ref().map_or(true, |x| &f.purpose == x)
-    })
+    list(
+        ctx.db,
+        &ctx.db.files,
+        &ctx.account,
+        &p,
+        "/v1/files",
+        "file",
+        |f| purpose.as_ref().map_or(true, |x| &f.purpose == x),
+    )
 }
 
 /// `GET /v1/files/{id}`.

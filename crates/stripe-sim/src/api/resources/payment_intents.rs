@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use crate::api::resources::{list, new_metadata, no_params, render_in, update_metadata};
+use crate::domain::events::previous_attributes;
 use crate::domain::payments::{self, NewPaymentIntent};
 use crate::domain::Ctx;
 use crate::model::TransferData;
@@ -10,7 +11,10 @@ use crate::store::render::Render;
 use crate::wire::params::{opt, req, validate, validate_list, Field, Kind};
 use crate::wire::{ApiError, Params};
 
-const TRANSFER_DATA: &[Field] = &[opt("amount", Kind::Integer), req("destination", Kind::String)];
+const TRANSFER_DATA: &[Field] = &[
+    opt("amount", Kind::Integer),
+    req("destination", Kind::String),
+];
 const AUTOMATIC_PAYMENT_METHODS: &[Field] = &[
     opt("allow_redirects", Kind::Enum(&["always", "never"])),
     req("enabled", Kind::Boolean),
@@ -21,7 +25,10 @@ const SETUP_FUTURE_USAGE: &[&str] = &["off_session", "on_session"];
 const CREATE: &[Field] = &[
     req("amount", Kind::Integer),
     opt("application_fee_amount", Kind::Integer),
-    opt("automatic_payment_methods", Kind::Object(AUTOMATIC_PAYMENT_METHODS)),
+    opt(
+        "automatic_payment_methods",
+        Kind::Object(AUTOMATIC_PAYMENT_METHODS),
+    ),
     opt("capture_method", Kind::Enum(CAPTURE_METHODS)),
     opt("confirm", Kind::Boolean),
     opt("confirmation_method", Kind::Enum(&["automatic", "manual"])),
@@ -94,13 +101,25 @@ const CAPTURE: &[Field] = &[
 
 const CANCEL: &[Field] = &[opt(
     "cancellation_reason",
-    Kind::Enum(&["abandoned", "duplicate", "fraudulent", "requested_by_customer"]),
+    Kind::Enum(&[
+        "abandoned",
+        "duplicate",
+        "fraudulent",
+        "requested_by_customer",
+    ]),
 )];
 
 const LIST: &[Field] = &[opt("customer", Kind::String)];
 
 fn render(ctx: &Ctx<'_>, id: &str) -> Result<Value, ApiError> {
-    render_in(ctx.db, &ctx.db.payment_intents, &ctx.account, id, "payment_intent", "intent")
+    render_in(
+        ctx.db,
+        &ctx.db.payment_intents,
+        &ctx.account,
+        id,
+        "payment_intent",
+        "intent",
+    )
 }
 
 /// `POST /v1/payment_intents`.
@@ -145,9 +164,15 @@ fn transfer_data(p: &Params) -> Option<TransferData> {
 pub fn list_intents(ctx: &mut Ctx<'_>, raw: Value) -> Result<Value, ApiError> {
     let p = validate_list(raw, LIST)?;
     let customer = p.string("customer");
-    list(ctx.db, &ctx.db.payment_intents, &ctx.account, &p, "/v1/payment_intents", "payment_intent", |pi| {
-        customer.is_none() || pi.customer == customer
-    })
+    list(
+        ctx.db,
+        &ctx.db.payment_intents,
+        &ctx.account,
+        &p,
+        "/v1/payment_intents",
+        "payment_intent",
+        |pi| customer.is_none() || pi.customer == customer,
+    )
 }
 
 /// `GET /v1/payment_intents/{id}`.
@@ -171,8 +196,16 @@ pub fn update(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiError
         .cloned()
         .ok_or_else(|| ApiError::no_such("payment_intent", id, "intent"))?;
     let before = pi.render(ctx.db);
-    let editable = matches!(pi.status.as_str(), "requires_payment_method" | "requires_confirmation");
-    let money_fields = ["amount", "currency", "payment_method", "application_fee_amount"];
+    let editable = matches!(
+        pi.status.as_str(),
+        "requires_payment_method" | "requires_confirmation"
+    );
+    let money_fields = [
+        "amount",
+        "currency",
+        "payment_method",
+        "application_fee_amount",
+    ];
     if !editable && money_fields.iter().any(|f| p.has(f)) {
         return Err(ApiError::unexpected_state(
             "payment_intent_unexpected_state",
@@ -202,7 +235,10 @@ pub fn update(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiError
         ("receipt_email", &mut pi.receipt_email),
         ("setup_future_usage", &mut pi.setup_future_usage),
         ("statement_descriptor", &mut pi.statement_descriptor),
-        ("statement_descriptor_suffix", &mut pi.statement_descriptor_suffix),
+        (
+            "statement_descriptor_suffix",
+            &mut pi.statement_descriptor_suffix,
+        ),
         ("transfer_group", &mut pi.transfer_group),
     ] {
         if p.has(field) {
@@ -215,8 +251,13 @@ pub fn update(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiError
     update_metadata(&mut pi.metadata, &p);
     ctx.db.payment_intents.insert(&account, pi.clone());
     let after = pi.render(ctx.db);
-    if let Some(previous) = crate::domain::events::previous_attributes(&before, &after) {
-        ctx.emit(&account, "payment_intent.updated", after.clone(), Some(previous));
+    if let Some(previous) = previous_attributes(&before, &after) {
+        ctx.emit(
+            &account,
+            "payment_intent.updated",
+            after.clone(),
+            Some(previous),
+        );
     }
     Ok(after)
 }
@@ -231,7 +272,12 @@ pub fn confirm(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiErro
 /// `POST /v1/payment_intents/{id}/capture`.
 pub fn capture(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiError> {
     let p = validate(raw, CAPTURE)?;
-    payments::capture(ctx, id, p.int("amount_to_capture"), p.int("application_fee_amount"))?;
+    payments::capture(
+        ctx,
+        id,
+        p.int("amount_to_capture"),
+        p.int("application_fee_amount"),
+    )?;
     if p.has("metadata") {
         if let Some(pi) = ctx.db.payment_intents.get_mut(id) {
             update_metadata(&mut pi.metadata, &p);

@@ -78,7 +78,11 @@ pub fn list_configurations(ctx: &mut Ctx<'_>, raw: Value) -> Result<Value, ApiEr
     validate_list(raw, LIST)?;
     let account = acting_account(ctx)?;
     let data = vec![configuration(&account, ctx.db.platform())];
-    Ok(list_object("/v1/payment_method_configurations", data, false))
+    Ok(list_object(
+        "/v1/payment_method_configurations",
+        data,
+        false,
+    ))
 }
 
 /// `GET /v1/payment_method_configurations/{id}`.
@@ -86,7 +90,11 @@ pub fn retrieve(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiErr
     no_params(raw)?;
     let account = acting_account(ctx)?;
     if account.payment_method_configuration_id() != id {
-        return Err(ApiError::no_such("payment_method_configuration", id, "configuration"));
+        return Err(ApiError::no_such(
+            "payment_method_configuration",
+            id,
+            "configuration",
+        ));
     }
     Ok(configuration(&account, ctx.db.platform()))
 }

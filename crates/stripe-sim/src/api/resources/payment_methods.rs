@@ -9,5 +9,12 @@ use crate::wire::ApiError;
 /// `GET /v1/payment_methods/{id}`.
 pub fn retrieve(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiError> {
     no_params(raw)?;
-    render_in(ctx.db, &ctx.db.payment_methods, &ctx.account, id, "PaymentMethod", "payment_method")
+    render_in(
+        ctx.db,
+        &ctx.db.payment_methods,
+        &ctx.account,
+        id,
+        "PaymentMethod",
+        "payment_method",
+    )
 }

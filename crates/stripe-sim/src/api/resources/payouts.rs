@@ -41,7 +41,14 @@ pub fn create(ctx: &mut Ctx<'_>, raw: Value) -> Result<Value, ApiError> {
         statement_descriptor: p.string("statement_descriptor"),
     };
     let id = payouts::create(ctx, new)?;
-    render_in(ctx.db, &ctx.db.payouts, &ctx.account, &id, "payout", "payout")
+    render_in(
+        ctx.db,
+        &ctx.db.payouts,
+        &ctx.account,
+        &id,
+        "payout",
+        "payout",
+    )
 }
 
 /// `GET /v1/payouts`.
@@ -49,17 +56,32 @@ pub fn list_payouts(ctx: &mut Ctx<'_>, raw: Value) -> Result<Value, ApiError> {
     let p = validate_list(raw, LIST)?;
     let (status, destination) = (p.string("status"), p.string("destination"));
     let arrival = CreatedRange::from_param(&p, "arrival_date");
-    list(ctx.db, &ctx.db.payouts, &ctx.account, &p, "/v1/payouts", "payout", |po| {
-        status.as_ref().map_or(true, |s| &po.status == s)
-            && (destination.is_none() || po.destination == destination)
-            && arrival.contains(po.arrival_date)
-    })
+    list(
+        ctx.db,
+        &ctx.db.payouts,
+        &ctx.account,
+        &p,
+        "/v1/payouts",
+        "payout",
+        |po| {
+            status.as_ref().map_or(true, |s| &po.status == s)
+                && (destination.is_none() || po.destination == destination)
+                && arrival.contains(po.arrival_date)
+        },
+    )
 }
 
 /// `GET /v1/payouts/{id}`.
 pub fn retrieve(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiError> {
     no_params(raw)?;
-    render_in(ctx.db, &ctx.db.payouts, &ctx.account, id, "payout", "payout")
+    render_in(
+        ctx.db,
+        &ctx.db.payouts,
+        &ctx.account,
+        id,
+        "payout",
+        "payout",
+    )
 }
 
 /// `POST /v1/payouts/{id}` (metadata).
@@ -81,5 +103,12 @@ pub fn update(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiError
 pub fn cancel(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiError> {
     no_params(raw)?;
     payouts::cancel(ctx, id)?;
-    render_in(ctx.db, &ctx.db.payouts, &ctx.account, id, "payout", "payout")
+    render_in(
+        ctx.db,
+        &ctx.db.payouts,
+        &ctx.account,
+        id,
+        "payout",
+        "payout",
+    )
 }

@@ -14,20 +14,28 @@ const CREATE: &[Field] = &[
     opt("charge", Kind::String),
     opt("metadata", Kind::Metadata),
     opt("payment_intent", Kind::String),
-    opt("reason", Kind::Enum(&["duplicate", "fraudulent", "requested_by_customer"])),
+    opt(
+        "reason",
+        Kind::Enum(&["duplicate", "fraudulent", "requested_by_customer"]),
+    ),
     opt("refund_application_fee", Kind::Boolean),
     opt("reverse_transfer", Kind::Boolean),
 ];
 const UPDATE: &[Field] = &[opt("metadata", Kind::Metadata)];
-const LIST: &[Field] = &[opt("charge", Kind::String), opt("payment_intent", Kind::String)];
+const LIST: &[Field] = &[
+    opt("charge", Kind::String),
+    opt("payment_intent", Kind::String),
+];
 
 /// `POST /v1/refunds` with `charge` or `payment_intent`.
 pub fn create(ctx: &mut Ctx<'_>, raw: Value) -> Result<Value, ApiError> {
     let p = validate(raw, CREATE)?;
     let charge = match (p.str("charge"), p.str("payment_intent")) {
         (Some(_), Some(_)) => {
-            return Err(ApiError::invalid("You can only pass one of `charge` or `payment_intent`.")
-                .with_param("payment_intent"))
+            return Err(
+                ApiError::invalid("You can only pass one of `charge` or `payment_intent`.")
+                    .with_param("payment_intent"),
+            )
         }
         (Some(charge), None) => charge.to_owned(),
         (None, Some(intent)) => {
@@ -48,7 +56,10 @@ pub fn create(ctx: &mut Ctx<'_>, raw: Value) -> Result<Value, ApiError> {
             }
         }
         (None, None) => {
-            return Err(ApiError::invalid("One of `charge` or `payment_intent` is required.").with_param("charge"))
+            return Err(
+                ApiError::invalid("One of `charge` or `payment_intent` is required.")
+                    .with_param("charge"),
+            )
         }
     };
     let new = NewRefund {
@@ -60,22 +71,45 @@ pub fn create(ctx: &mut Ctx<'_>, raw: Value) -> Result<Value, ApiError> {
         reverse_transfer: p.bool("reverse_transfer").unwrap_or(false),
     };
     let id = refunds::create(ctx, new)?;
-    render_in(ctx.db, &ctx.db.refunds, &ctx.account, &id, "refund", "refund")
+    render_in(
+        ctx.db,
+        &ctx.db.refunds,
+        &ctx.account,
+        &id,
+        "refund",
+        "refund",
+    )
 }
 
 /// `GET /v1/refunds`.
 pub fn list_refunds(ctx: &mut Ctx<'_>, raw: Value) -> Result<Value, ApiError> {
     let p = validate_list(raw, LIST)?;
     let (charge, intent) = (p.string("charge"), p.string("payment_intent"));
-    list(ctx.db, &ctx.db.refunds, &ctx.account, &p, "/v1/refunds", "refund", |r| {
-        charge.as_ref().map_or(true, |c| &r.charge == c) && (intent.is_none() || r.payment_intent == intent)
-    })
+    list(
+        ctx.db,
+        &ctx.db.refunds,
+        &ctx.account,
+        &p,
+        "/v1/refunds",
+        "refund",
+        |r| {
+            charge.as_ref().map_or(true, |c| &r.charge == c)
+                && (intent.is_none() || r.payment_intent == intent)
+        },
+    )
 }
 
 /// `GET /v1/refunds/{id}`.
 pub fn retrieve(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiError> {
     super::no_params(raw)?;
-    render_in(ctx.db, &ctx.db.refunds, &ctx.account, id, "refund", "refund")
+    render_in(
+        ctx.db,
+        &ctx.db.refunds,
+        &ctx.account,
+        id,
+        "refund",
+        "refund",
+    )
 }
 
 /// `POST /v1/refunds/{id}` (metadata).

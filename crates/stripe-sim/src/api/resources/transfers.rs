@@ -3,6 +3,7 @@
 use serde_json::Value;
 
 use crate::api::resources::{list, new_metadata, no_params, render_in, update_metadata};
+use crate::domain::events::previous_attributes;
 use crate::domain::transfers::{self, NewReversal, NewTransfer};
 use crate::domain::Ctx;
 use crate::store::render::Render;
@@ -19,8 +20,14 @@ const CREATE: &[Field] = &[
     opt("source_type", Kind::Enum(&["bank_account", "card", "fpx"])),
     opt("transfer_group", Kind::String),
 ];
-const UPDATE: &[Field] = &[opt("description", Kind::String), opt("metadata", Kind::Metadata)];
-const LIST: &[Field] = &[opt("destination", Kind::String), opt("transfer_group", Kind::String)];
+const UPDATE: &[Field] = &[
+    opt("description", Kind::String),
+    opt("metadata", Kind::Metadata),
+];
+const LIST: &[Field] = &[
+    opt("destination", Kind::String),
+    opt("transfer_group", Kind::String),
+];
 const REVERSE: &[Field] = &[
     opt("amount", Kind::Integer),
     opt("description", Kind::String),
@@ -49,22 +56,45 @@ pub fn create(ctx: &mut Ctx<'_>, raw: Value) -> Result<Value, ApiError> {
         transfer_group: p.string("transfer_group"),
     };
     let id = transfers::create(ctx, new)?;
-    render_in(ctx.db, &ctx.db.transfers, &ctx.account, &id, "transfer", "transfer")
+    render_in(
+        ctx.db,
+        &ctx.db.transfers,
+        &ctx.account,
+        &id,
+        "transfer",
+        "transfer",
+    )
 }
 
 /// `GET /v1/transfers`.
 pub fn list_transfers(ctx: &mut Ctx<'_>, raw: Value) -> Result<Value, ApiError> {
     let p = validate_list(raw, LIST)?;
     let (destination, group) = (p.string("destination"), p.string("transfer_group"));
-    list(ctx.db, &ctx.db.transfers, &ctx.account, &p, "/v1/transfers", "transfer", |t| {
-        destination.as_ref().map_or(true, |d| &t.destination == d) && (group.is_none() || t.transfer_group == group)
-    })
+    list(
+        ctx.db,
+        &ctx.db.transfers,
+        &ctx.account,
+        &p,
+        "/v1/transfers",
+        "transfer",
+        |t| {
+            destination.as_ref().map_or(true, |d| &t.destination == d)
+                && (group.is_none() || t.transfer_group == group)
+        },
+    )
 }
 
 /// `GET /v1/transfers/{id}`.
 pub fn retrieve(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiError> {
     no_params(raw)?;
-    render_in(ctx.db, &ctx.db.transfers, &ctx.account, id, "transfer", "transfer")
+    render_in(
+        ctx.db,
+        &ctx.db.transfers,
+        &ctx.account,
+        id,
+        "transfer",
+        "transfer",
+    )
 }
 
 /// `POST /v1/transfers/{id}`.
@@ -84,7 +114,7 @@ pub fn update(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiError
     update_metadata(&mut transfer.metadata, &p);
     ctx.db.transfers.insert(&account, transfer.clone());
     let after = transfer.render(ctx.db);
-    if let Some(previous) = crate::domain::events::previous_attributes(&before, &after) {
+    if let Some(previous) = previous_attributes(&before, &after) {
         ctx.emit(&account, "transfer.updated", after.clone(), Some(previous));
     }
     Ok(after)
@@ -101,7 +131,14 @@ pub fn reverse(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiErro
         source_refund: None,
     };
     let reversal = transfers::reverse(ctx, id, new)?;
-    render_in(ctx.db, &ctx.db.reversals, &ctx.account, &reversal, "transfer_reversal", "id")
+    render_in(
+        ctx.db,
+        &ctx.db.reversals,
+        &ctx.account,
+        &reversal,
+        "transfer_reversal",
+        "id",
+    )
 }
 
 /// `GET /v1/transfers/{id}/reversals`.
@@ -111,11 +148,24 @@ pub fn list_reversals(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, 
         return Err(ApiError::no_such("transfer", id, "id"));
     }
     let url = format!("/v1/transfers/{id}/reversals");
-    list(ctx.db, &ctx.db.reversals, &ctx.account, &p, &url, "transfer_reversal", |r| r.transfer == id)
+    list(
+        ctx.db,
+        &ctx.db.reversals,
+        &ctx.account,
+        &p,
+        &url,
+        "transfer_reversal",
+        |r| r.transfer == id,
+    )
 }
 
 /// `GET /v1/transfers/{id}/reversals/{reversal}`.
-pub fn retrieve_reversal(ctx: &mut Ctx<'_>, id: &str, reversal: &str, raw: Value) -> Result<Value, ApiError> {
+pub fn retrieve_reversal(
+    ctx: &mut Ctx<'_>,
+    id: &str,
+    reversal: &str,
+    raw: Value,
+) -> Result<Value, ApiError> {
     no_params(raw)?;
     let found = ctx
         .db

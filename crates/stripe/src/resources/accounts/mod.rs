@@ -22,7 +22,9 @@ use crate::request::{segment, Request, RequestSpec};
 
 /// `POST /v1/accounts` (creates an object: keyed by `operation`).
 pub fn create(params: &CreateAccount, operation: &OperationRef) -> Result<Request<Account>> {
-    Ok(Request::new(RequestSpec::post_durable("/v1/accounts".into(), operation).with_params(params)?))
+    Ok(Request::new(
+        RequestSpec::post_durable("/v1/accounts".into(), operation).with_params(params)?,
+    ))
 }
 
 /// `GET /v1/accounts/{account}`.
@@ -37,7 +39,9 @@ pub fn retrieve_current() -> Request<Account> {
 
 /// `POST /v1/accounts/{account}`.
 pub fn update(account_id: &str, params: &UpdateAccount) -> Result<Request<Account>> {
-    Ok(Request::new(RequestSpec::post(path(account_id)).with_params(params)?))
+    Ok(Request::new(
+        RequestSpec::post(path(account_id)).with_params(params)?,
+    ))
 }
 
 /// `DELETE /v1/accounts/{account}`.
@@ -47,7 +51,9 @@ pub fn delete(account_id: &str) -> Request<DeletedAccount> {
 
 /// `GET /v1/accounts`.
 pub fn list(params: &ListAccounts) -> Result<Request<List<Account>>> {
-    Ok(Request::new(RequestSpec::get("/v1/accounts".into()).with_params(params)?))
+    Ok(Request::new(
+        RequestSpec::get("/v1/accounts".into()).with_params(params)?,
+    ))
 }
 
 fn path(account_id: &str) -> String {
@@ -55,7 +61,11 @@ fn path(account_id: &str) -> String {
 }
 
 impl Client {
-    pub async fn create_account(&self, params: &CreateAccount, operation: &OperationRef) -> Result<Account> {
+    pub async fn create_account(
+        &self,
+        params: &CreateAccount,
+        operation: &OperationRef,
+    ) -> Result<Account> {
         self.send(create(params, operation)?).await
     }
 
@@ -69,7 +79,11 @@ impl Client {
         self.send_with_raw(retrieve_current()).await
     }
 
-    pub async fn update_account(&self, account_id: &str, params: &UpdateAccount) -> Result<Account> {
+    pub async fn update_account(
+        &self,
+        account_id: &str,
+        params: &UpdateAccount,
+    ) -> Result<Account> {
         self.send(update(account_id, params)?).await
     }
 

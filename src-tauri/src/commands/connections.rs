@@ -1,0 +1,90 @@
+use crate::state::Backend;
+use connectdesk_core::connections::{
+    Connection, ConnectionTest, CreateConnection, UpdateConnection,
+};
+use connectdesk_core::desk::{AppStatus, DraftConnectionTest};
+use connectdesk_core::query::{ListQuery, Page};
+use connectdesk_core::CoreError;
+use tauri::State;
+
+#[tauri::command]
+#[specta::specta]
+pub fn list_connections(
+    backend: State<'_, Backend>,
+    query: ListQuery,
+) -> Result<Page<Connection>, CoreError> {
+    backend.desk()?.connections().list(&query)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn get_connection(
+    backend: State<'_, Backend>,
+    biz_id: String,
+) -> Result<Connection, CoreError> {
+    backend.desk()?.connections().get(&biz_id)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn create_connection(
+    backend: State<'_, Backend>,
+    input: CreateConnection,
+) -> Result<Connection, CoreError> {
+    backend.desk()?.connections().create(input)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn update_connection(
+    backend: State<'_, Backend>,
+    input: UpdateConnection,
+) -> Result<Connection, CoreError> {
+    backend.desk()?.connections().update(input)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn set_connection_active(
+    backend: State<'_, Backend>,
+    biz_id: String,
+    active: bool,
+) -> Result<Connection, CoreError> {
+    backend.desk()?.connections().set_active(&biz_id, active)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn delete_connection(backend: State<'_, Backend>, biz_id: String) -> Result<(), CoreError> {
+    backend.desk()?.connections().delete(&biz_id)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn test_connection(
+    backend: State<'_, Backend>,
+    biz_id: String,
+) -> Result<ConnectionTest, CoreError> {
+    backend.desk()?.test_connection(&biz_id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn test_draft_connection(
+    backend: State<'_, Backend>,
+    input: DraftConnectionTest,
+) -> Result<ConnectionTest, CoreError> {
+    backend.desk()?.test_draft_connection(input).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn set_active_connection(
+    backend: State<'_, Backend>,
+    workspace_id: u64,
+    biz_id: Option<String>,
+) -> Result<AppStatus, CoreError> {
+    backend
+        .desk()?
+        .set_active_connection(workspace_id, biz_id.as_deref())
+}
