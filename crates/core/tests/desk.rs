@@ -1,0 +1,208 @@
+//! The Desk as the app uses it: a real store, the real in-process sandbox simulator over HTTP,
+//! and a passphrase-protected vault (no OS secret store in this test).
+
+use connectdesk_core::connections::{AuthInput, CreateConnection};
+use connectdesk_core::desk::{DraftConnectionTest, Mode};
+use connectdesk_core::vault::VaultState;
+use connectdesk_core::workspaces::CreateWorkspace;
+use connectdesk_core::{Desk, ErrorCode};
+use connectdesk_secrets::{NoKeyring, Secret};
+
+const GOOD_KEY: &str = "sk_test_51DeskTestKey0000000001";
+
+fn open(dir: &std::path::Path) -> Desk {
+    Desk::open(dir, &NoKeyring).expect("open desk")
+}
+
+fn unlocked_desk_with_workspace() -> (tempfile::TempDir, Desk, u64) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let desk = open(dir.path());
+    assert!(matches!(
+        desk.status().expect("status").vault,
+        VaultState::NoSecretStore { .. }
+    ));
+    let state = desk
+        .vault()
+        .unlock_with_passphrase(&Secret::new("a long passphrase"))
+        .expect("unlock");
+    assert_eq!(
+        state,
+        VaultState::Unlocked {
+            scheme: "passphrase".into()
+        }
+    );
+    let workspace = desk
+        .workspaces()
+        .create(CreateWorkspace {
+            name: "Acme".into(),
+        })
+        .expect("workspace");
+    (dir, desk, workspace.id)
+}
+
+fn connection(workspace_id: u64, key: &str) -> CreateConnection {
+    CreateConnection {
+        workspace_id,
+        connection_name: "Sandbox platform".into(),
+        connection_description: None,
+        stripe_account_id: None,
+        auth: AuthInput::ApiKey {
+            api_key: Secret::new(key),
+        },
+        webhook_secret: None,
+        partner_endpoint: None,
+        config_json: None,
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+#[test]
+fn a_fresh_data_dir_opens_in_the_offline_sandbox() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let status = open(dir.path()).status().expect("status");
+    assert!(status.sandbox);
+    assert_eq!(status.mode, Mode::Sandbox);
+    let url = status.sandbox_url.expect("sandbox url");
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    assert_eq!(status.sandbox_error, None);
+}
+
+#[test]
+fn test_connection_reaches_the_sandbox_with_a_good_key() {
+    let (_dir, desk, workspace_id) = unlocked_desk_with_workspace();
+    let created = desk
+        .connections()
+        .create(connection(workspace_id, GOOD_KEY))
+        .expect("create");
+    let result = runtime()
+        .block_on(desk.test_connection(&created.biz_id))
+        .expect("test");
+    assert!(result.available, "{result:?}");
+    assert!(
+        result
+            .account_id
+            .as_deref()
+            .is_some_and(|id| id.starts_with("acct_")),
+        "{result:?}"
+    );
+    assert_eq!(result.mode, Mode::Sandbox);
+    assert_eq!(result.target, "the offline sandbox");
+    assert_eq!(result.reason, None);
+}
+
+#[test]
+fn test_connection_explains_a_rejected_key_and_a_live_key_in_the_sandbox() {
+    let (_dir, desk, _) = unlocked_desk_with_workspace();
+    let rt = runtime();
+    let draft = |key: &str| DraftConnectionTest {
+        auth: AuthInput::ApiKey {
+            api_key: Secret::new(key),
+        },
+        stripe_account_id: None,
+    };
+
+    let rejected = rt
+        .block_on(desk.test_draft_connection(draft("sk_test_invalid1234567890")))
+        .expect("test");
+    assert!(!rejected.available);
+    let reason = rejected.reason.expect("reason");
+    assert!(reason.starts_with("Invalid API key"), "{reason}");
+    assert!(rejected.request_id.is_some_and(|id| id.starts_with("req_")));
+
+    let live = rt
+        .block_on(desk.test_draft_connection(draft("sk_live_51LiveKeyInSandbox0001")))
+        .expect("test");
+    assert!(!live.available);
+    assert!(live
+        .reason
+        .expect("reason")
+        .starts_with("Key for the wrong mode"));
+
+    let missing = rt
+        .block_on(desk.test_draft_connection(DraftConnectionTest {
+            stripe_account_id: Some("acct_1DoesNotExist00".into()),
+            ..draft(GOOD_KEY)
+        }))
+        .expect("test");
+    assert!(!missing.available);
+    assert!(missing
+        .reason
+        .expect("reason")
+        .starts_with("Account not reachable"));
+
+    let malformed = rt
+        .block_on(desk.test_draft_connection(draft("pk_test_123")))
+        .expect_err("publishable key");
+    assert_eq!(
+        (malformed.code, malformed.field.as_deref()),
+        (ErrorCode::InvalidValue, Some("apiKey"))
+    );
+}
+
+#[test]
+fn the_sandbox_switches_off_only_once_a_connection_exists() {
+    let (dir, desk, workspace_id) = unlocked_desk_with_workspace();
+    let err = desk
+        .set_sandbox_enabled(false)
+        .expect_err("no connection yet");
+    assert_eq!(err.field.as_deref(), Some("sandbox"));
+    assert!(desk.status().expect("status").sandbox);
+
+    let created = desk
+        .connections()
+        .create(connection(workspace_id, "sk_live_51RealLiveKey00000001"))
+        .expect("create");
+    desk.set_active_workspace(Some(workspace_id))
+        .expect("activate workspace");
+    let status = desk
+        .set_active_connection(workspace_id, Some(&created.biz_id))
+        .expect("activate connection");
+    assert_eq!(
+        status.mode,
+        Mode::Sandbox,
+        "the sandbox wins while it is on"
+    );
+    let status = desk.set_sandbox_enabled(false).expect("switch off");
+    assert!(!status.sandbox);
+    assert_eq!(status.sandbox_url, None);
+    assert_eq!(status.mode, Mode::Live);
+    drop(desk);
+
+    let reopened = open(dir.path());
+    let status = reopened.status().expect("status");
+    assert!(!status.sandbox, "the choice is remembered");
+    assert_eq!(
+        status.active_connection.map(|active| active.biz_id),
+        Some(created.biz_id)
+    );
+}
+
+#[test]
+fn an_active_connection_must_belong_to_the_workspace() {
+    let (_dir, desk, workspace_id) = unlocked_desk_with_workspace();
+    let other = desk
+        .workspaces()
+        .create(CreateWorkspace {
+            name: "Other".into(),
+        })
+        .expect("workspace");
+    let created = desk
+        .connections()
+        .create(connection(workspace_id, GOOD_KEY))
+        .expect("create");
+    let err = desk
+        .set_active_connection(other.id, Some(&created.biz_id))
+        .expect_err("foreign");
+    assert_eq!(err.field.as_deref(), Some("bizId"));
+    desk.connections().delete(&created.biz_id).expect("delete");
+    let err = desk
+        .set_active_connection(workspace_id, Some(&created.biz_id))
+        .expect_err("deleted");
+    assert_eq!(err.code, ErrorCode::NotFound);
+}
