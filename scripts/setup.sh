@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev libgtk-3-dev librsvg2-dev
   libayatana-appindicator3-dev libssl-dev build-essential pkg-config file xvfb xauth
-  webkit2gtk-driver dbus-x11 gnome-keyring libsecret-1-dev imagemagick curl
+  webkit2gtk-driver dbus-x11 gnome-keyring libsecret-1-dev libdbus-1-dev imagemagick curl
 )
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

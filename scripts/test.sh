@@ -113,6 +113,8 @@ bindings_fresh() {
 echo "test.sh: CARGO_TARGET_DIR=$CARGO_TARGET_DIR  npm cache=$npm_config_cache  CI=${CI:-}"
 
 step "setup (scripts/setup.sh)" ./scripts/setup.sh
+# Tauri embeds ui/dist at compile time, so every cargo step below needs the UI built first.
+step "ui: npm run build" npm --prefix ui run build
 step "cargo fmt --all --check" cargo fmt --all --check
 step "cargo clippy --workspace --all-targets -D warnings" cargo clippy --workspace --all-targets -- -D warnings
 step "rust tests" rust_tests
@@ -137,7 +139,6 @@ step "ui: npm test (vitest run)" npm --prefix ui test
 if [ -n "${SKIP_E2E:-}" ]; then
   skip "ui build, app build, end-to-end" "SKIP_E2E is set"
 else
-  step "ui: npm run build" npm --prefix ui run build
   step "cargo build -p connectdesk" cargo build -p connectdesk
   step "end-to-end (tests/e2e, scripts/e2e.sh)" ./scripts/e2e.sh
 fi
