@@ -3,10 +3,11 @@
 # and stops at the first failure with a banner naming the step. Prints seconds per step and a summary.
 #
 #   ./scripts/test.sh                run everything
-#   SKIP_E2E=1 ./scripts/test.sh     everything but the UI build, app build and end-to-end suite
+#   SKIP_E2E=1 ./scripts/test.sh     everything but the app build and the end-to-end suite
 #
-# Steps: setup, cargo fmt, cargo clippy, Rust tests (nextest + doctests, or cargo test), keyring test,
-# bindings freshness, svelte-check, vitest, UI build, app build, end-to-end (tests/e2e via scripts/e2e.sh).
+# Steps: setup, UI build (Tauri embeds ui/dist, so it comes before any cargo step), cargo fmt, cargo clippy,
+# Rust tests (nextest + doctests, or cargo test), keyring test, bindings freshness, svelte-check, vitest,
+# app build, end-to-end (tests/e2e via scripts/e2e.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -137,7 +138,7 @@ step "ui: npm run check (svelte-check)" npm --prefix ui run check
 step "ui: npm test (vitest run)" npm --prefix ui test
 
 if [ -n "${SKIP_E2E:-}" ]; then
-  skip "ui build, app build, end-to-end" "SKIP_E2E is set"
+  skip "app build, end-to-end" "SKIP_E2E is set"
 else
   step "cargo build -p connectdesk" cargo build -p connectdesk
   step "end-to-end (tests/e2e, scripts/e2e.sh)" ./scripts/e2e.sh

@@ -3,6 +3,7 @@ const COMMANDS: &[&str] = &[
     "get_app_status",
     "unlock_secrets",
     "set_sandbox_enabled",
+    "open_external_link",
     "list_connections",
     "get_connection",
     "create_connection",

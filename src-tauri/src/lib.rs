@@ -17,6 +17,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::app::get_app_status,
             commands::app::unlock_secrets,
             commands::app::set_sandbox_enabled,
+            commands::links::open_external_link,
             commands::connections::list_connections,
             commands::connections::get_connection,
             commands::connections::create_connection,
@@ -51,6 +52,7 @@ pub fn run() {
 
     let builder = specta_builder();
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);

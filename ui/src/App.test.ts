@@ -3,7 +3,7 @@ import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
-import { createMockCore, SAMPLE_WORKSPACES, type MockOptions } from './dev/mockBackend';
+import { createMockCore, SAMPLE_CONNECTIONS, SAMPLE_WORKSPACES, type MockOptions } from './dev/mockBackend';
 import { SECTIONS } from './lib/shell/sections';
 
 function start(options: MockOptions = { workspaces: SAMPLE_WORKSPACES, activeIndex: null }) {
@@ -51,10 +51,10 @@ describe('App shell', () => {
 
   it('says plainly that a section is not built yet', async () => {
     const { user } = start();
-    await user.click(screen.getByTestId('nav-connections'));
-    expect(await screen.findByTestId('coming-soon')).toHaveTextContent('Connections arrive in a coming release.');
+    await user.click(screen.getByTestId('nav-onboarding'));
+    expect(await screen.findByTestId('coming-soon')).toHaveTextContent('Onboarding arrives in a coming release.');
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
-    expect(screen.getByRole('heading', { level: 1, name: 'Connections' })).toHaveFocus();
+    expect(screen.getByRole('heading', { level: 1, name: 'Onboarding' })).toHaveFocus();
   });
 
   it('works from the keyboard: g s, Alt+1, ?, /, n', async () => {
@@ -90,5 +90,52 @@ describe('App shell', () => {
     await user.keyboard('{Escape}');
     expect(screen.queryByTestId('workspace-form')).not.toBeInTheDocument();
     expect(screen.getByTestId('workspace-create')).toHaveFocus();
+  });
+
+  it('shows the connection in use next to the workspace, and follows "Use"', async () => {
+    const { user } = start({ workspaces: SAMPLE_WORKSPACES, activeIndex: 0, connections: SAMPLE_CONNECTIONS });
+    await waitFor(() => expect(screen.getByTestId('header-connection')).toHaveTextContent(/^Acme test platform$/));
+    expect(screen.getByTestId('header-connection')).toHaveAttribute('href', '#/connections');
+
+    await user.click(screen.getByTestId('nav-connections'));
+    await waitFor(() => expect(screen.getAllByTestId('connection-row')).toHaveLength(4));
+    const row = screen.getAllByTestId('connection-row').find((r) => within(r).queryByText('Acme production'))!;
+    await user.click(within(row).getByTestId('connection-use'));
+    await waitFor(() => expect(screen.getByTestId('header-connection')).toHaveTextContent(/^Acme production$/));
+  });
+
+  it('says "No connection" when the workspace uses none', async () => {
+    start({ workspaces: SAMPLE_WORKSPACES, activeIndex: 2 });
+    await waitFor(() => expect(screen.getByTestId('header-workspace')).toHaveTextContent('Globex Tutors'));
+    expect(screen.getByTestId('header-connection')).toHaveTextContent(/^No connection$/);
+  });
+
+  it('shows a banner linking to Settings while secrets cannot be saved, until a passphrase is set', async () => {
+    const { user } = start({
+      workspaces: SAMPLE_WORKSPACES,
+      activeIndex: 0,
+      vault: { state: 'noSecretStore', store: 'Secret Service', reason: 'no D-Bus session' },
+    });
+    const banner = await screen.findByTestId('vault-banner');
+    expect(banner).toHaveTextContent('connections cannot be saved until you set a passphrase');
+    expect(within(banner).queryByRole('button', { name: /dismiss|close/i })).not.toBeInTheDocument();
+
+    await user.click(within(banner).getByTestId('vault-banner-link'));
+    expect(await screen.findByTestId('vault-passphrase')).toBeInTheDocument();
+    await user.type(screen.getByTestId('vault-passphrase'), 'correct horse battery');
+    await user.type(screen.getByTestId('vault-passphrase-confirm'), 'correct horse battery');
+    await user.click(screen.getByTestId('vault-unlock'));
+    await waitFor(() => expect(screen.queryByTestId('vault-banner')).not.toBeInTheDocument());
+  });
+
+  it('shows the banner for a locked passphrase keystore, and none when unlocked', async () => {
+    start({ workspaces: SAMPLE_WORKSPACES, activeIndex: 0, vault: { state: 'needsPassphrase' } });
+    expect(await screen.findByTestId('vault-banner')).toHaveTextContent('Your Stripe secrets are locked');
+  });
+
+  it('has no banner when the secrets are in the keyring', async () => {
+    start();
+    await screen.findByTestId('header-mode');
+    expect(screen.queryByTestId('vault-banner')).not.toBeInTheDocument();
   });
 });

@@ -7,6 +7,8 @@ pub mod connections;
 pub mod desk;
 pub mod error;
 pub mod idempotency;
+pub mod links;
+pub mod onboarding;
 pub mod query;
 pub mod settings;
 pub mod store;

@@ -3,4 +3,5 @@
 
 pub mod app;
 pub mod connections;
+pub mod links;
 pub mod workspaces;

@@ -8,6 +8,11 @@ export const commands = {
 	/**  Sets the passphrase on first start without an OS secret store, or unlocks with it later. */
 	unlockSecrets: (input: UnlockSecrets) => typedError<VaultState, CoreError>(__TAURI_INVOKE("unlock_secrets", { input })),
 	setSandboxEnabled: (enabled: boolean) => typedError<AppStatus, CoreError>(__TAURI_INVOKE("set_sandbox_enabled", { enabled })),
+	/**
+	 *  Opens a Stripe (or sandbox) link in the system browser, never in the app's webview.
+	 *  The allow-list is checked here: calls from Rust are outside the opener plugin's scope.
+	 */
+	openExternalLink: (url: string) => typedError<null, CoreError>(__TAURI_INVOKE("open_external_link", { url })),
 	listConnections: (query: ListQuery) => typedError<Page<Connection>, CoreError>(__TAURI_INVOKE("list_connections", { query })),
 	getConnection: (bizId: string) => typedError<Connection, CoreError>(__TAURI_INVOKE("get_connection", { bizId })),
 	createConnection: (input: CreateConnection) => typedError<Connection, CoreError>(__TAURI_INVOKE("create_connection", { input })),

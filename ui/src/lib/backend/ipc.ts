@@ -5,7 +5,16 @@
 // never import `@tauri-apps/api` or `bindings.ts`'s `commands` themselves: they use `backend` below.
 
 import { commands } from '../bindings';
-import type { AppStatus, CoreError, ErrorCode, Page, Workspace } from '../bindings';
+import type {
+  AppStatus,
+  Connection,
+  ConnectionTest,
+  CoreError,
+  ErrorCode,
+  Page,
+  VaultState,
+  Workspace,
+} from '../bindings';
 
 /** An error the UI can show: the core's stable code, a readable message and the field it concerns. */
 export class UserError extends Error {
@@ -94,10 +103,13 @@ export async function call<T>(command: () => Promise<CommandOutcome<T>>): Promis
 // Argument types are taken from the generated commands, so they follow bindings.ts exactly.
 type ArgOf<K extends keyof typeof commands> = Parameters<(typeof commands)[K]>[0];
 export type WorkspaceListQuery = ArgOf<'listWorkspaces'>;
+export type ConnectionListQuery = ArgOf<'listConnections'>;
 
 /** The backend as the UI sees it: typed data in, typed data out, `UserError` on failure. */
 export const backend = {
   getAppStatus: (): Promise<AppStatus> => call(() => commands.getAppStatus()),
+  setSandboxEnabled: (enabled: boolean): Promise<AppStatus> => call(() => commands.setSandboxEnabled(enabled)),
+  unlockSecrets: (input: ArgOf<'unlockSecrets'>): Promise<VaultState> => call(() => commands.unlockSecrets(input)),
 
   listWorkspaces: (query: WorkspaceListQuery): Promise<Page<Workspace>> =>
     call(() => commands.listWorkspaces(query)),
@@ -107,6 +119,22 @@ export const backend = {
     call(() => commands.renameWorkspace(input)),
   deleteWorkspace: (id: number): Promise<null> => call(() => commands.deleteWorkspace(id)),
   setActiveWorkspace: (id: number | null): Promise<AppStatus> => call(() => commands.setActiveWorkspace(id)),
+
+  listConnections: (query: ConnectionListQuery): Promise<Page<Connection>> =>
+    call(() => commands.listConnections(query)),
+  getConnection: (bizId: string): Promise<Connection> => call(() => commands.getConnection(bizId)),
+  createConnection: (input: ArgOf<'createConnection'>): Promise<Connection> =>
+    call(() => commands.createConnection(input)),
+  updateConnection: (input: ArgOf<'updateConnection'>): Promise<Connection> =>
+    call(() => commands.updateConnection(input)),
+  setConnectionActive: (bizId: string, active: boolean): Promise<Connection> =>
+    call(() => commands.setConnectionActive(bizId, active)),
+  deleteConnection: (bizId: string): Promise<null> => call(() => commands.deleteConnection(bizId)),
+  testConnection: (bizId: string): Promise<ConnectionTest> => call(() => commands.testConnection(bizId)),
+  testDraftConnection: (input: ArgOf<'testDraftConnection'>): Promise<ConnectionTest> =>
+    call(() => commands.testDraftConnection(input)),
+  setActiveConnection: (workspaceId: number, bizId: string | null): Promise<AppStatus> =>
+    call(() => commands.setActiveConnection(workspaceId, bizId)),
 };
 
 export type Backend = typeof backend;

@@ -1,13 +1,13 @@
 // Timestamps arrive as ISO 8601 UTC ("2025-09-12T06:54:17.000Z") and are shown in local time.
 
-const dateTime = new Map<string, Intl.DateTimeFormat>();
+const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(locale: string | undefined): Intl.DateTimeFormat {
-  const key = locale ?? '';
-  let f = dateTime.get(key);
+function formatter(locale: string | undefined, withTime = true): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}|${withTime}`;
+  let f = formatters.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
-    dateTime.set(key, f);
+    f = new Intl.DateTimeFormat(locale, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' });
+    formatters.set(key, f);
   }
   return f;
 }
@@ -17,4 +17,11 @@ export function formatDateTime(iso: string, locale?: string): string {
   const moment = new Date(iso);
   if (Number.isNaN(moment.getTime())) return iso;
   return formatter(locale).format(moment);
+}
+
+/** "Sep 12, 2025": the local date alone, for narrow columns (with the full time in a tooltip). */
+export function formatDate(iso: string, locale?: string): string {
+  const moment = new Date(iso);
+  if (Number.isNaN(moment.getTime())) return iso;
+  return formatter(locale, false).format(moment);
 }

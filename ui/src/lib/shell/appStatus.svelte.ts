@@ -1,9 +1,9 @@
-// The app's status (active workspace, mode, version, data directory) as loaded from the core.
+// The app's status (active workspace and connection, mode, sandbox, vault, version, data directory) as loaded from the core.
 // Created once by the shell and shared through context, so any section can read it and tell the
 // shell when it changed (e.g. after "Set active").
 
 import { getContext, setContext } from 'svelte';
-import type { AppStatus } from '../bindings';
+import type { ActiveConnection, AppStatus, VaultState } from '../bindings';
 import { backend, toUserError, type UserError } from '../backend/ipc';
 
 export class AppStatusStore {
@@ -35,8 +35,24 @@ export class AppStatusStore {
     this.error = null;
   }
 
+  /** Takes the vault state the core just returned (from unlockSecrets). */
+  setVault(vault: VaultState): void {
+    if (this.status) this.status = { ...this.status, vault };
+  }
+
   get activeWorkspaceId(): number | null {
     return this.status?.activeWorkspace?.id ?? null;
+  }
+
+  /** The active workspace's chosen connection. */
+  get activeConnection(): ActiveConnection | null {
+    return this.status?.activeConnection ?? null;
+  }
+
+  /** True when secrets cannot be saved until the user chooses or enters a passphrase. */
+  get vaultNeedsPassphrase(): boolean {
+    const state = this.status?.vault.state;
+    return state === 'noSecretStore' || state === 'needsPassphrase';
   }
 }
 

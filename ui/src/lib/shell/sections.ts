@@ -32,7 +32,7 @@ export interface Section {
 export const SECTIONS: readonly Section[] = [
   { id: 'workspaces', label: 'Workspaces', icon: 'workspaces', key: 'w', group: 'setup', built: true,
     purpose: 'A workspace keeps one Stripe platform’s connections and data apart from the others.' },
-  { id: 'connections', label: 'Connections', icon: 'connections', key: 'c', group: 'setup', built: false,
+  { id: 'connections', label: 'Connections', icon: 'connections', key: 'c', group: 'setup', built: true,
     purpose: 'Connect a workspace to a Stripe platform account with its API keys.' },
   { id: 'onboarding', label: 'Onboarding', icon: 'onboarding', key: 'o', group: 'connect', built: false,
     purpose: 'Invite sellers and follow their Connect onboarding until they can take payments.' },
@@ -53,7 +53,7 @@ export const SECTIONS: readonly Section[] = [
   { id: 'events', label: 'Events', icon: 'events', key: 'e', group: 'activity', built: false,
     purpose: 'What happened on your platform, as Stripe reported it.' },
   { id: 'settings', label: 'Settings', icon: 'settings', key: 's', group: 'app', built: true,
-    purpose: 'About this installation of ConnectDesk.' },
+    purpose: 'The offline sandbox, how Stripe secrets are protected, and this installation.' },
 ];
 
 export const GROUP_LABELS: Record<Section['group'], string | null> = {

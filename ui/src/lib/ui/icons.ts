@@ -59,6 +59,9 @@ export const ICONS = {
     'M9.5 9.5a2.5 2.5 0 1 1 3.5 2.3c-.6.3-1 .8-1 1.5v.7',
     'M12 17h.01',
   ],
+  zap: ['M13 3 4 14h7l-1 7 9-11h-7z'],
+  power: ['M12 3v8', 'M6.4 6.4a8 8 0 1 0 11.2 0'],
+  lock: ['M6 11a1 1 0 0 1 1-1h10a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1H7a1 1 0 0 1-1-1z', 'M8.5 10V7.5a3.5 3.5 0 0 1 7 0V10'],
   folder: ['M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z'],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -1,0 +1,135 @@
+//! Which Stripe an onboarding call reaches, with which key: the workspace's active connection,
+//! or the offline sandbox's platform.
+
+use connectdesk_secrets::Secret;
+use connectdesk_stripe::Client;
+
+use super::model::mode_code;
+use crate::connections::{Connections, Credentials};
+use crate::desk::Mode;
+use crate::settings::Settings;
+use crate::stripe_gateway::{StripeGateway, Target};
+use crate::{CoreError, ErrorCode, Result};
+
+/// The key ConnectDesk uses with the offline sandbox. The simulator accepts any plausible test
+/// key and has a single platform, so a connection's own key would change nothing there.
+pub const SANDBOX_PLATFORM_KEY: &str = "sk_test_connectdeskSandbox0001";
+
+/// A client plus where it points; everything an onboarding operation needs from the outside.
+#[derive(Debug, Clone)]
+pub struct StripeContext {
+    pub client: Client,
+    pub mode: Mode,
+    pub target: Target,
+}
+
+impl StripeContext {
+    /// The offline sandbox, with [`SANDBOX_PLATFORM_KEY`].
+    pub fn sandbox(gateway: &StripeGateway) -> Result<Self> {
+        Ok(Self {
+            client: gateway.client(&Secret::new(SANDBOX_PLATFORM_KEY))?,
+            mode: Mode::Sandbox,
+            target: gateway.target(),
+        })
+    }
+
+    /// Stripe itself, with a connection's API key; the mode follows the connection.
+    pub fn connection(gateway: &StripeGateway, credentials: &Credentials) -> Result<Self> {
+        let api_key = credentials.api_key.as_ref().ok_or_else(|| {
+            CoreError::on_field(
+                ErrorCode::InvalidValue,
+                "connection",
+                "This workspace's connection uses OAuth2, which ConnectDesk cannot use to create accounts yet. Choose an API-key connection.",
+            )
+        })?;
+        Ok(Self {
+            client: gateway.client(api_key)?,
+            mode: credentials.mode,
+            target: gateway.target(),
+        })
+    }
+
+    /// True while calls go to the local simulator.
+    pub fn offline(&self) -> bool {
+        matches!(self.target, Target::Sandbox { .. })
+    }
+
+    pub(crate) fn mode_code(&self) -> u8 {
+        mode_code(self.mode)
+    }
+
+    /// "the offline sandbox", "Stripe test mode" or "Stripe live mode".
+    pub(crate) fn describe(&self) -> &'static str {
+        describe(self.offline(), self.mode_code())
+    }
+}
+
+pub(crate) fn describe(offline: bool, mode: u8) -> &'static str {
+    match (offline, mode) {
+        (true, _) => "the offline sandbox",
+        (false, 1) => "Stripe live mode",
+        (false, _) => "Stripe test mode",
+    }
+}
+
+/// Gives the Stripe context for a workspace. The app implements it over its active connection
+/// ([`ConnectionAccess`]); tests and benchmarks pass a fixed [`StripeContext`].
+pub trait StripeAccess: Send + Sync {
+    fn context(&self, workspace_id: u64) -> Result<StripeContext>;
+}
+
+/// One context for every workspace.
+impl StripeAccess for StripeContext {
+    fn context(&self, _workspace_id: u64) -> Result<StripeContext> {
+        Ok(self.clone())
+    }
+}
+
+/// The app's access: the offline sandbox while it runs, else the workspace's active connection.
+pub struct ConnectionAccess<'a> {
+    gateway: &'a StripeGateway,
+    connections: &'a Connections,
+    settings: &'a Settings,
+}
+
+impl<'a> ConnectionAccess<'a> {
+    pub fn new(
+        gateway: &'a StripeGateway,
+        connections: &'a Connections,
+        settings: &'a Settings,
+    ) -> Self {
+        Self {
+            gateway,
+            connections,
+            settings,
+        }
+    }
+}
+
+impl StripeAccess for ConnectionAccess<'_> {
+    fn context(&self, workspace_id: u64) -> Result<StripeContext> {
+        // In the sandbox the connection is not needed, so a locked vault does not get in the way.
+        if matches!(self.gateway.target(), Target::Sandbox { .. }) {
+            return StripeContext::sandbox(self.gateway);
+        }
+        let no_connection = || {
+            CoreError::on_field(
+                ErrorCode::InvalidValue,
+                "connection",
+                "Choose a Stripe connection for this workspace, or switch the offline sandbox on in Settings.",
+            )
+        };
+        let biz_id = self
+            .settings
+            .active_connection(workspace_id)?
+            .ok_or_else(no_connection)?;
+        let credentials = self.connections.credentials(&biz_id).map_err(|err| {
+            if err.code == ErrorCode::NotFound {
+                no_connection()
+            } else {
+                err
+            }
+        })?;
+        StripeContext::connection(self.gateway, &credentials)
+    }
+}

@@ -1,0 +1,28 @@
+//! Onboarding of connected accounts: a local entry per account ConnectDesk created at Stripe,
+//! its onboarding links, its status derived from the account, and a durable create that never
+//! leaves Stripe with two accounts for one merchant request.
+//!
+//! The operations mirror the onboarding API: `list`, `get`, `create`, `act` (`finish`,
+//! `refresh`, `dashboard`) and `delete`; `sync` finishes a whole workspace. Stripe is reached
+//! through a [`StripeAccess`], so the service itself holds no key.
+
+mod access;
+mod create;
+mod entry;
+mod errors;
+mod faults;
+mod in_flight;
+mod intent;
+mod model;
+mod remote;
+mod service;
+mod status;
+mod sync;
+pub mod validate;
+
+pub use access::{ConnectionAccess, StripeAccess, StripeContext, SANDBOX_PLATFORM_KEY};
+pub use faults::SaveFaults;
+pub use intent::{METADATA_INTENT, METADATA_MERCHANT, METADATA_WORKSPACE};
+pub use model::*;
+pub use service::Onboarding;
+pub use status::{derive_status, tos_accepted};

@@ -1,0 +1,298 @@
+//! The `Onboarding` service: list, get and delete entries; finish, refresh and dashboard
+//! operations. Create lives in `create.rs`, the bulk sync in `sync.rs`.
+
+use connectdesk_stripe::accounts::Account;
+use connectdesk_stripe::WithRaw;
+
+use super::access::{describe, StripeAccess, StripeContext};
+use super::entry::{apply_account, apply_payment_methods, iso_from_unix};
+use super::errors::stripe_failure;
+use super::faults::SaveFaults;
+use super::in_flight::InFlight;
+use super::intent::Intents;
+use super::model::*;
+use super::remote;
+use crate::query::{ListQuery, Page};
+use crate::store::{Collection, Store};
+use crate::workspaces::Workspace;
+use crate::{CoreError, ErrorCode, Result};
+
+const CUSTOM_HAS_NO_DASHBOARD: &str = "Custom accounts have no Stripe dashboard: the platform owns the account holder's whole experience, so they work in your own app, and you manage the account here or in your platform's Stripe Dashboard.";
+const SANDBOX_HAS_NO_DASHBOARD: &str = "The offline sandbox has no Stripe Dashboard for Standard accounts. Check the account's state with Finish; at Stripe this opens the account's page in your platform Dashboard.";
+
+/// Onboarding entries of connected accounts. Cheap to clone; safe to share between threads.
+#[derive(Debug, Clone)]
+pub struct Onboarding {
+    pub(super) entries: Collection<OnboardingEntry>,
+    pub(super) intents: Intents,
+    pub(super) workspaces: Collection<Workspace>,
+    pub(super) faults: SaveFaults,
+    pub(super) in_flight: InFlight,
+}
+
+/// The operations `act` dispatches, by their API `type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Finish,
+    Refresh,
+    Dashboard,
+}
+
+impl Onboarding {
+    pub fn new(store: &Store) -> Result<Self> {
+        Self::with_save_faults(store, SaveFaults::new())
+    }
+
+    /// For tests: `faults` can make the local save of new entries fail (see [`SaveFaults`]).
+    pub fn with_save_faults(store: &Store, faults: SaveFaults) -> Result<Self> {
+        Ok(Self {
+            entries: store.collection()?,
+            intents: Intents::new(store)?,
+            workspaces: store.collection()?,
+            faults,
+            in_flight: InFlight::default(),
+        })
+    }
+
+    /// Live entries only. Filterable: status, mode, workspaceId (keys), accountId, merchantId,
+    /// email, createdAt, updatedAt; sortable: id, status, email, createdAt, updatedAt.
+    pub fn list(&self, query: &ListQuery) -> Result<Page<OnboardingEntry>> {
+        self.entries.list(query)
+    }
+
+    /// `notFound` for a missing, non-integer, unknown or deleted id.
+    pub fn get(&self, id: &str) -> Result<OnboardingEntry> {
+        self.entries.get(parse_id(id)?)
+    }
+
+    /// Soft delete: the account stays at Stripe; ConnectDesk no longer uses it.
+    pub fn delete(&self, id: &str) -> Result<()> {
+        self.entries.soft_delete(parse_id(id)?).map(drop)
+    }
+
+    /// The update operations by `type`: `finish`, `refresh` or `dashboard`. Any other type is
+    /// `invalidValue` (checked first); a missing or non-integer id is `notFound`.
+    pub async fn act(
+        &self,
+        access: &dyn StripeAccess,
+        action: &str,
+        id: &str,
+    ) -> Result<ActOutcome> {
+        let action = parse_action(action)?;
+        let id = parse_id(id)?;
+        Ok(match action {
+            Action::Finish => ActOutcome::Finish(Box::new(self.finish(access, id).await?)),
+            Action::Refresh => ActOutcome::Refresh(self.refresh(access, id).await?),
+            Action::Dashboard => ActOutcome::Dashboard(self.dashboard(access, id).await?),
+        })
+    }
+
+    /// Syncs the entry with its Stripe account and payment method configuration.
+    pub async fn finish(&self, access: &dyn StripeAccess, id: u64) -> Result<OnboardingEntry> {
+        let entry = self.entries.get(id)?;
+        let ctx = context_for(access, &entry)?;
+        let (account, methods) = remote::snapshot(&ctx, &entry.account_id)
+            .await
+            .map_err(|err| stripe_failure("sync the Stripe account", &err, &ctx.target))?;
+        self.record_sync(id, &account, &methods)
+    }
+
+    /// A new onboarding link for an interrupted or expired setup.
+    pub async fn refresh(&self, access: &dyn StripeAccess, id: u64) -> Result<OnboardingLink> {
+        let entry = self.entries.get(id)?;
+        let ctx = context_for(access, &entry)?;
+        let account = remote::retrieve_account(&ctx, &entry.account_id)
+            .await
+            .map_err(|err| stripe_failure("load the Stripe account", &err, &ctx.target))?;
+        let link_type = remote::link_type(entry.account_type, account.object.details_submitted);
+        self.issue_link(&ctx, &entry, link_type, Some(&account))
+            .await
+    }
+
+    /// Where the account's dashboard is: an Express login link, the platform's Dashboard page
+    /// of a Standard account, or nothing for Custom accounts.
+    pub async fn dashboard(&self, access: &dyn StripeAccess, id: u64) -> Result<DashboardLink> {
+        let entry = self.entries.get(id)?;
+        let ctx = context_for(access, &entry)?;
+        let (kind, url, reason) = match entry.account_type {
+            AccountKind::Express => {
+                let url = remote::login_link(&ctx, &entry.account_id)
+                    .await
+                    .map_err(|err| {
+                        stripe_failure("create the dashboard link", &err, &ctx.target)
+                    })?;
+                (DashboardKind::ExpressLoginLink, Some(url), None)
+            }
+            AccountKind::Standard if ctx.offline() => {
+                (DashboardKind::None, None, Some(SANDBOX_HAS_NO_DASHBOARD))
+            }
+            AccountKind::Standard => (
+                DashboardKind::PlatformDashboard,
+                Some(platform_dashboard_url(&entry.account_id, entry.mode == 1)),
+                None,
+            ),
+            AccountKind::Custom => (DashboardKind::None, None, Some(CUSTOM_HAS_NO_DASHBOARD)),
+        };
+        Ok(DashboardLink {
+            entry_id: entry.id,
+            account_id: entry.account_id,
+            kind,
+            url,
+            reason: reason.map(str::to_string),
+        })
+    }
+
+    /// Stores what a sync read from Stripe.
+    pub(super) fn record_sync(
+        &self,
+        id: u64,
+        account: &WithRaw<Account>,
+        methods: &[PaymentMethod],
+    ) -> Result<OnboardingEntry> {
+        self.entries.update(id, |entry| {
+            apply_account(entry, &account.object, &account.raw);
+            apply_payment_methods(entry, methods);
+            Ok(())
+        })
+    }
+
+    /// Creates an Account Link and records when it expires (and the account, when given).
+    pub(super) async fn issue_link(
+        &self,
+        ctx: &StripeContext,
+        entry: &OnboardingEntry,
+        link_type: LinkType,
+        account: Option<&WithRaw<Account>>,
+    ) -> Result<OnboardingLink> {
+        let link = remote::create_link(
+            ctx,
+            &entry.account_id,
+            link_type,
+            entry.return_url.as_deref(),
+            entry.refresh_url.as_deref(),
+        )
+        .await
+        .map_err(|err| stripe_failure("create the onboarding link", &err, &ctx.target))?;
+        let expires_at = iso_from_unix(link.expires_at).unwrap_or_default();
+        self.entries.update(entry.id, |stored| {
+            if let Some(account) = account {
+                apply_account(stored, &account.object, &account.raw);
+            }
+            stored.link_expires_at = Some(expires_at.clone());
+            Ok(())
+        })?;
+        Ok(OnboardingLink {
+            entry_id: entry.id,
+            account_id: entry.account_id.clone(),
+            url: link.url,
+            expires_at,
+            link_type,
+        })
+    }
+}
+
+/// The context of the entry's workspace, which must reach the Stripe the account lives in.
+fn context_for(access: &dyn StripeAccess, entry: &OnboardingEntry) -> Result<StripeContext> {
+    let ctx = access.context(entry.workspace_id)?;
+    if entry.mode == ctx.mode_code() && entry.offline == ctx.offline() {
+        return Ok(ctx);
+    }
+    let home = describe(entry.offline, entry.mode);
+    Err(CoreError::on_field(
+        ErrorCode::InvalidValue,
+        "mode",
+        format!(
+            "This account was created in {home}, but ConnectDesk is using {}. Switch to {home} to work on it.",
+            ctx.describe()
+        ),
+    ))
+}
+
+/// The platform's page of a connected account in the Stripe Dashboard. The account holder's own
+/// Dashboard is theirs to log into; the platform reaches the account through Connect.
+fn platform_dashboard_url(account_id: &str, live: bool) -> String {
+    let mode = if live { "" } else { "test/" };
+    format!("https://dashboard.stripe.com/{mode}connect/accounts/{account_id}")
+}
+
+fn parse_action(raw: &str) -> Result<Action> {
+    match raw.trim() {
+        "finish" => Ok(Action::Finish),
+        "refresh" => Ok(Action::Refresh),
+        "dashboard" => Ok(Action::Dashboard),
+        _ => Err(CoreError::on_field(
+            ErrorCode::InvalidValue,
+            "type",
+            "The operation type is finish, refresh or dashboard.",
+        )),
+    }
+}
+
+/// Ids arrive as text (from a path or a form): anything but a whole number finds nothing.
+fn parse_id(raw: &str) -> Result<u64> {
+    let text = raw.trim();
+    let digits = !text.is_empty() && text.bytes().all(|byte| byte.is_ascii_digit());
+    digits.then(|| text.parse().ok()).flatten().ok_or_else(|| {
+        CoreError::on_field(
+            ErrorCode::NotFound,
+            "id",
+            "The onboarding entry id is missing or not a whole number, so no entry was found.",
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_whole_numbers() {
+        assert_eq!(parse_id(" 42 ").expect("valid"), 42);
+        for bad in [
+            "",
+            " ",
+            "abc",
+            "1.5",
+            "-1",
+            "+1",
+            "1e3",
+            "99999999999999999999",
+        ] {
+            let err = parse_id(bad).expect_err(bad);
+            assert_eq!(
+                (err.code, err.field.as_deref()),
+                (ErrorCode::NotFound, Some("id")),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_known_actions_pass() {
+        assert_eq!(parse_action("finish").expect("finish"), Action::Finish);
+        assert_eq!(parse_action("refresh").expect("refresh"), Action::Refresh);
+        assert_eq!(
+            parse_action("dashboard").expect("dashboard"),
+            Action::Dashboard
+        );
+        for bad in ["", "Finish", "delete", "create"] {
+            assert_eq!(
+                parse_action(bad).expect_err(bad).code,
+                ErrorCode::InvalidValue,
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn standard_accounts_open_the_platform_dashboard() {
+        assert_eq!(
+            platform_dashboard_url("acct_1Nv0FGQ9RKHgCVdK", true),
+            "https://dashboard.stripe.com/connect/accounts/acct_1Nv0FGQ9RKHgCVdK"
+        );
+        assert_eq!(
+            platform_dashboard_url("acct_1Nv0FGQ9RKHgCVdK", false),
+            "https://dashboard.stripe.com/test/connect/accounts/acct_1Nv0FGQ9RKHgCVdK"
+        );
+    }
+}

@@ -1,0 +1,83 @@
+//! Sync of a whole workspace: adopt orphaned accounts, then finish every entry. Calls go one
+//! after another through the client's rate limiter, which sets the pace (two calls per entry).
+
+use super::access::StripeAccess;
+use super::errors::stripe_failure;
+use super::model::{SyncFailure, SyncReport};
+use super::remote;
+use super::service::Onboarding;
+use crate::query::{FilterInput, ListQuery};
+use crate::{ErrorCode, Result};
+
+impl Onboarding {
+    /// Brings every entry of the workspace that lives in the current Stripe up to date.
+    /// Failures of single accounts are listed in the report; when Stripe cannot be reached at
+    /// all the sync stops with `serviceUnavailable`.
+    pub async fn sync(&self, access: &dyn StripeAccess, workspace_id: u64) -> Result<SyncReport> {
+        self.workspaces.get(workspace_id).map_err(|mut err| {
+            err.field = Some("workspaceId".into());
+            err
+        })?;
+        let ctx = access.context(workspace_id)?;
+        let adopted = self.adopt_orphans(&ctx, workspace_id, None).await?;
+        let mut report = SyncReport {
+            adopted: adopted.iter().map(|entry| entry.id).collect(),
+            ..SyncReport::default()
+        };
+        for (id, account_id) in self.accounts_in(workspace_id, ctx.mode_code(), ctx.offline())? {
+            match remote::snapshot(&ctx, &account_id).await {
+                Ok((account, methods)) => match self.record_sync(id, &account, &methods) {
+                    Ok(_) => report.synced += 1,
+                    // Deleted while the sync ran.
+                    Err(err) if err.code == ErrorCode::NotFound => {}
+                    Err(err) => return Err(err),
+                },
+                Err(err) if err.is_transport() => {
+                    return Err(stripe_failure("sync the accounts", &err, &ctx.target));
+                }
+                Err(err) => report.failed.push(SyncFailure {
+                    id,
+                    message: stripe_failure("sync the account", &err, &ctx.target).message,
+                    account_id,
+                }),
+            }
+        }
+        Ok(report)
+    }
+
+    /// (id, account id) of the workspace's live entries in this Stripe, by id.
+    fn accounts_in(
+        &self,
+        workspace_id: u64,
+        mode: u8,
+        offline: bool,
+    ) -> Result<Vec<(u64, String)>> {
+        let eq = |field: &str, value: String| FilterInput {
+            field: field.into(),
+            op: "eq".into(),
+            value,
+        };
+        let mut query = ListQuery {
+            size: Some("300".into()),
+            filters: vec![
+                eq("workspaceId", workspace_id.to_string()),
+                eq("mode", mode.to_string()),
+            ],
+            ..ListQuery::default()
+        };
+        let mut accounts = Vec::new();
+        loop {
+            let page = self.entries.list(&query)?;
+            accounts.extend(
+                page.items
+                    .into_iter()
+                    .filter(|entry| entry.offline == offline)
+                    .map(|entry| (entry.id, entry.account_id)),
+            );
+            match page.next_page_token {
+                Some(token) => query.page_token = Some(token),
+                None => return Ok(accounts),
+            }
+        }
+    }
+}

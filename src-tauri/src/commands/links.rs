@@ -1,0 +1,36 @@
+use crate::state::Backend;
+use connectdesk_core::links::allowed_external_url;
+use connectdesk_core::CoreError;
+use std::io::Write;
+use tauri::{AppHandle, State};
+use tauri_plugin_opener::OpenerExt;
+
+/// Where end-to-end tests have links recorded instead of opened in a browser.
+const RECORDER_ENV: &str = "CONNECTDESK_OPENED_LINKS_FILE";
+
+/// Opens a Stripe (or sandbox) link in the system browser, never in the app's webview.
+/// The allow-list is checked here: calls from Rust are outside the opener plugin's scope.
+#[tauri::command]
+#[specta::specta]
+pub fn open_external_link(
+    app: AppHandle,
+    backend: State<'_, Backend>,
+    url: String,
+) -> Result<(), CoreError> {
+    let sandbox = backend.desk()?.status()?.sandbox_url;
+    let url = allowed_external_url(&url, sandbox.as_deref())?;
+    if let Some(path) = std::env::var_os(RECORDER_ENV) {
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .map_err(|err| CoreError::internal(format!("Could not record the link: {err}")))?;
+        return writeln!(file, "{url}")
+            .map_err(|err| CoreError::internal(format!("Could not record the link: {err}")));
+    }
+    app.opener()
+        .open_url(url.as_str(), None::<&str>)
+        .map_err(|err| {
+            CoreError::internal(format!("The system browser could not be opened: {err}"))
+        })
+}

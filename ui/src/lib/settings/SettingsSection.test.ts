@@ -1,0 +1,158 @@
+import { mockIPC } from '@tauri-apps/api/mocks';
+import { render, screen, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { createMockCore, SAMPLE_CONNECTIONS, SAMPLE_WORKSPACES, type MockOptions } from '../../dev/mockBackend';
+import { APP_STATUS_CONTEXT_KEY, AppStatusStore } from '../shell/appStatus.svelte';
+import { TOASTER_CONTEXT_KEY, Toaster } from '../ui/toasts.svelte';
+import SettingsSection from './SettingsSection.svelte';
+import { describeVault } from './vault';
+
+const NO_STORE_REASON = 'the Secret Service is not running on this desktop.';
+
+async function setup(options: MockOptions = {}) {
+  const core = createMockCore({ workspaces: SAMPLE_WORKSPACES, activeIndex: 0, connections: SAMPLE_CONNECTIONS, ...options });
+  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
+    return core.handle(cmd, args as Record<string, unknown>);
+  });
+  const app = new AppStatusStore();
+  await app.refresh();
+  const toaster = new Toaster();
+  const user = userEvent.setup();
+  render(SettingsSection, {
+    props: { onshortcuts: () => {} },
+    context: new Map<unknown, unknown>([
+      [APP_STATUS_CONTEXT_KEY, app],
+      [TOASTER_CONTEXT_KEY, toaster],
+    ]),
+  });
+  return { app, toaster, user, calls };
+}
+
+describe('Settings: offline sandbox', () => {
+  it('shows the simulator’s address while it runs', async () => {
+    await setup();
+    expect(screen.getByTestId('settings-sandbox-toggle')).toBeChecked();
+    expect(screen.getByTestId('settings-sandbox-toggle')).toHaveRole('switch');
+    expect(screen.getByTestId('settings-sandbox-url')).toHaveTextContent('http://127.0.0.1:47913');
+    expect(screen.getByTestId('settings-sandbox')).toHaveTextContent('no real money moves');
+  });
+
+  it('shows why the sandbox is not running', async () => {
+    await setup({ sandboxError: 'The offline sandbox could not start: address in use.' });
+    expect(screen.getByTestId('settings-sandbox-error')).toHaveTextContent('The offline sandbox could not start: address in use.');
+    expect(screen.queryByTestId('settings-sandbox-url')).not.toBeInTheDocument();
+  });
+
+  it('shows the backend’s reason when it cannot be switched off without a connection', async () => {
+    const { user, app, toaster } = await setup({ connections: [] });
+    const toggle = screen.getByTestId('settings-sandbox-toggle');
+    await user.click(toggle);
+    const error = await screen.findByTestId('settings-sandbox-toggle-error');
+    expect(error).toHaveRole('alert');
+    expect(error).toHaveTextContent('Add a Stripe connection with your own API key before switching the offline sandbox off.');
+    expect(toggle).toBeChecked();
+    expect(toggle).toHaveAttribute('aria-invalid', 'true');
+    expect(app.status?.sandbox).toBe(true);
+    expect(toaster.items).toHaveLength(0);
+  });
+
+  it('switches off and on, updating the app status (and so the mode)', async () => {
+    const { user, app, calls } = await setup({ connections: SAMPLE_CONNECTIONS.map((c) => ({ ...c, inUse: c.name === 'Acme production' })) });
+    const toggle = screen.getByTestId('settings-sandbox-toggle');
+    await user.click(toggle);
+    await waitFor(() => expect(app.status?.sandbox).toBe(false));
+    expect(toggle).not.toBeChecked();
+    expect(app.status?.mode).toBe('LIVE');
+    expect(screen.getByTestId('settings-sandbox-off')).toHaveTextContent('live key');
+    expect(calls.filter((c) => c.cmd === 'set_sandbox_enabled').map((c) => c.args)).toEqual([{ enabled: false }]);
+
+    await user.click(toggle);
+    await waitFor(() => expect(app.status?.sandbox).toBe(true));
+    expect(toggle).toBeChecked();
+    expect(app.status?.mode).toBe('SANDBOX');
+  });
+});
+
+describe('Settings: secrets', () => {
+  it('says the secrets are in the system keyring', async () => {
+    await setup();
+    expect(screen.getByTestId('settings-vault-state')).toHaveTextContent('Stored in the system keyring');
+    expect(screen.queryByTestId('vault-passphrase')).not.toBeInTheDocument();
+  });
+
+  it('without a secret store, asks for a new passphrase twice and sets it', async () => {
+    const { user, app, toaster, calls } = await setup({
+      vault: { state: 'noSecretStore', store: 'Secret Service', reason: NO_STORE_REASON },
+    });
+    expect(screen.getByTestId('settings-vault-detail')).toHaveTextContent(
+      'No system secret store is available (the Secret Service is not running on this desktop). Choose a passphrase to protect your Stripe secrets; it cannot be recovered.',
+    );
+    const passphrase = screen.getByTestId('vault-passphrase');
+    const confirmation = screen.getByTestId('vault-passphrase-confirm');
+    expect(passphrase).toHaveAttribute('type', 'password');
+    expect(confirmation).toHaveAttribute('type', 'password');
+
+    // The two inputs must match (the core never sees the second one).
+    await user.type(passphrase, 'correct horse');
+    await user.type(confirmation, 'correct hose');
+    await user.click(screen.getByTestId('vault-unlock'));
+    expect(await screen.findByTestId('vault-passphrase-confirm-error')).toHaveTextContent('The two passphrases differ.');
+    expect(calls.some((c) => c.cmd === 'unlock_secrets')).toBe(false);
+
+    // The core's rule shows under the passphrase.
+    await user.clear(passphrase);
+    await user.clear(confirmation);
+    await user.type(passphrase, 'short');
+    await user.type(confirmation, 'short');
+    await user.click(screen.getByTestId('vault-unlock'));
+    const error = await screen.findByTestId('vault-passphrase-error');
+    expect(error).toHaveRole('alert');
+    expect(error).toHaveTextContent('The passphrase is too short: use at least 8 characters.');
+    expect(passphrase).toHaveAttribute('aria-invalid', 'true');
+
+    await user.clear(passphrase);
+    await user.clear(confirmation);
+    await user.type(passphrase, 'correct horse battery');
+    await user.type(confirmation, 'correct horse battery');
+    await user.click(screen.getByTestId('vault-unlock'));
+    await waitFor(() => expect(app.status?.vault).toEqual({ state: 'unlocked', scheme: 'passphrase' }));
+    expect(screen.getByTestId('settings-vault-state')).toHaveTextContent('Protected by your passphrase');
+    expect(screen.queryByTestId('vault-passphrase')).not.toBeInTheDocument();
+    expect(calls.filter((c) => c.cmd === 'unlock_secrets').at(-1)?.args).toEqual({ input: { passphrase: 'correct horse battery' } });
+    expect(toaster.items.at(-1)).toMatchObject({ kind: 'success' });
+  });
+
+  it('with a passphrase keystore, asks for the passphrase once and unlocks', async () => {
+    const { user, app } = await setup({ vault: { state: 'needsPassphrase' }, passphrase: 'open sesame please' });
+    expect(screen.getByTestId('settings-vault-state')).toHaveTextContent('Locked');
+    expect(screen.queryByTestId('vault-passphrase-confirm')).not.toBeInTheDocument();
+    expect(screen.getByTestId('vault-unlock')).toHaveTextContent('Unlock');
+
+    await user.type(screen.getByTestId('vault-passphrase'), 'open sesame{Enter}');
+    expect(await screen.findByTestId('vault-passphrase-error')).toHaveTextContent('Wrong passphrase.');
+
+    await user.clear(screen.getByTestId('vault-passphrase'));
+    await user.type(screen.getByTestId('vault-passphrase'), 'open sesame please{Enter}');
+    await waitFor(() => expect(app.status?.vault.state).toBe('unlocked'));
+  });
+
+  it('says why secrets are unavailable, with no form', async () => {
+    await setup({ vault: { state: 'unavailable', reason: 'The keystore file is damaged.' } });
+    expect(screen.getByTestId('settings-vault-state')).toHaveTextContent('Secrets are unavailable');
+    expect(screen.getByTestId('settings-vault-detail')).toHaveTextContent('The keystore file is damaged');
+    expect(screen.queryByTestId('vault-passphrase')).not.toBeInTheDocument();
+  });
+
+  it('words every vault state', () => {
+    expect(describeVault({ state: 'unlocked', scheme: 'os-keyring' }).title).toBe('Stored in the system keyring');
+    expect(describeVault({ state: 'unlocked', scheme: 'passphrase' }).needsAction).toBe(false);
+    expect(describeVault({ state: 'noSecretStore', store: 'Secret Service', reason: 'no D-Bus.' }).detail).toBe(
+      'No system secret store is available (no D-Bus). Choose a passphrase to protect your Stripe secrets; it cannot be recovered.',
+    );
+    expect(describeVault({ state: 'needsPassphrase' }).needsAction).toBe(true);
+    expect(describeVault({ state: 'unavailable', reason: 'x' }).needsAction).toBe(false);
+  });
+});
