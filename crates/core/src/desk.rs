@@ -11,6 +11,7 @@ use stripe_sim::{BlockingSim, SimConfig};
 
 use crate::connections::{probe, AuthInput, ConnectionTest, Connections};
 use crate::idempotency::SledIdempotencyKeys;
+use crate::onboarding::{ConnectionAccess, Onboarding};
 use crate::query::ListQuery;
 use crate::settings::Settings;
 use crate::store::Store;
@@ -69,6 +70,7 @@ pub struct Desk {
     settings: Settings,
     vault: Arc<Vault>,
     connections: Connections,
+    onboarding: Onboarding,
     gateway: StripeGateway,
     sandbox: Mutex<Sandbox>,
 }
@@ -90,6 +92,7 @@ impl Desk {
         let desk = Self {
             workspaces: Workspaces::new(&store)?,
             connections: Connections::new(&store, vault.clone())?,
+            onboarding: Onboarding::new(&store)?,
             gateway: StripeGateway::new(Target::Stripe, keys),
             sandbox: Mutex::new(Sandbox::default()),
             settings,
@@ -112,6 +115,15 @@ impl Desk {
 
     pub fn connections(&self) -> &Connections {
         &self.connections
+    }
+
+    pub fn onboarding(&self) -> &Onboarding {
+        &self.onboarding
+    }
+
+    /// How onboarding reaches Stripe: the sandbox, or the workspace's active connection.
+    pub fn onboarding_access(&self) -> ConnectionAccess<'_> {
+        ConnectionAccess::new(&self.gateway, &self.connections, &self.settings)
     }
 
     pub fn gateway(&self) -> &StripeGateway {

@@ -4,4 +4,5 @@
 pub mod app;
 pub mod connections;
 pub mod links;
+pub mod onboarding;
 pub mod workspaces;

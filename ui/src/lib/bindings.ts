@@ -13,6 +13,14 @@ export const commands = {
 	 *  The allow-list is checked here: calls from Rust are outside the opener plugin's scope.
 	 */
 	openExternalLink: (url: string) => typedError<null, CoreError>(__TAURI_INVOKE("open_external_link", { url })),
+	listOnboarding: (query: ListQuery) => typedError<Page<OnboardingEntry>, CoreError>(__TAURI_INVOKE("list_onboarding", { query })),
+	/**  `id` is text so a missing or non-integer id answers `notFound`, as the API always has. */
+	getOnboarding: (id: string) => typedError<OnboardingEntry, CoreError>(__TAURI_INVOKE("get_onboarding", { id })),
+	createOnboarding: (input: CreateOnboarding) => typedError<OnboardingLink, CoreError>(__TAURI_INVOKE("create_onboarding", { input })),
+	/**  `type` is `finish`, `refresh` or `dashboard`; anything else answers `invalidValue`. */
+	actOnOnboarding: (action: string, id: string) => typedError<ActOutcome, CoreError>(__TAURI_INVOKE("act_on_onboarding", { action, id })),
+	syncOnboarding: (workspaceId: number) => typedError<SyncReport, CoreError>(__TAURI_INVOKE("sync_onboarding", { workspaceId })),
+	deleteOnboarding: (id: string) => typedError<null, CoreError>(__TAURI_INVOKE("delete_onboarding", { id })),
 	listConnections: (query: ListQuery) => typedError<Page<Connection>, CoreError>(__TAURI_INVOKE("list_connections", { query })),
 	getConnection: (bizId: string) => typedError<Connection, CoreError>(__TAURI_INVOKE("get_connection", { bizId })),
 	createConnection: (input: CreateConnection) => typedError<Connection, CoreError>(__TAURI_INVOKE("create_connection", { input })),
@@ -30,6 +38,18 @@ export const commands = {
 };
 
 /* Types */
+/**  The Connect account types ConnectDesk creates. */
+export type AccountKind = 
+/**  Full Stripe Dashboard, Stripe-hosted onboarding. */
+"standard" | 
+/**  Express Dashboard (login links), Stripe-hosted onboarding. */
+"express" | 
+/**  No Stripe dashboard: the platform owns the account holder's experience. */
+"custom";
+
+/**  The result of [`super::Onboarding::act`], tagged by the operation's `type`. */
+export type ActOutcome = { type: "finish"; result: OnboardingEntry } | { type: "refresh"; result: OnboardingLink } | { type: "dashboard"; result: DashboardLink };
+
 export type ActiveConnection = {
 	bizId: string,
 	connectionName: string,
@@ -60,6 +80,14 @@ mode: Mode };
 
 /**  How the connection authenticates to Stripe. */
 export type AuthScheme = "apiKey" | "oauth2";
+
+export type BusinessProfileInput = {
+	name?: string | null,
+	/**  Merchant category code: four digits, e.g. `5812`. */
+	mcc?: string | null,
+	/**  The business's website (https). */
+	url?: string | null,
+};
 
 /**  A connection as the UI sees it: no secret, only hints. */
 export type Connection = {
@@ -118,8 +146,49 @@ export type CreateConnection = {
 	configJson?: string | null,
 };
 
+/**
+ *  What the create form sends. Values are checked by the service, which reports each problem
+ *  on its field (`accountType`, `country`, `email`, `businessProfile.mcc`, …).
+ */
+export type CreateOnboarding = {
+	workspaceId: number,
+	merchantId: string,
+	/**  `standard`, `express` or `custom`. */
+	accountType: string,
+	/**  ISO 3166-1 alpha-2, e.g. `US`. */
+	country: string,
+	email: string,
+	/**
+	 *  `individual`, `company`, `non_profit` or `government_entity`; empty lets the merchant
+	 *  choose during onboarding.
+	 */
+	businessType?: string | null,
+	businessProfile?: BusinessProfileInput,
+	/**  Required at Stripe; optional in the offline sandbox, which then shows its own pages. */
+	returnUrl?: string | null,
+	refreshUrl?: string | null,
+};
+
 export type CreateWorkspace = {
 	name: string,
+};
+
+/**  What a dashboard link opens. */
+export type DashboardKind = 
+/**  A single-use login link into the merchant's Express Dashboard. */
+"expressLoginLink" | 
+/**  The platform's page of the account in the Stripe Dashboard (Standard accounts). */
+"platformDashboard" | 
+/**  No dashboard to open; `reason` says why. */
+"none";
+
+export type DashboardLink = {
+	entryId: number,
+	accountId: string,
+	kind: DashboardKind,
+	url: string | null,
+	/**  Why there is no URL. */
+	reason: string | null,
 };
 
 /**  Credentials typed in the form, tested before they are saved. */
@@ -167,6 +236,9 @@ export type FilterInput = {
 	value: string,
 };
 
+/**  Which hosted flow an Account Link opens. */
+export type LinkType = "account_onboarding" | "account_update";
+
 /**
  *  A list request as the UI sends it. Values are text, as in a URL query string, so the parser
  *  (not serde) decides whether `size` is an integer and reports `invalidCharacters` if not.
@@ -184,12 +256,83 @@ export type ListQuery = {
 /**  Which Stripe the app talks to. Until a live connection is active, everything is SANDBOX. */
 export type Mode = "SANDBOX" | "LIVE";
 
+/**  A connected account being onboarded, as stored and as the UI sees it (it holds no secret). */
+export type OnboardingEntry = {
+	id: number,
+	workspaceId: number,
+	/**  The platform's own reference for the merchant (e.g. `merchant_123`). */
+	merchantId: string,
+	accountId: string,
+	accountType: AccountKind,
+	/**  [`OnboardingStatus::code`]. */
+	status: number,
+	statusName: OnboardingStatus,
+	/**  0 Sandbox (test mode), 1 Live; from the connection the account was created with. */
+	mode: number,
+	/**  Created in the offline sandbox (the local simulator), so Stripe itself does not know it. */
+	offline: boolean,
+	/**  Empty when Stripe has none. */
+	email: string,
+	country: string,
+	tosAccepted: boolean,
+	detailsSubmitted: boolean,
+	chargesEnabled: boolean,
+	payoutsEnabled: boolean,
+	/**  Capability name → `active`, `pending` or `inactive`, as Stripe reports it. */
+	capabilities: { [key in string]: string },
+	/**  Empty until the first finish (sync). */
+	paymentMethods: PaymentMethod[],
+	/**  `individual`, `company`, `non_profit`, …; empty until chosen. */
+	businessType: string,
+	/**  Where Stripe sends the merchant after onboarding; reused by refresh. */
+	returnUrl: string | null,
+	/**  Where Stripe sends the merchant when a link expired or was used; reused by refresh. */
+	refreshUrl: string | null,
+	/**  When the last onboarding link expires (ISO 8601), so the app can offer a new one. */
+	linkExpiresAt: string | null,
+	createdAt: string,
+	updatedAt: string,
+	/**  `1970-01-01T00:00:00.000Z` while not deleted. */
+	deletedAt: string,
+	/**  The Stripe account object exactly as last received. */
+	rawResponse: Value,
+};
+
+/**  A single-use onboarding URL (an Account Link) for the merchant to open. */
+export type OnboardingLink = {
+	entryId: number,
+	accountId: string,
+	url: string,
+	/**  ISO 8601; Stripe links live a few minutes and can be opened once. */
+	expiresAt: string,
+	linkType: LinkType,
+};
+
+/**
+ *  Onboarding progress, derived from the Stripe account by [`super::derive_status`]. The numbers
+ *  ([`OnboardingStatus::code`]) are the API's and never change.
+ */
+export type OnboardingStatus = 
+/**  Details not submitted, or Stripe still needs data (other than the terms of service). */
+"MissingData" | 
+/**  The terms of service are not accepted. */
+"MissingTos" | "ChargesDisabled" | "PayoutDisabled" | 
+/**  Charges and payouts enabled: onboarding is complete. */
+"PayoutEnabled";
+
 /**  One page of a list. */
 export type Page<T> = {
 	items: T[],
 	endReached: boolean,
 	nextPageToken: string | null,
 	totalCount: number,
+};
+
+/**  One payment method of the account's default payment method configuration. */
+export type PaymentMethod = {
+	type: string,
+	/**  Whether the account can offer it (capabilities, country, currency). */
+	available: boolean,
 };
 
 export type RenameWorkspace = {
@@ -203,6 +346,21 @@ export type SecretHints = {
 	webhookSecret: string | null,
 	clientSecret: string | null,
 	refreshToken: string | null,
+};
+
+export type SyncFailure = {
+	id: number,
+	accountId: string,
+	message: string,
+};
+
+/**  What [`super::Onboarding::sync`] did. */
+export type SyncReport = {
+	/**  Entries created for accounts whose create had not been saved (orphans). */
+	adopted: number[],
+	/**  Entries brought up to date with Stripe. */
+	synced: number,
+	failed: SyncFailure[],
 };
 
 /**  The passphrase the user typed; it never prints. */
@@ -224,6 +382,8 @@ export type UpdateConnection = {
 	clientSecret?: string | null,
 	refreshToken?: string | null,
 };
+
+export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
 
 /**
  *  What the app must do before secrets can be read or written; the UI shows it in Settings and

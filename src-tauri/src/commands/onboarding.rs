@@ -1,0 +1,70 @@
+use crate::state::Backend;
+use connectdesk_core::onboarding::{
+    ActOutcome, CreateOnboarding, OnboardingEntry, OnboardingLink, SyncReport,
+};
+use connectdesk_core::query::{ListQuery, Page};
+use connectdesk_core::CoreError;
+use tauri::State;
+
+#[tauri::command]
+#[specta::specta]
+pub fn list_onboarding(
+    backend: State<'_, Backend>,
+    query: ListQuery,
+) -> Result<Page<OnboardingEntry>, CoreError> {
+    backend.desk()?.onboarding().list(&query)
+}
+
+/// `id` is text so a missing or non-integer id answers `notFound`, as the API always has.
+#[tauri::command]
+#[specta::specta]
+pub fn get_onboarding(
+    backend: State<'_, Backend>,
+    id: String,
+) -> Result<OnboardingEntry, CoreError> {
+    backend.desk()?.onboarding().get(&id)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_onboarding(
+    backend: State<'_, Backend>,
+    input: CreateOnboarding,
+) -> Result<OnboardingLink, CoreError> {
+    let desk = backend.desk()?;
+    desk.onboarding()
+        .create(&desk.onboarding_access(), input)
+        .await
+}
+
+/// `type` is `finish`, `refresh` or `dashboard`; anything else answers `invalidValue`.
+#[tauri::command]
+#[specta::specta]
+pub async fn act_on_onboarding(
+    backend: State<'_, Backend>,
+    action: String,
+    id: String,
+) -> Result<ActOutcome, CoreError> {
+    let desk = backend.desk()?;
+    desk.onboarding()
+        .act(&desk.onboarding_access(), &action, &id)
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_onboarding(
+    backend: State<'_, Backend>,
+    workspace_id: u64,
+) -> Result<SyncReport, CoreError> {
+    let desk = backend.desk()?;
+    desk.onboarding()
+        .sync(&desk.onboarding_access(), workspace_id)
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn delete_onboarding(backend: State<'_, Backend>, id: String) -> Result<(), CoreError> {
+    backend.desk()?.onboarding().delete(&id)
+}

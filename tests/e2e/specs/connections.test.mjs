@@ -1,0 +1,153 @@
+// Connections, end to end on the real app (offline sandbox: the in-process Stripe simulator):
+// create a workspace and make it active, create a connection after testing its key, test the saved
+// row, see an invalid key reported as unavailable, and see a non-https partner endpoint refused.
+// DOM assertions only, through the data-testid hooks the UI provides.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { launchApp, flow } from '../lib/app.mjs';
+import { tid, visible, count, countWithText, firstWithText, until } from '../lib/dom.mjs';
+
+const WORKSPACE = 'Acme Marketplace';
+const NAME = 'Sandbox platform';
+const VALID_KEY = 'sk_test_51E2eValidKey000001';
+const VALID_HINT = 'sk_test_…0001';
+const INVALID_KEY = 'sk_test_invalid1234567890';
+const HTTP_ENDPOINT = 'http://partner.example.com/hook';
+
+const rowCount = (browser) => count(browser, 'connection-row');
+
+/** Opens the Connections page and waits for its "New connection" button. */
+async function openConnections(browser) {
+  await (await visible(browser, 'nav-connections')).click();
+  await visible(browser, 'connection-create');
+}
+
+/** Opens a fresh "New connection" form (header button, or the empty state's) and returns the form. */
+async function openNewConnectionForm(browser) {
+  const empty = await browser.$(tid('connection-create-empty'));
+  if (await empty.isDisplayed().catch(() => false)) await empty.click();
+  else await (await visible(browser, 'connection-create')).click();
+  const form = await visible(browser, 'connection-form');
+  await visible(browser, 'connection-name');
+  return form;
+}
+
+/** Types into the form's input with this test id (clearing it first). */
+async function fill(browser, id, value) {
+  const input = await visible(browser, id);
+  await input.clearValue();
+  await input.setValue(value);
+  assert.equal(await input.getValue(), value, `${tid(id)} does not hold what was typed`);
+}
+
+/** The API key scheme, a name and a key. */
+async function fillApiKeyConnection(browser, name, key) {
+  const scheme = await visible(browser, 'auth-scheme-apikey');
+  if (!(await scheme.isSelected())) await scheme.click();
+  await fill(browser, 'connection-name', name);
+  await fill(browser, 'connection-api-key', key);
+}
+
+/** Presses Test in the form and waits for the result; returns { heading, scope }. */
+async function testInForm(browser) {
+  await (await visible(browser, 'connection-form-test')).click();
+  const heading = await until(browser, async () => {
+    const el = await browser.$(`${tid('connection-form')} ${tid('connection-test-heading')}`);
+    return (await el.isDisplayed()) ? (await el.getText()).trim() : null;
+  }, 'no connection-test-heading in the form after Test');
+  return heading;
+}
+
+describe('connections', () => {
+  let app;
+  let rowsAfterSave;
+  const step = flow(() => app, it);
+
+  before(async () => {
+    app = await launchApp();
+  });
+  after(async () => {
+    await app?.close();
+  });
+
+  step(`creates "${WORKSPACE}" and makes it the active workspace`, async (browser) => {
+    await (await visible(browser, 'nav-workspaces')).click();
+    await visible(browser, 'workspace-create');
+    await (await visible(browser, 'workspace-create')).click();
+    await (await visible(browser, 'workspace-name')).setValue(WORKSPACE);
+    await (await visible(browser, 'workspace-submit')).click();
+    await until(browser, async () => (await countWithText(browser, 'workspace-row', WORKSPACE)) === 1,
+      `no workspace-row containing "${WORKSPACE}" after submit`);
+    const row = await firstWithText(browser, 'workspace-row', WORKSPACE);
+    const activate = await row.$(tid('workspace-activate'));
+    if (await activate.isExisting()) await activate.click();
+    await until(browser, async () => (await (await browser.$(tid('header-workspace'))).getText()).trim() === WORKSPACE,
+      `the header does not show "${WORKSPACE}" as the active workspace`);
+    assert.equal((await (await visible(browser, 'header-mode')).getText()).trim(), 'SANDBOX');
+  });
+
+  step('the Test button in the form reports the valid key as available', async (browser) => {
+    await openConnections(browser);
+    assert.equal(await rowCount(browser), 0, 'a new workspace already has connections');
+    await openNewConnectionForm(browser);
+    assert.equal(await browser.$(tid('connection-form-locked')).isExisting(), false,
+      'the secrets are locked (is the keyring unlocked?)');
+    await fillApiKeyConnection(browser, NAME, VALID_KEY);
+    assert.equal(await testInForm(browser), 'Connection available');
+    const account = await visible(browser, 'connection-test-account');
+    assert.match((await account.getText()).trim(), /^acct_\w+$/);
+  });
+
+  step('saving lists the connection with a key hint, never the full key', async (browser) => {
+    await (await visible(browser, 'connection-submit')).click();
+    await until(browser, async () => !(await browser.$(tid('connection-form')).isExisting()),
+      'the form is still open after saving');
+    await until(browser, async () => (await countWithText(browser, 'connection-row', NAME)) === 1,
+      `no connection-row containing "${NAME}" after saving`);
+    rowsAfterSave = await rowCount(browser);
+    assert.equal(rowsAfterSave, 1);
+    const row = await firstWithText(browser, 'connection-row', NAME);
+    const key = (await (await row.$(tid('connection-key'))).getText()).trim();
+    assert.equal(key, VALID_HINT);
+    assert.ok(!(await browser.getPageSource()).includes(VALID_KEY), 'the full API key is in the page source');
+    // The password input's value is not in the page source; make sure no input holds it either.
+    const inInputs = await browser.execute((secret) =>
+      Array.from(document.querySelectorAll('input, textarea')).some((el) => el.value.includes(secret)), VALID_KEY);
+    assert.equal(inInputs, false, 'an input still holds the full API key');
+  });
+
+  step('the row Test reports the saved connection as available', async (browser) => {
+    const row = await firstWithText(browser, 'connection-row', NAME);
+    await (await row.$(tid('connection-test'))).click();
+    await visible(browser, 'connection-test-dialog');
+    const heading = await until(browser, async () => {
+      const el = await browser.$(`${tid('connection-test-dialog')} ${tid('connection-test-heading')}`);
+      return (await el.isDisplayed()) ? (await el.getText()).trim() : null;
+    }, 'no connection-test-heading in the test dialog');
+    assert.equal(heading, 'Connection available');
+    await (await visible(browser, 'connection-test-close')).click();
+    await until(browser, async () => !(await browser.$(tid('connection-test-dialog')).isExisting()),
+      'the test dialog did not close');
+  });
+
+  step('an invalid key tests as unavailable with the reason', async (browser) => {
+    await openNewConnectionForm(browser);
+    await fillApiKeyConnection(browser, 'Rejected platform', INVALID_KEY);
+    assert.equal(await testInForm(browser), 'Connection unavailable');
+    const reason = await visible(browser, 'connection-test-reason');
+    assert.match(await reason.getText(), /Invalid API key/);
+  });
+
+  step('an http partner endpoint is refused next to the field and creates nothing', async (browser) => {
+    // A valid key, so the endpoint is the only thing wrong.
+    await fill(browser, 'connection-api-key', 'sk_test_51E2eValidKey000002');
+    await fill(browser, 'connection-partner-endpoint', HTTP_ENDPOINT);
+    await (await visible(browser, 'connection-submit')).click();
+    const error = await visible(browser, 'connection-partner-endpoint-error');
+    assert.notEqual((await error.getText()).trim(), '', 'the field error is empty');
+    assert.ok(await browser.$(tid('connection-form')).isDisplayed(), 'the form closed');
+    await browser.pause(500); // give a wrongly accepted save time to show up
+    assert.equal(await rowCount(browser), rowsAfterSave, 'the refused connection changed the number of rows');
+    assert.equal(await countWithText(browser, 'connection-row', 'Rejected platform'), 0);
+  });
+});
