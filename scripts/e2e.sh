@@ -66,7 +66,7 @@ export NO_AT_BRIDGE=1
 # shellcheck disable=SC2016 # expanded by the inner bash
 inner='
 if command -v gnome-keyring-daemon >/dev/null 2>&1; then
-  eval "$(printf "" | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)" || true
+  eval "$(printf "e2e" | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)" || true
   export GNOME_KEYRING_CONTROL SSH_AUTH_SOCK
 fi
 exec node --test --test-concurrency=1 --test-force-exit --test-reporter=spec --test-timeout="${E2E_TEST_TIMEOUT_MS:-300000}" "$@"

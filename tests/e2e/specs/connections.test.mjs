@@ -5,7 +5,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchApp, flow } from '../lib/app.mjs';
-import { tid, visible, count, countWithText, firstWithText, until } from '../lib/dom.mjs';
+import { tid, visible, texts, count, countWithText, firstWithText, until } from '../lib/dom.mjs';
 
 const WORKSPACE = 'Acme Marketplace';
 const NAME = 'Sandbox platform';
@@ -15,6 +15,21 @@ const INVALID_KEY = 'sk_test_invalid1234567890';
 const HTTP_ENDPOINT = 'http://partner.example.com/hook';
 
 const rowCount = (browser) => count(browser, 'connection-row');
+
+/** Dismisses every toast: they stack bottom-right, over the dialog's buttons, until dismissed. */
+async function dismissToasts(browser) {
+  await until(browser, async () => {
+    const buttons = await browser.$$(tid('toast-dismiss'));
+    for (const button of buttons) await button.click().catch(() => {});
+    return (await count(browser, 'toast')) === 0;
+  }, 'the toasts could not be dismissed');
+}
+
+/** Clicks the element with this test id once no toast covers it. */
+async function press(browser, id) {
+  await dismissToasts(browser);
+  await (await visible(browser, id)).click();
+}
 
 /** Opens the Connections page and waits for its "New connection" button. */
 async function openConnections(browser) {
@@ -48,9 +63,9 @@ async function fillApiKeyConnection(browser, name, key) {
   await fill(browser, 'connection-api-key', key);
 }
 
-/** Presses Test in the form and waits for the result; returns { heading, scope }. */
+/** Presses Test in the form and waits for the result; returns the heading text. */
 async function testInForm(browser) {
-  await (await visible(browser, 'connection-form-test')).click();
+  await press(browser, 'connection-form-test');
   const heading = await until(browser, async () => {
     const el = await browser.$(`${tid('connection-form')} ${tid('connection-test-heading')}`);
     return (await el.isDisplayed()) ? (await el.getText()).trim() : null;
@@ -81,8 +96,14 @@ describe('connections', () => {
     const row = await firstWithText(browser, 'workspace-row', WORKSPACE);
     const activate = await row.$(tid('workspace-activate'));
     if (await activate.isExisting()) await activate.click();
-    await until(browser, async () => (await (await browser.$(tid('header-workspace'))).getText()).trim() === WORKSPACE,
-      `the header does not show "${WORKSPACE}" as the active workspace`);
+    let shown;
+    await until(browser, async () => {
+      [shown] = await texts(browser, 'header-workspace');
+      return shown === WORKSPACE;
+    }, `the header does not show "${WORKSPACE}" as the active workspace`).catch((err) => {
+      err.message += ` (header-workspace: ${JSON.stringify(shown)})`;
+      throw err;
+    });
     assert.equal((await (await visible(browser, 'header-mode')).getText()).trim(), 'SANDBOX');
   });
 
@@ -99,7 +120,7 @@ describe('connections', () => {
   });
 
   step('saving lists the connection with a key hint, never the full key', async (browser) => {
-    await (await visible(browser, 'connection-submit')).click();
+    await press(browser, 'connection-submit');
     await until(browser, async () => !(await browser.$(tid('connection-form')).isExisting()),
       'the form is still open after saving');
     await until(browser, async () => (await countWithText(browser, 'connection-row', NAME)) === 1,
@@ -117,6 +138,7 @@ describe('connections', () => {
   });
 
   step('the row Test reports the saved connection as available', async (browser) => {
+    await dismissToasts(browser);
     const row = await firstWithText(browser, 'connection-row', NAME);
     await (await row.$(tid('connection-test'))).click();
     await visible(browser, 'connection-test-dialog');
@@ -125,7 +147,7 @@ describe('connections', () => {
       return (await el.isDisplayed()) ? (await el.getText()).trim() : null;
     }, 'no connection-test-heading in the test dialog');
     assert.equal(heading, 'Connection available');
-    await (await visible(browser, 'connection-test-close')).click();
+    await press(browser, 'connection-test-close');
     await until(browser, async () => !(await browser.$(tid('connection-test-dialog')).isExisting()),
       'the test dialog did not close');
   });
@@ -142,7 +164,7 @@ describe('connections', () => {
     // A valid key, so the endpoint is the only thing wrong.
     await fill(browser, 'connection-api-key', 'sk_test_51E2eValidKey000002');
     await fill(browser, 'connection-partner-endpoint', HTTP_ENDPOINT);
-    await (await visible(browser, 'connection-submit')).click();
+    await press(browser, 'connection-submit');
     const error = await visible(browser, 'connection-partner-endpoint-error');
     assert.notEqual((await error.getText()).trim(), '', 'the field error is empty');
     assert.ok(await browser.$(tid('connection-form')).isDisplayed(), 'the form closed');

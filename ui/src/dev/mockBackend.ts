@@ -15,10 +15,12 @@ import type {
   ConnectionTest,
   CoreError,
   CreateConnection,
+  CreateOnboarding,
   DraftConnectionTest,
   FilterInput,
   ListQuery,
   Mode,
+  OnboardingEntry,
   Page,
   UpdateConnection,
   VaultState,
@@ -55,6 +57,8 @@ export interface MockOptions {
   vault?: VaultState;
   /** The passphrase that unlocks a `needsPassphrase` vault. */
   passphrase?: string;
+  /** Onboarding entries to start with; `workspace` is the index into `workspaces`. */
+  onboarding?: { workspace: number; merchantId: string; email: string; accountType?: string }[];
   /** Milliseconds every command waits, to see loading states. */
   latencyMs?: number;
 }
@@ -511,9 +515,82 @@ export function createMockCore(options: MockOptions = {}) {
   });
   if (options.vault) vault = options.vault;
 
+  // Onboarding: just enough to drive the section (no Stripe, no status changes).
+  const onboarding: OnboardingEntry[] = [];
+  let nextOnboardingId = 1;
+  const findOnboarding = (id: unknown): OnboardingEntry => {
+    const e = onboarding.find((o) => String(o.id) === String(id) && o.deletedAt === NOT_DELETED);
+    if (!e) fail('notFound', `There is no onboarding entry ${String(id)}.`);
+    return e;
+  };
+  const onboardingLink = (e: OnboardingEntry) => ({
+    entryId: e.id,
+    accountId: e.accountId,
+    url: `https://connect.stripe.com/setup/e/${e.accountId}/mock`,
+    expiresAt: new Date(Date.now() + 300_000).toISOString(),
+    linkType: 'account_onboarding' as const,
+  });
+  function createOnboarding(input: CreateOnboarding) {
+    if (!input.merchantId?.trim()) fail('required', 'Enter the merchant ID.', 'merchantId');
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.email ?? '')) fail('invalidValue', 'Enter a valid email address.', 'email');
+    if (!/^[A-Z]{2}$/.test(input.country ?? '')) fail('invalidValue', 'The country is two letters, e.g. US.', 'country');
+    const mcc = input.businessProfile?.mcc;
+    if (mcc && !/^\d{4}$/.test(mcc)) fail('invalidValue', 'An MCC is four digits, e.g. 5812.', 'businessProfile.mcc');
+    const at = new Date().toISOString();
+    const id = nextOnboardingId++;
+    const e: OnboardingEntry = {
+      id, workspaceId: input.workspaceId, merchantId: input.merchantId.trim(),
+      accountId: `acct_mock${String(id).padStart(8, '0')}`, accountType: input.accountType as OnboardingEntry['accountType'],
+      status: 0, statusName: 'MissingData', mode: 0, offline: true, email: input.email, country: input.country,
+      tosAccepted: false, detailsSubmitted: false, chargesEnabled: false, payoutsEnabled: false,
+      capabilities: { card_payments: 'inactive', transfers: 'inactive' }, paymentMethods: [],
+      businessType: input.businessType ?? '', returnUrl: null, refreshUrl: null, linkExpiresAt: null,
+      createdAt: at, updatedAt: at, deletedAt: NOT_DELETED,
+      rawResponse: { id: `acct_mock${id}`, requirements: { currently_due: ['external_account', 'tos_acceptance.date'], past_due: [], disabled_reason: 'requirements.past_due' } },
+    };
+    onboarding.push(e);
+    return onboardingLink(e);
+  }
+  for (const seed of options.onboarding ?? []) {
+    const w = workspaces[seed.workspace];
+    if (!w) continue;
+    createOnboarding({ workspaceId: w.id, merchantId: seed.merchantId, accountType: seed.accountType ?? 'express', country: 'US', email: seed.email });
+  }
+
   function handle(cmd: string, args: Record<string, unknown> | undefined): unknown {
     const a = args ?? {};
     switch (cmd) {
+      case 'list_onboarding':
+        return listRows(
+          onboarding.filter((o) => o.deletedAt === NOT_DELETED).map((o) => ({ ...o })),
+          a.query as ListQuery,
+          'Onboarding',
+          ['id', 'status', 'email', 'createdAt', 'updatedAt'],
+          ['id', 'status', 'mode', 'workspaceId', 'accountId', 'merchantId', 'email', 'createdAt', 'updatedAt'],
+        );
+      case 'get_onboarding':
+        return { ...findOnboarding(a.id) };
+      case 'create_onboarding':
+        return createOnboarding(a.input as CreateOnboarding);
+      case 'act_on_onboarding': {
+        const e = findOnboarding(a.id);
+        if (a.action === 'finish') return { type: 'finish', result: { ...e } };
+        if (a.action === 'refresh') return { type: 'refresh', result: onboardingLink(e) };
+        if (a.action === 'dashboard') {
+          return e.accountType === 'custom'
+            ? { type: 'dashboard', result: { entryId: e.id, accountId: e.accountId, kind: 'none', url: null, reason: 'Custom accounts have no Stripe dashboard.' } }
+            : { type: 'dashboard', result: { entryId: e.id, accountId: e.accountId, kind: 'platformDashboard', url: `https://dashboard.stripe.com/connect/accounts/${e.accountId}`, reason: null } };
+        }
+        return fail('invalidValue', `“${String(a.action)}” is not an onboarding action.`, 'type');
+      }
+      case 'sync_onboarding':
+        return { adopted: [], synced: onboarding.length, failed: [] };
+      case 'delete_onboarding':
+        findOnboarding(a.id).deletedAt = new Date().toISOString();
+        return null;
+      case 'open_external_link':
+        if (!/^https:\/\/([a-z]+\.)?stripe\.com\//.test(String(a.url))) fail('invalidValue', 'Only Stripe links open.', 'url');
+        return null;
       case 'get_app_status':
         return status();
       case 'list_workspaces':

@@ -6,12 +6,16 @@
 
 import { commands } from '../bindings';
 import type {
+  ActOutcome,
   AppStatus,
   Connection,
   ConnectionTest,
   CoreError,
   ErrorCode,
+  OnboardingEntry,
+  OnboardingLink,
   Page,
+  SyncReport,
   VaultState,
   Workspace,
 } from '../bindings';
@@ -104,6 +108,9 @@ export async function call<T>(command: () => Promise<CommandOutcome<T>>): Promis
 type ArgOf<K extends keyof typeof commands> = Parameters<(typeof commands)[K]>[0];
 export type WorkspaceListQuery = ArgOf<'listWorkspaces'>;
 export type ConnectionListQuery = ArgOf<'listConnections'>;
+export type OnboardingListQuery = ArgOf<'listOnboarding'>;
+/** What `actOnOnboarding` can do to an entry. */
+export type OnboardingAction = 'finish' | 'refresh' | 'dashboard';
 
 /** The backend as the UI sees it: typed data in, typed data out, `UserError` on failure. */
 export const backend = {
@@ -135,6 +142,18 @@ export const backend = {
     call(() => commands.testDraftConnection(input)),
   setActiveConnection: (workspaceId: number, bizId: string | null): Promise<AppStatus> =>
     call(() => commands.setActiveConnection(workspaceId, bizId)),
+
+  listOnboarding: (query: OnboardingListQuery): Promise<Page<OnboardingEntry>> =>
+    call(() => commands.listOnboarding(query)),
+  getOnboarding: (id: string): Promise<OnboardingEntry> => call(() => commands.getOnboarding(id)),
+  createOnboarding: (input: ArgOf<'createOnboarding'>): Promise<OnboardingLink> =>
+    call(() => commands.createOnboarding(input)),
+  actOnOnboarding: (action: OnboardingAction, id: string): Promise<ActOutcome> =>
+    call(() => commands.actOnOnboarding(action, id)),
+  syncOnboarding: (workspaceId: number): Promise<SyncReport> => call(() => commands.syncOnboarding(workspaceId)),
+  deleteOnboarding: (id: string): Promise<null> => call(() => commands.deleteOnboarding(id)),
+  /** Opens a Stripe link in the system browser; the core refuses any other URL. */
+  openExternalLink: (url: string): Promise<null> => call(() => commands.openExternalLink(url)),
 };
 
 export type Backend = typeof backend;

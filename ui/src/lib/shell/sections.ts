@@ -34,7 +34,7 @@ export const SECTIONS: readonly Section[] = [
     purpose: 'A workspace keeps one Stripe platform’s connections and data apart from the others.' },
   { id: 'connections', label: 'Connections', icon: 'connections', key: 'c', group: 'setup', built: true,
     purpose: 'Connect a workspace to a Stripe platform account with its API keys.' },
-  { id: 'onboarding', label: 'Onboarding', icon: 'onboarding', key: 'o', group: 'connect', built: false,
+  { id: 'onboarding', label: 'Onboarding', icon: 'onboarding', key: 'o', group: 'connect', built: true,
     purpose: 'Invite sellers and follow their Connect onboarding until they can take payments.' },
   { id: 'accounts', label: 'Accounts', icon: 'accounts', key: 'a', group: 'connect', built: false,
     purpose: 'The connected accounts of your platform, their capabilities and requirements.' },

@@ -1,0 +1,79 @@
+import { mockIPC } from '@tauri-apps/api/mocks';
+import { render, screen, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import { createMockCore, SAMPLE_WORKSPACES, type MockOptions } from '../../dev/mockBackend';
+import { APP_STATUS_CONTEXT_KEY, AppStatusStore } from '../shell/appStatus.svelte';
+import { TOASTER_CONTEXT_KEY, Toaster } from '../ui/toasts.svelte';
+import OnboardingSection from './OnboardingSection.svelte';
+import { humanizeRequirement, STATUS_ORDER, statusWords } from './status';
+
+const OPTIONS: MockOptions = {
+  workspaces: SAMPLE_WORKSPACES,
+  activeIndex: 0,
+  onboarding: [
+    { workspace: 0, merchantId: 'm1', email: 'a@example.com' },
+    { workspace: 0, merchantId: 'm2', email: 'b@example.com' },
+    { workspace: 1, merchantId: 'm3', email: 'c@example.com' },
+  ],
+};
+
+async function setup(options: MockOptions = OPTIONS) {
+  const core = createMockCore(options);
+  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
+  mockIPC((cmd, args) => {
+    const a = (args ?? {}) as Record<string, unknown>;
+    calls.push({ cmd, args: a });
+    return core.handle(cmd, a);
+  });
+  const app = new AppStatusStore();
+  await app.refresh();
+  const context = new Map<unknown, unknown>([
+    [APP_STATUS_CONTEXT_KEY, app],
+    [TOASTER_CONTEXT_KEY, new Toaster()],
+  ]);
+  render(OnboardingSection, { context });
+  return { user: userEvent.setup(), argsOf: (cmd: string) => calls.filter((c) => c.cmd === cmd).map((c) => c.args) };
+}
+
+describe('onboarding status words', () => {
+  it('names every status in plain words', () => {
+    expect(STATUS_ORDER.map(statusWords)).toEqual([
+      'Missing data',
+      'Terms not accepted',
+      'Charges disabled',
+      'Payouts disabled',
+      'Payouts enabled',
+    ]);
+    expect(humanizeRequirement('external_account')).toBe('Bank account');
+    expect(humanizeRequirement('tos_acceptance.date')).toBe('Terms of service acceptance');
+    expect(humanizeRequirement('individual.address_city')).toBe('Individual address city');
+  });
+});
+
+describe('OnboardingSection', () => {
+  it('lists only the active workspace, and filters by status code', async () => {
+    const { user, argsOf } = await setup();
+    await waitFor(() => expect(screen.getAllByTestId('onboarding-row')).toHaveLength(2));
+    const query = argsOf('list_onboarding').at(-1)!.query as { filters: { field: string; op: string; value: string }[] };
+    expect(query.filters).toContainEqual({ field: 'workspaceId', op: 'eq', value: '1' });
+
+    await user.selectOptions(screen.getByTestId('onboarding-filter-status'), 'PayoutEnabled');
+    await waitFor(() => expect(screen.queryAllByTestId('onboarding-row')).toHaveLength(0));
+    const filtered = argsOf('list_onboarding').at(-1)!.query as { filters: { field: string; op: string; value: string }[] };
+    expect(filtered.filters).toContainEqual({ field: 'status', op: 'eq', value: '4' });
+  });
+
+  it('shows a backend field error under its field in the wizard', async () => {
+    const { user } = await setup();
+    await user.click(screen.getByTestId('onboarding-create'));
+    await user.click(screen.getByTestId('onboarding-type-standard'));
+    await user.click(screen.getByTestId('onboarding-next'));
+    await user.type(screen.getByTestId('onboarding-merchantId'), 'merchant_9');
+    await user.type(screen.getByTestId('onboarding-email'), 'not-an-email');
+    await user.click(screen.getByTestId('onboarding-next'));
+    await user.click(screen.getByTestId('onboarding-open'));
+    expect(await screen.findByTestId('onboarding-email-error')).toHaveTextContent('Enter a valid email address.');
+    expect(screen.queryByTestId('onboarding-merchantId-error')).not.toBeInTheDocument();
+  });
+});

@@ -1,0 +1,13 @@
+import type { OnboardingEntry } from '../bindings';
+import type { Column } from '../datatable/types';
+import { modeWord, statusWords } from './status';
+
+/** The onboarding table. The core sorts by status, email, createdAt and updatedAt (and id). */
+export const ONBOARDING_COLUMNS: Column<OnboardingEntry>[] = [
+  { key: 'account', label: 'Account', kind: 'id', value: (e) => e.accountId },
+  { key: 'email', label: 'Email', sortField: 'email', value: (e) => e.email || '—' },
+  { key: 'type', label: 'Type', value: (e) => e.accountType, width: '6.5rem' },
+  { key: 'status', label: 'Status', sortField: 'status', value: (e) => statusWords(e.statusName), width: '10rem' },
+  { key: 'mode', label: 'Mode', value: (e) => modeWord(e.mode), width: '6.5rem' },
+  { key: 'updatedAt', label: 'Updated', kind: 'date', sortField: 'updatedAt', firstDirection: 'desc', value: (e) => e.updatedAt },
+];
