@@ -1,0 +1,192 @@
+// Onboarding, end to end on the real app (offline sandbox: the in-process Stripe simulator):
+// create a workspace and make it active, create an Express onboarding entry with the wizard, see its
+// link go to the system browser (recorded through CONNECTDESK_OPENED_LINKS_FILE, never the webview),
+// complete the simulator's hosted onboarding over HTTP, and see "Payouts enabled" in the wizard and
+// in the row. DOM assertions only, through the data-testid hooks the UI provides.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchApp, flow } from '../lib/app.mjs';
+import { tid, visible, texts, count, countWithText, firstWithText, until } from '../lib/dom.mjs';
+
+const WORKSPACE = 'Acme Marketplace';
+const MERCHANT = {
+  merchantId: 'merchant_e2e_grill',
+  email: 'owner@downtowngrill.example',
+  country: 'US',
+  businessType: 'individual',
+  'businessProfile.name': 'Downtown Grill',
+  'businessProfile.mcc': '5812',
+  'businessProfile.url': 'https://downtowngrill.example',
+};
+const LOOPBACK_URL = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\//;
+
+/** Form answers of the simulator's hosted onboarding, by step (the last path segment). */
+const HOSTED_STEPS = {
+  details: {
+    business_type: 'individual',
+    first_name: 'Dana',
+    last_name: 'Grill',
+    email: MERCHANT.email,
+    mcc: '5812',
+    url: 'https://downtowngrill.example',
+  },
+  tos: { accept: 'true' },
+  bank: { account_holder_name: 'Dana Grill', routing_number: '110000000', account_number: '000123456789' },
+};
+
+/** Dismisses every toast: they stack bottom-right, over the dialog's buttons, until dismissed. */
+async function dismissToasts(browser) {
+  await until(browser, async () => {
+    const buttons = await browser.$$(tid('toast-dismiss'));
+    for (const button of buttons) await button.click().catch(() => {});
+    return (await count(browser, 'toast')) === 0;
+  }, 'the toasts could not be dismissed');
+}
+
+/** Clicks the element with this test id once no toast covers it. */
+async function press(browser, id) {
+  await dismissToasts(browser);
+  await (await visible(browser, id)).click();
+}
+
+/** Types into the input with this test id (clearing it first). */
+async function fill(browser, id, value) {
+  const input = await visible(browser, id);
+  await input.clearValue();
+  await input.setValue(value);
+  assert.equal(await input.getValue(), value, `${tid(id)} does not hold what was typed`);
+}
+
+/** The links the app handed to the system browser (one per line of the recorder file). */
+function openedLinks(file) {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8').split('\n').map((line) => line.trim()).filter(Boolean);
+}
+
+/** One request without following redirects; returns the status and the absolute Location. */
+async function request(url, init = {}) {
+  const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(10_000), ...init });
+  const body = await res.text();
+  const location = res.headers.get('location');
+  return { status: res.status, location: location ? new URL(location, url).href : null, body };
+}
+
+/**
+ * Goes through the simulator's hosted onboarding like a merchant in a browser: opens the link,
+ * then answers each step's form until it redirects out of the session. Returns the steps done.
+ */
+async function completeHostedOnboarding(link) {
+  const opened = await request(link);
+  assert.equal(opened.status, 303, `opening the onboarding link answered ${opened.status}: ${opened.body.slice(0, 300)}`);
+  let url = opened.location;
+  const done = [];
+  for (let i = 0; i < 6 && url && /\/connect\/session\/[^/]+\/\w+$/.test(new URL(url).pathname); i += 1) {
+    const step = new URL(url).pathname.split('/').pop();
+    const fields = HOSTED_STEPS[step];
+    assert.ok(fields, `unexpected hosted onboarding step "${step}" (${url})`);
+    const res = await request(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+    assert.equal(res.status, 303, `the ${step} step answered ${res.status}: ${res.body.slice(0, 300)}`);
+    done.push(step);
+    url = res.location;
+  }
+  return done;
+}
+
+describe('onboarding', () => {
+  let app;
+  let linksDir;
+  let linksFile;
+  let linkUrl;
+  const step = flow(() => app, it);
+
+  before(async () => {
+    linksDir = mkdtempSync(join(tmpdir(), 'connectdesk-e2e-links-'));
+    linksFile = join(linksDir, 'opened-links.txt');
+    app = await launchApp({ env: { CONNECTDESK_OPENED_LINKS_FILE: linksFile } });
+  });
+  after(async () => {
+    await app?.close();
+    if (linksDir) rmSync(linksDir, { recursive: true, force: true });
+  });
+
+  step(`creates "${WORKSPACE}" and makes it the active workspace`, async (browser) => {
+    await (await visible(browser, 'nav-workspaces')).click();
+    await visible(browser, 'workspace-create');
+    await (await visible(browser, 'workspace-create')).click();
+    await (await visible(browser, 'workspace-name')).setValue(WORKSPACE);
+    await (await visible(browser, 'workspace-submit')).click();
+    await until(browser, async () => (await countWithText(browser, 'workspace-row', WORKSPACE)) === 1,
+      `no workspace-row containing "${WORKSPACE}" after submit`);
+    const row = await firstWithText(browser, 'workspace-row', WORKSPACE);
+    const activate = await row.$(tid('workspace-activate'));
+    if (await activate.isExisting()) await activate.click();
+    let shown;
+    await until(browser, async () => {
+      [shown] = await texts(browser, 'header-workspace');
+      return shown === WORKSPACE;
+    }, `the header does not show "${WORKSPACE}" as the active workspace`).catch((err) => {
+      err.message += ` (header-workspace: ${JSON.stringify(shown)})`;
+      throw err;
+    });
+    assert.equal((await (await visible(browser, 'header-mode')).getText()).trim(), 'SANDBOX');
+  });
+
+  step('the wizard creates an Express entry and sends its link to the system browser', async (browser) => {
+    await (await visible(browser, 'nav-onboarding')).click();
+    await press(browser, 'onboarding-create');
+    await visible(browser, 'onboarding-wizard');
+    const express = await visible(browser, 'onboarding-type-express');
+    if (!(await express.isSelected())) await express.click();
+    await press(browser, 'onboarding-next');
+    for (const [field, value] of Object.entries(MERCHANT)) await fill(browser, `onboarding-${field}`, value);
+    await press(browser, 'onboarding-next');
+    await press(browser, 'onboarding-open');
+    linkUrl = await until(browser, async () => {
+      const [shown] = await texts(browser, 'onboarding-link-url');
+      return shown || null;
+    }, 'no onboarding-link-url after opening the onboarding');
+    assert.match(linkUrl, LOOPBACK_URL, 'the link is not on the sandbox loopback address');
+    let recorded = [];
+    await until(browser, async () => {
+      recorded = openedLinks(linksFile);
+      return recorded.includes(linkUrl);
+    }, 'the link was not handed to the system browser').catch((err) => {
+      err.message += ` (shown: ${linkUrl}; recorded: ${JSON.stringify(recorded)})`;
+      throw err;
+    });
+    assert.equal(recorded.length, 1, `expected one opened link, got ${JSON.stringify(recorded)}`);
+    // The webview itself stayed in the app.
+    assert.doesNotMatch(await browser.getUrl(), LOOPBACK_URL, 'the webview navigated to the onboarding page');
+  });
+
+  step('the merchant completes the hosted onboarding', async () => {
+    const done = await completeHostedOnboarding(linkUrl);
+    assert.deepEqual(done, ['details', 'tos', 'bank']);
+  });
+
+  step('Check status shows "Payouts enabled" in the wizard and in the row', async (browser) => {
+    await press(browser, 'onboarding-check');
+    const result = await until(browser, async () => {
+      const [shown] = await texts(browser, 'onboarding-check-result');
+      return shown || null;
+    }, 'no onboarding-check-result after Check status');
+    assert.match(result, /Payouts enabled/);
+    await until(browser, async () => (await count(browser, 'onboarding-row')) === 1,
+      'the onboarding list does not show exactly one row');
+    let badges = [];
+    await until(browser, async () => {
+      badges = await texts(browser, 'onboarding-row-status');
+      return badges.length === 1 && badges[0] === 'Payouts enabled';
+    }, 'the row status badge does not read "Payouts enabled"').catch((err) => {
+      err.message += ` (onboarding-row-status: ${JSON.stringify(badges)})`;
+      throw err;
+    });
+  });
+});
