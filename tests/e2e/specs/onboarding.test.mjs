@@ -92,8 +92,12 @@ async function completeHostedOnboarding(link) {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(fields).toString(),
     });
-    assert.equal(res.status, 303, `the ${step} step answered ${res.status}: ${res.body.slice(0, 300)}`);
+    // The last step redirects to return_url; without one (the app sets none offline) it shows the
+    // simulator's "Onboarding complete" page.
+    const complete = res.status === 200 && res.body.includes('Onboarding complete');
+    assert.ok(res.status === 303 || complete, `the ${step} step answered ${res.status}: ${res.body.slice(0, 300)}`);
     done.push(step);
+    if (complete) break;
     url = res.location;
   }
   return done;
@@ -163,7 +167,7 @@ describe('onboarding', () => {
     });
     assert.equal(recorded.length, 1, `expected one opened link, got ${JSON.stringify(recorded)}`);
     // The webview itself stayed in the app.
-    assert.doesNotMatch(await browser.getUrl(), LOOPBACK_URL, 'the webview navigated to the onboarding page');
+    assert.doesNotMatch(await browser.getUrl(), /\/connect\//, 'the webview navigated to the onboarding page');
   });
 
   step('the merchant completes the hosted onboarding', async () => {

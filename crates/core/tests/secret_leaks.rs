@@ -1,0 +1,187 @@
+//! No secret in plain text anywhere: not on disk (store, keystore, sandbox state), not in any log
+//! line at TRACE level (every crate, including the client and the simulator), not in any response.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use connectdesk_core::connections::{AuthInput, CreateConnection, UpdateConnection};
+use connectdesk_core::desk::DraftConnectionTest;
+use connectdesk_core::query::ListQuery;
+use connectdesk_core::workspaces::CreateWorkspace;
+use connectdesk_core::Desk;
+use connectdesk_secrets::{NoKeyring, Secret};
+
+const API_KEY: &str = "sk_test_51LeakCanaryKey0000000001";
+const NEW_API_KEY: &str = "sk_test_51LeakCanaryKey0000000002";
+const WEBHOOK_SECRET: &str = "whsec_LeakCanaryWebhook00000001";
+const PASSPHRASE: &str = "leak canary passphrase";
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0
+            .lock()
+            .map_err(|_| std::io::Error::other("poisoned"))?
+            .extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn secrets_never_appear_on_disk_in_logs_or_in_responses() {
+    let logs = Captured::default();
+    let writer = logs.clone();
+    tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .init();
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let desk = Desk::open(dir.path(), &NoKeyring).expect("open desk");
+    desk.vault()
+        .unlock_with_passphrase(&Secret::new(PASSPHRASE))
+        .expect("unlock");
+    let workspace = desk
+        .workspaces()
+        .create(CreateWorkspace {
+            name: "Acme".into(),
+        })
+        .expect("workspace");
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+
+    let mut responses = Vec::new();
+    let created = desk
+        .connections()
+        .create(CreateConnection {
+            workspace_id: workspace.id,
+            connection_name: "Leaky?".into(),
+            connection_description: None,
+            stripe_account_id: None,
+            auth: AuthInput::ApiKey {
+                api_key: Secret::new(API_KEY),
+            },
+            webhook_secret: Some(Secret::new(WEBHOOK_SECRET)),
+            partner_endpoint: None,
+            config_json: None,
+        })
+        .expect("create");
+    responses.push(serde_json::to_string(&created).expect("json"));
+    let tested = rt
+        .block_on(desk.test_connection(&created.biz_id))
+        .expect("test");
+    assert!(tested.available, "{tested:?}");
+    responses.push(serde_json::to_string(&tested).expect("json"));
+    let updated = desk
+        .connections()
+        .update(UpdateConnection {
+            biz_id: created.biz_id.clone(),
+            api_key: Some(Secret::new(NEW_API_KEY)),
+            ..Default::default()
+        })
+        .expect("update");
+    responses.push(serde_json::to_string(&updated).expect("json"));
+    let retested = rt
+        .block_on(desk.test_connection(&created.biz_id))
+        .expect("test");
+    responses.push(serde_json::to_string(&retested).expect("json"));
+    let draft = DraftConnectionTest {
+        auth: AuthInput::ApiKey {
+            api_key: Secret::new(API_KEY),
+        },
+        stripe_account_id: None,
+    };
+    responses.push(
+        serde_json::to_string(
+            &rt.block_on(desk.test_draft_connection(draft))
+                .expect("draft"),
+        )
+        .expect("json"),
+    );
+    let bad = desk.connections().update(UpdateConnection {
+        biz_id: created.biz_id.clone(),
+        webhook_secret: Some(Secret::new("not-a-whsec-LeakCanary")),
+        ..Default::default()
+    });
+    responses.push(format!("{:?}", bad.expect_err("bad webhook secret")));
+    responses.push(
+        serde_json::to_string(
+            &desk
+                .connections()
+                .list(&ListQuery::default())
+                .expect("list"),
+        )
+        .expect("json"),
+    );
+    responses.push(serde_json::to_string(&desk.status().expect("status")).expect("json"));
+    responses.push(format!(
+        "{:?}",
+        desk.connections()
+            .credentials(&created.biz_id)
+            .expect("credentials")
+    ));
+    drop(desk);
+
+    let mut haystacks: Vec<(String, Vec<u8>)> = responses
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| (format!("response {i}"), text.into_bytes()))
+        .collect();
+    let log_bytes = logs.0.lock().expect("logs").clone();
+    let log_text = String::from_utf8_lossy(&log_bytes);
+    assert!(
+        log_text.contains("offline sandbox listening"),
+        "the capture sees the app's logs"
+    );
+    assert!(
+        log_text.lines().count() > 3,
+        "the capture sees more than start-up: {log_text}"
+    );
+    haystacks.push(("logs".into(), log_bytes));
+    for file in walk(dir.path()) {
+        haystacks.push((
+            file.display().to_string(),
+            std::fs::read(&file).expect("read"),
+        ));
+    }
+    assert!(
+        haystacks.iter().any(|(name, _)| name.contains("sandbox")),
+        "the sandbox state was searched too"
+    );
+    for secret in [
+        API_KEY,
+        NEW_API_KEY,
+        WEBHOOK_SECRET,
+        PASSPHRASE,
+        "LeakCanary",
+    ] {
+        for (name, bytes) in &haystacks {
+            assert!(
+                !bytes
+                    .windows(secret.len())
+                    .any(|window| window == secret.as_bytes()),
+                "{secret:?} found in {name}"
+            );
+        }
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(walk(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
