@@ -8,7 +8,8 @@
 #   ./scripts/e2e.sh specs/x.test.mjs  only these files (relative to tests/e2e)
 #
 # Env: CONNECTDESK_APP (binary; default $CARGO_TARGET_DIR/debug/connectdesk), E2E_KEEP_DATA=1,
-#      E2E_WDIO_LOG_LEVEL=info, E2E_DRIVER_PORT (default 4444, or a free port when 4444 is taken).
+#      E2E_WDIO_LOG_LEVEL=info, E2E_DEBUG=1 (harness timings), E2E_DRIVER_PORT (default 4444, or a free port
+#      when 4444 is taken).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"

@@ -15,7 +15,7 @@ export PATH="$HOME/.cargo/bin:$PATH"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/connectdesk/target}"
 export npm_config_cache="${npm_config_cache:-$HOME/.cache/connectdesk/npm}"
 export CARGO_TERM_PROGRESS_WHEN=never # no progress bar noise in CI logs
-[ -t 1 ] || export CARGO_TERM_COLOR=never
+[ -t 1 ] || export CARGO_TERM_COLOR=never NO_COLOR=1 FORCE_COLOR=0
 
 STEPS=()   # "name|seconds|status"
 SUITE_START=$EPOCHREALTIME
