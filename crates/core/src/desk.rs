@@ -9,7 +9,10 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use stripe_sim::{BlockingSim, SimConfig};
 
-use crate::connections::{probe, AuthInput, ConnectionTest, Connections};
+use crate::connections::{
+    probe, probe_oauth, validate, AuthInput, AuthScheme, ConnectionTest, Connections,
+    UpdateConnection,
+};
 use crate::idempotency::SledIdempotencyKeys;
 use crate::onboarding::{ConnectionAccess, Onboarding};
 use crate::query::ListQuery;
@@ -228,17 +231,46 @@ impl Desk {
         self.status()
     }
 
-    /// Tests a saved connection with its stored credentials.
+    /// Tests a saved connection with its stored credentials. When an OAuth2 exchange hands out a
+    /// new refresh token, it is sealed in place of the old one.
     pub async fn test_connection(&self, biz_id: &str) -> Result<ConnectionTest> {
         let credentials = self.connections.credentials(biz_id)?;
-        let api_key = credentials.api_key.ok_or_else(oauth_not_testable)?;
-        probe(
-            &self.gateway,
-            &api_key,
-            credentials.mode,
-            credentials.stripe_account_id.as_deref(),
-        )
-        .await
+        let account = credentials.stripe_account_id.as_deref();
+        match credentials.auth_scheme {
+            AuthScheme::ApiKey => {
+                let api_key = credentials
+                    .api_key
+                    .as_ref()
+                    .ok_or_else(|| missing_secret("apiKey", "API key"))?;
+                probe(&self.gateway, api_key, credentials.mode, account).await
+            }
+            AuthScheme::OAuth2 => {
+                let client_secret = credentials
+                    .client_secret
+                    .as_ref()
+                    .ok_or_else(|| missing_secret("clientSecret", "client secret"))?;
+                let refresh_token = credentials
+                    .refresh_token
+                    .as_ref()
+                    .ok_or_else(|| missing_secret("refreshToken", "refresh token"))?;
+                let outcome = probe_oauth(
+                    &self.gateway,
+                    client_secret,
+                    refresh_token,
+                    credentials.mode,
+                    account,
+                )
+                .await?;
+                if let Some(fresh) = outcome.new_refresh_token {
+                    self.connections.update(UpdateConnection {
+                        biz_id: biz_id.to_string(),
+                        refresh_token: Some(fresh),
+                        ..UpdateConnection::default()
+                    })?;
+                }
+                Ok(outcome.test)
+            }
+        }
     }
 
     /// Tests credentials typed in the form, before anything is saved.
@@ -246,19 +278,46 @@ impl Desk {
         &self,
         draft: DraftConnectionTest,
     ) -> Result<ConnectionTest> {
-        let AuthInput::ApiKey { api_key } = draft.auth else {
-            return Err(oauth_not_testable());
-        };
-        let api_key = Secret::new(api_key.expose().trim());
-        let mode = crate::connections::validate::api_key_mode(api_key.expose())?;
         let account = match draft.stripe_account_id.as_deref().map(str::trim) {
             None | Some("") => None,
-            Some(id) => Some(crate::connections::validate::stripe_account_id(
-                "stripeAccountId",
-                id,
-            )?),
+            Some(id) => Some(validate::stripe_account_id("stripeAccountId", id)?),
         };
-        probe(&self.gateway, &api_key, mode, account.as_deref()).await
+        match draft.auth {
+            AuthInput::ApiKey { api_key } => {
+                let api_key = Secret::new(api_key.expose().trim());
+                let mode = validate::api_key_mode(api_key.expose())?;
+                probe(&self.gateway, &api_key, mode, account.as_deref()).await
+            }
+            AuthInput::OAuth2 {
+                client_id,
+                client_secret,
+                refresh_token,
+                mode,
+            } => {
+                validate::oauth_value("clientId", "client id", &client_id)?;
+                let client_secret = Secret::new(validate::oauth_value(
+                    "clientSecret",
+                    "client secret",
+                    client_secret.expose(),
+                )?);
+                let refresh_token = Secret::new(validate::oauth_value(
+                    "refreshToken",
+                    "refresh token",
+                    refresh_token.expose(),
+                )?);
+                // Nothing is saved yet, so a rotated refresh token has nowhere to go; Stripe's
+                // Connect OAuth keeps refresh tokens, and saving then testing stores any change.
+                let outcome = probe_oauth(
+                    &self.gateway,
+                    &client_secret,
+                    &refresh_token,
+                    mode,
+                    account.as_deref(),
+                )
+                .await?;
+                Ok(outcome.test)
+            }
+        }
     }
 
     fn start_sandbox(&self) -> Result<()> {
@@ -306,10 +365,10 @@ impl Desk {
     }
 }
 
-fn oauth_not_testable() -> CoreError {
+fn missing_secret(field: &str, label: &str) -> CoreError {
     CoreError::on_field(
         ErrorCode::InvalidValue,
-        "authScheme",
-        "Testing an OAuth2 connection needs Stripe's OAuth token exchange, which ConnectDesk does not perform yet. Test an API-key connection instead.",
+        field,
+        format!("This connection has no {label} stored; enter it again and save."),
     )
 }

@@ -1,7 +1,7 @@
 //! The Desk as the app uses it: a real store, the real in-process sandbox simulator over HTTP,
 //! and a passphrase-protected vault (no OS secret store in this test).
 
-use connectdesk_core::connections::{AuthInput, CreateConnection};
+use connectdesk_core::connections::{AuthInput, ConnectionTest, CreateConnection};
 use connectdesk_core::desk::{DraftConnectionTest, Mode};
 use connectdesk_core::vault::VaultState;
 use connectdesk_core::workspaces::CreateWorkspace;
@@ -205,4 +205,156 @@ fn an_active_connection_must_belong_to_the_workspace() {
         .set_active_connection(workspace_id, Some(&created.biz_id))
         .expect_err("deleted");
     assert_eq!(err.code, ErrorCode::NotFound);
+}
+
+/// `POST /_sim/oauth/grants` on the desk's sandbox: a Connect OAuth grant on a new account.
+fn sandbox_grant(
+    rt: &tokio::runtime::Runtime,
+    desk: &Desk,
+    body: serde_json::Value,
+) -> serde_json::Value {
+    let url = desk.status().expect("status").sandbox_url.expect("sandbox");
+    rt.block_on(async {
+        reqwest::Client::new()
+            .post(format!("{url}/_sim/oauth/grants"))
+            .json(&body)
+            .send()
+            .await
+            .expect("control request")
+            .json()
+            .await
+            .expect("grant")
+    })
+}
+
+fn oauth(grant: &serde_json::Value, client_secret: &str, mode: Mode) -> AuthInput {
+    let text = |name: &str| grant[name].as_str().expect(name).to_string();
+    AuthInput::OAuth2 {
+        client_id: text("client_id"),
+        client_secret: Secret::new(client_secret),
+        refresh_token: Secret::new(text("refresh_token")),
+        mode,
+    }
+}
+
+#[test]
+fn oauth_connections_test_through_the_refresh_token_exchange() {
+    let (_dir, desk, workspace_id) = unlocked_desk_with_workspace();
+    let rt = runtime();
+    let grant = sandbox_grant(&rt, &desk, serde_json::json!({}));
+    let account = grant["stripe_user_id"]
+        .as_str()
+        .expect("account")
+        .to_string();
+    let created = desk
+        .connections()
+        .create(CreateConnection {
+            auth: oauth(&grant, GOOD_KEY, Mode::Sandbox),
+            ..connection(workspace_id, GOOD_KEY)
+        })
+        .expect("create");
+
+    let result = rt
+        .block_on(desk.test_connection(&created.biz_id))
+        .expect("test");
+    assert!(result.available, "{result:?}");
+    assert_eq!(result.account_id.as_deref(), Some(account.as_str()));
+    assert_eq!(result.target, "the offline sandbox");
+
+    let draft = |auth: AuthInput, account: Option<&str>| DraftConnectionTest {
+        auth,
+        stripe_account_id: account.map(str::to_string),
+    };
+    let reason = |test: ConnectionTest| {
+        assert!(!test.available, "{test:?}");
+        test.reason.expect("a reason")
+    };
+    let other_account = rt
+        .block_on(desk.test_draft_connection(draft(
+            oauth(&grant, GOOD_KEY, Mode::Sandbox),
+            Some("acct_1SomeoneElse0000"),
+        )))
+        .expect("test");
+    let text = reason(other_account);
+    assert!(
+        text.starts_with("Account not reachable") && text.contains(&account),
+        "{text}"
+    );
+
+    let wrong_mode = rt
+        .block_on(desk.test_draft_connection(draft(oauth(&grant, GOOD_KEY, Mode::Live), None)))
+        .expect("test");
+    assert!(reason(wrong_mode).starts_with("Key for the wrong mode"));
+
+    let bad_secret = rt
+        .block_on(desk.test_draft_connection(draft(
+            oauth(&grant, "sk_test_invalidClientSecret1", Mode::Sandbox),
+            None,
+        )))
+        .expect("test");
+    assert!(reason(bad_secret).starts_with("Invalid client secret"));
+
+    let mut unknown = grant.clone();
+    unknown["refresh_token"] = "rt_unknownRefreshToken0000000001".into();
+    let unknown_token = rt
+        .block_on(desk.test_draft_connection(draft(oauth(&unknown, GOOD_KEY, Mode::Sandbox), None)))
+        .expect("test");
+    assert!(unknown_token.request_id.is_some());
+    let text = reason(unknown_token);
+    assert!(text.starts_with("Refresh token not accepted"), "{text}");
+    assert!(!text.contains("rt_unknownRefreshToken"), "{text}");
+
+    let empty = rt
+        .block_on(desk.test_draft_connection(draft(
+            AuthInput::OAuth2 {
+                client_id: "ca_1".into(),
+                client_secret: Secret::new(GOOD_KEY),
+                refresh_token: Secret::new(" "),
+                mode: Mode::Sandbox,
+            },
+            None,
+        )))
+        .expect_err("no refresh token");
+    assert_eq!(
+        (empty.code, empty.field.as_deref()),
+        (ErrorCode::Required, Some("refreshToken"))
+    );
+}
+
+#[test]
+fn a_rotated_refresh_token_is_sealed_in_place_of_the_old_one() {
+    let (_dir, desk, workspace_id) = unlocked_desk_with_workspace();
+    let rt = runtime();
+    let grant = sandbox_grant(&rt, &desk, serde_json::json!({ "rotate": true }));
+    let first_token = grant["refresh_token"].as_str().expect("token").to_string();
+    let created = desk
+        .connections()
+        .create(CreateConnection {
+            auth: oauth(&grant, GOOD_KEY, Mode::Sandbox),
+            ..connection(workspace_id, GOOD_KEY)
+        })
+        .expect("create");
+
+    // Each exchange retires the token used; every test still works because the newest is kept.
+    for _ in 0..3 {
+        let result = rt
+            .block_on(desk.test_connection(&created.biz_id))
+            .expect("test");
+        assert!(result.available, "{result:?}");
+    }
+    let stored = desk
+        .connections()
+        .credentials(&created.biz_id)
+        .expect("credentials")
+        .refresh_token
+        .expect("a refresh token");
+    assert_ne!(stored.expose(), first_token);
+    assert_eq!(
+        desk.connections()
+            .get(&created.biz_id)
+            .expect("get")
+            .hints
+            .refresh_token,
+        Some(stored.hint())
+    );
 }

@@ -26,6 +26,7 @@ mod error;
 mod ids;
 mod model;
 mod money;
+mod oauth;
 mod onboarding;
 mod server;
 mod sim;

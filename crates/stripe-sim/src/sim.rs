@@ -111,6 +111,15 @@ impl Sim {
         result
     }
 
+    /// The connected account an OAuth access token acts on, if `key` is one.
+    pub fn oauth_account(&self, key: &str) -> Option<String> {
+        lock(&self.db)
+            .oauth_grants
+            .rows()
+            .find(|row| row.value.access_token == key)
+            .map(|row| row.value.account.clone())
+    }
+
     /// Applies due time-based changes (called once a second by the ticker).
     pub fn tick(&self) {
         self.with_ctx(None, EventRequest::default(), |_| ());

@@ -141,14 +141,22 @@ impl fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// The body of an error answer: `{"error": {...}}`.
+/// The body of an error answer: `{"error": {...}}` from the API, or
+/// `{"error": "invalid_grant", "error_description": "..."}` from Connect OAuth.
 #[derive(Deserialize)]
-pub(crate) struct ErrorBody {
-    error: ErrorObject,
+#[serde(untagged)]
+pub(crate) enum ErrorBody {
+    Api {
+        error: ErrorObject,
+    },
+    OAuth {
+        error: String,
+        error_description: Option<String>,
+    },
 }
 
 #[derive(Deserialize)]
-struct ErrorObject {
+pub(crate) struct ErrorObject {
     #[serde(rename = "type")]
     kind: ErrorType,
     code: Option<String>,
@@ -160,6 +168,21 @@ struct ErrorObject {
 
 impl ErrorBody {
     pub(crate) fn into_api_error(self, status: u16, request_id: Option<String>) -> ApiError {
+        let error = match self {
+            Self::Api { error } => error,
+            // OAuth's error code (`invalid_grant`, `invalid_client`, …) becomes the `code`.
+            Self::OAuth {
+                error,
+                error_description,
+            } => ErrorObject {
+                kind: ErrorType::InvalidRequestError,
+                code: Some(error),
+                decline_code: None,
+                param: None,
+                message: error_description,
+                doc_url: None,
+            },
+        };
         let ErrorObject {
             kind,
             code,
@@ -167,7 +190,7 @@ impl ErrorBody {
             param,
             message,
             doc_url,
-        } = self.error;
+        } = error;
         ApiError {
             status,
             request_id,
@@ -213,6 +236,19 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "Stripe brand_new_error (HTTP 400, request req_123)"
+        );
+    }
+
+    #[test]
+    fn reads_connect_oauth_errors() {
+        let error = parse(
+            r#"{"error":"invalid_grant","error_description":"This refresh token does not exist."}"#,
+        );
+        assert_eq!(error.kind, ErrorType::InvalidRequestError);
+        assert_eq!(error.code.as_deref(), Some("invalid_grant"));
+        assert_eq!(
+            error.message.as_deref(),
+            Some("This refresh token does not exist.")
         );
     }
 

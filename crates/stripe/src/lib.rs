@@ -40,8 +40,8 @@ pub mod testing;
 mod tls;
 
 pub use client::{
-    Client, ClientBuilder, ClientStats, WithRaw, DEFAULT_API_BASE, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_FILES_BASE, DEFAULT_TIMEOUT, STRIPE_VERSION,
+    Client, ClientBuilder, ClientStats, WithRaw, DEFAULT_API_BASE, DEFAULT_CONNECT_BASE,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_FILES_BASE, DEFAULT_TIMEOUT, STRIPE_VERSION,
 };
 pub use error::{ApiError, Error, ErrorType, Result};
 pub use idempotency::{
@@ -52,7 +52,7 @@ pub use rate_limit::{RateLimit, RATE_HEADROOM};
 pub use request::{FilePart, Host, Method, Request, RequestSpec};
 pub use resources::{
     account_links, accounts, balance, balance_transactions, disputes, events, files, login_links,
-    payment_intents, payment_method_configurations, payouts, refunds, transfer_reversals,
+    oauth, payment_intents, payment_method_configurations, payouts, refunds, transfer_reversals,
     transfers, Metadata,
 };
 pub use retry::RetryPolicy;

@@ -42,6 +42,8 @@ pub enum Host {
     Api,
     /// `files.stripe.com` (file uploads).
     Files,
+    /// `connect.stripe.com` (Connect OAuth).
+    Connect,
 }
 
 /// The file of a multipart upload, sent as the form field `file`.
@@ -69,7 +71,7 @@ impl fmt::Debug for FilePart {
 }
 
 /// Method, path, parameters and idempotency of one API call.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct RequestSpec {
     method: Method,
     host: Host,
@@ -77,6 +79,34 @@ pub struct RequestSpec {
     params: Vec<(String, String)>,
     file: Option<FilePart>,
     idempotency: Idempotency,
+    /// The parameter values are secrets (an OAuth refresh token): never printed, and scrubbed
+    /// from Stripe's error messages.
+    secret_params: bool,
+}
+
+impl fmt::Debug for RequestSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let params: Vec<(&str, &str)> = self
+            .params
+            .iter()
+            .map(|(name, value)| {
+                let shown = if self.secret_params {
+                    "[redacted]"
+                } else {
+                    value
+                };
+                (name.as_str(), shown)
+            })
+            .collect();
+        f.debug_struct("RequestSpec")
+            .field("method", &self.method)
+            .field("host", &self.host)
+            .field("path", &self.path)
+            .field("params", &params)
+            .field("file", &self.file)
+            .field("idempotency", &self.idempotency)
+            .finish()
+    }
 }
 
 impl RequestSpec {
@@ -106,6 +136,16 @@ impl RequestSpec {
             params: Vec::new(),
             file: None,
             idempotency,
+            secret_params: false,
+        }
+    }
+
+    /// A POST to `connect.stripe.com` whose parameters are secrets (Connect OAuth).
+    pub(crate) fn post_oauth(path: String) -> Self {
+        Self {
+            host: Host::Connect,
+            secret_params: true,
+            ..Self::post(path)
         }
     }
 
@@ -163,6 +203,14 @@ impl RequestSpec {
 
     pub fn idempotency(&self) -> &Idempotency {
         &self.idempotency
+    }
+
+    /// The secret parameter values, to scrub from error messages.
+    pub(crate) fn secret_values(&self) -> impl Iterator<Item = &str> {
+        self.params
+            .iter()
+            .filter(|_| self.secret_params)
+            .map(|(_, value)| value.as_str())
     }
 }
 
@@ -227,6 +275,17 @@ mod tests {
         assert_eq!(segment("../v1/balance"), "..%2Fv1%2Fbalance");
         assert_eq!(segment(".."), "%2E%2E");
         assert_eq!(segment("a b?c#d"), "a%20b%3Fc%23d");
+    }
+
+    #[test]
+    fn secret_params_never_print() {
+        let mut spec = RequestSpec::post_oauth("/oauth/token".into());
+        spec.set_param("refresh_token", "rt_secret123");
+        let shown = format!("{spec:?}");
+        assert!(!shown.contains("rt_secret123"), "{shown}");
+        assert!(shown.contains("refresh_token"), "{shown}");
+        assert_eq!(spec.secret_values().collect::<Vec<_>>(), ["rt_secret123"]);
+        assert_eq!(spec.host(), Host::Connect);
     }
 
     #[test]

@@ -7,5 +7,5 @@ mod service;
 pub mod validate;
 
 pub use model::*;
-pub use probe::{probe, ConnectionTest};
+pub use probe::{probe, probe_oauth, ConnectionTest, OAuthProbe};
 pub use service::{Connections, Credentials};

@@ -1,4 +1,6 @@
 //! "Test connection": one real call with the connection's credentials, explained in plain words.
+//! OAuth2 connections first exchange their refresh token, then read the account with the
+//! access token they received.
 
 use connectdesk_secrets::Secret;
 use connectdesk_stripe::{accounts, Error as StripeError};
@@ -26,6 +28,26 @@ pub struct ConnectionTest {
     pub target: String,
 }
 
+/// The outcome of an OAuth2 test, plus the refresh token Stripe handed out instead of the old one
+/// (to be sealed in its place), if it did.
+#[derive(Debug)]
+pub struct OAuthProbe {
+    pub test: ConnectionTest,
+    pub new_refresh_token: Option<Secret>,
+}
+
+fn unavailable(gateway: &StripeGateway, mode: Mode, account_id: Option<&str>) -> ConnectionTest {
+    ConnectionTest {
+        available: false,
+        account_id: account_id.map(str::to_string),
+        country: None,
+        mode,
+        reason: None,
+        request_id: None,
+        target: gateway.target().describe().to_string(),
+    }
+}
+
 /// Calls `GET /v1/account` (or `/v1/accounts/{id}` for a named account) with this key.
 pub async fn probe(
     gateway: &StripeGateway,
@@ -40,15 +62,7 @@ pub async fn probe(
         None => accounts::retrieve_current(),
     };
     let outcome = client.send(request).await;
-    let base = ConnectionTest {
-        available: false,
-        account_id: account_id.map(str::to_string),
-        country: None,
-        mode,
-        reason: None,
-        request_id: None,
-        target: target.describe().to_string(),
-    };
+    let base = unavailable(gateway, mode, account_id);
     Ok(match outcome {
         Ok(account) => ConnectionTest {
             available: true,
@@ -62,6 +76,90 @@ pub async fn probe(
             ..base
         },
     })
+}
+
+/// Exchanges `refresh_token` at Connect OAuth with the client secret (the platform's secret key),
+/// then calls `GET /v1/account` with the access token. `account_id`, when set, must be the
+/// account the token grants.
+pub async fn probe_oauth(
+    gateway: &StripeGateway,
+    client_secret: &Secret,
+    refresh_token: &Secret,
+    mode: Mode,
+    account_id: Option<&str>,
+) -> Result<OAuthProbe> {
+    let target = gateway.target();
+    let base = unavailable(gateway, mode, account_id);
+    let fail = |reason: String, request_id: Option<&str>| OAuthProbe {
+        test: ConnectionTest {
+            reason: Some(reason),
+            request_id: request_id.map(str::to_string),
+            ..base.clone()
+        },
+        new_refresh_token: None,
+    };
+    let platform = gateway.client(client_secret).map_err(|mut err| {
+        err.field = Some("clientSecret".into());
+        err
+    })?;
+    let token = match platform.refresh_oauth_token(refresh_token.expose()).await {
+        Ok(token) => token,
+        Err(err) => {
+            return Ok(fail(
+                explain_oauth(&err, &target, mode, account_id),
+                err.request_id(),
+            ))
+        }
+    };
+    let new_refresh_token = token
+        .refresh_token
+        .as_ref()
+        .filter(|fresh| fresh.expose() != refresh_token.expose())
+        .map(|fresh| Secret::new(fresh.expose()));
+    let token_mode = if token.livemode {
+        Mode::Live
+    } else {
+        Mode::Sandbox
+    };
+    if token_mode != mode {
+        let (granted, declared) = match token_mode {
+            Mode::Live => ("live mode", "test mode (SANDBOX)"),
+            Mode::Sandbox => ("test mode", "live mode (LIVE)"),
+        };
+        return Ok(OAuthProbe {
+            new_refresh_token,
+            ..fail(format!("Key for the wrong mode: this refresh token grants {granted} access, but the connection is set to {declared}. Change the connection's mode or use a token from the other mode."), None)
+        });
+    }
+    if let Some(expected) = account_id.filter(|id| *id != token.stripe_user_id) {
+        return Ok(OAuthProbe {
+            new_refresh_token,
+            ..fail(format!("Account not reachable: this refresh token grants access to {}, not to {expected}. Correct the account id or connect {expected} through OAuth.", token.stripe_user_id), None)
+        });
+    }
+    let access_token = Secret::new(token.access_token.expose());
+    let test = probe(gateway, &access_token, mode, None).await?;
+    Ok(OAuthProbe {
+        test,
+        new_refresh_token,
+    })
+}
+
+/// Why the refresh-token exchange failed, in plain words.
+fn explain_oauth(
+    err: &StripeError,
+    target: &Target,
+    mode: Mode,
+    account_id: Option<&str>,
+) -> String {
+    let code = err.api().and_then(|api| api.code.as_deref());
+    let wrong_mode = matches!((target, mode), (Target::Sandbox { .. }, Mode::Live));
+    match (code, err.status()) {
+        (Some("invalid_grant"), _) => "Refresh token not accepted: Stripe does not know it, or the account revoked this platform's access. Connect the account through OAuth again to get a new refresh token.".into(),
+        (Some("invalid_client"), _) | (_, Some(401)) if wrong_mode => "Key for the wrong mode: this connection is set to LIVE, but ConnectDesk is using the offline sandbox. Switch the sandbox off in Settings to use live credentials.".into(),
+        (Some("invalid_client"), _) | (_, Some(401)) => "Invalid client secret: Stripe did not accept it. For Connect OAuth the client secret is the platform's secret key (sk_test_… or sk_live_…) from the Dashboard.".into(),
+        _ => explain(err, target, mode, account_id),
+    }
 }
 
 fn explain(err: &StripeError, target: &Target, mode: Mode, account_id: Option<&str>) -> String {

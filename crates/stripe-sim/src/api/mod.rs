@@ -4,7 +4,7 @@
 //! (under the state lock: `Stripe-Account` check → idempotency → route → expand → store the
 //! idempotent result) → request log → injected connection drop → response with `Request-Id`.
 
-mod auth;
+pub(crate) mod auth;
 mod expand;
 mod idempotency;
 mod input;
@@ -29,6 +29,7 @@ use crate::wire::ApiError;
 use idempotency::Lookup;
 pub use input::MAX_BODY;
 use reply::{Payload, Reply};
+pub use resources::account_links::LINK_TTL_SECS;
 
 /// Handles one API request.
 pub async fn handle(
@@ -83,8 +84,18 @@ fn execute(sim: &Sim, parts: &Parts, body: Bytes, request_id: &str) -> Result<Re
     let log_url = format!("{}/_sim/requests/{request_id}", sim.base_url);
     let method = parts.method.as_str().to_owned();
     let path = parts.uri.path().to_owned();
-    let api_key = auth::authenticate(&parts.headers, &sim.api_keys)?;
-    let stripe_account = header(parts, "stripe-account");
+    let api_key = auth::presented_key(&parts.headers)?;
+    // An OAuth access token acts on its connected account; any other key must pass the policy.
+    let grant_account = sim.oauth_account(&api_key);
+    if grant_account.is_none() {
+        auth::check_key(&api_key, &sim.api_keys)?;
+    }
+    let stripe_account = match (header(parts, "stripe-account"), grant_account) {
+        (Some(header), Some(granted)) if header != granted => {
+            return Err(no_access(&api_key, &header))
+        }
+        (header, granted) => header.or(granted),
+    };
     let idempotency_key = header(parts, "idempotency-key").filter(|_| method == "POST");
     let input = input::read(parts, &body)?;
     let expand_paths = expand::requested(&input.params);

@@ -16,6 +16,8 @@
 //! | `POST /_sim/disputes/{id}/close` | `{outcome: "won"\|"lost"}` | close a dispute |
 //! | `POST /_sim/payouts/{id}/pay` | | payout paid |
 //! | `POST /_sim/payouts/{id}/fail` | `{failure_code?}` | payout failed |
+//! | `POST /_sim/oauth/grants` | `{account?, scope?, country?, rotate?}` | Connect OAuth grant (a new Standard account when none is named): `{client_id, refresh_token, access_token, stripe_user_id, …}` |
+//! | `POST /_sim/account_links/ttl` | `{seconds}` (null = default 300) | lifetime of new Account Links |
 //! | `GET/POST/DELETE /_sim/webhook` | `{url, secret?}` | webhook endpoint |
 //! | `GET /_sim/webhook/deliveries` | | recent delivery attempts |
 //! | `GET /_sim/requests`, `GET /_sim/requests/{id}` | | request log |
@@ -35,12 +37,12 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::config::WebhookEndpoint;
-use crate::domain::{disputes, payouts, Ctx};
-use crate::ids;
+use crate::domain::{accounts, disputes, payouts, Ctx};
 use crate::model::EventRequest;
 use crate::sim::{lock, Sim};
 use crate::store::render::Render;
 use crate::wire::ApiError;
+use crate::{ids, oauth};
 use faults::{FailNext, Latency, RateLimit};
 
 /// The control routes (mounted under `/_sim`).
@@ -58,6 +60,8 @@ pub fn routes() -> Router<Arc<Sim>> {
         .route("/accounts/{id}/verification", post(verification))
         .route("/charges/{id}/dispute", post(open_dispute))
         .route("/disputes/{id}/close", post(close_dispute))
+        .route("/oauth/grants", post(oauth_grant))
+        .route("/account_links/ttl", post(link_ttl))
         .route("/payouts/{id}/pay", post(pay_payout))
         .route("/payouts/{id}/fail", post(fail_payout))
         .route(
@@ -398,4 +402,67 @@ async fn request(State(sim): State<Arc<Sim>>, Path(id): Path<String>) -> Respons
         Some(r) => Json(r).into_response(),
         None => error(ApiError::no_such("request", &id, "id")),
     }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct GrantRequest {
+    account: Option<String>,
+    scope: Option<String>,
+    country: Option<String>,
+    #[serde(default)]
+    rotate: bool,
+}
+
+async fn oauth_grant(State(sim): State<Arc<Sim>>, bytes: Bytes) -> Response {
+    let request: GrantRequest = match body(&bytes) {
+        Ok(request) => request,
+        Err(e) => return error(e),
+    };
+    act(&sim, |ctx| {
+        let scope = request.scope.unwrap_or_else(|| "read_write".into());
+        if !matches!(scope.as_str(), "read_write" | "read_only") {
+            return Err(ApiError::invalid_param(
+                "scope",
+                "scope is read_write or read_only",
+            ));
+        }
+        let account = match request.account {
+            Some(id) => {
+                if id == ctx.platform() || ctx.db.accounts.row(&id).is_none() {
+                    return Err(ApiError::no_such("account", &id, "account"));
+                }
+                id
+            }
+            None => {
+                let country = request.country.unwrap_or_else(|| "US".into());
+                let id = ctx.next_id("acct");
+                let account = accounts::blank(&id, "standard", &country, ctx.now());
+                ctx.save_account(None, account).id
+            }
+        };
+        Ok(oauth::grant(ctx, &account, &scope, request.rotate))
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct LinkTtl {
+    seconds: Option<i64>,
+}
+
+async fn link_ttl(State(sim): State<Arc<Sim>>, bytes: Bytes) -> Response {
+    let ttl: LinkTtl = match body(&bytes) {
+        Ok(ttl) => ttl,
+        Err(e) => return error(e),
+    };
+    if ttl.seconds.is_some_and(|seconds| seconds <= 0) {
+        return error(ApiError::invalid_param(
+            "seconds",
+            "seconds must be a positive integer",
+        ));
+    }
+    act(&sim, |ctx| {
+        ctx.db.meta.link_ttl_secs = ttl.seconds;
+        ctx.db.meta_dirty = true;
+        Ok(json!({ "seconds": ttl.seconds.unwrap_or(crate::api::LINK_TTL_SECS) }))
+    })
 }

@@ -62,6 +62,24 @@ pub struct LoginLinkRecord {
 }
 resource!(LoginLinkRecord, "login_links");
 
+/// A Connect OAuth grant: the platform may act on `account` with `access_token`; `id` is the
+/// refresh token. Deauthorizing deletes it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OAuthGrant {
+    pub id: String,
+    pub account: String,
+    pub client_id: String,
+    pub access_token: String,
+    /// `read_write` or `read_only`.
+    pub scope: String,
+    pub created: i64,
+    /// Each exchange issues a new refresh token and retires the old one (a test control option;
+    /// clients must keep the newest token).
+    #[serde(default)]
+    pub rotate: bool,
+}
+resource!(OAuthGrant, "oauth_grants");
+
 /// A stored response for an `Idempotency-Key`; `id` is `<account>:<key>`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IdempotencyRecord {
@@ -83,4 +101,7 @@ pub struct Meta {
     pub clock: Clock,
     #[serde(default)]
     pub verification_holds: BTreeSet<String>,
+    /// How long new Account Links stay valid; the default when absent (a test control sets it).
+    #[serde(default)]
+    pub link_ttl_secs: Option<i64>,
 }

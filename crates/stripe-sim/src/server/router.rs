@@ -10,12 +10,13 @@ use axum::{Json, Router};
 
 use crate::sim::Sim;
 use crate::wire::ApiError;
-use crate::{api, control, onboarding};
+use crate::{api, control, oauth, onboarding};
 
 pub fn router(sim: Arc<Sim>) -> Router {
     Router::new()
         .route("/v1/{*rest}", any(api::handle))
         .merge(onboarding::routes())
+        .merge(oauth::routes())
         .nest("/_sim", control::routes())
         .fallback(not_found)
         .with_state(sim)

@@ -32,6 +32,7 @@ pub struct Db {
     pub account_links: Table<AccountLinkRecord>,
     pub sessions: Table<OnboardingSession>,
     pub login_links: Table<LoginLinkRecord>,
+    pub oauth_grants: Table<OAuthGrant>,
     pub idempotency: Table<IdempotencyRecord>,
     pub outbox: Vec<Event>,
 }
@@ -46,6 +47,7 @@ impl Db {
                 seq: 0,
                 clock: Clock::default(),
                 verification_holds: Default::default(),
+                link_ttl_secs: None,
             },
             meta_dirty: true,
             accounts: Table::default(),
@@ -66,6 +68,7 @@ impl Db {
             account_links: Table::default(),
             sessions: Table::default(),
             login_links: Table::default(),
+            oauth_grants: Table::default(),
             idempotency: Table::default(),
             outbox: Vec::new(),
         }
@@ -100,7 +103,7 @@ impl Db {
     }
 
     /// Every table, for persistence.
-    pub fn tables_mut(&mut self) -> [&mut dyn DirtyTable; 19] {
+    pub fn tables_mut(&mut self) -> [&mut dyn DirtyTable; 20] {
         [
             &mut self.accounts,
             &mut self.payment_intents,
@@ -120,6 +123,7 @@ impl Db {
             &mut self.account_links,
             &mut self.sessions,
             &mut self.login_links,
+            &mut self.oauth_grants,
             &mut self.idempotency,
         ]
     }
@@ -134,6 +138,7 @@ impl Db {
             seq: 0,
             clock: Clock::default(),
             verification_holds: Default::default(),
+            link_ttl_secs: None,
         };
         self.meta_dirty = true;
         self.outbox.clear();

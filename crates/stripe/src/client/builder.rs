@@ -18,6 +18,7 @@ use crate::tls;
 pub const STRIPE_VERSION: &str = "2020-08-27";
 pub const DEFAULT_API_BASE: &str = "https://api.stripe.com";
 pub const DEFAULT_FILES_BASE: &str = "https://files.stripe.com";
+pub const DEFAULT_CONNECT_BASE: &str = "https://connect.stripe.com";
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Stripe's SDKs allow 80 s for a whole request.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(80);
@@ -35,6 +36,7 @@ pub struct ClientBuilder {
     keys: Arc<dyn IdempotencyKeys>,
     api_base: String,
     files_base: Option<String>,
+    connect_base: Option<String>,
     retry: RetryPolicy,
     rate_limit: Option<RateLimit>,
     connect_timeout: Duration,
@@ -48,6 +50,7 @@ impl ClientBuilder {
             keys,
             api_base: DEFAULT_API_BASE.to_owned(),
             files_base: None,
+            connect_base: None,
             retry: RetryPolicy::default(),
             rate_limit: None,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -55,8 +58,9 @@ impl ClientBuilder {
         }
     }
 
-    /// Where the API lives, e.g. the simulator's `http://127.0.0.1:12111`. File uploads go to the
-    /// same place unless [`files_base_url`](Self::files_base_url) says otherwise.
+    /// Where the API lives, e.g. the simulator's `http://127.0.0.1:12111`. File uploads and
+    /// Connect OAuth go to the same place unless [`files_base_url`](Self::files_base_url) or
+    /// [`connect_base_url`](Self::connect_base_url) say otherwise.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.api_base = url.into();
         self
@@ -65,6 +69,12 @@ impl ClientBuilder {
     /// Where file uploads go (`https://files.stripe.com` by default).
     pub fn files_base_url(mut self, url: impl Into<String>) -> Self {
         self.files_base = Some(url.into());
+        self
+    }
+
+    /// Where Connect OAuth lives (`https://connect.stripe.com` by default).
+    pub fn connect_base_url(mut self, url: impl Into<String>) -> Self {
+        self.connect_base = Some(url.into());
         self
     }
 
@@ -104,11 +114,14 @@ impl ClientBuilder {
 
     pub fn build(self) -> Result<Client> {
         let api_base = parse_base(&self.api_base)?;
-        let files_base = match &self.files_base {
-            Some(url) => parse_base(url)?,
-            None if self.api_base == DEFAULT_API_BASE => DEFAULT_FILES_BASE.to_owned(),
-            None => api_base.clone(),
+        // Stripe serves files and OAuth on their own hosts; a simulator serves all three.
+        let sibling = |explicit: &Option<String>, default: &str| match explicit {
+            Some(url) => parse_base(url),
+            None if self.api_base == DEFAULT_API_BASE => Ok(default.to_owned()),
+            None => Ok(api_base.clone()),
         };
+        let files_base = sibling(&self.files_base, DEFAULT_FILES_BASE)?;
+        let connect_base = sibling(&self.connect_base, DEFAULT_CONNECT_BASE)?;
         let rate_limit = self
             .rate_limit
             .unwrap_or_else(|| RateLimit::for_mode(self.api_key.mode()));
@@ -145,6 +158,7 @@ impl ClientBuilder {
                 api_key: self.api_key,
                 api_base,
                 files_base,
+                connect_base,
                 retry: self.retry,
                 limiter: RateLimiter::new(rate_limit),
                 rate_limit,

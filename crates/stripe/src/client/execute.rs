@@ -99,7 +99,7 @@ impl Client {
         if answer.is_success() {
             Ok(answer)
         } else {
-            Err(self.api_error(&answer))
+            Err(self.api_error(spec, &answer))
         }
     }
 

@@ -13,8 +13,8 @@ use reqwest::header::HeaderValue;
 use serde::de::DeserializeOwned;
 
 pub use builder::{
-    ClientBuilder, DEFAULT_API_BASE, DEFAULT_CONNECT_TIMEOUT, DEFAULT_FILES_BASE, DEFAULT_TIMEOUT,
-    STRIPE_VERSION,
+    ClientBuilder, DEFAULT_API_BASE, DEFAULT_CONNECT_BASE, DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_FILES_BASE, DEFAULT_TIMEOUT, STRIPE_VERSION,
 };
 
 use crate::error::{Error, Result};
@@ -40,6 +40,7 @@ struct Inner {
     api_key: ApiKey,
     api_base: String,
     files_base: String,
+    connect_base: String,
     retry: RetryPolicy,
     rate_limit: RateLimit,
     limiter: RateLimiter,
@@ -139,6 +140,7 @@ impl fmt::Debug for Client {
             .field("api_key", &self.inner.api_key)
             .field("api_base", &self.inner.api_base)
             .field("files_base", &self.inner.files_base)
+            .field("connect_base", &self.inner.connect_base)
             .field("account", &self.account())
             .field("retry", &self.inner.retry)
             .field("rate_limit", &self.inner.rate_limit)

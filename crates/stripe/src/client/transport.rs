@@ -54,6 +54,7 @@ impl Client {
         let base = match spec.host() {
             Host::Api => &inner.api_base,
             Host::Files => &inner.files_base,
+            Host::Connect => &inner.connect_base,
         };
         let mut url = Url::parse(&format!("{base}{}", spec.path()))
             .map_err(|err| Error::InvalidRequest(format!("path {:?}: {err}", spec.path())))?;
@@ -110,8 +111,9 @@ impl Client {
         })
     }
 
-    /// Stripe's error object of a failed answer, scrubbed of the API key.
-    pub(super) fn api_error(&self, answer: &Answer) -> Error {
+    /// Stripe's error object of a failed answer, scrubbed of the API key and of the request's
+    /// secret parameters.
+    pub(super) fn api_error(&self, spec: &RequestSpec, answer: &Answer) -> Error {
         let body: ErrorBody = match serde_json::from_slice(&answer.body) {
             Ok(body) => body,
             Err(source) => return answer.decode_error(source),
@@ -125,7 +127,11 @@ impl Client {
             &mut error.doc_url,
         ] {
             if let Some(value) = text.as_mut() {
-                *value = key.scrub(value);
+                let mut scrubbed = key.scrub(value);
+                for secret in spec.secret_values().filter(|secret| !secret.is_empty()) {
+                    scrubbed = scrubbed.replace(secret, "[redacted]");
+                }
+                *value = scrubbed;
             }
         }
         Error::Api(Box::new(error))

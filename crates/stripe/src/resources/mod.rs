@@ -13,6 +13,7 @@ pub mod disputes;
 pub mod events;
 pub mod files;
 pub mod login_links;
+pub mod oauth;
 pub mod payment_intents;
 pub mod payment_method_configurations;
 pub mod payouts;

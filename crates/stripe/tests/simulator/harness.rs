@@ -83,6 +83,24 @@ impl Harness {
     }
 
     /// The next `count` API requests fail with `status` (and `Stripe-Should-Retry` if given).
+    /// A Connect OAuth grant on a new Standard account: the control's token answer.
+    pub async fn oauth_grant(&self) -> Value {
+        self.control("oauth/grants", json!({})).await
+    }
+
+    /// Revokes a grant the way a platform does, with `POST /oauth/deauthorize`.
+    pub async fn deauthorize(&self, client_id: &str, account: &str) -> u16 {
+        let response = self
+            .control
+            .post(format!("{}/oauth/deauthorize", self.sim.base_url()))
+            .bearer_auth(API_KEY)
+            .form(&[("client_id", client_id), ("stripe_user_id", account)])
+            .send()
+            .await
+            .expect("deauthorize request");
+        response.status().as_u16()
+    }
+
     pub async fn fail_next(&self, count: u32, status: u16, should_retry: Option<bool>) {
         self.control(
             "faults/fail",

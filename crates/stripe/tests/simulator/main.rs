@@ -4,6 +4,7 @@
 mod errors;
 mod harness;
 mod money;
+mod oauth;
 mod pagination;
 mod resources;
 mod retries;

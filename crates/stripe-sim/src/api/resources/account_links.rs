@@ -8,7 +8,7 @@ use crate::model::AccountLinkRecord;
 use crate::wire::params::{opt, req, validate, Field, Kind};
 use crate::wire::{is_web_url, ApiError};
 
-/// How long a link stays valid.
+/// How long a link stays valid unless the test control set another lifetime.
 pub const LINK_TTL_SECS: i64 = 300;
 
 const COLLECT: &[&str] = &["currently_due", "eventually_due"];
@@ -60,6 +60,7 @@ pub fn create(ctx: &mut Ctx<'_>, raw: Value) -> Result<Value, ApiError> {
     }
     let token = ids::random_token(24);
     let now = ctx.now();
+    let expires_at = now + ctx.db.meta.link_ttl_secs.unwrap_or(LINK_TTL_SECS);
     let record = AccountLinkRecord {
         id: token.clone(),
         account: account.id.clone(),
@@ -67,7 +68,7 @@ pub fn create(ctx: &mut Ctx<'_>, raw: Value) -> Result<Value, ApiError> {
         refresh_url: p.string("refresh_url"),
         return_url: p.string("return_url"),
         created: now,
-        expires_at: now + LINK_TTL_SECS,
+        expires_at,
         session: None,
     };
     let platform = ctx.platform();
@@ -75,7 +76,7 @@ pub fn create(ctx: &mut Ctx<'_>, raw: Value) -> Result<Value, ApiError> {
     Ok(json!({
         "object": "account_link",
         "created": now,
-        "expires_at": now + LINK_TTL_SECS,
+        "expires_at": expires_at,
         "url": format!("{}/connect/onboarding/{token}", ctx.env.base_url),
     }))
 }
