@@ -10,8 +10,8 @@ use specta::Type;
 use stripe_sim::{BlockingSim, SimConfig};
 
 use crate::connections::{
-    probe, probe_oauth, validate, AuthInput, AuthScheme, ConnectionTest, Connections,
-    UpdateConnection,
+    probe, probe_oauth, validate, write_export, AuthInput, AuthScheme, ConnectionTest, Connections,
+    ExportedFile, UpdateConnection,
 };
 use crate::idempotency::SledIdempotencyKeys;
 use crate::onboarding::{ConnectionAccess, Onboarding};
@@ -229,6 +229,15 @@ impl Desk {
             self.stop_sandbox()?;
         }
         self.status()
+    }
+
+    /// Writes the workspace's connections (hints, never secrets) as a new JSON file in `dir`.
+    pub fn export_connections(&self, workspace_id: u64, dir: &Path) -> Result<ExportedFile> {
+        let workspace = self.workspaces.get(workspace_id).map_err(|mut err| {
+            err.field = Some("workspaceId".into());
+            err
+        })?;
+        write_export(&self.connections.export(workspace)?, dir)
     }
 
     /// Tests a saved connection with its stored credentials. When an OAuth2 exchange hands out a

@@ -79,6 +79,18 @@ impl StripeGateway {
         if let Some(client) = clients.get(&fingerprint) {
             return Ok(client.clone());
         }
+        let client = self.build(&target, api_key)?;
+        clients.insert(fingerprint, client.clone());
+        Ok(client)
+    }
+
+    /// A client that is not kept: for short-lived keys such as an OAuth access token, which
+    /// would otherwise pile up in the cache.
+    pub fn one_off_client(&self, api_key: &Secret) -> Result<Client> {
+        self.build(&self.target(), api_key)
+    }
+
+    fn build(&self, target: &Target, api_key: &Secret) -> Result<Client> {
         let key = ApiKey::new(api_key.expose()).map_err(|err| {
             CoreError::on_field(
                 ErrorCode::InvalidValue,
@@ -86,14 +98,12 @@ impl StripeGateway {
                 sentence(&err.to_string()),
             )
         })?;
-        let client = Client::builder(key, self.keys.clone())
+        Client::builder(key, self.keys.clone())
             .base_url(target.base_url())
             .build()
             .map_err(|err| {
                 CoreError::internal(format!("Could not set up the Stripe client: {err}"))
-            })?;
-        clients.insert(fingerprint, client.clone());
-        Ok(client)
+            })
     }
 }
 

@@ -1,5 +1,7 @@
 //! Stripe connections over a real sled store and a real (passphrase-derived) data key.
 
+mod common;
+
 use std::sync::Arc;
 
 use connectdesk_core::connections::{
@@ -326,7 +328,7 @@ fn secrets_are_not_in_the_store_files_or_any_response() {
         .expect("update");
     let responses = serde_json::to_string(&(created, updated, all(&fx.connections))).expect("json");
     let mut haystacks = vec![responses.into_bytes()];
-    for entry in walk(fx._dir.path()) {
+    for entry in common::walk(fx._dir.path()) {
         haystacks.push(std::fs::read(entry).expect("read store file"));
     }
     for secret in [API_KEY, WEBHOOK_SECRET, "LeakCanary"] {
@@ -339,17 +341,4 @@ fn secrets_are_not_in_the_store_files_or_any_response() {
             );
         }
     }
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
 }

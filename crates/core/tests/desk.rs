@@ -358,3 +358,82 @@ fn a_rotated_refresh_token_is_sealed_in_place_of_the_old_one() {
         Some(stored.hint())
     );
 }
+
+#[test]
+fn export_writes_the_workspace_connections_with_hints_only_and_never_overwrites() {
+    let (dir, desk, workspace_id) = unlocked_desk_with_workspace();
+    let other = desk
+        .workspaces()
+        .create(CreateWorkspace {
+            name: "Northwind".into(),
+        })
+        .expect("workspace")
+        .id;
+    let kept = desk
+        .connections()
+        .create(connection(workspace_id, GOOD_KEY))
+        .expect("create");
+    let second = desk
+        .connections()
+        .create(CreateConnection {
+            connection_name: "Live platform".into(),
+            ..connection(workspace_id, "sk_live_51ExportLiveKey00000001")
+        })
+        .expect("create");
+    let deleted = desk
+        .connections()
+        .create(connection(workspace_id, GOOD_KEY))
+        .expect("create");
+    desk.connections().delete(&deleted.biz_id).expect("delete");
+    desk.connections()
+        .create(connection(other, GOOD_KEY))
+        .expect("create elsewhere");
+
+    let exports = dir.path().join("Downloads");
+    let first = desk
+        .export_connections(workspace_id, &exports)
+        .expect("export");
+    assert_eq!(first.connection_count, 2);
+    let name = std::path::Path::new(&first.path)
+        .file_name()
+        .and_then(|name| name.to_str())
+        .expect("file name");
+    assert!(
+        name.starts_with("connectdesk-connections-acme-") && name.ends_with(".json"),
+        "{name}"
+    );
+    let text = std::fs::read_to_string(&first.path).expect("read export");
+    let json: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(json["format"], "connectdesk.connections/1");
+    assert_eq!(json["workspace"]["name"], "Acme");
+    let ids: Vec<&str> = json["connections"]
+        .as_array()
+        .expect("connections")
+        .iter()
+        .map(|c| c["bizId"].as_str().expect("bizId"))
+        .collect();
+    assert_eq!(ids, [kept.biz_id.as_str(), second.biz_id.as_str()]);
+    assert_eq!(json["connections"][0]["hints"]["apiKey"], "sk_test_…0001");
+    assert!(
+        !text.contains("sealed") && !text.contains(GOOD_KEY),
+        "{text}"
+    );
+
+    // A second export in the same second gets its own file; nothing is replaced.
+    let again = desk
+        .export_connections(workspace_id, &exports)
+        .expect("export");
+    assert_ne!(again.path, first.path);
+    assert_eq!(std::fs::read_to_string(&first.path).expect("read"), text);
+    let files = std::fs::read_dir(&exports).expect("dir").count();
+    assert_eq!(files, 2, "no partial files are left behind");
+
+    let unknown = desk
+        .export_connections(999, &exports)
+        .expect_err("unknown workspace");
+    assert_eq!(
+        (unknown.code, unknown.field.as_deref()),
+        (ErrorCode::NotFound, Some("workspaceId"))
+    );
+    assert_eq!(std::fs::read_dir(&exports).expect("dir").count(), 2);
+}

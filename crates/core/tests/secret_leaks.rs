@@ -1,11 +1,15 @@
-//! No secret in plain text anywhere: not on disk (store, keystore, sandbox state), not in any log
-//! line at TRACE level (every crate, including the client and the simulator), not in any response.
+//! No secret in plain text anywhere: not on disk (store, keystore, sandbox state, the export
+//! file), not in any log line at TRACE level (every crate, including the client and the
+//! simulator), not in any response. API-key and OAuth2 connections, created, updated, tested,
+//! listed and exported.
+
+mod common;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use connectdesk_core::connections::{AuthInput, CreateConnection, UpdateConnection};
-use connectdesk_core::desk::DraftConnectionTest;
+use connectdesk_core::desk::{DraftConnectionTest, Mode};
 use connectdesk_core::query::ListQuery;
 use connectdesk_core::workspaces::CreateWorkspace;
 use connectdesk_core::Desk;
@@ -15,6 +19,7 @@ const API_KEY: &str = "sk_test_51LeakCanaryKey0000000001";
 const NEW_API_KEY: &str = "sk_test_51LeakCanaryKey0000000002";
 const WEBHOOK_SECRET: &str = "whsec_LeakCanaryWebhook00000001";
 const PASSPHRASE: &str = "leak canary passphrase";
+const CLIENT_SECRET: &str = "sk_test_51LeakCanaryClient00001";
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -105,6 +110,57 @@ fn secrets_never_appear_on_disk_in_logs_or_in_responses() {
         )
         .expect("json"),
     );
+
+    // An OAuth2 connection on a grant of the sandbox: its refresh token is a secret too.
+    let sandbox_url = desk.status().expect("status").sandbox_url.expect("sandbox");
+    let grant: serde_json::Value = rt.block_on(async {
+        reqwest::Client::new()
+            .post(format!("{sandbox_url}/_sim/oauth/grants"))
+            .json(&serde_json::json!({ "rotate": true }))
+            .send()
+            .await
+            .expect("grant")
+            .json()
+            .await
+            .expect("grant json")
+    });
+    let first_refresh_token = grant["refresh_token"].as_str().expect("token").to_string();
+    let oauth = desk
+        .connections()
+        .create(CreateConnection {
+            workspace_id: workspace.id,
+            connection_name: "Partner".into(),
+            connection_description: None,
+            stripe_account_id: None,
+            auth: AuthInput::OAuth2 {
+                client_id: grant["client_id"].as_str().expect("client id").into(),
+                client_secret: Secret::new(CLIENT_SECRET),
+                refresh_token: Secret::new(first_refresh_token.clone()),
+                mode: Mode::Sandbox,
+            },
+            webhook_secret: None,
+            partner_endpoint: None,
+            config_json: None,
+        })
+        .expect("create oauth");
+    responses.push(serde_json::to_string(&oauth).expect("json"));
+    for _ in 0..2 {
+        let tested = rt
+            .block_on(desk.test_connection(&oauth.biz_id))
+            .expect("oauth test");
+        assert!(tested.available, "{tested:?}");
+        responses.push(serde_json::to_string(&tested).expect("json"));
+    }
+    let rotated_refresh_token = desk
+        .connections()
+        .credentials(&oauth.biz_id)
+        .expect("credentials")
+        .refresh_token
+        .expect("refresh token")
+        .expose()
+        .to_string();
+    assert_ne!(rotated_refresh_token, first_refresh_token);
+
     let bad = desk.connections().update(UpdateConnection {
         biz_id: created.biz_id.clone(),
         webhook_secret: Some(Secret::new("not-a-whsec-LeakCanary")),
@@ -121,6 +177,11 @@ fn secrets_never_appear_on_disk_in_logs_or_in_responses() {
         .expect("json"),
     );
     responses.push(serde_json::to_string(&desk.status().expect("status")).expect("json"));
+    let exported = desk
+        .export_connections(workspace.id, &dir.path().join("exports"))
+        .expect("export");
+    assert_eq!(exported.connection_count, 2);
+    responses.push(serde_json::to_string(&exported).expect("json"));
     responses.push(format!(
         "{:?}",
         desk.connections()
@@ -145,7 +206,7 @@ fn secrets_never_appear_on_disk_in_logs_or_in_responses() {
         "the capture sees more than start-up: {log_text}"
     );
     haystacks.push(("logs".into(), log_bytes));
-    for file in walk(dir.path()) {
+    for file in common::walk(dir.path()) {
         haystacks.push((
             file.display().to_string(),
             std::fs::read(&file).expect("read"),
@@ -155,11 +216,20 @@ fn secrets_never_appear_on_disk_in_logs_or_in_responses() {
         haystacks.iter().any(|(name, _)| name.contains("sandbox")),
         "the sandbox state was searched too"
     );
+    assert!(
+        haystacks
+            .iter()
+            .any(|(name, _)| name.ends_with(".json") && name.contains("exports")),
+        "the export file was searched too"
+    );
     for secret in [
         API_KEY,
         NEW_API_KEY,
         WEBHOOK_SECRET,
         PASSPHRASE,
+        CLIENT_SECRET,
+        &first_refresh_token,
+        &rotated_refresh_token,
         "LeakCanary",
     ] {
         for (name, bytes) in &haystacks {
@@ -171,17 +241,4 @@ fn secrets_never_appear_on_disk_in_logs_or_in_responses() {
             );
         }
     }
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
 }

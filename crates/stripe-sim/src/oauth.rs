@@ -119,7 +119,7 @@ async fn token(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: Bytes) -> 
             let mut grant = ctx
                 .db
                 .oauth_grants
-                .row(refresh_token)
+                .row(&token_digest(refresh_token))
                 .map(|row| row.value.clone())
                 .ok_or_else(|| {
                     OAuthError::new(
@@ -131,13 +131,19 @@ async fn token(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: Bytes) -> 
                         ),
                     )
                 })?;
-            if grant.rotate {
-                ctx.db.oauth_grants.remove(&grant.id);
-                grant.id = new_refresh_token();
-                let platform = ctx.platform();
-                ctx.db.oauth_grants.insert(&platform, grant.clone());
-            }
-            Ok(token_json(&grant))
+            // Each exchange issues a new access token; a rotating grant a new refresh token too.
+            let access_token = new_access_token();
+            let refresh_token = if grant.rotate {
+                new_refresh_token()
+            } else {
+                refresh_token.to_owned()
+            };
+            ctx.db.oauth_grants.remove(&grant.id);
+            grant.id = token_digest(&refresh_token);
+            grant.access_token = token_digest(&access_token);
+            let platform = ctx.platform();
+            ctx.db.oauth_grants.insert(&platform, grant.clone());
+            Ok(token_json(&grant, &access_token, &refresh_token))
         })
     });
     match outcome {
@@ -180,13 +186,13 @@ async fn deauthorize(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: Byte
     }
 }
 
-fn token_json(grant: &OAuthGrant) -> Value {
+fn token_json(grant: &OAuthGrant, access_token: &str, refresh_token: &str) -> Value {
     json!({
-        "access_token": grant.access_token,
+        "access_token": access_token,
         "livemode": false,
-        "refresh_token": grant.id,
+        "refresh_token": refresh_token,
         "token_type": "bearer",
-        "stripe_publishable_key": grant.access_token.replacen("sk_", "pk_", 1),
+        "stripe_publishable_key": format!("pk_test_{}", &grant.access_token[..24]),
         "stripe_user_id": grant.account,
         "scope": grant.scope,
     })
@@ -201,21 +207,36 @@ fn new_refresh_token() -> String {
     format!("rt_{}", ids::random_token(32))
 }
 
+fn new_access_token() -> String {
+    format!("sk_test_{}", ids::random_token(32))
+}
+
+/// How tokens are stored and looked up: hex SHA-256.
+pub fn token_digest(token: &str) -> String {
+    ring::digest::digest(&ring::digest::SHA256, token.as_bytes())
+        .as_ref()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
 /// Grants the platform access to `account` (test control); returns the token answer plus the
 /// client id.
 pub fn grant(ctx: &mut Ctx<'_>, account: &str, scope: &str, rotate: bool) -> Value {
+    let refresh_token = new_refresh_token();
+    let access_token = new_access_token();
     let grant = OAuthGrant {
-        id: new_refresh_token(),
+        id: token_digest(&refresh_token),
         account: account.to_owned(),
         client_id: client_id(ctx),
-        access_token: format!("sk_test_{}", ids::random_token(32)),
+        access_token: token_digest(&access_token),
         scope: scope.to_owned(),
         created: ctx.now(),
         rotate,
     };
     let platform = ctx.platform();
     ctx.db.oauth_grants.insert(&platform, grant.clone());
-    let mut answer = token_json(&grant);
+    let mut answer = token_json(&grant, &access_token, &refresh_token);
     answer["client_id"] = json!(grant.client_id);
     answer
 }

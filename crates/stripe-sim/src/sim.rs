@@ -113,10 +113,11 @@ impl Sim {
 
     /// The connected account an OAuth access token acts on, if `key` is one.
     pub fn oauth_account(&self, key: &str) -> Option<String> {
+        let digest = crate::oauth::token_digest(key);
         lock(&self.db)
             .oauth_grants
             .rows()
-            .find(|row| row.value.access_token == key)
+            .find(|row| row.value.access_token == digest)
             .map(|row| row.value.account.clone())
     }
 

@@ -452,26 +452,47 @@ export function createMockCore(options: MockOptions = {}) {
     return { ...base, available: true, accountId: accountId ?? fallback, country: accountId?.endsWith('DE') ? 'DE' : 'US' };
   }
 
+  /** The refresh-token exchange, simulated: a token naming "revoked" is refused, a client secret
+   *  that is not a secret key is rejected; otherwise the granted account is read. */
+  function probeOAuth(clientSecret: string, refreshToken: string, mode: Mode, accountId: string | null): ConnectionTest {
+    if (/revoked|invalid/i.test(refreshToken)) {
+      return {
+        available: false,
+        accountId,
+        country: null,
+        mode,
+        requestId: 'req_oauth_R3vK9x',
+        target: sandbox ? 'the offline sandbox' : 'api.stripe.com',
+        reason:
+          'Refresh token not accepted: Stripe does not know it, or the account revoked this platform’s access. Connect the account through OAuth again to get a new refresh token.',
+      };
+    }
+    if (!/^sk_(test|live)_/.test(clientSecret)) {
+      return probe('sk_test_revoked', mode, accountId);
+    }
+    const granted = `acct_1${refreshToken.replace(/^rt_/, '').slice(0, 15)}`;
+    return probe(clientSecret, mode, accountId ?? granted);
+  }
+
   function testDraft(input: DraftConnectionTest): ConnectionTest {
-    if (input.auth.scheme !== 'apiKey') oauthNotTestable();
-    const mode = apiKeyMode(input.auth.apiKey);
     const account = optionalText(input.stripeAccountId, stripeAccountId);
+    if (input.auth.scheme === 'oauth2') {
+      oauthValue('clientId', 'client id', input.auth.clientId);
+      const clientSecret = oauthValue('clientSecret', 'client secret', input.auth.clientSecret);
+      const refreshToken = oauthValue('refreshToken', 'refresh token', input.auth.refreshToken);
+      return probeOAuth(clientSecret, refreshToken, input.auth.mode, account);
+    }
+    const mode = apiKeyMode(input.auth.apiKey);
     return probe(input.auth.apiKey.trim(), mode, account);
   }
 
   function testSaved(bizId: unknown): ConnectionTest {
     const record = findConnection(bizId);
     requireUnlocked();
-    if (record.secrets.apiKey === null) oauthNotTestable();
-    return probe(record.secrets.apiKey, record.connection.mode, record.connection.stripeAccountId);
-  }
-
-  function oauthNotTestable(): never {
-    fail(
-      'invalidValue',
-      'Testing an OAuth2 connection needs Stripe’s OAuth token exchange, which ConnectDesk does not perform yet. Test an API-key connection instead.',
-      'authScheme',
-    );
+    const { apiKey, clientSecret, refreshToken } = record.secrets;
+    const { mode, stripeAccountId: account } = record.connection;
+    if (apiKey !== null) return probe(apiKey, mode, account);
+    return probeOAuth(clientSecret ?? '', refreshToken ?? '', mode, account);
   }
 
   function unlock(raw: unknown): VaultState {
@@ -722,7 +743,7 @@ export const SAMPLE_CONNECTIONS: ConnectionSeed[] = [
     description: 'Read access granted by the partner platform.',
     oauth2: {
       clientId: 'ca_PqR7sT2uV9wX4yZ1aB3cD5eF',
-      clientSecret: 'cs_test_9fK2mP7qR4tV8wX1yZ3aB6cZk',
+      clientSecret: 'sk_test_9fK2mP7qR4tV8wX1yZ3aB6cZk',
       refreshToken: 'rt_7JkL2mN4pQ6rS8tU0vW2xY4zA6bC8dE',
       mode: 'SANDBOX',
     },

@@ -1,11 +1,13 @@
 //! Stripe connections of a workspace: API key or OAuth2 credentials, sealed at rest, never
 //! returned to the UI, testable against Stripe or the sandbox.
 
+mod export;
 mod model;
 mod probe;
 mod service;
 pub mod validate;
 
+pub use export::{write_export, ConnectionExport, ExportedFile, EXPORT_FORMAT};
 pub use model::*;
 pub use probe::{probe, probe_oauth, ConnectionTest, OAuthProbe};
 pub use service::{Connections, Credentials};

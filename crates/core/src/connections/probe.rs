@@ -3,7 +3,7 @@
 //! access token they received.
 
 use connectdesk_secrets::Secret;
-use connectdesk_stripe::{accounts, Error as StripeError};
+use connectdesk_stripe::{accounts, Client, Error as StripeError};
 use serde::Serialize;
 use specta::Type;
 
@@ -36,7 +36,7 @@ pub struct OAuthProbe {
     pub new_refresh_token: Option<Secret>,
 }
 
-fn unavailable(gateway: &StripeGateway, mode: Mode, account_id: Option<&str>) -> ConnectionTest {
+fn unavailable(target: &Target, mode: Mode, account_id: Option<&str>) -> ConnectionTest {
     ConnectionTest {
         available: false,
         account_id: account_id.map(str::to_string),
@@ -44,7 +44,7 @@ fn unavailable(gateway: &StripeGateway, mode: Mode, account_id: Option<&str>) ->
         mode,
         reason: None,
         request_id: None,
-        target: gateway.target().describe().to_string(),
+        target: target.describe().to_string(),
     }
 }
 
@@ -55,15 +55,23 @@ pub async fn probe(
     mode: Mode,
     account_id: Option<&str>,
 ) -> Result<ConnectionTest> {
-    let target = gateway.target();
     let client = gateway.client(api_key)?;
+    Ok(read_account(&client, &gateway.target(), mode, account_id).await)
+}
+
+async fn read_account(
+    client: &Client,
+    target: &Target,
+    mode: Mode,
+    account_id: Option<&str>,
+) -> ConnectionTest {
     let request = match account_id {
         Some(id) => accounts::retrieve(id),
         None => accounts::retrieve_current(),
     };
     let outcome = client.send(request).await;
-    let base = unavailable(gateway, mode, account_id);
-    Ok(match outcome {
+    let base = unavailable(target, mode, account_id);
+    match outcome {
         Ok(account) => ConnectionTest {
             available: true,
             account_id: Some(account.id),
@@ -71,11 +79,11 @@ pub async fn probe(
             ..base
         },
         Err(err) => ConnectionTest {
-            reason: Some(explain(&err, &target, mode, account_id)),
+            reason: Some(explain(&err, target, mode, account_id)),
             request_id: err.request_id().map(str::to_string),
             ..base
         },
-    })
+    }
 }
 
 /// Exchanges `refresh_token` at Connect OAuth with the client secret (the platform's secret key),
@@ -89,7 +97,7 @@ pub async fn probe_oauth(
     account_id: Option<&str>,
 ) -> Result<OAuthProbe> {
     let target = gateway.target();
-    let base = unavailable(gateway, mode, account_id);
+    let base = unavailable(&target, mode, account_id);
     let fail = |reason: String, request_id: Option<&str>| OAuthProbe {
         test: ConnectionTest {
             reason: Some(reason),
@@ -138,7 +146,8 @@ pub async fn probe_oauth(
         });
     }
     let access_token = Secret::new(token.access_token.expose());
-    let test = probe(gateway, &access_token, mode, None).await?;
+    let on_account = gateway.one_off_client(&access_token)?;
+    let test = read_account(&on_account, &target, mode, None).await;
     Ok(OAuthProbe {
         test,
         new_refresh_token,

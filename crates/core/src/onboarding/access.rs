@@ -33,17 +33,23 @@ impl StripeContext {
         })
     }
 
-    /// Stripe itself, with a connection's API key; the mode follows the connection.
+    /// Stripe itself, with a connection's API key; the mode follows the connection. An OAuth2
+    /// connection's client secret is the platform's secret key, which is what creating and
+    /// reading connected accounts takes.
     pub fn connection(gateway: &StripeGateway, credentials: &Credentials) -> Result<Self> {
-        let api_key = credentials.api_key.as_ref().ok_or_else(|| {
-            CoreError::on_field(
-                ErrorCode::InvalidValue,
-                "connection",
-                "This workspace's connection uses OAuth2, which ConnectDesk cannot use to create accounts yet. Choose an API-key connection.",
-            )
-        })?;
+        let platform_key = credentials
+            .api_key
+            .as_ref()
+            .or(credentials.client_secret.as_ref())
+            .ok_or_else(|| {
+                CoreError::on_field(
+                    ErrorCode::InvalidValue,
+                    "connection",
+                    "This workspace's connection has no API key or client secret stored. Edit the connection and enter it again.",
+                )
+            })?;
         Ok(Self {
-            client: gateway.client(api_key)?,
+            client: gateway.client(platform_key)?,
             mode: credentials.mode,
             target: gateway.target(),
         })

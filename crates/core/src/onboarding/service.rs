@@ -3,6 +3,7 @@
 
 use connectdesk_stripe::accounts::Account;
 use connectdesk_stripe::WithRaw;
+use time::OffsetDateTime;
 
 use super::access::{describe, StripeAccess, StripeContext};
 use super::entry::{apply_account, apply_payment_methods, iso_from_unix};
@@ -14,6 +15,7 @@ use super::model::*;
 use super::remote;
 use crate::query::{ListQuery, Page};
 use crate::store::{Collection, Store};
+use crate::time::parse_iso;
 use crate::workspaces::Workspace;
 use crate::{CoreError, ErrorCode, Result};
 
@@ -107,6 +109,42 @@ impl Onboarding {
         let link_type = remote::link_type(entry.account_type, account.object.details_submitted);
         self.issue_link(&ctx, &entry, link_type, Some(&account))
             .await
+    }
+
+    /// When the user comes back to the app: if the entry's onboarding link has expired and the
+    /// merchant still has steps to do, a new link (as `refresh` makes it). A link still valid at
+    /// `now` gives `None` without calling Stripe; a merchant with nothing left to do gives `None`
+    /// with the entry synced from the account.
+    pub async fn renew_expired_link(
+        &self,
+        access: &dyn StripeAccess,
+        id: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<OnboardingLink>> {
+        let entry = self.entries.get(parse_id(id)?)?;
+        let still_valid = entry
+            .link_expires_at
+            .as_deref()
+            .and_then(parse_iso)
+            .is_some_and(|expires_at| expires_at > now);
+        if still_valid || !merchant_has_steps(entry.status_name) {
+            return Ok(None);
+        }
+        let ctx = context_for(access, &entry)?;
+        let account = remote::retrieve_account(&ctx, &entry.account_id)
+            .await
+            .map_err(|err| stripe_failure("load the Stripe account", &err, &ctx.target))?;
+        let synced = self.entries.update(entry.id, |stored| {
+            apply_account(stored, &account.object, &account.raw);
+            Ok(())
+        })?;
+        if !merchant_has_steps(synced.status_name) {
+            return Ok(None);
+        }
+        let link_type = remote::link_type(synced.account_type, synced.details_submitted);
+        self.issue_link(&ctx, &synced, link_type, None)
+            .await
+            .map(Some)
     }
 
     /// Where the account's dashboard is: an Express login link, the platform's Dashboard page
@@ -206,6 +244,15 @@ fn context_for(access: &dyn StripeAccess, entry: &OnboardingEntry) -> Result<Str
             ctx.describe()
         ),
     ))
+}
+
+/// Data or terms still due: the merchant has onboarding pages to go through. Later states wait on
+/// Stripe (verification, payouts) rather than on the merchant.
+fn merchant_has_steps(status: OnboardingStatus) -> bool {
+    matches!(
+        status,
+        OnboardingStatus::MissingData | OnboardingStatus::MissingTos
+    )
 }
 
 /// The platform's page of a connected account in the Stripe Dashboard. The account holder's own

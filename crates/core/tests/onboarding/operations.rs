@@ -5,6 +5,7 @@ use connectdesk_core::onboarding::{
     ActOutcome, DashboardKind, LinkType, OnboardingStatus, StripeContext,
 };
 use connectdesk_core::stripe_gateway::Target;
+use connectdesk_core::time::parse_iso;
 use connectdesk_core::ErrorCode;
 use connectdesk_stripe::accounts::{
     BusinessProfileParams, BusinessType, CompanyParams, UpdateAccount,
@@ -301,4 +302,66 @@ async fn act_dispatches_by_type_and_rejects_the_rest() {
         ErrorCode::NotFound,
         None,
     );
+}
+
+#[tokio::test]
+async fn on_return_only_an_expired_link_of_an_unfinished_merchant_is_renewed() {
+    let h = Harness::start().await;
+    let base = h.sim.base_url();
+    let first = h
+        .onboarding
+        .create(&h.ctx, h.input("m_returning"))
+        .await
+        .expect("create");
+    let id = first.entry_id.to_string();
+    let expires_at = parse_iso(&first.expires_at).expect("an ISO expiry");
+    let second = time::Duration::seconds(1);
+
+    let valid = h
+        .onboarding
+        .renew_expired_link(&h.ctx, &id, expires_at - second)
+        .await
+        .expect("renew");
+    assert_eq!(valid, None, "a link still valid is kept");
+
+    let renewed = h
+        .onboarding
+        .renew_expired_link(&h.ctx, &id, expires_at + second)
+        .await
+        .expect("renew")
+        .expect("a new link for the expired one");
+    assert_eq!(renewed.link_type, LinkType::AccountOnboarding);
+    assert_ne!(renewed.url, first.url);
+    let entry = h.onboarding.get(&id).expect("get");
+    assert_eq!(
+        entry.link_expires_at.as_deref(),
+        Some(renewed.expires_at.as_str())
+    );
+
+    // The merchant finishes with the new link; afterwards nothing is renewed, and the entry
+    // shows the account as it is now.
+    let details = open_link(base, &renewed.url).await;
+    let tos = submit_step(base, &details, DETAILS).await;
+    let bank = submit_step(base, &tos, &[("accept", "true")]).await;
+    submit_step(base, &bank, BANK).await;
+    let later = parse_iso(&renewed.expires_at).expect("expiry") + time::Duration::days(1);
+    let done = h
+        .onboarding
+        .renew_expired_link(&h.ctx, &id, later)
+        .await
+        .expect("renew");
+    assert_eq!(done, None);
+    assert_eq!(
+        h.onboarding.get(&id).expect("get").status_name,
+        OnboardingStatus::PayoutEnabled
+    );
+
+    for bad in ["", "abc", "999999"] {
+        let err = h
+            .onboarding
+            .renew_expired_link(&h.ctx, bad, later)
+            .await
+            .expect_err(bad);
+        assert_eq!(err.code, ErrorCode::NotFound, "{bad:?}");
+    }
 }

@@ -62,8 +62,9 @@ pub struct LoginLinkRecord {
 }
 resource!(LoginLinkRecord, "login_links");
 
-/// A Connect OAuth grant: the platform may act on `account` with `access_token`; `id` is the
-/// refresh token. Deauthorizing deletes it.
+/// A Connect OAuth grant: the platform may act on `account`. Tokens are kept as SHA-256 digests
+/// only (the state lives inside the app's data directory): `id` is the refresh token's digest,
+/// `access_token` the digest of the access token issued last. Deauthorizing deletes the grant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OAuthGrant {
     pub id: String,

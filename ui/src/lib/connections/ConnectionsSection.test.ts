@@ -65,7 +65,7 @@ describe('Connections section', () => {
 
     const oauth = rowNamed('Acme partner (OAuth)')!;
     expect(within(oauth).getByTestId('connection-row-mode')).toHaveClass('tone-warning');
-    expect(within(oauth).getByTestId('connection-key')).toHaveTextContent(/^OAuth2\s*cs_test_…6cZk$/);
+    expect(within(oauth).getByTestId('connection-key')).toHaveTextContent(/^OAuth2\s*sk_test_…6cZk$/);
 
     expect(within(rowNamed('Old restricted key')!).getByTestId('connection-row-status')).toHaveTextContent('INACTIVE');
 
@@ -293,13 +293,30 @@ describe('Connections section', () => {
     expect(screen.queryByTestId('connection-testing')).not.toBeInTheDocument();
   });
 
-  it('shows why an OAuth2 draft cannot be tested under the auth scheme choice', async () => {
-    const { user } = await setup();
+  it('tests an OAuth2 draft: empty fields are named, a revoked refresh token is explained', async () => {
+    const { user, argsOf } = await setup();
     await user.click(screen.getByTestId('connection-create'));
     await user.click(screen.getByTestId('auth-scheme-oauth2'));
     await user.click(screen.getByTestId('connection-form-test'));
-    expect(await screen.findByTestId('auth-scheme-error')).toHaveTextContent('Testing an OAuth2 connection needs');
+    expect(await screen.findByTestId('connection-client-id-error')).toHaveTextContent('Enter the client id.');
     expect(screen.queryByTestId('connection-test-result')).not.toBeInTheDocument();
+
+    await user.type(screen.getByTestId('connection-client-id'), 'ca_PartnerPlatform01');
+    await user.type(screen.getByTestId('connection-client-secret'), 'sk_test_PartnerSecret0001');
+    await user.type(screen.getByTestId('connection-refresh-token'), 'rt_revokedByTheMerchant01');
+    await user.click(screen.getByTestId('connection-form-test'));
+    expect(await screen.findByTestId('connection-test-result')).toHaveTextContent('Connection unavailable');
+    expect(screen.getByTestId('connection-test-reason')).toHaveTextContent('Refresh token not accepted');
+    expect(argsOf('test_draft_connection').at(-1)).toEqual({
+      input: {
+        auth: { scheme: 'oauth2', clientId: 'ca_PartnerPlatform01', clientSecret: 'sk_test_PartnerSecret0001', refreshToken: 'rt_revokedByTheMerchant01', mode: 'SANDBOX' },
+      },
+    });
+
+    await user.clear(screen.getByTestId('connection-refresh-token'));
+    await user.type(screen.getByTestId('connection-refresh-token'), 'rt_GrantedByTheMerchant1');
+    await user.click(screen.getByTestId('connection-form-test'));
+    expect(await screen.findByTestId('connection-test-result')).toHaveTextContent('Connection available');
   });
 
   it('edits with an empty key: the key is kept and only changed fields are sent', async () => {
@@ -385,11 +402,12 @@ describe('Connections section', () => {
     expect(screen.getByTestId('connection-test-request-id')).toHaveTextContent('req_sim_7Hq2LmX0');
   });
 
-  it('row Test explains when the test cannot run', async () => {
-    const { user } = await setup();
+  it('row Test of an OAuth2 connection exchanges its refresh token and shows the account', async () => {
+    const { user, argsOf } = await setup();
     await waitFor(() => expect(rows()).toHaveLength(ACME_ROWS));
     await user.click(within(rowNamed('Acme partner (OAuth)')!).getByTestId('connection-test'));
-    expect(await screen.findByTestId('connection-test-error')).toHaveTextContent('Testing an OAuth2 connection needs');
+    expect(await screen.findByTestId('connection-test-result')).toHaveTextContent('Connection available');
+    expect(argsOf('test_connection').at(-1)).toEqual({ bizId: expect.stringMatching(/^sc_/) });
   });
 
   it('deactivates after confirmation and reactivates without', async () => {
