@@ -1,11 +1,13 @@
+use std::path::PathBuf;
+
 use crate::state::Backend;
 use connectdesk_core::connections::{
-    Connection, ConnectionTest, CreateConnection, UpdateConnection,
+    Connection, ConnectionTest, CreateConnection, ExportedFile, UpdateConnection,
 };
 use connectdesk_core::desk::{AppStatus, DraftConnectionTest};
 use connectdesk_core::query::{ListQuery, Page};
 use connectdesk_core::CoreError;
-use tauri::State;
+use tauri::{AppHandle, Manager, State};
 
 #[tauri::command]
 #[specta::specta]
@@ -87,4 +89,30 @@ pub fn set_active_connection(
     backend
         .desk()?
         .set_active_connection(workspace_id, biz_id.as_deref())
+}
+
+/// Writes the workspace's connections (hints, never secrets) to a new JSON file in the user's
+/// Downloads folder and answers where it is.
+#[tauri::command]
+#[specta::specta]
+pub fn export_connections(
+    app: AppHandle,
+    backend: State<'_, Backend>,
+    workspace_id: u64,
+) -> Result<ExportedFile, CoreError> {
+    backend
+        .desk()?
+        .export_connections(workspace_id, &export_dir(&app)?)
+}
+
+/// Downloads, else Documents, else the home folder: where people look for a file they asked for.
+fn export_dir(app: &AppHandle) -> Result<PathBuf, CoreError> {
+    let paths = app.path();
+    paths
+        .download_dir()
+        .or_else(|_| paths.document_dir())
+        .or_else(|_| paths.home_dir())
+        .map_err(|err| {
+            CoreError::internal(format!("Found no folder to save the export in: {err}."))
+        })
 }

@@ -5,6 +5,7 @@ use connectdesk_core::onboarding::{
 use connectdesk_core::query::{ListQuery, Page};
 use connectdesk_core::CoreError;
 use tauri::State;
+use time::OffsetDateTime;
 
 #[tauri::command]
 #[specta::specta]
@@ -48,6 +49,20 @@ pub async fn act_on_onboarding(
     let desk = backend.desk()?;
     desk.onboarding()
         .act(&desk.onboarding_access(), &action, &id)
+        .await
+}
+
+/// On the user's return from Stripe: a new link when the entry's link expired and the merchant
+/// still has steps to do, else `null`.
+#[tauri::command]
+#[specta::specta]
+pub async fn renew_expired_onboarding_link(
+    backend: State<'_, Backend>,
+    id: String,
+) -> Result<Option<OnboardingLink>, CoreError> {
+    let desk = backend.desk()?;
+    desk.onboarding()
+        .renew_expired_link(&desk.onboarding_access(), &id, OffsetDateTime::now_utc())
         .await
 }
 

@@ -59,6 +59,8 @@ export interface MockOptions {
   passphrase?: string;
   /** Onboarding entries to start with; `workspace` is the index into `workspaces`. */
   onboarding?: { workspace: number; merchantId: string; email: string; accountType?: string }[];
+  /** How long new onboarding links stay valid (5 minutes by default, as at Stripe). */
+  linkLifetimeMs?: number;
   /** Milliseconds every command waits, to see loading states. */
   latencyMs?: number;
 }
@@ -544,13 +546,26 @@ export function createMockCore(options: MockOptions = {}) {
     if (!e) fail('notFound', `There is no onboarding entry ${String(id)}.`);
     return e;
   };
-  const onboardingLink = (e: OnboardingEntry) => ({
-    entryId: e.id,
-    accountId: e.accountId,
-    url: `https://connect.stripe.com/setup/e/${e.accountId}/mock`,
-    expiresAt: new Date(Date.now() + 300_000).toISOString(),
-    linkType: 'account_onboarding' as const,
-  });
+  let linksIssued = 0;
+  /** A new Account Link; its expiry is recorded on the entry, as the core does. */
+  const onboardingLink = (e: OnboardingEntry) => {
+    const expiresAt = new Date(Date.now() + (options.linkLifetimeMs ?? 300_000)).toISOString();
+    e.linkExpiresAt = expiresAt;
+    linksIssued += 1;
+    return {
+      entryId: e.id,
+      accountId: e.accountId,
+      url: `https://connect.stripe.com/setup/e/${e.accountId}/mock${linksIssued}`,
+      expiresAt,
+      linkType: 'account_onboarding' as const,
+    };
+  };
+  /** A new link only when the last one expired and the merchant still has steps (status 0 or 1). */
+  function renewExpiredLink(id: unknown) {
+    const e = findOnboarding(id);
+    const valid = e.linkExpiresAt !== null && Date.parse(e.linkExpiresAt) > Date.now();
+    return valid || e.status > 1 ? null : onboardingLink(e);
+  }
   function createOnboarding(input: CreateOnboarding) {
     if (!input.merchantId?.trim()) fail('required', 'Enter the merchant ID.', 'merchantId');
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.email ?? '')) fail('invalidValue', 'Enter a valid email address.', 'email');
@@ -604,6 +619,8 @@ export function createMockCore(options: MockOptions = {}) {
         }
         return fail('invalidValue', `“${String(a.action)}” is not an onboarding action.`, 'type');
       }
+      case 'renew_expired_onboarding_link':
+        return renewExpiredLink(a.id);
       case 'sync_onboarding':
         return { adopted: [], synced: onboarding.length, failed: [] };
       case 'delete_onboarding':
@@ -664,6 +681,12 @@ export function createMockCore(options: MockOptions = {}) {
       case 'delete_connection': {
         findConnection(a.bizId).deletedAt = new Date().toISOString();
         return null;
+      }
+      case 'export_connections': {
+        const workspace = workspaces.find((w) => w.id === a.workspaceId && w.deletedAt === NOT_DELETED);
+        if (!workspace) fail('notFound', 'This workspace was not found (it may have been deleted).', 'workspaceId');
+        const count = connections.filter((c) => c.connection.workspaceId === a.workspaceId && c.deletedAt === NOT_DELETED).length;
+        return { path: `/home/you/Downloads/connectdesk-connections-${workspace.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}.json`, connectionCount: count };
       }
       case 'test_connection':
         return testSaved(a.bizId);

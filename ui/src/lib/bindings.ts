@@ -19,6 +19,11 @@ export const commands = {
 	createOnboarding: (input: CreateOnboarding) => typedError<OnboardingLink, CoreError>(__TAURI_INVOKE("create_onboarding", { input })),
 	/**  `type` is `finish`, `refresh` or `dashboard`; anything else answers `invalidValue`. */
 	actOnOnboarding: (action: string, id: string) => typedError<ActOutcome, CoreError>(__TAURI_INVOKE("act_on_onboarding", { action, id })),
+	/**
+	 *  On the user's return from Stripe: a new link when the entry's link expired and the merchant
+	 *  still has steps to do, else `null`.
+	 */
+	renewExpiredOnboardingLink: (id: string) => typedError<OnboardingLink | null, CoreError>(__TAURI_INVOKE("renew_expired_onboarding_link", { id })),
 	syncOnboarding: (workspaceId: number) => typedError<SyncReport, CoreError>(__TAURI_INVOKE("sync_onboarding", { workspaceId })),
 	deleteOnboarding: (id: string) => typedError<null, CoreError>(__TAURI_INVOKE("delete_onboarding", { id })),
 	listConnections: (query: ListQuery) => typedError<Page<Connection>, CoreError>(__TAURI_INVOKE("list_connections", { query })),
@@ -30,6 +35,11 @@ export const commands = {
 	testConnection: (bizId: string) => typedError<ConnectionTest, CoreError>(__TAURI_INVOKE("test_connection", { bizId })),
 	testDraftConnection: (input: DraftConnectionTest) => typedError<ConnectionTest, CoreError>(__TAURI_INVOKE("test_draft_connection", { input })),
 	setActiveConnection: (workspaceId: number, bizId: string | null) => typedError<AppStatus, CoreError>(__TAURI_INVOKE("set_active_connection", { workspaceId, bizId })),
+	/**
+	 *  Writes the workspace's connections (hints, never secrets) to a new JSON file in the user's
+	 *  Downloads folder and answers where it is.
+	 */
+	exportConnections: (workspaceId: number) => typedError<ExportedFile, CoreError>(__TAURI_INVOKE("export_connections", { workspaceId })),
 	listWorkspaces: (query: ListQuery) => typedError<Page<Workspace>, CoreError>(__TAURI_INVOKE("list_workspaces", { query })),
 	createWorkspace: (input: CreateWorkspace) => typedError<Workspace, CoreError>(__TAURI_INVOKE("create_workspace", { input })),
 	renameWorkspace: (input: RenameWorkspace) => typedError<Workspace, CoreError>(__TAURI_INVOKE("rename_workspace", { input })),
@@ -227,6 +237,12 @@ export type ErrorCode =
 "serviceUnavailable" | 
 /**  Something failed inside ConnectDesk; the message says what. */
 "internalError";
+
+/**  Where the export went. */
+export type ExportedFile = {
+	path: string,
+	connectionCount: number,
+};
 
 /**  One filter: `field op value`. `in` takes a comma-separated list. */
 export type FilterInput = {

@@ -12,6 +12,7 @@ import type {
   ConnectionTest,
   CoreError,
   ErrorCode,
+  ExportedFile,
   OnboardingEntry,
   OnboardingLink,
   Page,
@@ -142,6 +143,8 @@ export const backend = {
     call(() => commands.testDraftConnection(input)),
   setActiveConnection: (workspaceId: number, bizId: string | null): Promise<AppStatus> =>
     call(() => commands.setActiveConnection(workspaceId, bizId)),
+  /** Writes the workspace's connections (hints only) to a new file in Downloads. */
+  exportConnections: (workspaceId: number): Promise<ExportedFile> => call(() => commands.exportConnections(workspaceId)),
 
   listOnboarding: (query: OnboardingListQuery): Promise<Page<OnboardingEntry>> =>
     call(() => commands.listOnboarding(query)),
@@ -150,6 +153,9 @@ export const backend = {
     call(() => commands.createOnboarding(input)),
   actOnOnboarding: (action: OnboardingAction, id: string): Promise<ActOutcome> =>
     call(() => commands.actOnOnboarding(action, id)),
+  /** On return from Stripe: a new link if the entry's link expired and the merchant is not done. */
+  renewExpiredOnboardingLink: (id: string): Promise<OnboardingLink | null> =>
+    call(() => commands.renewExpiredOnboardingLink(id)),
   syncOnboarding: (workspaceId: number): Promise<SyncReport> => call(() => commands.syncOnboarding(workspaceId)),
   deleteOnboarding: (id: string): Promise<null> => call(() => commands.deleteOnboarding(id)),
   /** Opens a Stripe link in the system browser; the core refuses any other URL. */

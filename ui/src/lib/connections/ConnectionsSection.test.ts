@@ -478,4 +478,12 @@ describe('Connections section', () => {
     await user.click(screen.getByTestId('connection-create'));
     expect(screen.getByTestId('connection-form-locked')).toHaveTextContent('cannot be saved yet');
   });
+
+  it('exports the workspace’s connections and says where the file went', async () => {
+    const { user, argsOf, toaster } = await setup();
+    await waitFor(() => expect(rows()).toHaveLength(ACME_ROWS));
+    await user.click(screen.getByTestId('connection-export'));
+    await waitFor(() => expect(toaster.items.at(-1)?.message).toMatch(/^Exported 4 connections \(hints only, no secrets\) to .*connectdesk-connections-acme/));
+    expect(argsOf('export_connections')).toEqual([{ workspaceId: 1 }]);
+  });
 });

@@ -76,4 +76,37 @@ describe('OnboardingSection', () => {
     expect(await screen.findByTestId('onboarding-email-error')).toHaveTextContent('Enter a valid email address.');
     expect(screen.queryByTestId('onboarding-merchantId-error')).not.toBeInTheDocument();
   });
+
+  it('on return, offers Check status and renews a link that expired meanwhile', async () => {
+    const { user, argsOf } = await setup({ ...OPTIONS, linkLifetimeMs: 0 });
+    await waitFor(() => expect(screen.getAllByTestId('onboarding-row')).toHaveLength(2));
+    await user.click(screen.getAllByTestId('onboarding-refresh')[0]!);
+    await waitFor(() => expect(argsOf('open_external_link')).toHaveLength(1));
+
+    window.dispatchEvent(new Event('focus'));
+    expect(await screen.findByTestId('onboarding-return-renewed')).toHaveTextContent('had expired, so a new one is ready');
+    expect(argsOf('renew_expired_onboarding_link')).toHaveLength(1);
+    // Focus events while the banner shows do not ask again.
+    window.dispatchEvent(new Event('focus'));
+    expect(argsOf('renew_expired_onboarding_link')).toHaveLength(1);
+
+    await user.click(screen.getByTestId('onboarding-return-continue'));
+    await waitFor(() => expect(argsOf('open_external_link')).toHaveLength(2));
+    const [first, second] = argsOf('open_external_link').map((a) => a.url);
+    expect(second).not.toEqual(first);
+    expect(screen.queryByTestId('onboarding-return-banner')).not.toBeInTheDocument();
+  });
+
+  it('on return with a link still valid, only offers Check status', async () => {
+    const { user, argsOf } = await setup();
+    await waitFor(() => expect(screen.getAllByTestId('onboarding-row')).toHaveLength(2));
+    await user.click(screen.getAllByTestId('onboarding-refresh')[0]!);
+    await waitFor(() => expect(argsOf('open_external_link')).toHaveLength(1));
+    window.dispatchEvent(new Event('focus'));
+    expect(await screen.findByTestId('onboarding-return-check')).toHaveTextContent('Check status');
+    await waitFor(() => expect(argsOf('renew_expired_onboarding_link')).toHaveLength(1));
+    expect(screen.queryByTestId('onboarding-return-renewed')).not.toBeInTheDocument();
+    await user.click(screen.getByTestId('onboarding-return-check'));
+    await waitFor(() => expect(argsOf('act_on_onboarding').at(-1)).toMatchObject({ action: 'finish' }));
+  });
 });
