@@ -1,9 +1,11 @@
 // Connections, end to end on the real app (offline sandbox: the in-process Stripe simulator):
 // create a workspace and make it active, create a connection after testing its key, test the saved
-// row, see an invalid key reported as unavailable, and see a non-https partner endpoint refused.
+// row, see an invalid key reported as unavailable, see a non-https partner endpoint refused, test an
+// OAuth2 connection through the sandbox's refresh-token exchange, and export with hints only.
 // DOM assertions only, through the data-testid hooks the UI provides.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { launchApp, flow } from '../lib/app.mjs';
 import { tid, visible, texts, count, countWithText, firstWithText, until } from '../lib/dom.mjs';
 
@@ -13,6 +15,7 @@ const VALID_KEY = 'sk_test_51E2eValidKey000001';
 const VALID_HINT = 'sk_test_…0001';
 const INVALID_KEY = 'sk_test_invalid1234567890';
 const HTTP_ENDPOINT = 'http://partner.example.com/hook';
+const OAUTH_NAME = 'Partner platform (OAuth)';
 
 const rowCount = (browser) => count(browser, 'connection-row');
 
@@ -76,6 +79,7 @@ async function testInForm(browser) {
 describe('connections', () => {
   let app;
   let rowsAfterSave;
+  let oauthGrant;
   const step = flow(() => app, it);
 
   before(async () => {
@@ -171,5 +175,59 @@ describe('connections', () => {
     await browser.pause(500); // give a wrongly accepted save time to show up
     assert.equal(await rowCount(browser), rowsAfterSave, 'the refused connection changed the number of rows');
     assert.equal(await countWithText(browser, 'connection-row', 'Rejected platform'), 0);
+  });
+
+  step('an OAuth2 connection tests through the refresh-token exchange', async (browser) => {
+    await browser.keys('Escape');
+    await until(browser, async () => !(await browser.$(tid('connection-form')).isExisting()), 'the form did not close');
+    await (await visible(browser, 'nav-settings')).click();
+    const sandbox = (await (await visible(browser, 'settings-sandbox-url')).getText()).trim();
+    const res = await fetch(`${sandbox}/_sim/oauth/grants`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+      signal: AbortSignal.timeout(10_000),
+    });
+    assert.equal(res.status, 200, 'the sandbox did not grant OAuth access');
+    oauthGrant = await res.json();
+
+    await openConnections(browser);
+    await openNewConnectionForm(browser);
+    await (await visible(browser, 'auth-scheme-oauth2')).click();
+    await fill(browser, 'connection-name', OAUTH_NAME);
+    await fill(browser, 'connection-client-id', oauthGrant.client_id);
+    await fill(browser, 'connection-client-secret', VALID_KEY);
+    await fill(browser, 'connection-refresh-token', oauthGrant.refresh_token);
+    await press(browser, 'connection-submit');
+    await until(browser, async () => (await countWithText(browser, 'connection-row', OAUTH_NAME)) === 1,
+      `no connection-row containing "${OAUTH_NAME}" after saving`);
+    const row = await firstWithText(browser, 'connection-row', OAUTH_NAME);
+    await dismissToasts(browser);
+    await (await row.$(tid('connection-test'))).click();
+    const heading = await until(browser, async () => {
+      const el = await browser.$(`${tid('connection-test-dialog')} ${tid('connection-test-heading')}`);
+      return (await el.isDisplayed()) ? (await el.getText()).trim() : null;
+    }, 'no connection-test-heading in the test dialog');
+    assert.equal(heading, 'Connection available');
+    const account = (await (await visible(browser, 'connection-test-account')).getText()).trim();
+    assert.equal(account, oauthGrant.stripe_user_id);
+    assert.ok(!(await browser.getPageSource()).includes(oauthGrant.refresh_token), 'the refresh token is in the page');
+    await press(browser, 'connection-test-close');
+  });
+
+  step('Export saves the connections with hints only and says where', async (browser) => {
+    await press(browser, 'connection-export');
+    const message = await until(browser, async () => {
+      const shown = await texts(browser, 'toast');
+      return shown.find((text) => text.startsWith('Exported')) ?? null;
+    }, 'no "Exported" toast after Export');
+    const [, count, path] = message.match(/^Exported (\d+) connections \(hints only, no secrets\) to (\S+\.json)/) ?? [];
+    assert.equal(count, '2', message);
+    const text = readFileSync(path, 'utf8');
+    const exported = JSON.parse(text);
+    assert.deepEqual(exported.connections.map((c) => c.connectionName).sort(), [OAUTH_NAME, NAME].sort());
+    for (const secret of [VALID_KEY, oauthGrant.refresh_token]) {
+      assert.ok(!text.includes(secret), 'a secret is in the export file');
+    }
   });
 });

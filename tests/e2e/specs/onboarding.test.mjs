@@ -193,4 +193,46 @@ describe('onboarding', () => {
       throw err;
     });
   });
+
+  step('coming back after the link expired, the app has a new link ready', async (browser) => {
+    const sandbox = new URL(linkUrl).origin;
+    const linkLifetime = async (seconds) => {
+      const res = await request(`${sandbox}/_sim/account_links/ttl`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ seconds }),
+      });
+      assert.equal(res.status, 200, `setting the link lifetime answered ${res.status}: ${res.body}`);
+    };
+    await press(browser, 'onboarding-close');
+    await until(browser, async () => !(await browser.$(tid('onboarding-wizard')).isExisting()), 'the wizard did not close');
+
+    await linkLifetime(1);
+    await press(browser, 'onboarding-create');
+    const express = await visible(browser, 'onboarding-type-express');
+    if (!(await express.isSelected())) await express.click();
+    await press(browser, 'onboarding-next');
+    const cafe = { ...MERCHANT, merchantId: 'merchant_e2e_cafe', email: 'owner@cafe.example', 'businessProfile.name': 'Corner Cafe' };
+    for (const [field, value] of Object.entries(cafe)) await fill(browser, `onboarding-${field}`, value);
+    await press(browser, 'onboarding-next');
+    await press(browser, 'onboarding-open');
+    await until(browser, async () => openedLinks(linksFile).length === 2, 'the second link was not opened');
+    await linkLifetime(null);
+    await press(browser, 'onboarding-close');
+    await until(browser, async () => !(await browser.$(tid('onboarding-wizard')).isExisting()), 'the wizard did not close');
+
+    // The merchant dawdles past the link's lifetime, then the window gets the focus back.
+    await browser.pause(2_500);
+    await browser.execute(() => window.dispatchEvent(new Event('focus')));
+    const renewed = await visible(browser, 'onboarding-return-renewed');
+    assert.match(await renewed.getText(), /had expired, so a new one is ready/);
+    await press(browser, 'onboarding-return-continue');
+    await until(browser, async () => openedLinks(linksFile).length === 3, 'the renewed link was not opened');
+    const [, expired, fresh] = openedLinks(linksFile);
+    assert.notEqual(fresh, expired);
+    assert.match(fresh, LOOPBACK_URL);
+    const opened = await request(fresh);
+    assert.equal(opened.status, 303);
+    assert.match(opened.location ?? '', /\/connect\/session\//, 'the renewed link does not start a session');
+  });
 });
