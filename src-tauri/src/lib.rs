@@ -56,6 +56,8 @@ pub fn run() {
             tracing_subscriber::EnvFilter::try_from_env("CONNECTDESK_LOG")
                 .unwrap_or_else(|_| "info".into()),
         )
+        // stderr: stdout is not kept when the app runs under tauri-driver.
+        .with_writer(std::io::stderr)
         .init();
 
     let builder = specta_builder();

@@ -3,6 +3,7 @@
 
 use connectdesk_core::connections::{AuthInput, ConnectionTest, CreateConnection};
 use connectdesk_core::desk::{DraftConnectionTest, Mode};
+use connectdesk_core::onboarding::StripeAccess;
 use connectdesk_core::vault::VaultState;
 use connectdesk_core::workspaces::CreateWorkspace;
 use connectdesk_core::{Desk, ErrorCode};
@@ -436,4 +437,32 @@ fn export_writes_the_workspace_connections_with_hints_only_and_never_overwrites(
         (ErrorCode::NotFound, Some("workspaceId"))
     );
     assert_eq!(std::fs::read_dir(&exports).expect("dir").count(), 2);
+}
+
+#[test]
+fn onboarding_through_an_oauth2_connection_uses_its_client_secret_as_the_platform_key() {
+    let (_dir, desk, workspace_id) = unlocked_desk_with_workspace();
+    let created = desk
+        .connections()
+        .create(CreateConnection {
+            auth: AuthInput::OAuth2 {
+                client_id: "ca_PartnerPlatform0001".into(),
+                client_secret: Secret::new(GOOD_KEY),
+                refresh_token: Secret::new("rt_PartnerRefresh0001"),
+                mode: Mode::Sandbox,
+            },
+            ..connection(workspace_id, GOOD_KEY)
+        })
+        .expect("create");
+    desk.set_active_connection(workspace_id, Some(&created.biz_id))
+        .expect("use it");
+    desk.set_sandbox_enabled(false).expect("sandbox off");
+
+    let context = desk
+        .onboarding_access()
+        .context(workspace_id)
+        .expect("an OAuth2 connection reaches Stripe");
+    assert_eq!(context.mode, Mode::Sandbox);
+    assert!(!context.offline());
+    assert_eq!(context.client.key_mode(), connectdesk_stripe::KeyMode::Test);
 }

@@ -7,6 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { launchApp, flow } from '../lib/app.mjs';
+import { createActiveWorkspace, dismissToasts, fill, press } from '../lib/steps.mjs';
 import { tid, visible, texts, count, countWithText, firstWithText, until } from '../lib/dom.mjs';
 
 const WORKSPACE = 'Acme Marketplace';
@@ -18,21 +19,6 @@ const HTTP_ENDPOINT = 'http://partner.example.com/hook';
 const OAUTH_NAME = 'Partner platform (OAuth)';
 
 const rowCount = (browser) => count(browser, 'connection-row');
-
-/** Dismisses every toast: they stack bottom-right, over the dialog's buttons, until dismissed. */
-async function dismissToasts(browser) {
-  await until(browser, async () => {
-    const buttons = await browser.$$(tid('toast-dismiss'));
-    for (const button of buttons) await button.click().catch(() => {});
-    return (await count(browser, 'toast')) === 0;
-  }, 'the toasts could not be dismissed');
-}
-
-/** Clicks the element with this test id once no toast covers it. */
-async function press(browser, id) {
-  await dismissToasts(browser);
-  await (await visible(browser, id)).click();
-}
 
 /** Opens the Connections page and waits for its "New connection" button. */
 async function openConnections(browser) {
@@ -48,14 +34,6 @@ async function openNewConnectionForm(browser) {
   const form = await visible(browser, 'connection-form');
   await visible(browser, 'connection-name');
   return form;
-}
-
-/** Types into the form's input with this test id (clearing it first). */
-async function fill(browser, id, value) {
-  const input = await visible(browser, id);
-  await input.clearValue();
-  await input.setValue(value);
-  assert.equal(await input.getValue(), value, `${tid(id)} does not hold what was typed`);
 }
 
 /** The API key scheme, a name and a key. */
@@ -90,25 +68,7 @@ describe('connections', () => {
   });
 
   step(`creates "${WORKSPACE}" and makes it the active workspace`, async (browser) => {
-    await (await visible(browser, 'nav-workspaces')).click();
-    await visible(browser, 'workspace-create');
-    await (await visible(browser, 'workspace-create')).click();
-    await (await visible(browser, 'workspace-name')).setValue(WORKSPACE);
-    await (await visible(browser, 'workspace-submit')).click();
-    await until(browser, async () => (await countWithText(browser, 'workspace-row', WORKSPACE)) === 1,
-      `no workspace-row containing "${WORKSPACE}" after submit`);
-    const row = await firstWithText(browser, 'workspace-row', WORKSPACE);
-    const activate = await row.$(tid('workspace-activate'));
-    if (await activate.isExisting()) await activate.click();
-    let shown;
-    await until(browser, async () => {
-      [shown] = await texts(browser, 'header-workspace');
-      return shown === WORKSPACE;
-    }, `the header does not show "${WORKSPACE}" as the active workspace`).catch((err) => {
-      err.message += ` (header-workspace: ${JSON.stringify(shown)})`;
-      throw err;
-    });
-    assert.equal((await (await visible(browser, 'header-mode')).getText()).trim(), 'SANDBOX');
+    await createActiveWorkspace(browser, WORKSPACE);
   });
 
   step('the Test button in the form reports the valid key as available', async (browser) => {

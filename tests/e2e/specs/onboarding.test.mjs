@@ -9,7 +9,8 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchApp, flow } from '../lib/app.mjs';
-import { tid, visible, texts, count, countWithText, firstWithText, until } from '../lib/dom.mjs';
+import { createActiveWorkspace, fill, press } from '../lib/steps.mjs';
+import { tid, visible, texts, count, until } from '../lib/dom.mjs';
 
 const WORKSPACE = 'Acme Marketplace';
 const MERCHANT = {
@@ -36,29 +37,6 @@ const HOSTED_STEPS = {
   tos: { accept: 'true' },
   bank: { account_holder_name: 'Dana Grill', routing_number: '110000000', account_number: '000123456789' },
 };
-
-/** Dismisses every toast: they stack bottom-right, over the dialog's buttons, until dismissed. */
-async function dismissToasts(browser) {
-  await until(browser, async () => {
-    const buttons = await browser.$$(tid('toast-dismiss'));
-    for (const button of buttons) await button.click().catch(() => {});
-    return (await count(browser, 'toast')) === 0;
-  }, 'the toasts could not be dismissed');
-}
-
-/** Clicks the element with this test id once no toast covers it. */
-async function press(browser, id) {
-  await dismissToasts(browser);
-  await (await visible(browser, id)).click();
-}
-
-/** Types into the input with this test id (clearing it first). */
-async function fill(browser, id, value) {
-  const input = await visible(browser, id);
-  await input.clearValue();
-  await input.setValue(value);
-  assert.equal(await input.getValue(), value, `${tid(id)} does not hold what was typed`);
-}
 
 /** The links the app handed to the system browser (one per line of the recorder file). */
 function openedLinks(file) {
@@ -121,25 +99,7 @@ describe('onboarding', () => {
   });
 
   step(`creates "${WORKSPACE}" and makes it the active workspace`, async (browser) => {
-    await (await visible(browser, 'nav-workspaces')).click();
-    await visible(browser, 'workspace-create');
-    await (await visible(browser, 'workspace-create')).click();
-    await (await visible(browser, 'workspace-name')).setValue(WORKSPACE);
-    await (await visible(browser, 'workspace-submit')).click();
-    await until(browser, async () => (await countWithText(browser, 'workspace-row', WORKSPACE)) === 1,
-      `no workspace-row containing "${WORKSPACE}" after submit`);
-    const row = await firstWithText(browser, 'workspace-row', WORKSPACE);
-    const activate = await row.$(tid('workspace-activate'));
-    if (await activate.isExisting()) await activate.click();
-    let shown;
-    await until(browser, async () => {
-      [shown] = await texts(browser, 'header-workspace');
-      return shown === WORKSPACE;
-    }, `the header does not show "${WORKSPACE}" as the active workspace`).catch((err) => {
-      err.message += ` (header-workspace: ${JSON.stringify(shown)})`;
-      throw err;
-    });
-    assert.equal((await (await visible(browser, 'header-mode')).getText()).trim(), 'SANDBOX');
+    await createActiveWorkspace(browser, WORKSPACE);
   });
 
   step('the wizard creates an Express entry and sends its link to the system browser', async (browser) => {

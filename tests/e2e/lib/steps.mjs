@@ -1,0 +1,49 @@
+// What several flows do the same way: toasts out of the way, pressing, typing, and starting with
+// an active workspace.
+import assert from 'node:assert/strict';
+import { tid, visible, texts, count, countWithText, firstWithText, until } from './dom.mjs';
+
+/** Dismisses every toast: they stack at the bottom, over buttons, until dismissed. */
+export async function dismissToasts(browser) {
+  await until(browser, async () => {
+    const buttons = await browser.$$(tid('toast-dismiss'));
+    for (const button of buttons) await button.click().catch(() => {});
+    return (await count(browser, 'toast')) === 0;
+  }, 'the toasts could not be dismissed');
+}
+
+/** Clicks the element with this test id once no toast covers it. */
+export async function press(browser, id) {
+  await dismissToasts(browser);
+  await (await visible(browser, id)).click();
+}
+
+/** Types into the input with this test id (clearing it first). */
+export async function fill(browser, id, value) {
+  const input = await visible(browser, id);
+  await input.clearValue();
+  await input.setValue(value);
+  assert.equal(await input.getValue(), value, `${tid(id)} does not hold what was typed`);
+}
+
+/** Creates the workspace `name`, makes it active and checks the header shows it in SANDBOX. */
+export async function createActiveWorkspace(browser, name) {
+  await (await visible(browser, 'nav-workspaces')).click();
+  await (await visible(browser, 'workspace-create')).click();
+  await (await visible(browser, 'workspace-name')).setValue(name);
+  await (await visible(browser, 'workspace-submit')).click();
+  await until(browser, async () => (await countWithText(browser, 'workspace-row', name)) === 1,
+    `no workspace-row containing "${name}" after submit`);
+  const row = await firstWithText(browser, 'workspace-row', name);
+  const activate = await row.$(tid('workspace-activate'));
+  if (await activate.isExisting()) await activate.click();
+  let shown;
+  await until(browser, async () => {
+    [shown] = await texts(browser, 'header-workspace');
+    return shown === name;
+  }, `the header does not show "${name}" as the active workspace`).catch((err) => {
+    err.message += ` (header-workspace: ${JSON.stringify(shown)})`;
+    throw err;
+  });
+  assert.equal((await (await visible(browser, 'header-mode')).getText()).trim(), 'SANDBOX');
+}
