@@ -183,9 +183,13 @@ class App {
     debug('start:', this.application, 'data dir', this.dataDir);
     const { port, nativePort } = await pickPorts();
     const logFd = openSync(this.logFile, 'a');
+    // A home of its own, so files the app saves for the user (exports) stay out of the real one.
+    const home = join(this.dataDir, 'home');
+    mkdirSync(home, { recursive: true });
     const driver = spawn(tauriDriverPath(), ['--port', String(port), '--native-port', String(nativePort)], {
       env: {
         ...process.env,
+        HOME: home,
         ...this.extraEnv,
         CONNECTDESK_DATA_DIR: this.dataDir,
         CONNECTDESK_E2E_RUN: this.marker,

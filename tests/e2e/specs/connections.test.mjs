@@ -175,7 +175,7 @@ describe('connections', () => {
     await press(browser, 'connection-test-close');
   });
 
-  step('Export saves the connections with hints only and says where', async (browser) => {
+  step('Export saves the connections with hints only and says where', async (browser, app) => {
     await press(browser, 'connection-export');
     const message = await until(browser, async () => {
       const shown = await texts(browser, 'toast');
@@ -183,6 +183,7 @@ describe('connections', () => {
     }, 'no "Exported" toast after Export');
     const [, count, path] = message.match(/^Exported (\d+) connections \(hints only, no secrets\) to (\S+\.json)/) ?? [];
     assert.equal(count, '2', message);
+    assert.ok(path.startsWith(app.dataDir), `the export is outside the app's own home: ${path}`);
     const text = readFileSync(path, 'utf8');
     const exported = JSON.parse(text);
     assert.deepEqual(exported.connections.map((c) => c.connectionName).sort(), [OAUTH_NAME, NAME].sort());

@@ -19,4 +19,7 @@ export interface Column<T> {
   copyable?: boolean;
   /** CSS width of the column, e.g. "8rem". */
   width?: string;
+  /** Cuts longer text with an ellipsis (the whole value shows on hover), so one long value
+   *  cannot push the row's actions out of view. */
+  maxWidth?: string;
 }

@@ -109,4 +109,16 @@ describe('OnboardingSection', () => {
     await user.click(screen.getByTestId('onboarding-return-check'));
     await waitFor(() => expect(argsOf('act_on_onboarding').at(-1)).toMatchObject({ action: 'finish' }));
   });
+
+  it('clips long account ids and emails but keeps the whole value on hover', async () => {
+    await setup({ ...OPTIONS, onboarding: [{ workspace: 0, merchantId: 'm9', email: 'a.very.long.address.for.accounting@restaurant-group.example' }] });
+    const [row] = await screen.findAllByTestId('onboarding-row');
+    const email = [...row!.querySelectorAll('td')].find((td) => td.textContent?.includes('a.very.long'))!;
+    expect(email).toHaveClass('clipped');
+    expect(email).toHaveAttribute('title', 'a.very.long.address.for.accounting@restaurant-group.example');
+    const account = [...row!.querySelectorAll('td')].find((td) => td.textContent?.includes('acct_'))!;
+    expect(account.getAttribute('title')).toMatch(/^acct_mock\d+$/);
+    // The copy button copies the whole id, not the clipped text.
+    expect(account.querySelector('button')).toHaveAccessibleName(/^Copy Account acct_mock\d+$/);
+  });
 });
