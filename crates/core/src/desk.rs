@@ -303,23 +303,14 @@ impl Desk {
                 refresh_token,
                 mode,
             } => {
-                validate::oauth_value("clientId", "client id", &client_id)?;
-                let client_secret = Secret::new(validate::oauth_value(
-                    "clientSecret",
-                    "client secret",
-                    client_secret.expose(),
-                )?);
-                let refresh_token = Secret::new(validate::oauth_value(
-                    "refreshToken",
-                    "refresh token",
-                    refresh_token.expose(),
-                )?);
+                let credentials =
+                    validate::oauth_credentials(&client_id, &client_secret, &refresh_token)?;
                 // Nothing is saved yet, so a rotated refresh token has nowhere to go; Stripe's
                 // Connect OAuth keeps refresh tokens, and saving then testing stores any change.
                 let outcome = probe_oauth(
                     &self.gateway,
-                    &client_secret,
-                    &refresh_token,
+                    &credentials.client_secret,
+                    &credentials.refresh_token,
                     mode,
                     account.as_deref(),
                 )

@@ -38,23 +38,21 @@ impl Connections {
         let stripe_account_id = optional_text(input.stripe_account_id.as_deref(), |raw| {
             validate::stripe_account_id("stripeAccountId", raw)
         })?;
-        let (auth_scheme, mode, client_id) = match &input.auth {
-            AuthInput::ApiKey { api_key } => (
-                AuthScheme::ApiKey,
-                validate::api_key_mode(api_key.expose())?,
-                None,
-            ),
+        let credentials = match &input.auth {
+            AuthInput::ApiKey { api_key } => {
+                let key = Secret::new(api_key.expose().trim());
+                let mode = validate::api_key_mode(key.expose())?;
+                ValidCredentials::ApiKey { key, mode }
+            }
             AuthInput::OAuth2 {
                 client_id,
                 client_secret,
                 refresh_token,
                 mode,
-            } => {
-                let client_id = validate::oauth_value("clientId", "client id", client_id)?;
-                validate::oauth_value("clientSecret", "client secret", client_secret.expose())?;
-                validate::oauth_value("refreshToken", "refresh token", refresh_token.expose())?;
-                (AuthScheme::OAuth2, *mode, Some(client_id))
-            }
+            } => ValidCredentials::OAuth2 {
+                credentials: validate::oauth_credentials(client_id, client_secret, refresh_token)?,
+                mode: *mode,
+            },
         };
         let webhook_secret = match &input.webhook_secret {
             Some(secret) if !secret.expose().trim().is_empty() => {
@@ -75,9 +73,8 @@ impl Connections {
         let cipher = self.vault.cipher()?;
         let mut sealed = SealedSecrets::default();
         let mut hints = SecretHints::default();
-        match &input.auth {
-            AuthInput::ApiKey { api_key } => {
-                let key = Secret::new(api_key.expose().trim());
+        let (auth_scheme, mode, client_id) = match credentials {
+            ValidCredentials::ApiKey { key, mode } => {
                 seal_into(
                     &cipher,
                     &biz_id,
@@ -86,19 +83,14 @@ impl Connections {
                     &mut sealed.api_key,
                     &mut hints.api_key,
                 )?;
+                (AuthScheme::ApiKey, mode, None)
             }
-            AuthInput::OAuth2 {
-                client_secret,
-                refresh_token,
-                ..
-            } => {
-                let secret = Secret::new(client_secret.expose().trim());
-                let token = Secret::new(refresh_token.expose().trim());
+            ValidCredentials::OAuth2 { credentials, mode } => {
                 seal_into(
                     &cipher,
                     &biz_id,
                     "clientSecret",
-                    &secret,
+                    &credentials.client_secret,
                     &mut sealed.client_secret,
                     &mut hints.client_secret,
                 )?;
@@ -106,12 +98,13 @@ impl Connections {
                     &cipher,
                     &biz_id,
                     "refreshToken",
-                    &token,
+                    &credentials.refresh_token,
                     &mut sealed.refresh_token,
                     &mut hints.refresh_token,
                 )?;
+                (AuthScheme::OAuth2, mode, Some(credentials.client_id))
             }
-        }
+        };
         if let Some(secret) = &webhook_secret {
             seal_into(
                 &cipher,
@@ -416,4 +409,16 @@ fn optional_text(
 fn on_field(mut err: CoreError, field: &str) -> CoreError {
     err.field = Some(field.to_string());
     err
+}
+
+/// Credentials that passed validation, ready to seal.
+enum ValidCredentials {
+    ApiKey {
+        key: Secret,
+        mode: Mode,
+    },
+    OAuth2 {
+        credentials: validate::OAuthCredentials,
+        mode: Mode,
+    },
 }

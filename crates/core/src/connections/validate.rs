@@ -1,6 +1,8 @@
 //! Field rules for Stripe connections. Pure functions: each returns the cleaned value or the
 //! field's error, so create and update apply exactly the same rules.
 
+use connectdesk_secrets::Secret;
+
 use crate::desk::Mode;
 use crate::{CoreError, ErrorCode, Result};
 
@@ -168,6 +170,33 @@ pub fn oauth_value(field: &str, label: &str, raw: &str) -> Result<String> {
         ));
     }
     Ok(value.to_string())
+}
+
+/// OAuth2 credentials as typed, trimmed and checked field by field.
+pub struct OAuthCredentials {
+    pub client_id: String,
+    pub client_secret: Secret,
+    pub refresh_token: Secret,
+}
+
+pub fn oauth_credentials(
+    client_id: &str,
+    client_secret: &Secret,
+    refresh_token: &Secret,
+) -> Result<OAuthCredentials> {
+    Ok(OAuthCredentials {
+        client_id: oauth_value("clientId", "client id", client_id)?,
+        client_secret: Secret::new(oauth_value(
+            "clientSecret",
+            "client secret",
+            client_secret.expose(),
+        )?),
+        refresh_token: Secret::new(oauth_value(
+            "refreshToken",
+            "refresh token",
+            refresh_token.expose(),
+        )?),
+    })
 }
 
 #[cfg(test)]
