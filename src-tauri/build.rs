@@ -6,6 +6,7 @@ const COMMANDS: &[&str] = &[
     "open_external_link",
     "list_onboarding",
     "get_onboarding",
+    "check_onboarding_form",
     "create_onboarding",
     "act_on_onboarding",
     "renew_expired_onboarding_link",

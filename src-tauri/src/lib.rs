@@ -20,6 +20,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::links::open_external_link,
             commands::onboarding::list_onboarding,
             commands::onboarding::get_onboarding,
+            commands::onboarding::check_onboarding_form,
             commands::onboarding::create_onboarding,
             commands::onboarding::act_on_onboarding,
             commands::onboarding::renew_expired_onboarding_link,

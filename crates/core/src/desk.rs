@@ -4,14 +4,15 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use connectdesk_secrets::{KeyringBackend, Secret};
+use connectdesk_secrets::KeyringBackend;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 use stripe_sim::{BlockingSim, SimConfig};
 
+use crate::connections::validate::ValidCredentials;
 use crate::connections::{
-    probe, probe_oauth, validate, write_export, AuthInput, AuthScheme, ConnectionTest, Connections,
-    ExportedFile, UpdateConnection,
+    probe, probe_oauth, validate, write_export, AuthInput, AuthScheme, Connection, ConnectionTest,
+    Connections, CreateConnection, ExportedFile, UpdateConnection,
 };
 use crate::idempotency::SledIdempotencyKeys;
 use crate::onboarding::{ConnectionAccess, Onboarding};
@@ -21,12 +22,13 @@ use crate::store::Store;
 use crate::stripe_gateway::{StripeGateway, Target};
 use crate::vault::{Vault, VaultState};
 use crate::workspaces::{Workspace, Workspaces};
-use crate::{CoreError, ErrorCode, Result};
+use crate::{CoreError, ErrorCode, FieldChecks, Result};
 
 /// Which Stripe the app talks to. Until a live connection is active, everything is SANDBOX.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Mode {
+    #[default]
     Sandbox,
     Live,
 }
@@ -197,6 +199,17 @@ impl Desk {
         self.status()
     }
 
+    /// Creates a connection; a workspace's first one (or the first after the one in use was
+    /// deleted) becomes the connection in use, as nobody adds one to leave it unused.
+    pub fn create_connection(&self, input: CreateConnection) -> Result<Connection> {
+        let created = self.connections.create(input)?;
+        if self.active_connection(created.workspace_id)?.is_none() {
+            self.settings
+                .set_active_connection(created.workspace_id, Some(&created.biz_id))?;
+        }
+        Ok(created)
+    }
+
     fn active_connection(&self, workspace_id: u64) -> Result<Option<ActiveConnection>> {
         let Some(biz_id) = self.settings.active_connection(workspace_id)? else {
             return Ok(None);
@@ -287,24 +300,18 @@ impl Desk {
         &self,
         draft: DraftConnectionTest,
     ) -> Result<ConnectionTest> {
-        let account = match draft.stripe_account_id.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(id) => Some(validate::stripe_account_id("stripeAccountId", id)?),
-        };
-        match draft.auth {
-            AuthInput::ApiKey { api_key } => {
-                let api_key = Secret::new(api_key.expose().trim());
-                let mode = validate::api_key_mode(api_key.expose())?;
-                probe(&self.gateway, &api_key, mode, account.as_deref()).await
+        let mut checks = FieldChecks::default();
+        let credentials = checks.check(validate::credentials(&draft.auth).map(Some));
+        let account = checks.check(match draft.stripe_account_id.as_deref().map(str::trim) {
+            None | Some("") => Ok(None),
+            Some(id) => validate::stripe_account_id("stripeAccountId", id).map(Some),
+        });
+        checks.finish()?;
+        match credentials {
+            Some(ValidCredentials::ApiKey { key, mode }) => {
+                probe(&self.gateway, &key, mode, account.as_deref()).await
             }
-            AuthInput::OAuth2 {
-                client_id,
-                client_secret,
-                refresh_token,
-                mode,
-            } => {
-                let credentials =
-                    validate::oauth_credentials(&client_id, &client_secret, &refresh_token)?;
+            Some(ValidCredentials::OAuth2 { credentials, mode }) => {
                 // Nothing is saved yet, so a rotated refresh token has nowhere to go; Stripe's
                 // Connect OAuth keeps refresh tokens, and saving then testing stores any change.
                 let outcome = probe_oauth(
@@ -317,6 +324,7 @@ impl Desk {
                 .await?;
                 Ok(outcome.test)
             }
+            None => Err(CoreError::internal("The credentials were not checked.")),
         }
     }
 

@@ -1,5 +1,6 @@
 //! The one error type of the core: a stable machine code, the field it concerns and a message
-//! a person understands. The app sends it to the UI unchanged as `{code, message, field}`.
+//! a person understands. The app sends it to the UI unchanged as `{code, message, field,
+//! fieldErrors}`.
 
 use serde::Serialize;
 use specta::Type;
@@ -46,6 +47,18 @@ pub struct CoreError {
     pub message: String,
     /// The input field the error concerns, so the UI can show it next to that field.
     pub field: Option<String>,
+    /// When a whole form was checked: every field with a problem, in the form's order (the first
+    /// is also `code`, `message` and `field`). Empty otherwise.
+    pub field_errors: Vec<FieldError>,
+}
+
+/// One problem with one input field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldError {
+    pub field: String,
+    pub code: ErrorCode,
+    pub message: String,
 }
 
 pub type Result<T, E = CoreError> = std::result::Result<T, E>;
@@ -56,6 +69,7 @@ impl CoreError {
             code,
             message: message.into(),
             field: None,
+            field_errors: Vec::new(),
         }
     }
 
@@ -64,6 +78,7 @@ impl CoreError {
             code,
             message: message.into(),
             field: Some(field.into()),
+            field_errors: Vec::new(),
         }
     }
 
@@ -73,6 +88,57 @@ impl CoreError {
 
     pub fn internal(message: impl Into<String>) -> Self {
         Self::new(ErrorCode::InternalError, message)
+    }
+}
+
+/// Runs every field rule of a form before refusing it, so a person sees all the problems at once
+/// instead of fixing them one submit at a time.
+#[derive(Debug, Default)]
+pub struct FieldChecks {
+    failures: Vec<CoreError>,
+}
+
+impl FieldChecks {
+    /// The checked value, or a placeholder when the rule failed. `finish` then refuses the whole
+    /// form, so a placeholder is never used.
+    pub fn check<T: Default>(&mut self, checked: Result<T>) -> T {
+        checked.unwrap_or_else(|err| {
+            self.failures.push(err);
+            T::default()
+        })
+    }
+
+    /// `Ok` when every rule passed; else the first failure, carrying every field's problem.
+    pub fn finish(self) -> Result<()> {
+        let field_errors: Vec<FieldError> = self
+            .failures
+            .iter()
+            .flat_map(CoreError::field_errors_or_own)
+            .collect();
+        match self.failures.into_iter().next() {
+            None => Ok(()),
+            Some(mut first) => {
+                first.field_errors = field_errors;
+                Err(first)
+            }
+        }
+    }
+}
+
+impl CoreError {
+    /// The field errors this error stands for: its list when it has one, else itself.
+    fn field_errors_or_own(&self) -> Vec<FieldError> {
+        if !self.field_errors.is_empty() {
+            return self.field_errors.clone();
+        }
+        self.field
+            .iter()
+            .map(|field| FieldError {
+                field: field.clone(),
+                code: self.code,
+                message: self.message.clone(),
+            })
+            .collect()
     }
 }
 
@@ -94,5 +160,50 @@ impl From<sled::transaction::TransactionError<CoreError>> for CoreError {
             sled::transaction::TransactionError::Abort(inner) => inner,
             sled::transaction::TransactionError::Storage(storage) => storage.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(name: &str, message: &str) -> Result<String> {
+        Err(CoreError::on_field(ErrorCode::InvalidValue, name, message))
+    }
+
+    #[test]
+    fn all_checks_passing_gives_the_values() {
+        let mut checks = FieldChecks::default();
+        let name = checks.check(Ok::<_, CoreError>("Acme".to_string()));
+        assert_eq!(checks.finish(), Ok(()));
+        assert_eq!(name, "Acme");
+    }
+
+    #[test]
+    fn every_failure_is_kept_and_the_first_leads() {
+        let mut checks = FieldChecks::default();
+        checks.check(field("name", "Enter a name."));
+        checks.check(Ok::<_, CoreError>(String::new()));
+        let mut nested = FieldChecks::default();
+        nested.check(field("clientId", "Enter the client id."));
+        nested.check(field("refreshToken", "Enter the refresh token."));
+        checks.check(nested.finish().map(|()| String::new()));
+        let err = checks.finish().expect_err("three failures");
+        assert_eq!(
+            (err.code, err.field.as_deref(), err.message.as_str()),
+            (ErrorCode::InvalidValue, Some("name"), "Enter a name.")
+        );
+        let fields: Vec<&str> = err.field_errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["name", "clientId", "refreshToken"]);
+    }
+
+    #[test]
+    fn a_failure_without_a_field_still_refuses_the_form() {
+        let mut checks = FieldChecks::default();
+        checks.check::<String>(Err(CoreError::new(ErrorCode::Locked, "Locked.")));
+        checks.check(field("name", "Enter a name."));
+        let err = checks.finish().expect_err("refused");
+        assert_eq!(err.code, ErrorCode::Locked);
+        assert_eq!(err.field_errors.len(), 1);
     }
 }

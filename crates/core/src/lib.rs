@@ -18,4 +18,4 @@ pub mod vault;
 pub mod workspaces;
 
 pub use desk::Desk;
-pub use error::{CoreError, ErrorCode, Result};
+pub use error::{CoreError, ErrorCode, FieldChecks, FieldError, Result};

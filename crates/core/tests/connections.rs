@@ -152,6 +152,41 @@ fn rejected_creates_name_the_field_and_store_nothing() {
 }
 
 #[test]
+fn a_create_with_several_bad_fields_reports_them_all() {
+    let fx = fixture();
+    let mut input = create_input(fx.workspace_id);
+    input.connection_name = "x".repeat(101);
+    input.auth = AuthInput::ApiKey {
+        api_key: Secret::new("pk_test_123456789"),
+    };
+    input.partner_endpoint = Some("javascript:alert(1)".into());
+    input.config_json = Some("{bad".into());
+    let err = fx.connections.create(input).expect_err("four bad fields");
+    let fields: Vec<&str> = err.field_errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        ["connectionName", "apiKey", "partnerEndpoint", "configJson"]
+    );
+    assert_eq!(
+        (err.code, err.field.as_deref()),
+        (ErrorCode::TooLong, Some("connectionName"))
+    );
+    assert!(all(&fx.connections).is_empty());
+
+    let mut oauth = create_input(fx.workspace_id);
+    oauth.auth = AuthInput::OAuth2 {
+        client_id: " ".into(),
+        client_secret: Secret::new(""),
+        refresh_token: Secret::new("two words"),
+        mode: Mode::Sandbox,
+    };
+    let err = fx.connections.create(oauth).expect_err("bad OAuth2 fields");
+    let fields: Vec<&str> = err.field_errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["clientId", "clientSecret", "refreshToken"]);
+    assert!(all(&fx.connections).is_empty());
+}
+
+#[test]
 fn update_changes_only_the_fields_sent() {
     let fx = fixture();
     let original = fx
@@ -266,6 +301,27 @@ fn a_rejected_update_changes_nothing() {
         (ErrorCode::InvalidValue, Some("partnerEndpoint"))
     );
     assert_eq!(fx.connections.get(&original.biz_id).expect("get"), original);
+    let err = fx
+        .connections
+        .update(UpdateConnection {
+            biz_id: original.biz_id.clone(),
+            api_key: Some(Secret::new("sk_live_51HNewValidLiveKey0001")),
+            connection_name: Some(String::new()),
+            webhook_secret: Some(Secret::new("whsec_short")),
+            ..Default::default()
+        })
+        .expect_err("two bad fields beside a good key");
+    let fields: Vec<&str> = err.field_errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["connectionName", "webhookSecret"]);
+    assert_eq!(fx.connections.get(&original.biz_id).expect("get"), original);
+    let credentials = fx
+        .connections
+        .credentials(&original.biz_id)
+        .expect("credentials");
+    assert_eq!(
+        credentials.api_key.as_ref().map(Secret::expose),
+        Some(API_KEY)
+    );
     let err = fx
         .connections
         .update(UpdateConnection {

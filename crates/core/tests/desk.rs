@@ -144,6 +144,14 @@ fn test_connection_explains_a_rejected_key_and_a_live_key_in_the_sandbox() {
         (malformed.code, malformed.field.as_deref()),
         (ErrorCode::InvalidValue, Some("apiKey"))
     );
+    let both = rt
+        .block_on(desk.test_draft_connection(DraftConnectionTest {
+            stripe_account_id: Some("acct with spaces".into()),
+            ..draft("pk_test_123")
+        }))
+        .expect_err("two bad fields");
+    let fields: Vec<&str> = both.field_errors.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(fields, ["apiKey", "stripeAccountId"]);
 }
 
 #[test]
@@ -206,6 +214,45 @@ fn an_active_connection_must_belong_to_the_workspace() {
         .set_active_connection(workspace_id, Some(&created.biz_id))
         .expect_err("deleted");
     assert_eq!(err.code, ErrorCode::NotFound);
+}
+
+#[test]
+fn a_workspace_first_connection_becomes_the_one_in_use() {
+    let (_dir, desk, workspace_id) = unlocked_desk_with_workspace();
+    desk.set_active_workspace(Some(workspace_id))
+        .expect("active workspace");
+    let in_use = |desk: &Desk| {
+        desk.status()
+            .expect("status")
+            .active_connection
+            .map(|active| active.biz_id)
+    };
+    assert_eq!(in_use(&desk), None);
+    let first = desk
+        .create_connection(connection(workspace_id, GOOD_KEY))
+        .expect("first");
+    assert_eq!(in_use(&desk).as_deref(), Some(first.biz_id.as_str()));
+    let second = desk
+        .create_connection(connection(workspace_id, GOOD_KEY))
+        .expect("second");
+    assert_eq!(in_use(&desk).as_deref(), Some(first.biz_id.as_str()));
+
+    // With the one in use deleted, the next one created takes its place.
+    desk.connections().delete(&first.biz_id).expect("delete");
+    assert_eq!(in_use(&desk), None);
+    let third = desk
+        .create_connection(connection(workspace_id, GOOD_KEY))
+        .expect("third");
+    assert_eq!(in_use(&desk).as_deref(), Some(third.biz_id.as_str()));
+    assert_ne!(second.biz_id, third.biz_id);
+
+    // A rejected create changes nothing.
+    desk.set_active_connection(workspace_id, None)
+        .expect("none in use");
+    let mut bad = connection(workspace_id, GOOD_KEY);
+    bad.connection_name = String::new();
+    desk.create_connection(bad).expect_err("no name");
+    assert_eq!(in_use(&desk), None);
 }
 
 /// `POST /_sim/oauth/grants` on the desk's sandbox: a Connect OAuth grant on a new account.

@@ -33,7 +33,7 @@ pub fn create_connection(
     backend: State<'_, Backend>,
     input: CreateConnection,
 ) -> Result<Connection, CoreError> {
-    backend.desk()?.connections().create(input)
+    backend.desk()?.create_connection(input)
 }
 
 #[tauri::command]

@@ -26,6 +26,16 @@ pub fn get_onboarding(
     backend.desk()?.onboarding().get(&id)
 }
 
+/// The create form's field errors, all at once; nothing is created.
+#[tauri::command]
+#[specta::specta]
+pub fn check_onboarding_form(
+    backend: State<'_, Backend>,
+    input: CreateOnboarding,
+) -> Result<(), CoreError> {
+    backend.desk()?.onboarding().check_form(&input)
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn create_onboarding(

@@ -75,8 +75,34 @@ const SANDBOX_URL = 'http://127.0.0.1:47913';
 const DEFAULT_PASSPHRASE = 'correct horse battery staple';
 
 function fail(code: CoreError['code'], message: string, field: string | null = null): never {
-  const error: CoreError = { code, message, field };
+  const error: CoreError = { code, message, field, fieldErrors: [] };
   throw error;
+}
+
+/** Like the core's FieldChecks: runs every rule of a form, then refuses it with all the problems. */
+class FieldChecks {
+  private failures: CoreError[] = [];
+
+  /** The rule's value, or undefined when it failed (then `finish` throws, so it is never used). */
+  check<T>(rule: () => T): T {
+    try {
+      return rule();
+    } catch (error) {
+      const e = error as CoreError;
+      if (typeof e?.code !== 'string') throw error;
+      this.failures.push(e);
+      return undefined as T;
+    }
+  }
+
+  finish(): void {
+    const [first] = this.failures;
+    if (!first) return;
+    const fieldErrors = this.failures.flatMap((e) =>
+      e.fieldErrors.length > 0 ? e.fieldErrors : e.field ? [{ field: e.field, code: e.code, message: e.message }] : [],
+    );
+    throw { ...first, fieldErrors } satisfies CoreError;
+  }
 }
 
 // ---- The connection rules, as crates/core/src/connections/validate.rs words them ----
@@ -345,26 +371,34 @@ export function createMockCore(options: MockOptions = {}) {
   }
 
   function createConnection(input: CreateConnection, at = new Date().toISOString()): Connection {
-    const name = connectionName(input.connectionName);
-    const description = input.connectionDescription == null ? null : connectionDescription(input.connectionDescription);
-    const account = optionalText(input.stripeAccountId, stripeAccountId);
+    const checks = new FieldChecks();
+    const name = checks.check(() => connectionName(input.connectionName));
+    const description = checks.check(() =>
+      input.connectionDescription == null ? null : connectionDescription(input.connectionDescription),
+    );
     const auth = input.auth as AuthInput;
-    let mode: Mode;
+    let mode: Mode = 'SANDBOX';
     let clientId: string | null = null;
     const secrets: Secrets = { apiKey: null, clientSecret: null, refreshToken: null, webhookSecret: null };
     if (auth.scheme === 'apiKey') {
-      mode = apiKeyMode(auth.apiKey);
+      mode = checks.check(() => apiKeyMode(auth.apiKey));
       secrets.apiKey = auth.apiKey.trim();
     } else {
-      clientId = oauthValue('clientId', 'client id', auth.clientId);
-      secrets.clientSecret = oauthValue('clientSecret', 'client secret', auth.clientSecret);
-      secrets.refreshToken = oauthValue('refreshToken', 'refresh token', auth.refreshToken);
+      clientId = checks.check(() => oauthValue('clientId', 'client id', auth.clientId));
+      secrets.clientSecret = checks.check(() => oauthValue('clientSecret', 'client secret', auth.clientSecret));
+      secrets.refreshToken = checks.check(() => oauthValue('refreshToken', 'refresh token', auth.refreshToken));
       mode = auth.mode;
     }
-    if (input.webhookSecret && input.webhookSecret.trim() !== '') secrets.webhookSecret = webhookSecret(input.webhookSecret);
-    const endpoint = optionalText(input.partnerEndpoint, partnerEndpoint);
-    const config = input.configJson == null ? null : configJson(input.configJson);
-    if (!live().some((w) => w.id === input.workspaceId)) fail('notFound', 'The workspace was not found.', 'workspaceId');
+    const account = checks.check(() => optionalText(input.stripeAccountId, stripeAccountId));
+    if (input.webhookSecret && input.webhookSecret.trim() !== '') {
+      secrets.webhookSecret = checks.check(() => webhookSecret(input.webhookSecret as string));
+    }
+    const endpoint = checks.check(() => optionalText(input.partnerEndpoint, partnerEndpoint));
+    const config = checks.check(() => (input.configJson == null ? null : configJson(input.configJson)));
+    checks.check(() => {
+      if (!live().some((w) => w.id === input.workspaceId)) fail('notFound', 'The workspace was not found.', 'workspaceId');
+    });
+    checks.finish();
     requireUnlocked();
     const connection: Connection = {
       id: nextConnectionId++,
@@ -566,12 +600,28 @@ export function createMockCore(options: MockOptions = {}) {
     const valid = e.linkExpiresAt !== null && Date.parse(e.linkExpiresAt) > Date.now();
     return valid || e.status > 1 ? null : onboardingLink(e);
   }
-  function createOnboarding(input: CreateOnboarding) {
-    if (!input.merchantId?.trim()) fail('required', 'Enter the merchant ID.', 'merchantId');
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.email ?? '')) fail('invalidValue', 'Enter a valid email address.', 'email');
-    if (!/^[A-Z]{2}$/.test(input.country ?? '')) fail('invalidValue', 'The country is two letters, e.g. US.', 'country');
+  function checkOnboardingForm(input: CreateOnboarding) {
+    const checks = new FieldChecks();
+    checks.check(() => {
+      if (!['standard', 'express', 'custom'].includes(input.accountType)) {
+        fail('invalidValue', 'The account type is standard, express or custom.', 'accountType');
+      }
+    });
+    checks.check(() => input.merchantId?.trim() || fail('required', 'Enter the merchant ID.', 'merchantId'));
+    checks.check(() => {
+      if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(input.email ?? '')) fail('invalidValue', 'Enter a valid email address.', 'email');
+    });
+    checks.check(() => {
+      if (!/^[A-Z]{2}$/.test(input.country ?? '')) fail('invalidValue', 'The country is two letters, e.g. US.', 'country');
+    });
     const mcc = input.businessProfile?.mcc;
-    if (mcc && !/^\d{4}$/.test(mcc)) fail('invalidValue', 'An MCC is four digits, e.g. 5812.', 'businessProfile.mcc');
+    checks.check(() => {
+      if (mcc && !/^\d{4}$/.test(mcc)) fail('invalidValue', 'An MCC is four digits, e.g. 5812.', 'businessProfile.mcc');
+    });
+    checks.finish();
+  }
+  function createOnboarding(input: CreateOnboarding) {
+    checkOnboardingForm(input);
     const at = new Date().toISOString();
     const id = nextOnboardingId++;
     const e: OnboardingEntry = {
@@ -606,6 +656,9 @@ export function createMockCore(options: MockOptions = {}) {
         );
       case 'get_onboarding':
         return { ...findOnboarding(a.id) };
+      case 'check_onboarding_form':
+        checkOnboardingForm(a.input as CreateOnboarding);
+        return null;
       case 'create_onboarding':
         return createOnboarding(a.input as CreateOnboarding);
       case 'act_on_onboarding': {
@@ -613,6 +666,10 @@ export function createMockCore(options: MockOptions = {}) {
         if (a.action === 'finish') return { type: 'finish', result: { ...e } };
         if (a.action === 'refresh') return { type: 'refresh', result: onboardingLink(e) };
         if (a.action === 'dashboard') {
+          if (e.accountType === 'express' && !e.detailsSubmitted) {
+            const reason = "The Express dashboard opens once the merchant has finished Stripe's onboarding. Send them a new onboarding link with Refresh.";
+            return { type: 'dashboard', result: { entryId: e.id, accountId: e.accountId, kind: 'none', url: null, reason } };
+          }
           return e.accountType === 'custom'
             ? { type: 'dashboard', result: { entryId: e.id, accountId: e.accountId, kind: 'none', url: null, reason: 'Custom accounts have no Stripe dashboard.' } }
             : { type: 'dashboard', result: { entryId: e.id, accountId: e.accountId, kind: 'platformDashboard', url: `https://dashboard.stripe.com/connect/accounts/${e.accountId}`, reason: null } };
@@ -667,8 +724,15 @@ export function createMockCore(options: MockOptions = {}) {
         );
       case 'get_connection':
         return { ...findConnection(a.bizId).connection };
-      case 'create_connection':
-        return createConnection(a.input as CreateConnection);
+      case 'create_connection': {
+        const created = createConnection(a.input as CreateConnection);
+        // As the core does: a workspace's first connection becomes the one in use.
+        const current = inUse.get(created.workspaceId);
+        if (!current || !liveConnections().some((c) => c.connection.bizId === current)) {
+          inUse.set(created.workspaceId, created.bizId);
+        }
+        return created;
+      }
       case 'update_connection':
         return updateConnection(a.input as UpdateConnection);
       case 'set_connection_active': {

@@ -16,6 +16,8 @@ export const commands = {
 	listOnboarding: (query: ListQuery) => typedError<Page<OnboardingEntry>, CoreError>(__TAURI_INVOKE("list_onboarding", { query })),
 	/**  `id` is text so a missing or non-integer id answers `notFound`, as the API always has. */
 	getOnboarding: (id: string) => typedError<OnboardingEntry, CoreError>(__TAURI_INVOKE("get_onboarding", { id })),
+	/**  The create form's field errors, all at once; nothing is created. */
+	checkOnboardingForm: (input: CreateOnboarding) => typedError<null, CoreError>(__TAURI_INVOKE("check_onboarding_form", { input })),
 	createOnboarding: (input: CreateOnboarding) => typedError<OnboardingLink, CoreError>(__TAURI_INVOKE("create_onboarding", { input })),
 	/**  `type` is `finish`, `refresh` or `dashboard`; anything else answers `invalidValue`. */
 	actOnOnboarding: (action: string, id: string) => typedError<ActOutcome, CoreError>(__TAURI_INVOKE("act_on_onboarding", { action, id })),
@@ -143,6 +145,11 @@ export type CoreError = {
 	message: string,
 	/**  The input field the error concerns, so the UI can show it next to that field. */
 	field: string | null,
+	/**
+	 *  When a whole form was checked: every field with a problem, in the form's order (the first
+	 *  is also `code`, `message` and `field`). Empty otherwise.
+	 */
+	fieldErrors: FieldError[],
 };
 
 export type CreateConnection = {
@@ -242,6 +249,13 @@ export type ErrorCode =
 export type ExportedFile = {
 	path: string,
 	connectionCount: number,
+};
+
+/**  One problem with one input field. */
+export type FieldError = {
+	field: string,
+	code: ErrorCode,
+	message: string,
 };
 
 /**  One filter: `field op value`. `in` takes a comma-separated list. */

@@ -10,7 +10,7 @@ use crate::query::{FilterInput, ListQuery, Page};
 use crate::store::{Collection, Store};
 use crate::vault::{secrets_error, Vault};
 use crate::workspaces::Workspace;
-use crate::{CoreError, ErrorCode, Result};
+use crate::{CoreError, ErrorCode, FieldChecks, Result};
 
 /// Creates, edits, retires and lists connections; seals secrets with the vault's data key.
 #[derive(Clone)]
@@ -30,51 +30,47 @@ impl Connections {
     }
 
     pub fn create(&self, input: CreateConnection) -> Result<Connection> {
-        let connection_name = validate::connection_name(&input.connection_name)?;
-        let connection_description = optional(
+        let mut checks = FieldChecks::default();
+        let connection_name = checks.check(validate::connection_name(&input.connection_name));
+        let connection_description = checks.check(optional(
             input.connection_description.as_deref(),
             validate::connection_description,
-        )?;
-        let stripe_account_id = optional_text(input.stripe_account_id.as_deref(), |raw| {
-            validate::stripe_account_id("stripeAccountId", raw)
-        })?;
-        let credentials = match &input.auth {
-            AuthInput::ApiKey { api_key } => {
-                let key = Secret::new(api_key.expose().trim());
-                let mode = validate::api_key_mode(key.expose())?;
-                ValidCredentials::ApiKey { key, mode }
-            }
-            AuthInput::OAuth2 {
-                client_id,
-                client_secret,
-                refresh_token,
-                mode,
-            } => ValidCredentials::OAuth2 {
-                credentials: validate::oauth_credentials(client_id, client_secret, refresh_token)?,
-                mode: *mode,
-            },
-        };
-        let webhook_secret = match &input.webhook_secret {
+        ));
+        let credentials = checks.check(validate::credentials(&input.auth).map(Some));
+        let stripe_account_id = checks
+            .check(optional_text(input.stripe_account_id.as_deref(), |raw| {
+                validate::stripe_account_id("stripeAccountId", raw)
+            }));
+        let webhook_secret = checks.check(match &input.webhook_secret {
             Some(secret) if !secret.expose().trim().is_empty() => {
-                Some(Secret::new(validate::webhook_secret(secret.expose())?))
+                validate::webhook_secret(secret.expose()).map(|valid| Some(Secret::new(valid)))
             }
-            _ => None,
-        };
-        let partner_endpoint = optional_text(
+            _ => Ok(None),
+        });
+        let partner_endpoint = checks.check(optional_text(
             input.partner_endpoint.as_deref(),
             validate::partner_endpoint,
-        )?;
-        let config_json = optional(input.config_json.as_deref(), validate::config_json)?;
-        self.workspaces
-            .get(input.workspace_id)
-            .map_err(|err| on_field(err, "workspaceId"))?;
+        ));
+        let config_json = checks.check(optional(
+            input.config_json.as_deref(),
+            validate::config_json,
+        ));
+        checks.check(
+            self.workspaces
+                .get(input.workspace_id)
+                .map(drop)
+                .map_err(|err| on_field(err, "workspaceId")),
+        );
+        checks.finish()?;
+        let credentials =
+            credentials.ok_or_else(|| CoreError::internal("Credentials were not checked."))?;
 
         let biz_id = new_biz_id()?;
         let cipher = self.vault.cipher()?;
         let mut sealed = SealedSecrets::default();
         let mut hints = SecretHints::default();
         let (auth_scheme, mode, client_id) = match credentials {
-            ValidCredentials::ApiKey { key, mode } => {
+            validate::ValidCredentials::ApiKey { key, mode } => {
                 seal_into(
                     &cipher,
                     &biz_id,
@@ -85,7 +81,7 @@ impl Connections {
                 )?;
                 (AuthScheme::ApiKey, mode, None)
             }
-            ValidCredentials::OAuth2 { credentials, mode } => {
+            validate::ValidCredentials::OAuth2 { credentials, mode } => {
                 seal_into(
                     &cipher,
                     &biz_id,
@@ -143,52 +139,60 @@ impl Connections {
     pub fn update(&self, input: UpdateConnection) -> Result<Connection> {
         let current = self.find(&input.biz_id)?;
         let mut next = current.clone();
+        let mut checks = FieldChecks::default();
         if let Some(name) = &input.connection_name {
-            next.connection_name = validate::connection_name(name)?;
+            next.connection_name = checks.check(validate::connection_name(name));
         }
         if let Some(text) = &input.connection_description {
-            next.connection_description = validate::connection_description(text)?;
+            next.connection_description = checks.check(validate::connection_description(text));
         }
+        checks.check(scheme_takes(current.auth_scheme, &input));
+        let api_key = input.api_key.as_ref().map(|key| {
+            let key = Secret::new(key.expose().trim());
+            let mode = checks.check(validate::api_key_mode(key.expose()));
+            (key, mode)
+        });
+        if let Some(raw) = &input.client_id {
+            next.client_id =
+                Some(checks.check(validate::oauth_value("clientId", "client id", raw)));
+        }
+        let client_secret = input.client_secret.as_ref().map(|secret| {
+            Secret::new(checks.check(validate::oauth_value(
+                "clientSecret",
+                "client secret",
+                secret.expose(),
+            )))
+        });
+        let refresh_token = input.refresh_token.as_ref().map(|token| {
+            Secret::new(checks.check(validate::oauth_value(
+                "refreshToken",
+                "refresh token",
+                token.expose(),
+            )))
+        });
         if let Some(raw) = &input.stripe_account_id {
-            next.stripe_account_id = optional_text(Some(raw), |raw| {
+            next.stripe_account_id = checks.check(optional_text(Some(raw), |raw| {
                 validate::stripe_account_id("stripeAccountId", raw)
-            })?;
+            }));
         }
+        // Some(None) removes the stored signing secret.
+        let webhook_secret = input.webhook_secret.as_ref().map(|secret| {
+            let text = secret.expose().trim();
+            (!text.is_empty()).then(|| Secret::new(checks.check(validate::webhook_secret(text))))
+        });
         if let Some(raw) = &input.partner_endpoint {
-            next.partner_endpoint = optional_text(Some(raw), validate::partner_endpoint)?;
+            next.partner_endpoint =
+                checks.check(optional_text(Some(raw), validate::partner_endpoint));
         }
         if let Some(raw) = &input.config_json {
-            next.config_json = validate::config_json(raw)?;
+            next.config_json = checks.check(validate::config_json(raw));
         }
-        let wants_oauth_fields = input.client_id.is_some()
-            || input.client_secret.is_some()
-            || input.refresh_token.is_some();
-        match current.auth_scheme {
-            AuthScheme::ApiKey if wants_oauth_fields => {
-                return Err(CoreError::on_field(
-                    ErrorCode::InvalidValue,
-                    "authScheme",
-                    "This connection uses an API key; OAuth2 fields do not apply.",
-                ));
-            }
-            AuthScheme::OAuth2 if input.api_key.is_some() => {
-                return Err(CoreError::on_field(
-                    ErrorCode::InvalidValue,
-                    "apiKey",
-                    "This connection uses OAuth2; it has no API key.",
-                ));
-            }
-            _ => {}
-        }
-        if let Some(raw) = &input.client_id {
-            next.client_id = Some(validate::oauth_value("clientId", "client id", raw)?);
-        }
+        checks.finish()?;
 
         let cipher = self.vault.cipher()?;
         let biz_id = current.biz_id.clone();
-        if let Some(key) = &input.api_key {
-            let key = Secret::new(key.expose().trim());
-            next.mode = validate::api_key_mode(key.expose())?;
+        if let Some((key, mode)) = api_key {
+            next.mode = mode;
             seal_into(
                 &cipher,
                 &biz_id,
@@ -198,28 +202,7 @@ impl Connections {
                 &mut next.hints.api_key,
             )?;
         }
-        if let Some(secret) = &input.webhook_secret {
-            if secret.expose().trim().is_empty() {
-                next.sealed.webhook_secret = None;
-                next.hints.webhook_secret = None;
-            } else {
-                let secret = Secret::new(validate::webhook_secret(secret.expose())?);
-                seal_into(
-                    &cipher,
-                    &biz_id,
-                    "webhookSecret",
-                    &secret,
-                    &mut next.sealed.webhook_secret,
-                    &mut next.hints.webhook_secret,
-                )?;
-            }
-        }
-        if let Some(secret) = &input.client_secret {
-            let secret = Secret::new(validate::oauth_value(
-                "clientSecret",
-                "client secret",
-                secret.expose(),
-            )?);
+        if let Some(secret) = client_secret {
             seal_into(
                 &cipher,
                 &biz_id,
@@ -229,12 +212,7 @@ impl Connections {
                 &mut next.hints.client_secret,
             )?;
         }
-        if let Some(token) = &input.refresh_token {
-            let token = Secret::new(validate::oauth_value(
-                "refreshToken",
-                "refresh token",
-                token.expose(),
-            )?);
+        if let Some(token) = refresh_token {
             seal_into(
                 &cipher,
                 &biz_id,
@@ -243,6 +221,21 @@ impl Connections {
                 &mut next.sealed.refresh_token,
                 &mut next.hints.refresh_token,
             )?;
+        }
+        match webhook_secret {
+            Some(Some(secret)) => seal_into(
+                &cipher,
+                &biz_id,
+                "webhookSecret",
+                &secret,
+                &mut next.sealed.webhook_secret,
+                &mut next.hints.webhook_secret,
+            )?,
+            Some(None) => {
+                next.sealed.webhook_secret = None;
+                next.hints.webhook_secret = None;
+            }
+            None => {}
         }
         self.replace(current.id, next)
     }
@@ -411,14 +404,21 @@ fn on_field(mut err: CoreError, field: &str) -> CoreError {
     err
 }
 
-/// Credentials that passed validation, ready to seal.
-enum ValidCredentials {
-    ApiKey {
-        key: Secret,
-        mode: Mode,
-    },
-    OAuth2 {
-        credentials: validate::OAuthCredentials,
-        mode: Mode,
-    },
+/// An update may only send the credentials of the connection's own scheme.
+fn scheme_takes(scheme: AuthScheme, input: &UpdateConnection) -> Result<()> {
+    let wants_oauth_fields =
+        input.client_id.is_some() || input.client_secret.is_some() || input.refresh_token.is_some();
+    match scheme {
+        AuthScheme::ApiKey if wants_oauth_fields => Err(CoreError::on_field(
+            ErrorCode::InvalidValue,
+            "authScheme",
+            "This connection uses an API key; OAuth2 fields do not apply.",
+        )),
+        AuthScheme::OAuth2 if input.api_key.is_some() => Err(CoreError::on_field(
+            ErrorCode::InvalidValue,
+            "apiKey",
+            "This connection uses OAuth2; it has no API key.",
+        )),
+        _ => Ok(()),
+    }
 }

@@ -3,8 +3,9 @@
 
 use connectdesk_secrets::Secret;
 
+use super::model::AuthInput;
 use crate::desk::Mode;
-use crate::{CoreError, ErrorCode, Result};
+use crate::{CoreError, ErrorCode, FieldChecks, Result};
 
 pub const NAME_MAX_CHARS: usize = 100;
 pub const DESCRIPTION_MAX_CHARS: usize = 500;
@@ -90,14 +91,16 @@ pub fn api_key_mode(raw: &str) -> Result<Mode> {
 
 pub fn webhook_secret(raw: &str) -> Result<String> {
     let secret = raw.trim();
-    let well_formed = secret
-        .strip_prefix("whsec_")
-        .is_some_and(|rest| rest.len() >= 8 && rest.chars().all(|c| c.is_ascii_alphanumeric()));
-    if !well_formed {
-        return Err(CoreError::on_field(
-            ErrorCode::InvalidValue,
-            "webhookSecret",
+    let invalid =
+        |message: &str| CoreError::on_field(ErrorCode::InvalidValue, "webhookSecret", message);
+    let Some(rest) = secret.strip_prefix("whsec_") else {
+        return Err(invalid(
             "A webhook signing secret starts with whsec_ (Stripe Dashboard → Webhooks → Signing secret).",
+        ));
+    };
+    if rest.len() < 8 || !rest.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(invalid(
+            "This is not a whole signing secret: after whsec_ come at least 8 letters or digits. Copy it again from Stripe Dashboard → Webhooks → Signing secret.",
         ));
     }
     Ok(secret.to_string())
@@ -184,19 +187,56 @@ pub fn oauth_credentials(
     client_secret: &Secret,
     refresh_token: &Secret,
 ) -> Result<OAuthCredentials> {
+    let mut checks = FieldChecks::default();
+    let client_id = checks.check(oauth_value("clientId", "client id", client_id));
+    let client_secret = checks.check(oauth_value(
+        "clientSecret",
+        "client secret",
+        client_secret.expose(),
+    ));
+    let refresh_token = checks.check(oauth_value(
+        "refreshToken",
+        "refresh token",
+        refresh_token.expose(),
+    ));
+    checks.finish()?;
     Ok(OAuthCredentials {
-        client_id: oauth_value("clientId", "client id", client_id)?,
-        client_secret: Secret::new(oauth_value(
-            "clientSecret",
-            "client secret",
-            client_secret.expose(),
-        )?),
-        refresh_token: Secret::new(oauth_value(
-            "refreshToken",
-            "refresh token",
-            refresh_token.expose(),
-        )?),
+        client_id,
+        client_secret: Secret::new(client_secret),
+        refresh_token: Secret::new(refresh_token),
     })
+}
+
+/// The credentials of a create form or a draft test, checked.
+pub fn credentials(auth: &AuthInput) -> Result<ValidCredentials> {
+    Ok(match auth {
+        AuthInput::ApiKey { api_key } => {
+            let key = Secret::new(api_key.expose().trim());
+            let mode = api_key_mode(key.expose())?;
+            ValidCredentials::ApiKey { key, mode }
+        }
+        AuthInput::OAuth2 {
+            client_id,
+            client_secret,
+            refresh_token,
+            mode,
+        } => ValidCredentials::OAuth2 {
+            credentials: oauth_credentials(client_id, client_secret, refresh_token)?,
+            mode: *mode,
+        },
+    })
+}
+
+/// Credentials that passed validation, ready to seal.
+pub enum ValidCredentials {
+    ApiKey {
+        key: Secret,
+        mode: Mode,
+    },
+    OAuth2 {
+        credentials: OAuthCredentials,
+        mode: Mode,
+    },
 }
 
 #[cfg(test)]
@@ -273,6 +313,14 @@ mod tests {
             );
         }
         assert!(webhook_secret("whsec_abcdefgh12345678").is_ok());
+        // Cut short when pasted: the message must not claim the prefix is missing.
+        let short = webhook_secret("whsec_abc123").expect_err("too short");
+        assert!(
+            short
+                .message
+                .starts_with("This is not a whole signing secret"),
+            "{short:?}"
+        );
         assert_eq!(
             code(webhook_secret("sk_test_abcdefgh")).1,
             Some("webhookSecret".into())

@@ -23,6 +23,12 @@ use crate::query::{FilterInput, ListQuery};
 use crate::{CoreError, ErrorCode, Result};
 
 impl Onboarding {
+    /// Checks the create form without creating anything, so the wizard can show every problem
+    /// before its last step.
+    pub fn check_form(&self, input: &CreateOnboarding) -> Result<()> {
+        validate::create(input).map(drop)
+    }
+
     /// Creates the account at Stripe (or adopts one an earlier, failed create left behind for
     /// this merchant), stores its entry and returns its onboarding link.
     ///

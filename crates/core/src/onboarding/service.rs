@@ -20,6 +20,7 @@ use crate::workspaces::Workspace;
 use crate::{CoreError, ErrorCode, Result};
 
 const CUSTOM_HAS_NO_DASHBOARD: &str = "Custom accounts have no Stripe dashboard: the platform owns the account holder's whole experience, so they work in your own app, and you manage the account here or in your platform's Stripe Dashboard.";
+const EXPRESS_NOT_ONBOARDED: &str = "The Express dashboard opens once the merchant has finished Stripe's onboarding. Send them a new onboarding link with Refresh.";
 const SANDBOX_HAS_NO_DASHBOARD: &str = "The offline sandbox has no Stripe Dashboard for Standard accounts. Check the account's state with Finish; at Stripe this opens the account's page in your platform Dashboard.";
 
 /// Onboarding entries of connected accounts. Cheap to clone; safe to share between threads.
@@ -150,9 +151,17 @@ impl Onboarding {
     /// Where the account's dashboard is: an Express login link, the platform's Dashboard page
     /// of a Standard account, or nothing for Custom accounts.
     pub async fn dashboard(&self, access: &dyn StripeAccess, id: u64) -> Result<DashboardLink> {
-        let entry = self.entries.get(id)?;
+        let mut entry = self.entries.get(id)?;
         let ctx = context_for(access, &entry)?;
+        // Stripe makes login links only once onboarding is done; the merchant may have finished
+        // since the last check, so ask before saying no.
+        if entry.account_type == AccountKind::Express && !entry.details_submitted {
+            entry = self.finish(access, id).await?;
+        }
         let (kind, url, reason) = match entry.account_type {
+            AccountKind::Express if !entry.details_submitted => {
+                (DashboardKind::None, None, Some(EXPRESS_NOT_ONBOARDED))
+            }
             AccountKind::Express => {
                 let url = remote::login_link(&ctx, &entry.account_id)
                     .await

@@ -4,7 +4,7 @@
 use connectdesk_stripe::accounts::BusinessType;
 
 use super::model::{AccountKind, CreateOnboarding};
-use crate::{CoreError, ErrorCode, Result};
+use crate::{CoreError, ErrorCode, FieldChecks, Result};
 
 pub const MERCHANT_ID_MAX_CHARS: usize = 100;
 pub const BUSINESS_NAME_MAX_CHARS: usize = 200;
@@ -27,26 +27,39 @@ pub(crate) struct ValidCreate {
     pub refresh_url: Option<String>,
 }
 
+/// Checks every field, so the form shows all of its problems at once.
 pub(crate) fn create(input: &CreateOnboarding) -> Result<ValidCreate> {
     let profile = &input.business_profile;
+    let mut checks = FieldChecks::default();
+    let kind = checks.check(account_kind(&input.account_type).map(Some));
+    let merchant_id = checks.check(merchant_id(&input.merchant_id));
+    let email = checks.check(email(&input.email));
+    let country = checks.check(country(&input.country));
+    let business_type = checks.check(optional(input.business_type.as_deref(), business_type));
+    let business_name = checks.check(optional(profile.name.as_deref(), business_name));
+    let mcc = checks.check(optional(profile.mcc.as_deref(), mcc));
+    let url = checks.check(optional(profile.url.as_deref(), |raw| {
+        website("businessProfile.url", raw)
+    }));
+    let returns_to = checks.check(optional(input.return_url.as_deref(), |raw| {
+        return_url("returnUrl", raw)
+    }));
+    let refreshes_to = checks.check(optional(input.refresh_url.as_deref(), |raw| {
+        return_url("refreshUrl", raw)
+    }));
+    checks.finish()?;
     Ok(ValidCreate {
         workspace_id: input.workspace_id,
-        merchant_id: merchant_id(&input.merchant_id)?,
-        kind: account_kind(&input.account_type)?,
-        country: country(&input.country)?,
-        email: email(&input.email)?,
-        business_type: optional(input.business_type.as_deref(), business_type)?,
-        business_name: optional(profile.name.as_deref(), business_name)?,
-        mcc: optional(profile.mcc.as_deref(), mcc)?,
-        url: optional(profile.url.as_deref(), |raw| {
-            website("businessProfile.url", raw)
-        })?,
-        return_url: optional(input.return_url.as_deref(), |raw| {
-            return_url("returnUrl", raw)
-        })?,
-        refresh_url: optional(input.refresh_url.as_deref(), |raw| {
-            return_url("refreshUrl", raw)
-        })?,
+        merchant_id,
+        kind: kind.ok_or_else(|| CoreError::internal("The account type was not checked."))?,
+        country,
+        email,
+        business_type,
+        business_name,
+        mcc,
+        url,
+        return_url: returns_to,
+        refresh_url: refreshes_to,
     })
 }
 
@@ -307,5 +320,23 @@ mod tests {
             let label = format!("{case:?}");
             assert_eq!(field_error(case), (code, field.to_string()), "{label}");
         }
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once_in_form_order() {
+        let err = create(&with(|f| {
+            f.account_type = "platinum".into();
+            f.email = "owner".into();
+            f.business_profile.mcc = Some("12".into());
+        }))
+        .expect_err("three bad fields");
+        assert_eq!(err.field.as_deref(), Some("accountType"));
+        let fields: Vec<&str> = err.field_errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["accountType", "email", "businessProfile.mcc"]);
+        assert_eq!(err.field_errors[1].code, ErrorCode::InvalidValue);
+        assert_eq!(
+            err.field_errors[1].message,
+            "Enter an email address such as owner@example.com."
+        );
     }
 }

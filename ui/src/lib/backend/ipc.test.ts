@@ -40,7 +40,7 @@ describe('backend calls', () => {
   });
 
   it('turns a CoreError into a UserError with code, message and field', async () => {
-    const core: CoreError = { code: 'conflict', message: 'A workspace named “Acme” already exists.', field: 'name' };
+    const core: CoreError = { code: 'conflict', message: 'A workspace named “Acme” already exists.', field: 'name', fieldErrors: [] };
     mockIPC(() => {
       throw core;
     });
@@ -49,6 +49,20 @@ describe('backend calls', () => {
     expect(error.message).toBe(core.message);
     expect(error.field).toBe('name');
     expect(error.isAbout('name')).toBe(true);
+    expect(error.fieldErrors).toEqual([{ field: 'name', code: 'conflict', message: core.message }]);
+  });
+
+  it('keeps every field error of a form checked as a whole', async () => {
+    const fieldErrors = [
+      { field: 'connectionName', code: 'required', message: 'Enter a connection name.' },
+      { field: 'configJson', code: 'invalidValue', message: 'This is not valid JSON.' },
+    ] as const;
+    mockIPC(() => {
+      throw { ...fieldErrors[0], fieldErrors };
+    });
+    const error = await rejection(backend.createWorkspace({ name: 'Acme' }));
+    expect(error.field).toBe('connectionName');
+    expect(error.fieldErrors).toEqual(fieldErrors);
   });
 
   it('keeps a null field as null (errors for a toast)', async () => {

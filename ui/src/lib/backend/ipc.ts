@@ -1,7 +1,7 @@
 // The one place in the UI that talks to the Rust core.
 //
 // Every command goes through `call`, which unwraps tauri-specta's `{ status, data | error }` result
-// and turns every failure into a `UserError` with the core's `{ code, message, field }`. Components
+// and turns every failure into a `UserError` with the core's `{ code, message, field, fieldErrors }`. Components
 // never import `@tauri-apps/api` or `bindings.ts`'s `commands` themselves: they use `backend` below.
 
 import { commands } from '../bindings';
@@ -13,6 +13,7 @@ import type {
   CoreError,
   ErrorCode,
   ExportedFile,
+  FieldError,
   OnboardingEntry,
   OnboardingLink,
   Page,
@@ -27,11 +28,20 @@ export class UserError extends Error {
   readonly code: ErrorCode;
   /** The input field or query parameter (`name`, `size`, `sort`, ...) the error concerns, if any. */
   readonly field: string | null;
+  /** Every field with a problem when a whole form was checked; else just `field`'s, if any. */
+  readonly fieldErrors: readonly FieldError[];
 
-  constructor(code: ErrorCode, message: string, field: string | null = null, options?: { cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    field: string | null = null,
+    options?: { cause?: unknown; fieldErrors?: readonly FieldError[] },
+  ) {
     super(message, options);
     this.code = code;
     this.field = field;
+    const given = options?.fieldErrors ?? [];
+    this.fieldErrors = given.length > 0 ? given : field ? [{ field, code, message }] : [];
   }
 
   /** True when the error belongs next to the given input field rather than in a toast. */
@@ -40,7 +50,7 @@ export class UserError extends Error {
   }
 
   static fromCoreError(error: CoreError): UserError {
-    return new UserError(error.code, error.message, error.field ?? null);
+    return new UserError(error.code, error.message, error.field ?? null, { fieldErrors: error.fieldErrors ?? [] });
   }
 
   static internal(message: string, cause?: unknown): UserError {
@@ -65,8 +75,15 @@ function isCoreError(value: unknown): value is CoreError {
     typeof v.code === 'string' &&
     v.code.length > 0 &&
     typeof v.message === 'string' &&
-    (v.field === undefined || v.field === null || typeof v.field === 'string')
+    (v.field === undefined || v.field === null || typeof v.field === 'string') &&
+    (v.fieldErrors === undefined || (Array.isArray(v.fieldErrors) && v.fieldErrors.every(isFieldError)))
   );
+}
+
+function isFieldError(value: unknown): value is FieldError {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.field === 'string' && typeof v.code === 'string' && typeof v.message === 'string';
 }
 
 /**
@@ -149,6 +166,8 @@ export const backend = {
   listOnboarding: (query: OnboardingListQuery): Promise<Page<OnboardingEntry>> =>
     call(() => commands.listOnboarding(query)),
   getOnboarding: (id: string): Promise<OnboardingEntry> => call(() => commands.getOnboarding(id)),
+  checkOnboardingForm: (input: ArgOf<'checkOnboardingForm'>): Promise<null> =>
+    call(() => commands.checkOnboardingForm(input)),
   createOnboarding: (input: ArgOf<'createOnboarding'>): Promise<OnboardingLink> =>
     call(() => commands.createOnboarding(input)),
   actOnOnboarding: (action: OnboardingAction, id: string): Promise<ActOutcome> =>

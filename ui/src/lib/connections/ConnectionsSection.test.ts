@@ -126,23 +126,40 @@ describe('Connections section', () => {
     expect(screen.queryByTestId('connection-partner-endpoint-error')).not.toBeInTheDocument();
   });
 
-  it('puts each backend field error under its own input', async () => {
-    const { user } = await setup();
+  it('makes a workspace’s first connection the one in use, and the header learns of it', async () => {
+    const { app, user } = await setup({ workspaces: SAMPLE_WORKSPACES, activeIndex: 0 });
+    expect(app.status?.activeConnection).toBeNull();
+    await user.click(await screen.findByTestId('connection-create-empty'));
+    await user.type(screen.getByTestId('connection-name'), 'First platform');
+    await user.type(screen.getByTestId('connection-api-key'), 'sk_test_51Nv0FGQ9RKHgCVdKeu000001');
+    await user.click(screen.getByTestId('connection-submit'));
+    await waitFor(() => expect(app.status?.activeConnection?.connectionName).toBe('First platform'));
+    await waitFor(() => expect(rowNamed('First platform')).toHaveAttribute('data-active', 'true'));
+  });
+
+  it('puts every backend field error under its own input at once, and focuses the first', async () => {
+    const { user, toaster } = await setup();
     await user.click(screen.getByTestId('connection-create'));
+    await user.type(screen.getByTestId('connection-api-key'), 'pk_test_123');
+    await user.type(screen.getByTestId('connection-config-json'), '{{ nope');
     await user.click(screen.getByTestId('connection-submit'));
     expect(await screen.findByTestId('connection-name-error')).toHaveTextContent('Enter a connection name.');
+    expect(screen.getByTestId('connection-api-key-error')).toHaveTextContent('Publishable keys (pk_…) cannot manage accounts.');
+    expect(screen.getByTestId('connection-config-json-error')).toHaveTextContent('This is not valid JSON');
+    expect(screen.getByTestId('connection-name')).toHaveFocus();
+    expect(toaster.items).toHaveLength(0);
 
+    // Fixing one field clears only its error.
     await user.type(screen.getByTestId('connection-name'), 'Acme EU');
-    await user.type(screen.getByTestId('connection-api-key'), 'pk_test_123');
-    await user.click(screen.getByTestId('connection-submit'));
-    expect(await screen.findByTestId('connection-api-key-error')).toHaveTextContent('Publishable keys (pk_…) cannot manage accounts.');
+    expect(screen.queryByTestId('connection-name-error')).not.toBeInTheDocument();
+    expect(screen.getByTestId('connection-api-key-error')).toBeInTheDocument();
 
     await user.clear(screen.getByTestId('connection-api-key'));
     await user.type(screen.getByTestId('connection-api-key'), 'sk_test_51Nv0FGQ9RKHgCVdKeu000001');
-    await user.type(screen.getByTestId('connection-config-json'), '{{ nope');
     await user.click(screen.getByTestId('connection-submit'));
     expect(await screen.findByTestId('connection-config-json-error')).toHaveTextContent('This is not valid JSON');
     expect(screen.queryByTestId('connection-api-key-error')).not.toBeInTheDocument();
+    expect(screen.getByTestId('connection-config-json')).toHaveFocus();
   });
 
   it('sends errors without a field to a toast and keeps the form open', async () => {

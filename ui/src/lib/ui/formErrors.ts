@@ -1,13 +1,23 @@
 import type { UserError } from '../backend/ipc';
 
+/** A form's field errors, by input, and the first of them (to focus). */
+export interface PlacedErrors<F extends string> {
+  errors: Partial<Record<F, string>>;
+  first: F | null;
+}
+
 /**
- * Where an error from saving a form goes: next to the input it names (`field`), or, when it names
- * none of the form's inputs, to a toast.
+ * Where the errors from saving a form go: each next to the input it names. When none names one of
+ * the form's inputs, `first` is null and the caller shows the error as a toast.
  */
-export function placeError<F extends string>(
-  error: UserError,
-  fields: readonly F[],
-): { field: F; message: string } | { field: null; message: string } {
-  const field = fields.find((f) => error.isAbout(f));
-  return field ? { field, message: error.message } : { field: null, message: error.message };
+export function placeErrors<F extends string>(error: UserError, fields: readonly F[]): PlacedErrors<F> {
+  const errors: Partial<Record<F, string>> = {};
+  let first: F | null = null;
+  for (const problem of error.fieldErrors) {
+    const field = fields.find((f) => f === problem.field);
+    if (!field || errors[field] !== undefined) continue;
+    errors[field] = problem.message;
+    first ??= field;
+  }
+  return { errors, first };
 }
