@@ -1,7 +1,8 @@
 // Connections, end to end on the real app (offline sandbox: the in-process Stripe simulator):
 // create a workspace and make it active, create a connection after testing its key, test the saved
-// row, see an invalid key reported as unavailable, see a non-https partner endpoint refused, test an
-// OAuth2 connection through the sandbox's refresh-token exchange, and export with hints only.
+// row, see an invalid key reported as unavailable, see a non-https partner endpoint refused (and
+// several bad fields reported at once), test an OAuth2 connection through the sandbox's
+// refresh-token exchange, and export with hints only.
 // DOM assertions only, through the data-testid hooks the UI provides.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -135,6 +136,17 @@ describe('connections', () => {
     await browser.pause(500); // give a wrongly accepted save time to show up
     assert.equal(await rowCount(browser), rowsAfterSave, 'the refused connection changed the number of rows');
     assert.equal(await countWithText(browser, 'connection-row', 'Rejected platform'), 0);
+  });
+
+  step('several bad fields are all shown at once', async (browser) => {
+    await fill(browser, 'connection-account-id', 'acct with spaces');
+    await fill(browser, 'connection-config-json', '{not json');
+    await press(browser, 'connection-submit');
+    for (const id of ['connection-account-id-error', 'connection-partner-endpoint-error', 'connection-config-json-error']) {
+      const error = await visible(browser, id);
+      assert.notEqual((await error.getText()).trim(), '', `${id} is empty`);
+    }
+    assert.equal(await rowCount(browser), rowsAfterSave, 'the refused connection changed the number of rows');
   });
 
   step('an OAuth2 connection tests through the refresh-token exchange', async (browser) => {
