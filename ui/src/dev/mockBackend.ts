@@ -134,6 +134,9 @@ function stripeAccountId(raw: string): string {
 
 function apiKeyMode(raw: string): Mode {
   const key = raw.trim();
+  if (key === '') {
+    fail('required', 'Enter the platform’s secret key (sk_test_… or sk_live_…) from the Stripe Dashboard (Developers → API keys).', 'apiKey');
+  }
   const m = /^(sk|rk)_(test|live)_(.*)$/.exec(key);
   if (!m) {
     fail(

@@ -62,6 +62,13 @@ pub fn stripe_account_id(field: &str, raw: &str) -> Result<String> {
 /// Secret (`sk_`) or restricted (`rk_`) key; the mode follows the key.
 pub fn api_key_mode(raw: &str) -> Result<Mode> {
     let key = raw.trim();
+    if key.is_empty() {
+        return Err(CoreError::on_field(
+            ErrorCode::Required,
+            "apiKey",
+            "Enter the platform’s secret key (sk_test_… or sk_live_…) from the Stripe Dashboard (Developers → API keys).",
+        ));
+    }
     let (mode, rest) = if let Some(rest) = key
         .strip_prefix("sk_test_")
         .or_else(|| key.strip_prefix("rk_test_"))
@@ -280,8 +287,11 @@ mod tests {
             api_key_mode("rk_live_51Habcdefghijk").expect("restricted live key"),
             Mode::Live
         );
+        assert_eq!(
+            code(api_key_mode("  ")),
+            (ErrorCode::Required, Some("apiKey".into()))
+        );
         for bad in [
-            "",
             "pk_test_51Habcdefgh",
             "sk_test_",
             "sk_test_short",

@@ -5,7 +5,7 @@ use connectdesk_secrets::Secret;
 use connectdesk_stripe::Client;
 
 use super::model::mode_code;
-use crate::connections::{Connections, Credentials};
+use crate::connections::{ConnectionStatus, Connections, Credentials};
 use crate::desk::Mode;
 use crate::settings::Settings;
 use crate::stripe_gateway::{StripeGateway, Target};
@@ -129,6 +129,23 @@ impl StripeAccess for ConnectionAccess<'_> {
             .settings
             .active_connection(workspace_id)?
             .ok_or_else(no_connection)?;
+        let connection = self.connections.get(&biz_id).map_err(|err| {
+            if err.code == ErrorCode::NotFound {
+                no_connection()
+            } else {
+                err
+            }
+        })?;
+        if connection.status_name == ConnectionStatus::Inactive {
+            return Err(CoreError::on_field(
+                ErrorCode::InvalidValue,
+                "connection",
+                format!(
+                    "The connection “{}” is deactivated, so ConnectDesk does not call Stripe with it. Reactivate it or choose another in Connections.",
+                    connection.connection_name
+                ),
+            ));
+        }
         let credentials = self.connections.credentials(&biz_id).map_err(|err| {
             if err.code == ErrorCode::NotFound {
                 no_connection()

@@ -15,6 +15,7 @@ mod tx;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 pub use codec::FieldKind;
 pub(crate) use codec::{encode, encode_into, parse_as, Value, PRESENT};
@@ -56,10 +57,7 @@ impl Store {
     /// store written by a newer ConnectDesk.
     pub fn open(data_dir: impl AsRef<Path>) -> Result<Store> {
         let dir = dir::prepare(data_dir.as_ref())?;
-        let db = sled::Config::new()
-            .path(&dir)
-            .open()
-            .map_err(|err| open_error(&dir, err))?;
+        let db = open_db(&dir)?;
         check_format(&db, &dir)?;
         Ok(Store {
             db,
@@ -88,14 +86,34 @@ impl Store {
     }
 }
 
+/// How long a lock held by a closing handle may delay opening: sled's flusher thread keeps the
+/// file locked for a moment after the last handle is dropped, so a reopen in the same process
+/// can find it still locked.
+const LOCK_WAIT: Duration = Duration::from_millis(1500);
+
+fn open_db(dir: &Path) -> Result<sled::Db> {
+    let deadline = Instant::now() + LOCK_WAIT;
+    loop {
+        match sled::Config::new().path(dir).open() {
+            Ok(db) => return Ok(db),
+            Err(err) if is_lock_error(&err) && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(25));
+            }
+            Err(err) => return Err(open_error(dir, err)),
+        }
+    }
+}
+
+fn is_lock_error(err: &sled::Error) -> bool {
+    matches!(err, sled::Error::Io(io) if io.to_string().contains("could not acquire lock"))
+}
+
 fn open_error(dir: &Path, err: sled::Error) -> CoreError {
     match &err {
-        sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => {
-            CoreError::internal(format!(
+        _ if is_lock_error(&err) => CoreError::internal(format!(
             "The data store in {} is in use by another ConnectDesk process; close it and retry.",
             dir.display()
-        ))
-        }
+        )),
         sled::Error::Corruption { .. } => err.into(),
         _ => CoreError::new(
             ErrorCode::StoreCorrupt,

@@ -72,4 +72,19 @@ async fn the_sandbox_needs_no_connection_and_stripe_needs_one() {
     let live = access.context(h.workspace_id).expect("live context");
     assert!(!live.offline());
     assert_eq!(live.mode, Mode::Live);
+
+    // A deactivated connection is not used, even while it is the one chosen.
+    connections
+        .set_active(&connection.biz_id, false)
+        .expect("deactivate");
+    let err = assert_code(
+        access.context(h.workspace_id),
+        ErrorCode::InvalidValue,
+        Some("connection"),
+    );
+    assert!(err.message.contains("deactivated"), "{}", err.message);
+    connections
+        .set_active(&connection.biz_id, true)
+        .expect("reactivate");
+    access.context(h.workspace_id).expect("live again");
 }
