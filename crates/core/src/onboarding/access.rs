@@ -146,13 +146,7 @@ impl StripeAccess for ConnectionAccess<'_> {
                 ),
             ));
         }
-        let credentials = self.connections.credentials(&biz_id).map_err(|err| {
-            if err.code == ErrorCode::NotFound {
-                no_connection()
-            } else {
-                err
-            }
-        })?;
+        let credentials = self.connections.credentials(&biz_id)?;
         StripeContext::connection(self.gateway, &credentials)
     }
 }
