@@ -40,6 +40,19 @@ describe('App shell', () => {
     expect(screen.getByTestId('header-workspace')).toHaveTextContent('Northwind Rentals');
   });
 
+  it('the header marks a deactivated connection in use', async () => {
+    const { user } = start({ workspaces: SAMPLE_WORKSPACES, activeIndex: 0, connections: SAMPLE_CONNECTIONS });
+    const header = await screen.findByTestId('header-connection');
+    await waitFor(() => expect(header).toHaveTextContent(/^Acme test platform$/));
+    await user.click(screen.getByTestId('nav-connections'));
+    await waitFor(() => expect(screen.getAllByTestId('connection-row').length).toBeGreaterThan(0));
+    const row = screen.getAllByTestId('connection-row').find((r) => within(r).queryByText('Acme test platform'))!;
+    await user.click(within(row).getByTestId('connection-toggle'));
+    await user.click(screen.getByTestId('confirm-ok'));
+    await waitFor(() => expect(header).toHaveTextContent('Acme test platform (deactivated)'));
+    expect(header).toHaveAttribute('title', expect.stringContaining('does not call Stripe'));
+  });
+
   it('says plainly when the backend is missing', async () => {
     clearMocks();
     delete (window as unknown as Record<string, unknown>).__TAURI_INTERNALS__;

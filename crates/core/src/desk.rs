@@ -11,8 +11,9 @@ use stripe_sim::{BlockingSim, SimConfig};
 
 use crate::connections::validate::ValidCredentials;
 use crate::connections::{
-    probe, probe_oauth, validate, write_export, AuthInput, AuthScheme, Connection, ConnectionTest,
-    Connections, CreateConnection, ExportedFile, UpdateConnection,
+    probe, probe_oauth, validate, write_export, AuthInput, AuthScheme, Connection,
+    ConnectionStatus, ConnectionTest, Connections, CreateConnection, ExportedFile,
+    UpdateConnection,
 };
 use crate::idempotency::SledIdempotencyKeys;
 use crate::onboarding::{ConnectionAccess, Onboarding};
@@ -58,6 +59,8 @@ pub struct ActiveConnection {
     pub biz_id: String,
     pub connection_name: String,
     pub mode: Mode,
+    /// False while the connection is deactivated: it stays chosen but is not used for Stripe.
+    pub active: bool,
 }
 
 /// Credentials typed in the form, tested before they are saved.
@@ -219,6 +222,7 @@ impl Desk {
                 biz_id,
                 connection_name: connection.connection_name,
                 mode: connection.mode,
+                active: connection.status_name == ConnectionStatus::Active,
             })),
             Err(err) if err.code == ErrorCode::NotFound => Ok(None),
             Err(err) => Err(err),

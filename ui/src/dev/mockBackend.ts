@@ -312,7 +312,7 @@ export function createMockCore(options: MockOptions = {}) {
     const record = liveConnections().find((c) => c.connection.bizId === bizId);
     if (!record) return null;
     const c = record.connection;
-    return { bizId: c.bizId, connectionName: c.connectionName, mode: c.mode };
+    return { bizId: c.bizId, connectionName: c.connectionName, mode: c.mode, active: c.status === 1 };
   }
 
   function status(): AppStatus {

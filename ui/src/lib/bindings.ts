@@ -66,6 +66,8 @@ export type ActiveConnection = {
 	bizId: string,
 	connectionName: string,
 	mode: Mode,
+	/**  False while the connection is deactivated: it stays chosen but is not used for Stripe. */
+	active: boolean,
 };
 
 /**  What the header and Settings show. */

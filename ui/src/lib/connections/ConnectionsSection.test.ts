@@ -427,8 +427,8 @@ describe('Connections section', () => {
     expect(argsOf('test_connection').at(-1)).toEqual({ bizId: expect.stringMatching(/^sc_/) });
   });
 
-  it('deactivates after confirmation and reactivates without', async () => {
-    const { user, argsOf } = await setup();
+  it('deactivates after confirmation and reactivates without; the header learns of it', async () => {
+    const { app, user, argsOf } = await setup();
     await waitFor(() => expect(rows()).toHaveLength(ACME_ROWS));
     const status = () => within(rowNamed('Acme production')!).getByTestId('connection-row-status');
 
@@ -449,6 +449,8 @@ describe('Connections section', () => {
     await user.click(again);
     expect(screen.queryByTestId('confirm-dialog')).not.toBeInTheDocument();
     await waitFor(() => expect(status()).toHaveTextContent(/^ACTIVE$/));
+    // Not the one in use: the app status stays as it was.
+    expect(app.status?.activeConnection).toMatchObject({ connectionName: 'Acme test platform', active: true });
   });
 
   it('deletes after confirmation', async () => {
