@@ -90,6 +90,7 @@ describe('OnboardingSection', () => {
     expect(summary).toHaveTextContent('standard');
     expect(summary).toHaveTextContent('owner@grill.example');
     expect(summary).toHaveTextContent('merchant_9');
+    expect(summary).toHaveTextContent('DE');
     expect(argsOf('create_onboarding')).toHaveLength(0);
   });
 
