@@ -285,6 +285,14 @@ fn oauth(grant: &serde_json::Value, client_secret: &str, mode: Mode) -> AuthInpu
     }
 }
 
+/// A sandbox OAuth2 connection on `grant`, the platform key as its client secret.
+fn oauth_connection(workspace_id: u64, grant: &serde_json::Value) -> CreateConnection {
+    CreateConnection {
+        auth: oauth(grant, GOOD_KEY, Mode::Sandbox),
+        ..connection(workspace_id, GOOD_KEY)
+    }
+}
+
 #[test]
 fn oauth_connections_test_through_the_refresh_token_exchange() {
     let (_dir, desk, workspace_id) = unlocked_desk_with_workspace();
@@ -296,10 +304,7 @@ fn oauth_connections_test_through_the_refresh_token_exchange() {
         .to_string();
     let created = desk
         .connections()
-        .create(CreateConnection {
-            auth: oauth(&grant, GOOD_KEY, Mode::Sandbox),
-            ..connection(workspace_id, GOOD_KEY)
-        })
+        .create(oauth_connection(workspace_id, &grant))
         .expect("create");
 
     let result = rt
@@ -377,10 +382,7 @@ fn a_rotated_refresh_token_is_sealed_in_place_of_the_old_one() {
     let first_token = grant["refresh_token"].as_str().expect("token").to_string();
     let created = desk
         .connections()
-        .create(CreateConnection {
-            auth: oauth(&grant, GOOD_KEY, Mode::Sandbox),
-            ..connection(workspace_id, GOOD_KEY)
-        })
+        .create(oauth_connection(workspace_id, &grant))
         .expect("create");
 
     // Each exchange retires the token used; every test still works because the newest is kept.
