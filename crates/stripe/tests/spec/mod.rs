@@ -8,7 +8,11 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 pub fn shared_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/stripe-openapi")
+    // Read at run time: a test binary that cargo reuses from another checkout sharing the target
+    // directory would otherwise carry that checkout's path.
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
+        .join("../../../shared/stripe-openapi")
 }
 
 pub fn load(name: &str) -> Value {
