@@ -11,12 +11,11 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use connectdesk_core::desk::Mode;
-use connectdesk_core::idempotency::SledIdempotencyKeys;
-use connectdesk_core::onboarding::{
-    CreateOnboarding, Onboarding, StripeContext, SANDBOX_PLATFORM_KEY,
-};
+use connectdesk_core::journal::Journal;
+use connectdesk_core::mode::Mode;
+use connectdesk_core::onboarding::{CreateOnboarding, Onboarding};
 use connectdesk_core::store::Store;
+use connectdesk_core::stripe_access::{StripeContext, SANDBOX_PLATFORM_KEY};
 use connectdesk_core::stripe_gateway::Target;
 use connectdesk_core::workspaces::{CreateWorkspace, Workspaces};
 use connectdesk_stripe::{ApiKey, Client, RateLimit};
@@ -25,7 +24,7 @@ use stripe_sim::SimConfig;
 const DEFAULT_ENTRIES: usize = 1_000;
 
 fn context(store: &Store, base_url: &str, limit: Option<RateLimit>) -> StripeContext {
-    let keys = Arc::new(SledIdempotencyKeys::open(store).expect("keys"));
+    let keys = Arc::new(Journal::open(store).expect("journal"));
     let mut builder =
         Client::builder(ApiKey::new(SANDBOX_PLATFORM_KEY).expect("key"), keys).base_url(base_url);
     if let Some(limit) = limit {
@@ -37,6 +36,7 @@ fn context(store: &Store, base_url: &str, limit: Option<RateLimit>) -> StripeCon
         target: Target::Sandbox {
             base_url: base_url.to_string(),
         },
+        connection: None,
     }
 }
 
@@ -89,7 +89,8 @@ fn main() {
             })
             .expect("workspace")
             .id;
-        let onboarding = Onboarding::new(&store).expect("onboarding");
+        let onboarding =
+            Onboarding::new(&store, Journal::open(&store).expect("journal")).expect("onboarding");
 
         let unlimited = context(&store, sim.base_url(), Some(RateLimit::per_second(100_000)));
         let start = Instant::now();

@@ -15,24 +15,17 @@ use crate::connections::{
     ConnectionStatus, ConnectionTest, Connections, CreateConnection, ExportedFile,
     UpdateConnection,
 };
-use crate::idempotency::SledIdempotencyKeys;
-use crate::onboarding::{ConnectionAccess, Onboarding};
+use crate::journal::{Journal, OpenCounts, Operation, ResumeReport};
+use crate::mode::Mode;
+use crate::onboarding::Onboarding;
 use crate::query::ListQuery;
 use crate::settings::Settings;
 use crate::store::Store;
+use crate::stripe_access::ConnectionAccess;
 use crate::stripe_gateway::{StripeGateway, Target};
 use crate::vault::{Vault, VaultState};
 use crate::workspaces::{Workspace, Workspaces};
 use crate::{CoreError, ErrorCode, FieldChecks, Result};
-
-/// Which Stripe the app talks to. Until a live connection is active, everything is SANDBOX.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Mode {
-    #[default]
-    Sandbox,
-    Live,
-}
 
 /// What the header and Settings show.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -79,6 +72,7 @@ pub struct Desk {
     vault: Arc<Vault>,
     connections: Connections,
     onboarding: Onboarding,
+    journal: Journal,
     gateway: StripeGateway,
     sandbox: Mutex<Sandbox>,
 }
@@ -96,12 +90,13 @@ impl Desk {
         let store = Store::open(&data_dir)?;
         let settings = Settings::open(&store)?;
         let vault = Arc::new(Vault::open(&data_dir, keyring));
-        let keys = Arc::new(SledIdempotencyKeys::open(&store)?);
+        let journal = Journal::open(&store)?;
         let desk = Self {
             workspaces: Workspaces::new(&store)?,
             connections: Connections::new(&store, vault.clone())?,
-            onboarding: Onboarding::new(&store)?,
-            gateway: StripeGateway::new(Target::Stripe, keys),
+            onboarding: Onboarding::new(&store, journal.clone())?,
+            gateway: StripeGateway::new(Target::Stripe, Arc::new(journal.clone())),
+            journal,
             sandbox: Mutex::new(Sandbox::default()),
             settings,
             vault,
@@ -129,9 +124,27 @@ impl Desk {
         &self.onboarding
     }
 
-    /// How onboarding reaches Stripe: the sandbox, or the workspace's active connection.
-    pub fn onboarding_access(&self) -> ConnectionAccess<'_> {
+    /// How features reach Stripe: the sandbox, or the workspace's active connection.
+    pub fn stripe_access(&self) -> ConnectionAccess<'_> {
         ConnectionAccess::new(&self.gateway, &self.connections, &self.settings)
+    }
+
+    pub fn journal(&self) -> &Journal {
+        &self.journal
+    }
+
+    /// Resumes every pending Stripe write (at start-up and on a timer).
+    pub async fn resume_operations(&self) -> Result<ResumeReport> {
+        self.journal.resume_all(&self.stripe_access()).await
+    }
+
+    /// "Retry now" on one open operation of the pending list.
+    pub async fn retry_operation(&self, id: u64) -> Result<Operation> {
+        self.journal.retry(&self.stripe_access(), id).await
+    }
+
+    pub fn open_operations(&self) -> Result<OpenCounts> {
+        self.journal.open_counts()
     }
 
     pub fn gateway(&self) -> &StripeGateway {

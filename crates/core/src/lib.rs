@@ -6,12 +6,14 @@
 pub mod connections;
 pub mod desk;
 pub mod error;
-pub mod idempotency;
+pub mod journal;
 pub mod links;
+pub mod mode;
 pub mod onboarding;
 pub mod query;
 pub mod settings;
 pub mod store;
+pub mod stripe_access;
 pub mod stripe_gateway;
 pub mod time;
 pub mod vault;

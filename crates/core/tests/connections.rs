@@ -8,7 +8,7 @@ use connectdesk_core::connections::{
     AuthInput, AuthScheme, Connection, ConnectionStatus, Connections, CreateConnection,
     UpdateConnection,
 };
-use connectdesk_core::desk::Mode;
+use connectdesk_core::mode::Mode;
 use connectdesk_core::query::ListQuery;
 use connectdesk_core::store::Store;
 use connectdesk_core::vault::Vault;

@@ -2,8 +2,9 @@
 //! and a passphrase-protected vault (no OS secret store in this test).
 
 use connectdesk_core::connections::{AuthInput, ConnectionTest, CreateConnection};
-use connectdesk_core::desk::{DraftConnectionTest, Mode};
-use connectdesk_core::onboarding::StripeAccess;
+use connectdesk_core::desk::DraftConnectionTest;
+use connectdesk_core::mode::Mode;
+use connectdesk_core::stripe_access::StripeAccess;
 use connectdesk_core::vault::VaultState;
 use connectdesk_core::workspaces::CreateWorkspace;
 use connectdesk_core::{Desk, ErrorCode};
@@ -508,7 +509,7 @@ fn onboarding_through_an_oauth2_connection_uses_its_client_secret_as_the_platfor
     desk.set_sandbox_enabled(false).expect("sandbox off");
 
     let context = desk
-        .onboarding_access()
+        .stripe_access()
         .context(workspace_id)
         .expect("an OAuth2 connection reaches Stripe");
     assert_eq!(context.mode, Mode::Sandbox);

@@ -9,7 +9,8 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use connectdesk_core::connections::{AuthInput, CreateConnection, UpdateConnection};
-use connectdesk_core::desk::{DraftConnectionTest, Mode};
+use connectdesk_core::desk::DraftConnectionTest;
+use connectdesk_core::mode::Mode;
 use connectdesk_core::query::ListQuery;
 use connectdesk_core::workspaces::CreateWorkspace;
 use connectdesk_core::Desk;

@@ -116,6 +116,9 @@ pub struct ApiError {
     pub param: Option<String>,
     pub message: Option<String>,
     pub doc_url: Option<String>,
+    /// Stripe answered from its idempotency store (`Idempotent-Replayed: true`): this is the
+    /// stored answer of an earlier attempt with the same key, not a new execution.
+    pub replayed: bool,
 }
 
 impl fmt::Display for ApiError {
@@ -200,6 +203,7 @@ impl ErrorBody {
             param,
             message,
             doc_url,
+            replayed: false,
         }
     }
 }

@@ -49,7 +49,7 @@ pub use idempotency::{
 };
 pub use list::{List, Object, Page, RangeQuery};
 pub use rate_limit::{RateLimit, RATE_HEADROOM};
-pub use request::{FilePart, Host, Method, Request, RequestSpec};
+pub use request::{FilePart, Host, Method, Request, RequestSpec, StoredRequest};
 pub use resources::{
     account_links, accounts, balance, balance_transactions, disputes, events, files, login_links,
     oauth, payment_intents, payment_method_configurations, payouts, refunds, transfer_reversals,

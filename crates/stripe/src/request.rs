@@ -172,7 +172,22 @@ impl RequestSpec {
         self.params.push((name.to_owned(), value.to_owned()));
     }
 
-    pub(crate) fn param(&self, name: &str) -> Option<&str> {
+    /// A GET of any API path with query pairs, e.g. to read an object named in a journal.
+    pub fn read(path: &str, query: &[(&str, &str)]) -> Result<Self> {
+        if !path.starts_with("/v1/") || path.contains(['?', '#']) {
+            return Err(crate::error::Error::InvalidRequest(format!(
+                "{path:?} is not an API path"
+            )));
+        }
+        let mut spec = Self::get(path.to_owned());
+        for (name, value) in query {
+            spec.set_param(name, value);
+        }
+        Ok(spec)
+    }
+
+    /// The value of a form parameter, e.g. `metadata[order]`.
+    pub fn param(&self, name: &str) -> Option<&str> {
         self.params
             .iter()
             .find(|(key, _)| key == name)
@@ -214,6 +229,61 @@ impl RequestSpec {
     }
 }
 
+/// A durable request as a journal keeps it, to send it again after a crash: everything but the
+/// idempotency key (kept beside it) and the API key (never stored). Requests with secret
+/// parameters or a file cannot be stored this way.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredRequest {
+    pub method: String,
+    pub path: String,
+    pub params: Vec<(String, String)>,
+    /// The durable operation the request belongs to.
+    pub operation: String,
+}
+
+impl RequestSpec {
+    /// The stored form of a durable API request; `None` for a request that is not durable,
+    /// carries secret parameters or a file, or goes to another host than the API.
+    pub fn to_stored(&self) -> Option<StoredRequest> {
+        let Idempotency::Durable(operation) = &self.idempotency else {
+            return None;
+        };
+        if self.secret_params || self.file.is_some() || self.host != Host::Api {
+            return None;
+        }
+        Some(StoredRequest {
+            method: self.method.as_str().to_owned(),
+            path: self.path.clone(),
+            params: self.params.clone(),
+            operation: operation.as_str().to_owned(),
+        })
+    }
+
+    /// The request a [`StoredRequest`] describes, keyed by the same durable operation.
+    pub fn from_stored(stored: &StoredRequest) -> Result<Self> {
+        let method = match stored.method.as_str() {
+            "POST" => Method::Post,
+            "DELETE" => Method::Delete,
+            other => {
+                return Err(crate::error::Error::InvalidRequest(format!(
+                    "a stored request must be a POST or DELETE, not {other:?}"
+                )))
+            }
+        };
+        if !stored.path.starts_with("/v1/") {
+            return Err(crate::error::Error::InvalidRequest(format!(
+                "a stored request must go to the API, not {:?}",
+                stored.path
+            )));
+        }
+        let operation = OperationRef::new(&stored.operation)?;
+        let mut spec = Self::new(method, stored.path.clone(), Idempotency::Durable(operation));
+        spec.params = stored.params.clone();
+        Ok(spec)
+    }
+}
+
 /// A [`RequestSpec`] whose successful answer decodes to `T`.
 pub struct Request<T> {
     spec: RequestSpec,
@@ -232,7 +302,7 @@ impl<T> Request<T> {
         &self.spec
     }
 
-    pub(crate) fn into_spec(self) -> RequestSpec {
+    pub fn into_spec(self) -> RequestSpec {
         self.spec
     }
 }
@@ -286,6 +356,41 @@ mod tests {
         assert!(shown.contains("refresh_token"), "{shown}");
         assert_eq!(spec.secret_values().collect::<Vec<_>>(), ["rt_secret123"]);
         assert_eq!(spec.host(), Host::Connect);
+    }
+
+    #[test]
+    fn durable_requests_round_trip_through_their_stored_form() {
+        let operation = OperationRef::new("journal/7").expect("operation");
+        let mut spec = RequestSpec::post_durable("/v1/transfers".into(), &operation);
+        spec.set_param("amount", "1000");
+        spec.set_param("metadata[connectdesk_op]", "op_1");
+        let stored = spec.to_stored().expect("a durable API request is stored");
+        let json = serde_json::to_string(&stored).expect("encode");
+        let back: StoredRequest = serde_json::from_str(&json).expect("decode");
+        assert_eq!(RequestSpec::from_stored(&back).expect("rebuilt"), spec);
+    }
+
+    #[test]
+    fn only_durable_api_requests_are_stored() {
+        assert!(RequestSpec::post("/v1/account_links".into())
+            .to_stored()
+            .is_none());
+        let mut oauth = RequestSpec::post_oauth("/oauth/token".into());
+        oauth.idempotency = Idempotency::Durable(OperationRef::new("x").expect("operation"));
+        assert!(oauth.to_stored().is_none());
+        let stored = StoredRequest {
+            method: "GET".into(),
+            path: "/v1/balance".into(),
+            params: Vec::new(),
+            operation: "x".into(),
+        };
+        assert!(RequestSpec::from_stored(&stored).is_err());
+        let elsewhere = StoredRequest {
+            method: "POST".into(),
+            path: "https://evil.example/v1".into(),
+            ..stored
+        };
+        assert!(RequestSpec::from_stored(&elsewhere).is_err());
     }
 
     #[test]

@@ -43,9 +43,7 @@ pub async fn create_onboarding(
     input: CreateOnboarding,
 ) -> Result<OnboardingLink, CoreError> {
     let desk = backend.desk()?;
-    desk.onboarding()
-        .create(&desk.onboarding_access(), input)
-        .await
+    desk.onboarding().create(&desk.stripe_access(), input).await
 }
 
 /// `type` is `finish`, `refresh` or `dashboard`; anything else answers `invalidValue`.
@@ -58,7 +56,7 @@ pub async fn act_on_onboarding(
 ) -> Result<ActOutcome, CoreError> {
     let desk = backend.desk()?;
     desk.onboarding()
-        .act(&desk.onboarding_access(), &action, &id)
+        .act(&desk.stripe_access(), &action, &id)
         .await
 }
 
@@ -72,7 +70,7 @@ pub async fn renew_expired_onboarding_link(
 ) -> Result<Option<OnboardingLink>, CoreError> {
     let desk = backend.desk()?;
     desk.onboarding()
-        .renew_expired_link(&desk.onboarding_access(), &id, OffsetDateTime::now_utc())
+        .renew_expired_link(&desk.stripe_access(), &id, OffsetDateTime::now_utc())
         .await
 }
 
@@ -84,7 +82,7 @@ pub async fn sync_onboarding(
 ) -> Result<SyncReport, CoreError> {
     let desk = backend.desk()?;
     desk.onboarding()
-        .sync(&desk.onboarding_access(), workspace_id)
+        .sync(&desk.stripe_access(), workspace_id)
         .await
 }
 

@@ -5,7 +5,7 @@ use connectdesk_secrets::Secret;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use crate::desk::Mode;
+use crate::mode::Mode;
 use crate::store::{Field, Record};
 
 /// How the connection authenticates to Stripe.

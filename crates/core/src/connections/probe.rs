@@ -7,7 +7,7 @@ use connectdesk_stripe::{accounts, Client, Error as StripeError};
 use serde::Serialize;
 use specta::Type;
 
-use crate::desk::Mode;
+use crate::mode::Mode;
 use crate::stripe_gateway::{sentence, StripeGateway, Target};
 use crate::Result;
 

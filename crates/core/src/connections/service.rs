@@ -5,7 +5,7 @@ use ring::rand::{SecureRandom, SystemRandom};
 
 use super::model::*;
 use super::validate;
-use crate::desk::Mode;
+use crate::mode::Mode;
 use crate::query::{FilterInput, ListQuery, Page};
 use crate::store::{Collection, Store};
 use crate::vault::{secrets_error, Vault};
@@ -289,6 +289,7 @@ impl Connections {
                 .transpose()
         };
         Ok(Credentials {
+            biz_id: record.biz_id.clone(),
             mode: record.mode,
             auth_scheme: record.auth_scheme,
             stripe_account_id: record.stripe_account_id.clone(),
@@ -336,6 +337,7 @@ impl Connections {
 /// Unsealed credentials for one Stripe call; every secret stays wrapped.
 #[derive(Debug)]
 pub struct Credentials {
+    pub biz_id: String,
     pub mode: Mode,
     pub auth_scheme: AuthScheme,
     pub stripe_account_id: Option<String>,

@@ -4,7 +4,7 @@
 use connectdesk_secrets::Secret;
 
 use super::model::AuthInput;
-use crate::desk::Mode;
+use crate::mode::Mode;
 use crate::{CoreError, ErrorCode, FieldChecks, Result};
 
 pub const NAME_MAX_CHARS: usize = 100;

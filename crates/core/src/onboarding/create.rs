@@ -1,25 +1,30 @@
 //! Create: a connected account at Stripe, its entry, and the first onboarding link, such that
 //! Stripe never holds two accounts for one create, whatever fails in between.
 //!
-//! 1. An intent is recorded (flushed) before Stripe is called. The call is keyed durably by
-//!    `onboarding/create/<intent id>` and tags the account with the intent's token in metadata.
-//! 2. Stripe's answer is written into the intent, then the entry is saved and the intent closed.
-//! 3. An intent still open means an account may exist without an entry. The next create for the
-//!    same merchant, or a sync, adopts it: by the account id the intent holds, else by listing
-//!    accounts for the token. Only when Stripe has no such account is the intent dropped.
+//! 1. The create goes through the operations journal: recorded (flushed) with its key and the
+//!    entry-to-be ([`CreateContext`]) before Stripe is called; the account carries the
+//!    operation's reference in `metadata[connectdesk_op]`.
+//! 2. Stripe's answer settles the operation; then the entry is saved and the operation marked
+//!    applied.
+//! 3. A create that is pending, or completed but not applied, means an account may exist
+//!    without an entry. The next create for the same merchant, or a sync, adopts it: the
+//!    journal resumes it (same key, or reconciled through the metadata), then the entry is saved.
 
 use connectdesk_stripe::accounts::Account;
 use serde_json::Value;
 
-use super::access::{StripeAccess, StripeContext};
 use super::entry::new_entry;
-use super::errors::{is_missing, outcome_unknown, stripe_failure};
-use super::intent::CreateIntent;
+use super::errors::{is_missing, stripe_failure};
 use super::model::{CreateOnboarding, OnboardingEntry, OnboardingLink};
+use super::pending::{subject, CreateContext};
 use super::remote;
 use super::service::Onboarding;
 use super::validate::{self, ValidCreate};
+use crate::journal::{
+    NewOperation, Operation, OperationKind, OperationState, Reconcile, WriteError,
+};
 use crate::query::{FilterInput, ListQuery};
+use crate::stripe_access::{StripeAccess, StripeContext};
 use crate::{CoreError, ErrorCode, Result};
 
 impl Onboarding {
@@ -70,59 +75,69 @@ impl Onboarding {
             })
     }
 
-    /// Adopts the accounts of open intents in this Stripe (of one merchant, if given) and
-    /// returns their new entries.
+    /// Adopts the accounts earlier creates left without an entry in this Stripe (of one
+    /// merchant, if given) and returns their new entries. A create still pending in the
+    /// journal is resumed first (same key: Stripe replays its account, or it is reconciled).
     pub(super) async fn adopt_orphans(
         &self,
         ctx: &StripeContext,
         workspace_id: u64,
         merchant_id: Option<&str>,
     ) -> Result<Vec<OnboardingEntry>> {
+        let subject = merchant_id.map(|merchant| subject(workspace_id, merchant));
         let mut adopted = Vec::new();
-        for intent in self.intents.open(workspace_id, merchant_id)? {
-            if !intent.same_place(ctx.mode_code(), ctx.offline()) {
+        for operation in self
+            .journal
+            .unapplied(OperationKind::AccountCreate, subject.as_deref())?
+        {
+            let Some(context) = CreateContext::of(&operation) else {
+                continue;
+            };
+            if context.workspace_id != workspace_id
+                || !context.same_place(ctx.mode_code(), ctx.offline())
+            {
                 continue;
             }
             // A sync leaves alone what a running create is about to save.
-            if merchant_id.is_none() && self.in_flight.contains(workspace_id, &intent.merchant_id) {
+            if merchant_id.is_none() && self.in_flight.contains(workspace_id, &context.merchant_id)
+            {
                 continue;
             }
-            if let Some(entry) = self.adopt(ctx, &intent).await? {
+            if let Some(entry) = self.adopt(ctx, &context, operation).await? {
                 adopted.push(entry);
             }
         }
         Ok(adopted)
     }
 
-    /// The entry for an open intent's account; `None` (and the intent closed) when Stripe has
-    /// no such account.
+    /// The entry for an unapplied create's account; `None` when it did not (or not yet)
+    /// produce one.
     async fn adopt(
         &self,
         ctx: &StripeContext,
-        intent: &CreateIntent,
+        context: &CreateContext,
+        operation: Operation,
     ) -> Result<Option<OnboardingEntry>> {
-        let account_id = match &intent.account_id {
-            Some(id) => id.clone(),
-            None => {
-                let found = remote::find_orphan(ctx, intent).await.map_err(|err| {
-                    stripe_failure(
-                        "look for the account an earlier create left",
-                        &err,
-                        &ctx.target,
-                    )
-                })?;
-                let Some(id) = found else {
-                    self.intents.close(intent.id)?;
-                    return Ok(None);
-                };
-                id
+        let operation = if operation.state == OperationState::Pending {
+            match self.journal.retry(ctx, operation.id).await {
+                Ok(settled) => settled,
+                // Being sent right now by another call: it saves its own entry.
+                Err(err) if err.code == ErrorCode::Conflict => return Ok(None),
+                Err(err) => return Err(err),
             }
+        } else {
+            operation
         };
-        let account = match remote::retrieve_account(ctx, &account_id).await {
+        let (OperationState::Completed, Some(account_id)) =
+            (operation.state, operation.object_id.as_deref())
+        else {
+            return Ok(None);
+        };
+        let account = match remote::retrieve_account(ctx, account_id).await {
             Ok(account) => account,
             Err(err) if is_missing(&err) => {
                 // Deleted at Stripe since: nothing left to adopt.
-                self.intents.close(intent.id)?;
+                self.journal.mark_applied(operation.id)?;
                 return Ok(None);
             }
             Err(err) => {
@@ -133,57 +148,82 @@ impl Onboarding {
                 ))
             }
         };
-        self.save_entry(intent, &account.object, &account.raw)
+        self.save_entry(operation.id, context, &account.object, &account.raw)
             .map(Some)
     }
 
-    /// A new account at Stripe, recorded as described in the module docs.
+    /// A new account at Stripe, through the journal as described in the module docs.
     async fn create_account(
         &self,
         ctx: &StripeContext,
         valid: &ValidCreate,
     ) -> Result<OnboardingEntry> {
-        let intent = self.intents.record(valid, ctx.mode_code(), ctx.offline())?;
-        let created = match remote::create_account(ctx, valid, &intent).await {
-            Ok(created) => created,
-            Err(err) => {
-                let mut failure = stripe_failure("create the Stripe account", &err, &ctx.target);
-                if outcome_unknown(&err) {
-                    failure.message.push_str(" If Stripe created the account anyway, the next try for this merchant uses it instead of creating another.");
-                } else {
-                    // Stripe refused: no account exists, nothing to adopt later.
-                    self.intents.close_quietly(intent.id);
-                }
-                return Err(failure);
-            }
+        let context = CreateContext::new(valid, ctx.mode_code(), ctx.offline());
+        let new = NewOperation {
+            kind: OperationKind::AccountCreate,
+            summary: format!("Account for merchant {}", valid.merchant_id),
+            subject: Some(subject(valid.workspace_id, &valid.merchant_id)),
+            operator: None,
+            reconcile: Reconcile::Created {
+                list_path: "/v1/accounts".into(),
+            },
+            apply_locally: true,
+            context: serde_json::to_value(&context)
+                .map_err(|err| CoreError::internal(err.to_string()))?,
         };
-        let account_id = &created.object.id;
-        let intent = self
-            .intents
-            .attach_account(intent.id, account_id)
-            .map_err(|err| orphaned(&err, account_id))?;
-        self.save_entry(&intent, &created.object, &created.raw)
+        let created = self
+            .journal
+            .execute(ctx, valid.workspace_id, new, |operation| {
+                remote::create_account_request(valid, operation)
+            })
+            .await;
+        match created {
+            Ok(done) => {
+                let account = &done.result;
+                self.save_entry(done.operation.id, &context, &account.object, &account.raw)
+            }
+            Err(WriteError::NotSent(err)) => Err(err),
+            Err(WriteError::Stripe { operation, error }) => {
+                let mut failure = stripe_failure("create the Stripe account", &error, &ctx.target);
+                if operation.state.is_open() {
+                    failure.message.push_str(" If Stripe created the account anyway, ConnectDesk finds it (Pending operations) and the next try for this merchant uses it instead of creating another.");
+                }
+                Err(failure)
+            }
+        }
     }
 
-    /// Saves the entry of an intent's account and closes the intent.
+    /// Saves the entry of a create's account and marks the operation applied.
     fn save_entry(
         &self,
-        intent: &CreateIntent,
+        operation_id: u64,
+        context: &CreateContext,
         account: &Account,
         raw: &Value,
     ) -> Result<OnboardingEntry> {
-        // Saved before, but the intent was not closed: keep that entry.
+        // Saved before, but the operation was not marked: keep that entry.
         if let Some(existing) = self.entry_of_account(&account.id)? {
-            self.intents.close_quietly(intent.id);
+            self.mark_applied_quietly(operation_id);
             return Ok(existing);
         }
         let entry = self
             .faults
             .check()
-            .and_then(|()| self.entries.insert(new_entry(intent, account, raw)))
+            .and_then(|()| self.entries.insert(new_entry(context, account, raw)))
             .map_err(|err| orphaned(&err, &account.id))?;
-        self.intents.close_quietly(intent.id);
+        self.mark_applied_quietly(operation_id);
         Ok(entry)
+    }
+
+    /// Marking can fail after the real work is done; an unmarked create is only looked at
+    /// again (and finds its entry).
+    fn mark_applied_quietly(&self, operation_id: u64) {
+        if let Err(err) = self.journal.mark_applied(operation_id) {
+            tracing::warn!(
+                operation = operation_id,
+                "could not mark an account create applied: {err}"
+            );
+        }
     }
 
     fn entry_of_account(&self, account_id: &str) -> Result<Option<OnboardingEntry>> {

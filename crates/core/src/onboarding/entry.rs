@@ -5,13 +5,13 @@ use connectdesk_stripe::accounts::Account;
 use serde_json::Value;
 use time::OffsetDateTime;
 
-use super::intent::CreateIntent;
 use super::model::{AccountKind, OnboardingEntry, PaymentMethod};
+use super::pending::CreateContext;
 use super::status::{derive_status, tos_accepted};
 use crate::time::iso_millis;
 
-/// A new entry for the account an intent created; the store assigns id and timestamps.
-pub(crate) fn new_entry(intent: &CreateIntent, account: &Account, raw: &Value) -> OnboardingEntry {
+/// A new entry for the account a create made; the store assigns id and timestamps.
+pub(crate) fn new_entry(intent: &CreateContext, account: &Account, raw: &Value) -> OnboardingEntry {
     let mut entry = OnboardingEntry {
         id: 0,
         workspace_id: intent.workspace_id,
@@ -96,10 +96,8 @@ mod tests {
 
     const SIM_AFTER_BANK: &str = include_str!("testdata/sim_after_bank.json");
 
-    fn intent() -> CreateIntent {
-        CreateIntent {
-            id: 7,
-            token: "oi_test".into(),
+    fn intent() -> CreateContext {
+        CreateContext {
             workspace_id: 3,
             merchant_id: "merchant_123".into(),
             mode: 0,
@@ -107,11 +105,6 @@ mod tests {
             account_type: AccountKind::Express,
             return_url: Some("https://app.example.com/return".into()),
             refresh_url: None,
-            account_id: None,
-            recorded_unix: 0,
-            created_at: String::new(),
-            updated_at: String::new(),
-            deleted_at: String::new(),
         }
     }
 

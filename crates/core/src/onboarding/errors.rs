@@ -45,12 +45,6 @@ pub(crate) fn stripe_failure(what: &str, err: &StripeError, target: &Target) -> 
     }
 }
 
-/// Whether Stripe may have carried the request out although it reported no success: a
-/// transport failure, or a conflict, rate limit or server error after the client's retries.
-pub(crate) fn outcome_unknown(err: &StripeError) -> bool {
-    err.is_transport() || matches!(err.status(), Some(409 | 429 | 500..))
-}
-
 /// Stripe answered that the object does not exist.
 pub(crate) fn is_missing(err: &StripeError) -> bool {
     err.status() == Some(404)
@@ -72,6 +66,7 @@ mod tests {
             param: None,
             message: message.map(str::to_string),
             doc_url: None,
+            replayed: false,
         }))
     }
 
@@ -106,13 +101,8 @@ mod tests {
     }
 
     #[test]
-    fn only_errors_stripe_may_have_carried_out_leave_the_outcome_open() {
-        for status in [409, 429, 500, 503] {
-            assert!(outcome_unknown(&api(status, None)), "{status}");
-        }
-        for status in [400, 401, 402, 403, 404] {
-            assert!(!outcome_unknown(&api(status, None)), "{status}");
-        }
+    fn only_a_404_means_missing() {
         assert!(is_missing(&api(404, None)));
+        assert!(!is_missing(&api(400, None)));
     }
 }

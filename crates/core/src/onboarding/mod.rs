@@ -6,23 +6,21 @@
 //! `refresh`, `dashboard`) and `delete`; `sync` finishes a whole workspace. Stripe is reached
 //! through a [`StripeAccess`], so the service itself holds no key.
 
-mod access;
 mod create;
 mod entry;
 mod errors;
 mod faults;
 mod in_flight;
-mod intent;
 mod model;
+mod pending;
 mod remote;
 mod service;
 mod status;
 mod sync;
 pub mod validate;
 
-pub use access::{ConnectionAccess, StripeAccess, StripeContext, SANDBOX_PLATFORM_KEY};
 pub use faults::SaveFaults;
-pub use intent::{METADATA_INTENT, METADATA_MERCHANT, METADATA_WORKSPACE};
 pub use model::*;
+pub use pending::{METADATA_MERCHANT, METADATA_WORKSPACE};
 pub use service::Onboarding;
 pub use status::{derive_status, tos_accepted};

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use specta::Type;
 
-use crate::desk::Mode;
+use crate::mode::Mode;
 use crate::store::{Field, Record};
 
 /// Onboarding progress, derived from the Stripe account by [`super::derive_status`]. The numbers

@@ -6,28 +6,22 @@ use std::collections::BTreeMap;
 use connectdesk_stripe::account_links::{AccountLink, AccountLinkType, CreateAccountLink};
 use connectdesk_stripe::accounts::{
     self, Account, BusinessProfileParams, CapabilityName, CapabilityRequest, CreateAccount,
-    ListAccounts,
 };
 use connectdesk_stripe::login_links::CreateLoginLink;
 use connectdesk_stripe::payment_method_configurations::ListPaymentMethodConfigurations;
-use connectdesk_stripe::{Page, RangeQuery, Result, WithRaw};
+use connectdesk_stripe::{OperationRef, Request, Result, WithRaw};
 
-use super::access::StripeContext;
-use super::intent::{CreateIntent, METADATA_INTENT, METADATA_MERCHANT, METADATA_WORKSPACE};
 use super::model::{AccountKind, LinkType, PaymentMethod};
+use super::pending::{METADATA_MERCHANT, METADATA_WORKSPACE};
 use super::validate::ValidCreate;
+use crate::journal::METADATA_OPERATION;
+use crate::stripe_access::StripeContext;
 
-/// How far before its intent an orphan's `created` may lie: generous, so a clock that differs
-/// from Stripe's cannot hide the account.
-const CLOCK_SLACK_SECS: i64 = 86_400;
-const LIST_PAGE: u8 = 100;
-
-/// `POST /v1/accounts`, keyed durably by the intent and tagged with it.
-pub(crate) async fn create_account(
-    ctx: &StripeContext,
+/// The `POST /v1/accounts` of a create, keyed by the journal's operation and tagged with it.
+pub(crate) fn create_account_request(
     valid: &ValidCreate,
-    intent: &CreateIntent,
-) -> Result<WithRaw<Account>> {
+    operation: &OperationRef,
+) -> Result<Request<Account>> {
     let requested = CapabilityRequest { requested: true };
     let profile = BusinessProfileParams {
         name: valid.business_name.clone(),
@@ -47,7 +41,10 @@ pub(crate) async fn create_account(
         ]),
         metadata: BTreeMap::from([
             (METADATA_MERCHANT.to_string(), valid.merchant_id.clone()),
-            (METADATA_INTENT.to_string(), intent.token.clone()),
+            (
+                METADATA_OPERATION.to_string(),
+                operation.as_str().to_string(),
+            ),
             (
                 METADATA_WORKSPACE.to_string(),
                 valid.workspace_id.to_string(),
@@ -55,38 +52,7 @@ pub(crate) async fn create_account(
         ]),
         ..CreateAccount::default()
     };
-    let request = accounts::create(&params, &intent.operation()?)?;
-    ctx.client.send_with_raw(request).await
-}
-
-/// The account created for `intent`, found by its metadata; `None` when Stripe has none.
-pub(crate) async fn find_orphan(
-    ctx: &StripeContext,
-    intent: &CreateIntent,
-) -> Result<Option<String>> {
-    let mut params = ListAccounts {
-        created: Some(RangeQuery {
-            gte: Some(intent.recorded_unix - CLOCK_SLACK_SECS),
-            ..RangeQuery::default()
-        }),
-        page: Page::limit(LIST_PAGE),
-    };
-    loop {
-        let page = ctx.client.list_accounts(&params).await?;
-        let found = page.data.iter().find(|account| {
-            account.metadata.get(METADATA_INTENT) == Some(&intent.token)
-                && account.metadata.get(METADATA_MERCHANT) == Some(&intent.merchant_id)
-        });
-        if let Some(account) = found {
-            return Ok(Some(account.id.clone()));
-        }
-        match page.data.last() {
-            Some(last) if page.has_more => {
-                params.page = Page::limit(LIST_PAGE).starting_after(&last.id)
-            }
-            _ => return Ok(None),
-        }
-    }
+    accounts::create(&params, operation)
 }
 
 pub(crate) async fn retrieve_account(

@@ -5,16 +5,16 @@ use connectdesk_stripe::accounts::Account;
 use connectdesk_stripe::WithRaw;
 use time::OffsetDateTime;
 
-use super::access::{describe, StripeAccess, StripeContext};
 use super::entry::{apply_account, apply_payment_methods, iso_from_unix};
 use super::errors::stripe_failure;
 use super::faults::SaveFaults;
 use super::in_flight::InFlight;
-use super::intent::Intents;
 use super::model::*;
 use super::remote;
+use crate::journal::Journal;
 use crate::query::{ListQuery, Page};
 use crate::store::{Collection, Store};
+use crate::stripe_access::{describe, StripeAccess, StripeContext};
 use crate::time::parse_iso;
 use crate::workspaces::Workspace;
 use crate::{CoreError, ErrorCode, Result};
@@ -27,7 +27,7 @@ const SANDBOX_HAS_NO_DASHBOARD: &str = "The offline sandbox has no Stripe Dashbo
 #[derive(Debug, Clone)]
 pub struct Onboarding {
     pub(super) entries: Collection<OnboardingEntry>,
-    pub(super) intents: Intents,
+    pub(super) journal: Journal,
     pub(super) workspaces: Collection<Workspace>,
     pub(super) faults: SaveFaults,
     pub(super) in_flight: InFlight,
@@ -42,15 +42,16 @@ enum Action {
 }
 
 impl Onboarding {
-    pub fn new(store: &Store) -> Result<Self> {
-        Self::with_save_faults(store, SaveFaults::new())
+    /// Account creates go through `journal`, the one the Stripe clients take their keys from.
+    pub fn new(store: &Store, journal: Journal) -> Result<Self> {
+        Self::with_save_faults(store, journal, SaveFaults::new())
     }
 
     /// For tests: `faults` can make the local save of new entries fail (see [`SaveFaults`]).
-    pub fn with_save_faults(store: &Store, faults: SaveFaults) -> Result<Self> {
+    pub fn with_save_faults(store: &Store, journal: Journal, faults: SaveFaults) -> Result<Self> {
         Ok(Self {
             entries: store.collection()?,
-            intents: Intents::new(store)?,
+            journal,
             workspaces: store.collection()?,
             faults,
             in_flight: InFlight::default(),

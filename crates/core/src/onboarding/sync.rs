@@ -1,12 +1,12 @@
 //! Sync of a whole workspace: adopt orphaned accounts, then finish every entry. Calls go one
 //! after another through the client's rate limiter, which sets the pace (two calls per entry).
 
-use super::access::StripeAccess;
 use super::errors::stripe_failure;
 use super::model::{SyncFailure, SyncReport};
 use super::remote;
 use super::service::Onboarding;
 use crate::query::{FilterInput, ListQuery};
+use crate::stripe_access::StripeAccess;
 use crate::{ErrorCode, Result};
 
 impl Onboarding {

@@ -4,10 +4,10 @@
 use std::sync::Arc;
 
 use connectdesk_core::connections::{AuthInput, Connections, CreateConnection};
-use connectdesk_core::desk::Mode;
-use connectdesk_core::idempotency::SledIdempotencyKeys;
-use connectdesk_core::onboarding::{ConnectionAccess, StripeAccess};
+use connectdesk_core::journal::Journal;
+use connectdesk_core::mode::Mode;
 use connectdesk_core::settings::Settings;
+use connectdesk_core::stripe_access::{ConnectionAccess, StripeAccess};
 use connectdesk_core::stripe_gateway::{StripeGateway, Target};
 use connectdesk_core::vault::Vault;
 use connectdesk_core::ErrorCode;
@@ -21,7 +21,7 @@ fn assert_send<T: Send>(_: &T) {}
 #[tokio::test]
 async fn the_sandbox_needs_no_connection_and_stripe_needs_one() {
     let h = Harness::start().await;
-    let keys = Arc::new(SledIdempotencyKeys::open(&h.store).expect("keys"));
+    let keys = Arc::new(Journal::open(&h.store).expect("journal"));
     let gateway = StripeGateway::new(
         Target::Sandbox {
             base_url: h.sim.base_url().to_string(),

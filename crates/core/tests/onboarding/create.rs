@@ -1,8 +1,9 @@
 //! Create: the account at Stripe, the entry, the first link; and the form's field errors.
 
+use connectdesk_core::journal::METADATA_OPERATION;
 use connectdesk_core::onboarding::{
     AccountKind, BusinessProfileInput, CreateOnboarding, LinkType, OnboardingStatus,
-    METADATA_INTENT, METADATA_MERCHANT, METADATA_WORKSPACE,
+    METADATA_MERCHANT, METADATA_WORKSPACE,
 };
 use connectdesk_core::time::parse_iso;
 use connectdesk_core::ErrorCode;
@@ -80,7 +81,7 @@ async fn create_stores_the_entry_and_returns_the_onboarding_link() {
         metadata(METADATA_WORKSPACE),
         Some(h.workspace_id.to_string().as_str())
     );
-    assert!(metadata(METADATA_INTENT).is_some_and(|token| token.starts_with("oi_")));
+    assert!(metadata(METADATA_OPERATION).is_some_and(|reference| reference.starts_with("op_")));
     let profile = account.business_profile.clone().unwrap_or_default();
     assert_eq!(
         (profile.name, profile.mcc, profile.url),

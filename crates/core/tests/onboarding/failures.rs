@@ -1,7 +1,7 @@
 //! Failure paths of create and finish: Stripe down, Stripe gone, answers lost, the local save
 //! failing. However it fails, Stripe never ends up with two accounts for one merchant request.
 
-use connectdesk_core::onboarding::StripeContext;
+use connectdesk_core::stripe_access::StripeContext;
 use connectdesk_core::ErrorCode;
 use serde_json::json;
 

@@ -1,9 +1,8 @@
 //! Refresh, dashboard, delete and the `act(type, id)` entry point.
 
-use connectdesk_core::desk::Mode;
-use connectdesk_core::onboarding::{
-    ActOutcome, DashboardKind, LinkType, OnboardingStatus, StripeContext,
-};
+use connectdesk_core::mode::Mode;
+use connectdesk_core::onboarding::{ActOutcome, DashboardKind, LinkType, OnboardingStatus};
+use connectdesk_core::stripe_access::StripeContext;
 use connectdesk_core::stripe_gateway::Target;
 use connectdesk_core::time::parse_iso;
 use connectdesk_core::ErrorCode;
@@ -165,6 +164,7 @@ fn stripe_test_mode(h: &Harness) -> StripeContext {
         client: h.ctx.client.clone(),
         mode: Mode::Sandbox,
         target: Target::Stripe,
+        connection: None,
     }
 }
 

@@ -4,13 +4,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use connectdesk_core::desk::Mode;
-use connectdesk_core::idempotency::SledIdempotencyKeys;
+use connectdesk_core::journal::Journal;
+use connectdesk_core::mode::Mode;
 use connectdesk_core::onboarding::{
-    BusinessProfileInput, CreateOnboarding, Onboarding, SaveFaults, StripeContext,
-    SANDBOX_PLATFORM_KEY,
+    BusinessProfileInput, CreateOnboarding, Onboarding, SaveFaults,
 };
 use connectdesk_core::store::Store;
+use connectdesk_core::stripe_access::{StripeContext, SANDBOX_PLATFORM_KEY};
 use connectdesk_core::stripe_gateway::Target;
 use connectdesk_core::workspaces::{CreateWorkspace, Workspaces};
 use connectdesk_core::ErrorCode;
@@ -46,7 +46,12 @@ impl Harness {
             .expect("workspace")
             .id;
         let faults = SaveFaults::new();
-        let onboarding = Onboarding::with_save_faults(&store, faults.clone()).expect("service");
+        let onboarding = Onboarding::with_save_faults(
+            &store,
+            Journal::open(&store).expect("journal"),
+            faults.clone(),
+        )
+        .expect("service");
         let sim = start_sim().await;
         let ctx = sandbox_context(&store, sim.base_url());
         Harness {
@@ -114,7 +119,7 @@ pub async fn start_sim() -> RunningSim {
 /// The sandbox context the app would build: the platform key, generous rate limit so tests
 /// run fast, short retry waits.
 pub fn sandbox_context(store: &Store, base_url: &str) -> StripeContext {
-    let keys = Arc::new(SledIdempotencyKeys::open(store).expect("keys"));
+    let keys = Arc::new(Journal::open(store).expect("journal"));
     let client = Client::builder(ApiKey::new(SANDBOX_PLATFORM_KEY).expect("key"), keys)
         .base_url(base_url)
         .rate_limit(RateLimit::per_second(1_000).with_burst(50))
@@ -129,6 +134,7 @@ pub fn sandbox_context(store: &Store, base_url: &str) -> StripeContext {
         target: Target::Sandbox {
             base_url: base_url.to_string(),
         },
+        connection: None,
     }
 }
 

@@ -20,7 +20,7 @@ pub use builder::{
 use crate::error::{Error, Result};
 use crate::idempotency::IdempotencyKeys;
 use crate::rate_limit::{RateLimit, RateLimiter};
-use crate::request::Request;
+use crate::request::{Request, RequestSpec};
 use crate::retry::RetryPolicy;
 use crate::secret::{ApiKey, KeyMode};
 
@@ -120,6 +120,12 @@ impl Client {
     pub async fn send<T: DeserializeOwned>(&self, request: Request<T>) -> Result<T> {
         let answer = self.execute(&request.into_spec()).await?;
         answer.decode()
+    }
+
+    /// Sends a request given as data (e.g. rebuilt from its [`StoredRequest`](crate::StoredRequest))
+    /// and returns Stripe's JSON.
+    pub async fn send_spec(&self, spec: &RequestSpec) -> Result<serde_json::Value> {
+        self.execute(spec).await?.decode()
     }
 
     /// Like [`send`](Self::send), also returning the JSON as Stripe sent it.

@@ -21,6 +21,8 @@ pub(super) struct Answer {
     pub(super) should_retry: Option<bool>,
     /// `Retry-After` in whole seconds, when present.
     pub(super) retry_after: Option<Duration>,
+    /// `Idempotent-Replayed: true`: Stripe answered from its idempotency store.
+    pub(super) replayed: bool,
     pub(super) body: Bytes,
 }
 
@@ -101,12 +103,14 @@ impl Client {
         let retry_after = header_str(headers, "retry-after")
             .and_then(|value| value.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
+        let replayed = header_str(headers, "idempotent-replayed") == Some("true");
         let body = response.bytes().await.map_err(transport_error)?;
         Ok(Answer {
             status,
             request_id,
             should_retry,
             retry_after,
+            replayed,
             body,
         })
     }
@@ -119,6 +123,7 @@ impl Client {
             Err(source) => return answer.decode_error(source),
         };
         let mut error = body.into_api_error(answer.status, answer.request_id.clone());
+        error.replayed = answer.replayed;
         let key = &self.inner.api_key;
         for text in [
             &mut error.message,

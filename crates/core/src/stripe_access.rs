@@ -1,12 +1,13 @@
-//! Which Stripe an onboarding call reaches, with which key: the workspace's active connection,
-//! or the offline sandbox's platform.
+//! Which Stripe a feature's call reaches, with which key: the workspace's active connection, or
+//! the offline sandbox's platform. Every feature gets its client here, so the rules (sandbox
+//! first, deactivated connections never used) are written once.
 
 use connectdesk_secrets::Secret;
 use connectdesk_stripe::Client;
 
-use super::model::mode_code;
 use crate::connections::{ConnectionStatus, Connections, Credentials};
-use crate::desk::Mode;
+use crate::journal::{OperationTarget, TargetClients};
+use crate::mode::Mode;
 use crate::settings::Settings;
 use crate::stripe_gateway::{StripeGateway, Target};
 use crate::{CoreError, ErrorCode, Result};
@@ -15,12 +16,14 @@ use crate::{CoreError, ErrorCode, Result};
 /// key and has a single platform, so a connection's own key would change nothing there.
 pub const SANDBOX_PLATFORM_KEY: &str = "sk_test_connectdeskSandbox0001";
 
-/// A client plus where it points; everything an onboarding operation needs from the outside.
+/// A client plus where it points; everything a Stripe operation needs from the outside.
 #[derive(Debug, Clone)]
 pub struct StripeContext {
     pub client: Client,
     pub mode: Mode,
     pub target: Target,
+    /// The connection whose key the client uses; `None` for the sandbox's platform.
+    pub connection: Option<String>,
 }
 
 impl StripeContext {
@@ -30,6 +33,7 @@ impl StripeContext {
             client: gateway.client(&Secret::new(SANDBOX_PLATFORM_KEY))?,
             mode: Mode::Sandbox,
             target: gateway.target(),
+            connection: None,
         })
     }
 
@@ -52,6 +56,7 @@ impl StripeContext {
             client: gateway.client(platform_key)?,
             mode: credentials.mode,
             target: gateway.target(),
+            connection: Some(credentials.biz_id.clone()),
         })
     }
 
@@ -61,7 +66,7 @@ impl StripeContext {
     }
 
     pub(crate) fn mode_code(&self) -> u8 {
-        mode_code(self.mode)
+        crate::onboarding::mode_code(self.mode)
     }
 
     /// "the offline sandbox", "Stripe test mode" or "Stripe live mode".
@@ -82,6 +87,42 @@ pub(crate) fn describe(offline: bool, mode: u8) -> &'static str {
 /// ([`ConnectionAccess`]); tests and benchmarks pass a fixed [`StripeContext`].
 pub trait StripeAccess: Send + Sync {
     fn context(&self, workspace_id: u64) -> Result<StripeContext>;
+}
+
+/// The client of this context, for operations recorded in the same place only.
+impl TargetClients for StripeContext {
+    fn client_for(&self, target: &OperationTarget) -> Result<Client> {
+        if target.offline != self.offline()
+            || target.mode != self.mode
+            || target.connection != self.connection
+        {
+            return Err(elsewhere(target));
+        }
+        Ok(self.client.clone())
+    }
+}
+
+/// Why a journal operation is not resumed with the current Stripe.
+fn elsewhere(target: &OperationTarget) -> CoreError {
+    let place = if target.offline {
+        "the offline sandbox".to_string()
+    } else {
+        format!(
+            "Stripe {} mode through the connection {}",
+            if target.mode == Mode::Live {
+                "live"
+            } else {
+                "test"
+            },
+            target.connection.as_deref().unwrap_or("(none)")
+        )
+    };
+    CoreError::new(
+        ErrorCode::ServiceUnavailable,
+        format!(
+            "Waiting for {place}, where this operation was sent; it is never sent anywhere else."
+        ),
+    )
 }
 
 /// One context for every workspace.
@@ -109,6 +150,33 @@ impl<'a> ConnectionAccess<'a> {
             connections,
             settings,
         }
+    }
+}
+
+/// A recorded operation goes back to exactly where it was sent: the sandbox while it runs, or
+/// its own connection (active, same mode) while the sandbox is off.
+impl TargetClients for ConnectionAccess<'_> {
+    fn client_for(&self, target: &OperationTarget) -> Result<Client> {
+        let in_sandbox = matches!(self.gateway.target(), Target::Sandbox { .. });
+        if target.offline != in_sandbox {
+            return Err(elsewhere(target));
+        }
+        if target.offline {
+            return Ok(StripeContext::sandbox(self.gateway)?.client);
+        }
+        let biz_id = target
+            .connection
+            .as_deref()
+            .ok_or_else(|| elsewhere(target))?;
+        let connection = self
+            .connections
+            .get(biz_id)
+            .map_err(|_| elsewhere(target))?;
+        if connection.status_name == ConnectionStatus::Inactive || connection.mode != target.mode {
+            return Err(elsewhere(target));
+        }
+        let credentials = self.connections.credentials(biz_id)?;
+        Ok(StripeContext::connection(self.gateway, &credentials)?.client)
     }
 }
 

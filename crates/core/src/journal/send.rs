@@ -1,0 +1,211 @@
+//! Carrying a write out: record it, send it, settle it from Stripe's answer.
+
+use connectdesk_stripe::{Error as StripeError, OperationRef, Request, RequestSpec, WithRaw};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::book::{new_reference, Journal};
+use super::model::{
+    NewOperation, Operation, OperationState, OperationTarget, Reconcile, StripeFailure,
+    METADATA_OPERATION,
+};
+use crate::stripe_access::StripeContext;
+use crate::{CoreError, Result};
+
+/// A write Stripe carried out, with its journal record.
+#[derive(Debug)]
+pub struct Executed<T> {
+    pub operation: Operation,
+    pub result: WithRaw<T>,
+}
+
+/// Why a write did not complete.
+#[derive(Debug)]
+pub enum WriteError {
+    /// Nothing was sent: the request could not be built or recorded.
+    NotSent(CoreError),
+    /// Stripe refused, or its answer is unknown; `operation` says which (`Failed` or `Pending`).
+    Stripe {
+        operation: Box<Operation>,
+        error: StripeError,
+    },
+}
+
+impl WriteError {
+    /// The journal's view: still pending (resumed later) or settled.
+    pub fn operation(&self) -> Option<&Operation> {
+        match self {
+            Self::Stripe { operation, .. } => Some(operation),
+            Self::NotSent(_) => None,
+        }
+    }
+}
+
+/// What an answer means for the operation.
+pub(crate) enum Verdict {
+    Completed {
+        object_id: Option<String>,
+    },
+    Failed(StripeFailure),
+    /// Unknown: send again with the same key later.
+    Unknown(String),
+    /// Stripe replays a stored server error for this key: sending again cannot tell more, so
+    /// Stripe is read instead.
+    Reconcile(String),
+}
+
+impl Journal {
+    /// Records the write built by `build` (keyed by the operation's reference), sends it once
+    /// with the client's retries, and settles it. An unknown outcome leaves it pending: the
+    /// resumer sends it again with the same key, or reconciles it past Stripe's window.
+    pub async fn execute<T: DeserializeOwned>(
+        &self,
+        ctx: &StripeContext,
+        workspace_id: u64,
+        new: NewOperation,
+        build: impl FnOnce(&OperationRef) -> connectdesk_stripe::Result<Request<T>>,
+    ) -> std::result::Result<Executed<T>, WriteError> {
+        let reference = new_reference().map_err(WriteError::NotSent)?;
+        let operation_ref = OperationRef::new(&reference)
+            .map_err(|err| WriteError::NotSent(CoreError::internal(err.to_string())))?;
+        let request = build(&operation_ref).map_err(|err| {
+            WriteError::NotSent(CoreError::internal(format!(
+                "Could not prepare the Stripe request: {err}"
+            )))
+        })?;
+        check_tagged(&new.reconcile, request.spec(), &reference).map_err(WriteError::NotSent)?;
+        let target = OperationTarget {
+            workspace_id,
+            connection: ctx.connection.clone(),
+            mode: ctx.mode,
+            offline: ctx.offline(),
+            account: ctx.client.account().map(str::to_string),
+        };
+        let recorded = self
+            .record(&new, &target, &reference, request.spec())
+            .map_err(WriteError::NotSent)?;
+        let _guard = self.claim(recorded.id);
+        let outcome = ctx.client.send_with_raw(request).await;
+        let verdict = match &outcome {
+            Ok(answer) => Verdict::Completed {
+                object_id: object_id(&answer.raw),
+            },
+            Err(err) => judge(err),
+        };
+        let settled = self.settle(recorded.id, verdict);
+        match (outcome, settled) {
+            (Ok(result), Ok(operation)) => Ok(Executed { operation, result }),
+            (Ok(result), Err(err)) => {
+                // Stripe carried it out; only our bookkeeping failed. The record stays pending
+                // and the resumer replays Stripe's answer, so nothing is lost or doubled.
+                tracing::warn!(
+                    operation = recorded.id,
+                    "could not settle a completed operation: {err}"
+                );
+                Ok(Executed {
+                    operation: recorded,
+                    result,
+                })
+            }
+            (Err(error), settled) => Err(WriteError::Stripe {
+                operation: Box::new(settled.unwrap_or(recorded)),
+                error,
+            }),
+        }
+    }
+
+    /// Writes a verdict into the operation.
+    pub(crate) fn settle(&self, id: u64, verdict: Verdict) -> Result<Operation> {
+        self.update(id, |operation| {
+            match &verdict {
+                Verdict::Completed { object_id } => {
+                    operation.state = OperationState::Completed;
+                    operation.object_id = object_id.clone();
+                    operation.last_error = None;
+                }
+                Verdict::Failed(failure) => {
+                    operation.state = OperationState::Failed;
+                    operation.failure = Some(failure.clone());
+                    operation.last_error = None;
+                    // Nothing happened at Stripe, so nothing waits to be saved locally.
+                    operation.applied = true;
+                }
+                Verdict::Unknown(why) | Verdict::Reconcile(why) => {
+                    operation.state = OperationState::Pending;
+                    operation.last_error = Some(why.clone());
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Objects ConnectDesk creates carry the operation's reference, or they could not be found
+/// again after Stripe's idempotency window.
+fn check_tagged(reconcile: &Reconcile, spec: &RequestSpec, reference: &str) -> Result<()> {
+    let name = format!("metadata[{METADATA_OPERATION}]");
+    match reconcile {
+        Reconcile::Created { .. } if spec.param(&name) != Some(reference) => {
+            Err(CoreError::internal(format!(
+                "A create through the journal must carry {name} = its operation reference."
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
+pub(crate) fn object_id(raw: &Value) -> Option<String> {
+    raw.get("id").and_then(Value::as_str).map(str::to_string)
+}
+
+/// Sorts a failed send into definitive and unknown, as Stripe documents it: a 4xx (but 409 and
+/// 429) means nothing was carried out; a transport failure, 409, 429 or 5xx may hide a request
+/// that was carried out.
+pub(crate) fn judge(err: &StripeError) -> Verdict {
+    match err {
+        StripeError::Api(api) if api.status >= 500 && api.replayed => Verdict::Reconcile(format!(
+            "Stripe answered with a stored server error (HTTP {}); ConnectDesk reads Stripe to find out whether it was carried out.",
+            api.status
+        )),
+        StripeError::Api(api)
+            if api.kind == connectdesk_stripe::ErrorType::IdempotencyError =>
+        {
+            // The key was used for another request: a bug, never a reason to send again.
+            Verdict::Reconcile(format!(
+                "Stripe refused the idempotency key: {}",
+                api.message.as_deref().unwrap_or("idempotency error")
+            ))
+        }
+        StripeError::Api(api) if (400..500).contains(&api.status) && !matches!(api.status, 409 | 429) => {
+            Verdict::Failed(StripeFailure {
+                status: api.status,
+                code: api.code.clone(),
+                message: api
+                    .message
+                    .clone()
+                    .unwrap_or_else(|| format!("HTTP {}", api.status)),
+                request_id: api.request_id.clone(),
+            })
+        }
+        StripeError::Api(api) => Verdict::Unknown(format!(
+            "Stripe answered HTTP {}{}; the request is sent again with the same key.",
+            api.status,
+            api.request_id
+                .as_deref()
+                .map(|id| format!(" (request {id})"))
+                .unwrap_or_default()
+        )),
+        StripeError::Timeout(_) => {
+            Verdict::Unknown("Stripe did not answer in time; the request is sent again with the same key.".into())
+        }
+        StripeError::Network(_) => Verdict::Unknown(
+            "The connection to Stripe failed; the request is sent again with the same key.".into(),
+        ),
+        StripeError::Decode { status, .. } => Verdict::Unknown(format!(
+            "Stripe's answer (HTTP {status}) could not be read; the request is sent again with the same key."
+        )),
+        // Refused by the key store before anything was sent: old or settled operations.
+        StripeError::IdempotencyStore(err) => Verdict::Reconcile(err.to_string()),
+        other => Verdict::Unknown(other.to_string()),
+    }
+}
