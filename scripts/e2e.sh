@@ -37,7 +37,7 @@ if [ ${#files[@]} -eq 0 ]; then
 fi
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "e2e: npm ci in tests/e2e"
-  npm ci --no-audit --no-fund --prefer-offline || npm install --no-save --no-audit --no-fund --prefer-offline
+  npm ci --no-audit --no-fund --prefer-offline
 fi
 
 run_dir=$(mktemp -d "${TMPDIR:-/tmp}/connectdesk-e2e.XXXXXX")

@@ -34,7 +34,7 @@ if [ "$setup" -eq 1 ]; then
 fi
 
 echo "run.sh: building the UI (ui/dist)"
-[ -d ui/node_modules ] || (cd ui && { npm ci --no-audit --no-fund --prefer-offline || npm install --no-save --no-audit --no-fund --prefer-offline; })
+[ -d ui/node_modules ] || (cd ui && npm ci --no-audit --no-fund --prefer-offline)
 t npm --prefix ui run build
 
 echo "run.sh: building the app (cargo build -p connectdesk, target dir $CARGO_TARGET_DIR)"

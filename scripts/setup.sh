@@ -51,13 +51,7 @@ for dir in ui tests/e2e; do
   if [ -f "$dir/package-lock.json" ]; then
     if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
       echo "setup: npm ci in $dir"
-      # npm 11 can reject a lockfile that omits optional platform packages (e.g. @rollup/rollup-android-*)
-      # which this machine's registry does not serve ("package.json and package-lock.json ... in sync");
-      # npm install --no-save then installs the same locked versions without rewriting the lockfile.
-      if ! (cd "$dir" && npm ci --no-audit --no-fund --prefer-offline); then
-        echo "setup: npm ci failed in $dir; installing the locked versions with npm install --no-save"
-        (cd "$dir" && npm install --no-save --no-audit --no-fund --prefer-offline)
-      fi
+      (cd "$dir" && npm ci --no-audit --no-fund --prefer-offline)
     fi
   fi
 done

@@ -134,6 +134,14 @@ else
   skip "bindings freshness" "src-tauri/tests/bindings.rs not present"
 fi
 
+# The Stripe tests read a committed subset of the spec; where the full spec is beside the clone,
+# check the subset is what the script makes from it.
+if [ -f ../shared/stripe-openapi/spec3.json ]; then
+  step "stripe spec subset is current (scripts/stripe-spec-subset.py --check)" python3 scripts/stripe-spec-subset.py --check
+else
+  skip "stripe spec subset check" "no ../shared/stripe-openapi beside the clone"
+fi
+
 step "ui: npm run check (svelte-check)" npm --prefix ui run check
 step "ui: npm test (vitest run)" npm --prefix ui test
 

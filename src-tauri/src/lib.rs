@@ -1,10 +1,21 @@
 //! The Tauri shell: setup, state and plugins. Every command lives in `commands/` and calls the core.
 
+#[macro_use]
+mod command_list;
 mod commands;
 mod data_dir;
 mod state;
 
 use tauri::Manager;
+
+/// Every command's name as the invoke handler knows it; build.rs grants the same list.
+pub const COMMANDS: &[&str] = with_commands!(command_names);
+
+macro_rules! specta_commands {
+    ($($module:ident::$command:ident),* $(,)?) => {
+        tauri_specta::collect_commands![$(commands::$module::$command),*]
+    };
+}
 
 /// The command set, shared by the running app and the bindings export.
 pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
@@ -13,35 +24,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         // below 2^53, so plain TypeScript numbers carry them exactly.
         .disable_serde_phases()
         .dangerously_cast_bigints_to_number()
-        .commands(tauri_specta::collect_commands![
-            commands::app::get_app_status,
-            commands::app::unlock_secrets,
-            commands::app::set_sandbox_enabled,
-            commands::links::open_external_link,
-            commands::onboarding::list_onboarding,
-            commands::onboarding::get_onboarding,
-            commands::onboarding::check_onboarding_form,
-            commands::onboarding::create_onboarding,
-            commands::onboarding::act_on_onboarding,
-            commands::onboarding::renew_expired_onboarding_link,
-            commands::onboarding::sync_onboarding,
-            commands::onboarding::delete_onboarding,
-            commands::connections::list_connections,
-            commands::connections::get_connection,
-            commands::connections::create_connection,
-            commands::connections::update_connection,
-            commands::connections::set_connection_active,
-            commands::connections::delete_connection,
-            commands::connections::test_connection,
-            commands::connections::test_draft_connection,
-            commands::connections::set_active_connection,
-            commands::connections::export_connections,
-            commands::workspaces::list_workspaces,
-            commands::workspaces::create_workspace,
-            commands::workspaces::rename_workspace,
-            commands::workspaces::delete_workspace,
-            commands::workspaces::set_active_workspace,
-        ])
+        .commands(with_commands!(specta_commands))
 }
 
 /// Writes the TypeScript bindings the UI imports; the bindings test keeps the file current.

@@ -3,21 +3,35 @@
 
 use connectdesk_core::{CoreError, Desk};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub struct Backend {
-    desk: Result<Desk, CoreError>,
+    desk: Result<Arc<Desk>, CoreError>,
 }
 
 impl Backend {
     pub fn open(data_dir: PathBuf) -> Self {
-        let desk = Desk::open(data_dir, &connectdesk_secrets::OsKeyring::new());
+        let desk = Desk::open(data_dir, &connectdesk_secrets::OsKeyring::new()).map(Arc::new);
         if let Err(err) = &desk {
             tracing::error!(code = ?err.code, "the store could not be opened: {}", err.message);
         }
         Self { desk }
     }
 
-    pub fn desk(&self) -> Result<&Desk, CoreError> {
-        self.desk.as_ref().map_err(Clone::clone)
+    pub fn desk(&self) -> Result<Arc<Desk>, CoreError> {
+        self.desk.clone()
+    }
+
+    /// Runs a synchronous core call (store I/O, PBKDF2, starting or stopping the sandbox) on the
+    /// blocking thread pool, so it never holds up the main thread (the window) or an async worker.
+    pub async fn blocking<T, F>(&self, job: F) -> Result<T, CoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Desk) -> Result<T, CoreError> + Send + 'static,
+    {
+        let desk = self.desk()?;
+        tauri::async_runtime::spawn_blocking(move || job(&desk))
+            .await
+            .map_err(|err| CoreError::internal(format!("The background task failed: {err}")))?
     }
 }

@@ -24,7 +24,7 @@ use serde_json::{json, Map, Value};
 use spec::Spec;
 
 fn fixture(resource: &str) -> Value {
-    let fixtures = spec::load("fixtures3.json");
+    let fixtures = spec::load("fixtures3-subset.json");
     fixtures["resources"]
         .get(resource)
         .cloned()

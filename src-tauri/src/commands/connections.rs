@@ -11,54 +11,69 @@ use tauri::{AppHandle, Manager, State};
 
 #[tauri::command]
 #[specta::specta]
-pub fn list_connections(
+pub async fn list_connections(
     backend: State<'_, Backend>,
     query: ListQuery,
 ) -> Result<Page<Connection>, CoreError> {
-    backend.desk()?.connections().list(&query)
+    backend
+        .blocking(move |desk| desk.connections().list(&query))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn get_connection(
+pub async fn get_connection(
     backend: State<'_, Backend>,
     biz_id: String,
 ) -> Result<Connection, CoreError> {
-    backend.desk()?.connections().get(&biz_id)
+    backend
+        .blocking(move |desk| desk.connections().get(&biz_id))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn create_connection(
+pub async fn create_connection(
     backend: State<'_, Backend>,
     input: CreateConnection,
 ) -> Result<Connection, CoreError> {
-    backend.desk()?.create_connection(input)
+    backend
+        .blocking(move |desk| desk.create_connection(input))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn update_connection(
+pub async fn update_connection(
     backend: State<'_, Backend>,
     input: UpdateConnection,
 ) -> Result<Connection, CoreError> {
-    backend.desk()?.connections().update(input)
+    backend
+        .blocking(move |desk| desk.connections().update(input))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn set_connection_active(
+pub async fn set_connection_active(
     backend: State<'_, Backend>,
     biz_id: String,
     active: bool,
 ) -> Result<Connection, CoreError> {
-    backend.desk()?.connections().set_active(&biz_id, active)
+    backend
+        .blocking(move |desk| desk.connections().set_active(&biz_id, active))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn delete_connection(backend: State<'_, Backend>, biz_id: String) -> Result<(), CoreError> {
-    backend.desk()?.connections().delete(&biz_id)
+pub async fn delete_connection(
+    backend: State<'_, Backend>,
+    biz_id: String,
+) -> Result<(), CoreError> {
+    backend
+        .blocking(move |desk| desk.connections().delete(&biz_id))
+        .await
 }
 
 #[tauri::command]
@@ -81,28 +96,29 @@ pub async fn test_draft_connection(
 
 #[tauri::command]
 #[specta::specta]
-pub fn set_active_connection(
+pub async fn set_active_connection(
     backend: State<'_, Backend>,
     workspace_id: u64,
     biz_id: Option<String>,
 ) -> Result<AppStatus, CoreError> {
     backend
-        .desk()?
-        .set_active_connection(workspace_id, biz_id.as_deref())
+        .blocking(move |desk| desk.set_active_connection(workspace_id, biz_id.as_deref()))
+        .await
 }
 
 /// Writes the workspace's connections (hints, never secrets) to a new JSON file in the user's
 /// Downloads folder and answers where it is.
 #[tauri::command]
 #[specta::specta]
-pub fn export_connections(
+pub async fn export_connections(
     app: AppHandle,
     backend: State<'_, Backend>,
     workspace_id: u64,
 ) -> Result<ExportedFile, CoreError> {
+    let dir = export_dir(&app)?;
     backend
-        .desk()?
-        .export_connections(workspace_id, &export_dir(&app)?)
+        .blocking(move |desk| desk.export_connections(workspace_id, &dir))
+        .await
 }
 
 /// Downloads, else Documents, else the home folder: where people look for a file they asked for.

@@ -1,6 +1,6 @@
 use crate::state::Backend;
 use connectdesk_core::links::allowed_external_url;
-use connectdesk_core::CoreError;
+use connectdesk_core::{CoreError, Desk};
 use std::io::Write;
 use tauri::{AppHandle, State};
 use tauri_plugin_opener::OpenerExt;
@@ -12,13 +12,17 @@ const RECORDER_ENV: &str = "CONNECTDESK_OPENED_LINKS_FILE";
 /// The allow-list is checked here: calls from Rust are outside the opener plugin's scope.
 #[tauri::command]
 #[specta::specta]
-pub fn open_external_link(
+pub async fn open_external_link(
     app: AppHandle,
     backend: State<'_, Backend>,
     url: String,
 ) -> Result<(), CoreError> {
-    let sandbox = backend.desk()?.status()?.sandbox_url;
-    let url = allowed_external_url(&url, sandbox.as_deref())?;
+    backend.blocking(move |desk| open(&app, desk, &url)).await
+}
+
+fn open(app: &AppHandle, desk: &Desk, url: &str) -> Result<(), CoreError> {
+    let sandbox = desk.status()?.sandbox_url;
+    let url = allowed_external_url(url, sandbox.as_deref())?;
     if let Some(path) = std::env::var_os(RECORDER_ENV) {
         let mut file = std::fs::OpenOptions::new()
             .create(true)

@@ -9,31 +9,37 @@ use time::OffsetDateTime;
 
 #[tauri::command]
 #[specta::specta]
-pub fn list_onboarding(
+pub async fn list_onboarding(
     backend: State<'_, Backend>,
     query: ListQuery,
 ) -> Result<Page<OnboardingEntry>, CoreError> {
-    backend.desk()?.onboarding().list(&query)
+    backend
+        .blocking(move |desk| desk.onboarding().list(&query))
+        .await
 }
 
 /// `id` is text so a missing or non-integer id answers `notFound`, as the API always has.
 #[tauri::command]
 #[specta::specta]
-pub fn get_onboarding(
+pub async fn get_onboarding(
     backend: State<'_, Backend>,
     id: String,
 ) -> Result<OnboardingEntry, CoreError> {
-    backend.desk()?.onboarding().get(&id)
+    backend
+        .blocking(move |desk| desk.onboarding().get(&id))
+        .await
 }
 
 /// The create form's field errors, all at once; nothing is created.
 #[tauri::command]
 #[specta::specta]
-pub fn check_onboarding_form(
+pub async fn check_onboarding_form(
     backend: State<'_, Backend>,
     input: CreateOnboarding,
 ) -> Result<(), CoreError> {
-    backend.desk()?.onboarding().check_form(&input)
+    backend
+        .blocking(move |desk| desk.onboarding().check_form(&input))
+        .await
 }
 
 #[tauri::command]
@@ -88,6 +94,8 @@ pub async fn sync_onboarding(
 
 #[tauri::command]
 #[specta::specta]
-pub fn delete_onboarding(backend: State<'_, Backend>, id: String) -> Result<(), CoreError> {
-    backend.desk()?.onboarding().delete(&id)
+pub async fn delete_onboarding(backend: State<'_, Backend>, id: String) -> Result<(), CoreError> {
+    backend
+        .blocking(move |desk| desk.onboarding().delete(&id))
+        .await
 }

@@ -7,42 +7,52 @@ use tauri::State;
 
 #[tauri::command]
 #[specta::specta]
-pub fn list_workspaces(
+pub async fn list_workspaces(
     backend: State<'_, Backend>,
     query: ListQuery,
 ) -> Result<Page<Workspace>, CoreError> {
-    backend.desk()?.workspaces().list(&query)
+    backend
+        .blocking(move |desk| desk.workspaces().list(&query))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn create_workspace(
+pub async fn create_workspace(
     backend: State<'_, Backend>,
     input: CreateWorkspace,
 ) -> Result<Workspace, CoreError> {
-    backend.desk()?.workspaces().create(input)
+    backend
+        .blocking(move |desk| desk.workspaces().create(input))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn rename_workspace(
+pub async fn rename_workspace(
     backend: State<'_, Backend>,
     input: RenameWorkspace,
 ) -> Result<Workspace, CoreError> {
-    backend.desk()?.workspaces().rename(input)
+    backend
+        .blocking(move |desk| desk.workspaces().rename(input))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn delete_workspace(backend: State<'_, Backend>, id: u64) -> Result<(), CoreError> {
-    backend.desk()?.workspaces().delete(id).map(drop)
+pub async fn delete_workspace(backend: State<'_, Backend>, id: u64) -> Result<(), CoreError> {
+    backend
+        .blocking(move |desk| desk.workspaces().delete(id).map(drop))
+        .await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub fn set_active_workspace(
+pub async fn set_active_workspace(
     backend: State<'_, Backend>,
     id: Option<u64>,
 ) -> Result<AppStatus, CoreError> {
-    backend.desk()?.set_active_workspace(id)
+    backend
+        .blocking(move |desk| desk.set_active_workspace(id))
+        .await
 }

@@ -1,0 +1,48 @@
+// The one list of the app's commands, as `module::command` under `src/commands/`.
+// lib.rs registers them with tauri-specta (invoke handler and TypeScript bindings); build.rs
+// `include!`s this file for their names, so each gets an `allow-…` permission and the
+// `app-commands` set that capabilities/default.json grants. Adding a command = writing it in its
+// module + one line here.
+//
+// `$then` is a macro called with the whole list; this file holds nothing else so build.rs can
+// include it as is.
+macro_rules! with_commands {
+    ($then:ident) => {
+        $then! {
+            app::get_app_status,
+            app::unlock_secrets,
+            app::set_sandbox_enabled,
+            links::open_external_link,
+            onboarding::list_onboarding,
+            onboarding::get_onboarding,
+            onboarding::check_onboarding_form,
+            onboarding::create_onboarding,
+            onboarding::act_on_onboarding,
+            onboarding::renew_expired_onboarding_link,
+            onboarding::sync_onboarding,
+            onboarding::delete_onboarding,
+            connections::list_connections,
+            connections::get_connection,
+            connections::create_connection,
+            connections::update_connection,
+            connections::set_connection_active,
+            connections::delete_connection,
+            connections::test_connection,
+            connections::test_draft_connection,
+            connections::set_active_connection,
+            connections::export_connections,
+            workspaces::list_workspaces,
+            workspaces::create_workspace,
+            workspaces::rename_workspace,
+            workspaces::delete_workspace,
+            workspaces::set_active_workspace,
+        }
+    };
+}
+
+/// `with_commands!(command_names)`: the commands' names as Tauri's invoke handler knows them.
+macro_rules! command_names {
+    ($($module:ident::$command:ident),* $(,)?) => {
+        &[$(stringify!($command)),*]
+    };
+}
