@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "list_workspaces",
     "create_workspace",
     "rename_workspace",
+    "preview_workspace_delete",
     "delete_workspace",
     "set_active_workspace",
 ];

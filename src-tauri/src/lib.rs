@@ -39,6 +39,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::workspaces::list_workspaces,
             commands::workspaces::create_workspace,
             commands::workspaces::rename_workspace,
+            commands::workspaces::preview_workspace_delete,
             commands::workspaces::delete_workspace,
             commands::workspaces::set_active_workspace,
         ])

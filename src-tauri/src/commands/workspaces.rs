@@ -1,7 +1,9 @@
 use crate::state::Backend;
 use connectdesk_core::desk::AppStatus;
 use connectdesk_core::query::{ListQuery, Page};
-use connectdesk_core::workspaces::{CreateWorkspace, RenameWorkspace, Workspace};
+use connectdesk_core::workspaces::{
+    CreateWorkspace, RenameWorkspace, Workspace, WorkspaceDeletePreview,
+};
 use connectdesk_core::CoreError;
 use tauri::State;
 
@@ -30,6 +32,15 @@ pub fn rename_workspace(
     input: RenameWorkspace,
 ) -> Result<Workspace, CoreError> {
     backend.desk()?.workspaces().rename(input)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn preview_workspace_delete(
+    backend: State<'_, Backend>,
+    id: u64,
+) -> Result<WorkspaceDeletePreview, CoreError> {
+    backend.desk()?.workspaces().delete_preview(id)
 }
 
 #[tauri::command]
