@@ -410,7 +410,10 @@ fn a_deleted_connection_keeps_only_its_hints() {
         assert_ne!(record["deletedAt"], connectdesk_core::time::NOT_DELETED);
         let sealed = record["sealed"].as_object().expect("sealed");
         assert_eq!(sealed.len(), 4, "{sealed:?}");
-        assert!(sealed.values().all(serde_json::Value::is_null), "{sealed:?}");
+        assert!(
+            sealed.values().all(serde_json::Value::is_null),
+            "{sealed:?}"
+        );
         assert_eq!(
             serde_json::from_value::<connectdesk_core::connections::SecretHints>(
                 record["hints"].clone()
@@ -422,7 +425,11 @@ fn a_deleted_connection_keeps_only_its_hints() {
     }
     assert!(view_has_hints(&api_key) && view_has_hints(&oauth));
     let sealed_left = common::sealed_values(&trees);
-    assert_eq!(sealed_left.len(), 2, "only the live connection's: {sealed_left:?}");
+    assert_eq!(
+        sealed_left.len(),
+        2,
+        "only the live connection's: {sealed_left:?}"
+    );
     assert_eq!(records[2]["bizId"], kept.biz_id.as_str());
 }
 

@@ -217,8 +217,16 @@ fn secrets_never_appear_on_disk_in_logs_or_in_responses() {
 
     // Deleting needs no unlocked vault: the store is reopened locked, as after a restart.
     let sealed = sealed_by_connection(&common::raw_trees(dir.path()));
-    assert_eq!(sealed[&created.biz_id].len(), 2, "API key and webhook secret");
-    assert_eq!(sealed[&oauth.biz_id].len(), 2, "client secret and refresh token");
+    assert_eq!(
+        sealed[&created.biz_id].len(),
+        2,
+        "API key and webhook secret"
+    );
+    assert_eq!(
+        sealed[&oauth.biz_id].len(),
+        2,
+        "client secret and refresh token"
+    );
     let desk = Desk::open(dir.path(), &NoKeyring).expect("reopen desk");
     desk.connections().delete(&created.biz_id).expect("delete");
     drop(desk);
@@ -230,7 +238,9 @@ fn secrets_never_appear_on_disk_in_logs_or_in_responses() {
         .delete_preview(workspace.id)
         .expect("preview");
     assert_eq!(preview.connections, 1, "the OAuth2 one is left");
-    desk.workspaces().delete(workspace.id).expect("delete workspace");
+    desk.workspaces()
+        .delete(workspace.id)
+        .expect("delete workspace");
     drop(desk);
     assert_erased(
         &sealed,
@@ -330,9 +340,21 @@ fn assert_erased(
     let kept_values = &sealed_by_connection(&trees)[kept];
     assert_eq!(kept_values.len(), 2);
     for value in kept_values {
-        assert_eq!(common::trees_holding(&trees, value.as_bytes()), ["connections"]);
+        assert_eq!(
+            common::trees_holding(&trees, value.as_bytes()),
+            ["connections"]
+        );
     }
-    for secret in [API_KEY, NEW_API_KEY, WEBHOOK_SECRET, CLIENT_SECRET, "LeakCanary"] {
-        assert!(common::trees_holding(&trees, secret.as_bytes()).is_empty(), "{secret}");
+    for secret in [
+        API_KEY,
+        NEW_API_KEY,
+        WEBHOOK_SECRET,
+        CLIENT_SECRET,
+        "LeakCanary",
+    ] {
+        assert!(
+            common::trees_holding(&trees, secret.as_bytes()).is_empty(),
+            "{secret}"
+        );
     }
 }

@@ -424,7 +424,11 @@ fn add_entry(desk: &Services, workspace_id: u64, merchant: &str) -> OnboardingEn
 }
 
 fn in_workspace(workspace_id: u64) -> ListQuery {
-    query(None, None, &[("workspaceId", "eq", &workspace_id.to_string())])
+    query(
+        None,
+        None,
+        &[("workspaceId", "eq", &workspace_id.to_string())],
+    )
 }
 
 /// Acme (active, two connections, two entries) and Globex (one of each, its connection chosen).
@@ -475,26 +479,45 @@ fn deleting_a_workspace_deletes_its_connections_and_onboarding_entries() {
         (0, 0)
     );
     assert_eq!(
-        desk.connections.list(&ListQuery::default()).expect("list").total_count,
+        desk.connections
+            .list(&ListQuery::default())
+            .expect("list")
+            .total_count,
         1
     );
-    let globex_connection = &desk.connections.list(&in_workspace(globex.id)).expect("list").items[0];
+    let globex_connection = &desk
+        .connections
+        .list(&in_workspace(globex.id))
+        .expect("list")
+        .items[0];
     assert!(desk
         .connections
         .credentials(&globex_connection.biz_id)
         .expect("Globex's connection still unseals")
         .api_key
         .is_some());
-    assert_eq!(desk.entries.list(&in_workspace(globex.id)).expect("list").total_count, 1);
+    assert_eq!(
+        desk.entries
+            .list(&in_workspace(globex.id))
+            .expect("list")
+            .total_count,
+        1
+    );
     assert_eq!(desk.settings.active_workspace().expect("read"), None);
-    assert_eq!(desk.settings.active_connection(acme.id).expect("read"), None);
+    assert_eq!(
+        desk.settings.active_connection(acme.id).expect("read"),
+        None
+    );
     assert_eq!(
         desk.settings.active_connection(globex.id).expect("read"),
         Some(globex_connection.biz_id.clone()),
         "another workspace's choice stays"
     );
     assert_eq!(
-        desk.workspaces.delete_preview(acme.id).expect_err("gone").code,
+        desk.workspaces
+            .delete_preview(acme.id)
+            .expect_err("gone")
+            .code,
         ErrorCode::NotFound
     );
     assert_eq!(
@@ -511,8 +534,15 @@ fn deleting_a_workspace_deletes_its_connections_and_onboarding_entries() {
         let deleted = record["deletedAt"] != NOT_DELETED;
         let sealed = record["sealed"].as_object().expect("sealed");
         assert_eq!(deleted, of_acme, "{record}");
-        assert_eq!(sealed.values().all(serde_json::Value::is_null), of_acme, "{record}");
-        assert!(record["hints"]["apiKey"].is_string(), "hints stay: {record}");
+        assert_eq!(
+            sealed.values().all(serde_json::Value::is_null),
+            of_acme,
+            "{record}"
+        );
+        assert!(
+            record["hints"]["apiKey"].is_string(),
+            "hints stay: {record}"
+        );
     }
     let entries = &trees[b"onboarding".as_slice()];
     assert_eq!(entries.len(), 3);
@@ -544,11 +574,20 @@ fn a_workspace_delete_that_fails_changes_nothing() {
     let desk = open_all(dir.path());
     let err = desk.workspaces.delete(acme.id).expect_err("damaged entry");
     assert_eq!(err.code, ErrorCode::StoreCorrupt, "{err:?}");
-    assert_eq!(desk.settings.active_workspace().expect("read"), Some(acme.id));
-    let preview = desk.workspaces.delete_preview(acme.id).expect("still there");
+    assert_eq!(
+        desk.settings.active_workspace().expect("read"),
+        Some(acme.id)
+    );
+    let preview = desk
+        .workspaces
+        .delete_preview(acme.id)
+        .expect("still there");
     assert_eq!((preview.connections, preview.onboarding_entries), (2, 2));
     assert_eq!(
-        desk.workspaces.delete_preview(globex.id).expect("preview").connections,
+        desk.workspaces
+            .delete_preview(globex.id)
+            .expect("preview")
+            .connections,
         1
     );
     drop(desk);
