@@ -21,6 +21,10 @@ macro_rules! with_commands {
             onboarding::renew_expired_onboarding_link,
             onboarding::sync_onboarding,
             onboarding::delete_onboarding,
+            operations::list_operations,
+            operations::count_open_operations,
+            operations::retry_operation,
+            operations::resolve_operation,
             connections::list_connections,
             connections::get_connection,
             connections::create_connection,
@@ -34,6 +38,7 @@ macro_rules! with_commands {
             workspaces::list_workspaces,
             workspaces::create_workspace,
             workspaces::rename_workspace,
+            workspaces::preview_workspace_delete,
             workspaces::delete_workspace,
             workspaces::set_active_workspace,
         }

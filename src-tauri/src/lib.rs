@@ -4,6 +4,7 @@
 mod command_list;
 mod commands;
 mod data_dir;
+mod resumer;
 mod state;
 
 use tauri::Manager;
@@ -51,7 +52,11 @@ pub fn run() {
         .setup(move |app| {
             builder.mount_events(app);
             let dir = data_dir::resolve(app.handle())?;
-            app.manage(state::Backend::open(dir));
+            let backend = state::Backend::open(dir);
+            if let Ok(desk) = backend.desk() {
+                resumer::spawn(desk);
+            }
+            app.manage(backend);
             Ok(())
         })
         .run(tauri::generate_context!());

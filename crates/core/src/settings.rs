@@ -3,8 +3,9 @@
 use std::marker::PhantomData;
 
 use serde::{de::DeserializeOwned, Serialize};
+use sled::transaction::TransactionalTree;
 
-use crate::store::{Collection, Store};
+use crate::store::{abort, Collection, Store, TxResult};
 use crate::workspaces::Workspace;
 use crate::{CoreError, ErrorCode, Result};
 
@@ -94,14 +95,20 @@ impl Settings {
         self.put_named(&format!("{ACTIVE_CONNECTION_PREFIX}{workspace_id}"), biz_id)
     }
 
-    /// Forgets `id` if it is the active workspace, leaving any other choice alone.
-    pub(crate) fn forget_workspace(&self, id: u64) -> Result<()> {
-        let current = encode(&id)?;
-        // Compare-and-swap, so a concurrent choice of another workspace is not undone.
-        let _ = self
-            .tree
-            .compare_and_swap(ACTIVE_WORKSPACE.name, Some(current), None::<&[u8]>)?;
-        self.tree.flush()?;
+    /// The tree, for a write that spans it and collections ([`crate::store::transact`]).
+    pub(crate) fn tree(&self) -> &sled::Tree {
+        &self.tree
+    }
+
+    /// Inside a write over [`Settings::tree`]: forgets `id` if it is the active workspace
+    /// (leaving any other choice alone) and forgets its chosen connection.
+    pub(crate) fn forget_workspace_in(tree: &TransactionalTree, id: u64) -> TxResult<()> {
+        let current = encode(&id).or_else(abort)?;
+        // Read in the transaction, so a concurrent choice of another workspace is not undone.
+        if tree.get(ACTIVE_WORKSPACE.name)?.as_deref() == Some(&current[..]) {
+            tree.remove(ACTIVE_WORKSPACE.name)?;
+        }
+        tree.remove(format!("{ACTIVE_CONNECTION_PREFIX}{id}").as_bytes())?;
         Ok(())
     }
 

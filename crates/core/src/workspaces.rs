@@ -1,11 +1,16 @@
 //! Workspaces: named groups the rest of the app hangs off (connections, onboarding, ...).
 
+use std::cell::Cell;
+
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use crate::connections::ConnectionRecord;
+use crate::onboarding::OnboardingEntry;
 use crate::query::{ListQuery, Page};
 use crate::settings::Settings;
-use crate::store::{Collection, Field, Record, Store};
+use crate::store::{self, abort, Collection, Field, Record, Store, Value};
+use crate::time::now_iso;
 use crate::{CoreError, ErrorCode, Result};
 
 /// Longest workspace name, in characters (not bytes) after trimming.
@@ -45,10 +50,28 @@ pub struct RenameWorkspace {
     pub name: String,
 }
 
+/// What deleting a workspace takes with it, for the confirmation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkspaceDeletePreview {
+    pub workspace: Workspace,
+    /// Live connections; their sealed secrets are erased.
+    pub connections: u32,
+    /// Live onboarding entries; the accounts stay at Stripe.
+    pub onboarding_entries: u32,
+}
+
+/// How often a delete starts over when a connection or entry was added while it ran.
+const DELETE_ATTEMPTS: usize = 3;
+/// The key field connections and onboarding entries name their workspace by.
+const WORKSPACE_ID: &str = "workspaceId";
+
 /// Creates, renames, deletes and lists workspaces. Cheap to clone; safe to share between threads.
 #[derive(Debug, Clone)]
 pub struct Workspaces {
     collection: Collection<Workspace>,
+    connections: Collection<ConnectionRecord>,
+    onboarding: Collection<OnboardingEntry>,
     settings: Settings,
 }
 
@@ -56,6 +79,8 @@ impl Workspaces {
     pub fn new(store: &Store) -> Result<Workspaces> {
         Ok(Workspaces {
             collection: store.collection()?,
+            connections: store.collection()?,
+            onboarding: store.collection()?,
             settings: Settings::open(store)?,
         })
     }
@@ -87,11 +112,98 @@ impl Workspaces {
             .map_err(|err| explain_conflict(err, &name))
     }
 
-    /// Soft-deletes a workspace (its name becomes free again) and stops it being the active one.
+    /// What [`Workspaces::delete`] would delete; `notFound` for an unknown or deleted id.
+    pub fn delete_preview(&self, id: u64) -> Result<WorkspaceDeletePreview> {
+        let workspace = self.collection.get(id)?;
+        let key = workspace_key(id)?;
+        let count = |total: u64| u32::try_from(total).unwrap_or(u32::MAX);
+        Ok(WorkspaceDeletePreview {
+            workspace,
+            connections: count(self.connections.count_with_key(WORKSPACE_ID, &key)?),
+            onboarding_entries: count(self.onboarding.count_with_key(WORKSPACE_ID, &key)?),
+        })
+    }
+
+    /// Soft-deletes the workspace (its name becomes free again) with all its connections (their
+    /// sealed secrets erased, hints kept) and onboarding entries, and forgets it as the active
+    /// workspace and its chosen connection: one transaction, so a delete that fails changes
+    /// nothing. `notFound` for an unknown or deleted id.
     pub fn delete(&self, id: u64) -> Result<Workspace> {
-        let deleted = self.collection.soft_delete(id)?;
-        self.settings.forget_workspace(id)?;
-        Ok(deleted)
+        let key = workspace_key(id)?;
+        for _ in 1..DELETE_ATTEMPTS {
+            match self.try_delete(id, &key)? {
+                Some(deleted) => return Ok(deleted),
+                None => continue,
+            }
+        }
+        self.try_delete(id, &key)?.ok_or_else(|| {
+            CoreError::new(
+                ErrorCode::Conflict,
+                "Connections or onboarding entries kept being added to this workspace while it                  was being deleted; nothing was deleted. Try again.",
+            )
+        })
+    }
+
+    /// One attempt; `None` (nothing written) when a connection or onboarding entry of the
+    /// workspace appeared after they were listed.
+    fn try_delete(&self, id: u64, key: &Value) -> Result<Option<Workspace>> {
+        // Transactions cannot scan an index, so the ids are listed first and the live counts,
+        // read inside the transaction, prove that the list is still complete.
+        let connection_ids = self.connections.ids_with_key(WORKSPACE_ID, key)?;
+        let entry_ids = self.onboarding.ids_with_key(WORKSPACE_ID, key)?;
+        let now = now_iso();
+        let stale = Cell::new(false);
+        let result = store::transact(
+            &[
+                self.collection.trees(),
+                self.connections.trees(),
+                self.onboarding.trees(),
+                std::slice::from_ref(self.settings.tree()),
+            ],
+            |trees| {
+                let [workspaces, connections, onboarding, settings] = trees else {
+                    return abort(CoreError::internal("A workspace delete lost its trees."));
+                };
+                stale.set(false);
+                let deleted = self
+                    .collection
+                    .soft_delete_in(workspaces, id, &now, |_| Ok(()))?;
+                for &connection in &connection_ids {
+                    self.connections.soft_delete_in(
+                        connections,
+                        connection,
+                        &now,
+                        ConnectionRecord::erase_secrets,
+                    )?;
+                }
+                for &entry in &entry_ids {
+                    self.onboarding
+                        .soft_delete_in(onboarding, entry, &now, |_| Ok(()))?;
+                }
+                let left = self
+                    .connections
+                    .count_with_key_in(connections, WORKSPACE_ID, key)?
+                    + self
+                        .onboarding
+                        .count_with_key_in(onboarding, WORKSPACE_ID, key)?;
+                if left > 0 {
+                    stale.set(true);
+                    return abort(CoreError::internal("The workspace changed meanwhile."));
+                }
+                Settings::forget_workspace_in(&settings[0], id)?;
+                Ok(deleted)
+            },
+        );
+        match result {
+            Err(_) if stale.get() => Ok(None),
+            Err(err) => Err(err),
+            Ok(deleted) => {
+                // The old versions of the connections (their sealed secrets) stay in sled's log
+                // until it reuses the segment; flushing makes the erasure itself durable.
+                self.settings.tree().flush()?;
+                Ok(Some(deleted))
+            }
+        }
     }
 
     pub fn get(&self, id: u64) -> Result<Workspace> {
@@ -122,6 +234,12 @@ fn valid_name(raw: &str) -> Result<String> {
         ));
     }
     Ok(name.to_owned())
+}
+
+fn workspace_key(id: u64) -> Result<Value> {
+    i64::try_from(id)
+        .map(Value::Int)
+        .map_err(|_| CoreError::not_found(&format!("Workspace {id}")))
 }
 
 fn explain_conflict(err: CoreError, name: &str) -> CoreError {

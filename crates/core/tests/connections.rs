@@ -368,6 +368,80 @@ fn deactivate_reactivate_and_soft_delete() {
 }
 
 #[test]
+fn a_deleted_connection_keeps_only_its_hints() {
+    let Fixture {
+        _dir: dir,
+        connections,
+        workspace_id,
+    } = fixture();
+    let api_key = connections
+        .create(create_input(workspace_id))
+        .expect("create");
+    let mut oauth = create_input(workspace_id);
+    oauth.auth = AuthInput::OAuth2 {
+        client_id: "ca_LeakCanaryClient".into(),
+        client_secret: Secret::new("sk_test_51LeakCanaryClientSecret0001"),
+        refresh_token: Secret::new("rt_LeakCanaryRefreshToken0001"),
+        mode: Mode::Sandbox,
+    };
+    oauth.webhook_secret = None;
+    let oauth = connections.create(oauth).expect("create oauth");
+    let kept = connections
+        .create(create_input(workspace_id))
+        .expect("create a third");
+    connections.delete(&api_key.biz_id).expect("delete");
+    connections.delete(&oauth.biz_id).expect("delete oauth");
+    assert_eq!(
+        connections
+            .credentials(&kept.biz_id)
+            .expect("the other connection still unseals")
+            .api_key
+            .as_ref()
+            .map(Secret::expose),
+        Some(API_KEY)
+    );
+    drop(connections);
+
+    let trees = common::raw_trees(&dir.path().join("store"));
+    let records = common::connection_records(&trees);
+    assert_eq!(records.len(), 3, "soft-deleted records stay");
+    for (record, view) in records.iter().zip([&api_key, &oauth]) {
+        assert_eq!(record["bizId"], view.biz_id.as_str());
+        assert_ne!(record["deletedAt"], connectdesk_core::time::NOT_DELETED);
+        let sealed = record["sealed"].as_object().expect("sealed");
+        assert_eq!(sealed.len(), 4, "{sealed:?}");
+        assert!(
+            sealed.values().all(serde_json::Value::is_null),
+            "{sealed:?}"
+        );
+        assert_eq!(
+            serde_json::from_value::<connectdesk_core::connections::SecretHints>(
+                record["hints"].clone()
+            )
+            .expect("hints"),
+            view.hints,
+            "the hints stay as they were"
+        );
+    }
+    assert!(view_has_hints(&api_key) && view_has_hints(&oauth));
+    let sealed_left = common::sealed_values(&trees);
+    assert_eq!(
+        sealed_left.len(),
+        2,
+        "only the live connection's: {sealed_left:?}"
+    );
+    assert_eq!(records[2]["bizId"], kept.biz_id.as_str());
+}
+
+fn view_has_hints(connection: &Connection) -> bool {
+    let hints = &connection.hints;
+    match connection.auth_scheme {
+        AuthScheme::ApiKey => hints.api_key.is_some() && hints.webhook_secret.is_some(),
+        AuthScheme::OAuth2 => hints.client_secret.is_some() && hints.refresh_token.is_some(),
+    }
+}
+
+#[test]
 fn secrets_are_not_in_the_store_files_or_any_response() {
     let fx = fixture();
     let created = fx

@@ -1,10 +1,12 @@
 //! No secret in plain text anywhere: not on disk (store, keystore, sandbox state, the export
 //! file), not in any log line at TRACE level (every crate, including the client and the
 //! simulator), not in any response. API-key and OAuth2 connections, created, updated, tested,
-//! listed and exported.
+//! listed, exported and deleted; once deleted (alone or with their workspace), not even their
+//! sealed values are in any current record of any tree of the store.
 
 mod common;
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
@@ -21,6 +23,8 @@ const NEW_API_KEY: &str = "sk_test_51LeakCanaryKey0000000002";
 const WEBHOOK_SECRET: &str = "whsec_LeakCanaryWebhook00000001";
 const PASSPHRASE: &str = "leak canary passphrase";
 const CLIENT_SECRET: &str = "sk_test_51LeakCanaryClient00001";
+/// The key of a connection that is never deleted: its sealed values must still be found.
+const KEPT_API_KEY: &str = "sk_test_51LeakCanaryKey0000000003";
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -189,7 +193,62 @@ fn secrets_never_appear_on_disk_in_logs_or_in_responses() {
             .credentials(&created.biz_id)
             .expect("credentials")
     ));
+    let globex = desk
+        .workspaces()
+        .create(CreateWorkspace {
+            name: "Globex".into(),
+        })
+        .expect("workspace");
+    let kept = desk
+        .connections()
+        .create(CreateConnection {
+            workspace_id: globex.id,
+            connection_name: "Kept".into(),
+            connection_description: None,
+            stripe_account_id: None,
+            auth: AuthInput::ApiKey {
+                api_key: Secret::new(KEPT_API_KEY),
+            },
+            webhook_secret: Some(Secret::new(WEBHOOK_SECRET)),
+            partner_endpoint: None,
+            config_json: None,
+        })
+        .expect("create kept");
     drop(desk);
+
+    // Deleting needs no unlocked vault: the store is reopened locked, as after a restart.
+    let sealed = sealed_by_connection(&common::raw_trees(dir.path()));
+    assert_eq!(
+        sealed[&created.biz_id].len(),
+        2,
+        "API key and webhook secret"
+    );
+    assert_eq!(
+        sealed[&oauth.biz_id].len(),
+        2,
+        "client secret and refresh token"
+    );
+    let desk = Desk::open(dir.path(), &NoKeyring).expect("reopen desk");
+    desk.connections().delete(&created.biz_id).expect("delete");
+    drop(desk);
+    assert_erased(&sealed, &[&created.biz_id], &kept.biz_id, dir.path());
+
+    let desk = Desk::open(dir.path(), &NoKeyring).expect("reopen desk");
+    let preview = desk
+        .workspaces()
+        .delete_preview(workspace.id)
+        .expect("preview");
+    assert_eq!(preview.connections, 1, "the OAuth2 one is left");
+    desk.workspaces()
+        .delete(workspace.id)
+        .expect("delete workspace");
+    drop(desk);
+    assert_erased(
+        &sealed,
+        &[&created.biz_id, &oauth.biz_id],
+        &kept.biz_id,
+        dir.path(),
+    );
 
     let mut haystacks: Vec<(String, Vec<u8>)> = responses
         .into_iter()
@@ -229,6 +288,7 @@ fn secrets_never_appear_on_disk_in_logs_or_in_responses() {
         WEBHOOK_SECRET,
         PASSPHRASE,
         CLIENT_SECRET,
+        KEPT_API_KEY,
         &first_refresh_token,
         &rotated_refresh_token,
         "LeakCanary",
@@ -241,5 +301,61 @@ fn secrets_never_appear_on_disk_in_logs_or_in_responses() {
                 "{secret:?} found in {name}"
             );
         }
+    }
+}
+
+/// bizId → the sealed values of its stored record.
+fn sealed_by_connection(trees: &common::RawTrees) -> BTreeMap<String, Vec<String>> {
+    common::connection_records(trees)
+        .iter()
+        .map(|record| {
+            let sealed = record["sealed"].as_object().expect("sealed");
+            let values = sealed
+                .values()
+                .filter_map(|value| value.as_str().map(str::to_owned))
+                .collect();
+            (record["bizId"].as_str().expect("bizId").to_owned(), values)
+        })
+        .collect()
+}
+
+/// No current record of any tree holds a sealed value of the `deleted` connections, while the
+/// `kept` connection's are still found, in its record only (so the search does see records).
+fn assert_erased(
+    sealed: &BTreeMap<String, Vec<String>>,
+    deleted: &[&str],
+    kept: &str,
+    dir: &std::path::Path,
+) {
+    let trees = common::raw_trees(dir);
+    assert!(trees.len() > 10, "every tree of the store is searched");
+    for biz_id in deleted {
+        for value in &sealed[*biz_id] {
+            assert_eq!(
+                common::trees_holding(&trees, value.as_bytes()),
+                Vec::<String>::new(),
+                "a sealed value of deleted {biz_id} is still stored"
+            );
+        }
+    }
+    let kept_values = &sealed_by_connection(&trees)[kept];
+    assert_eq!(kept_values.len(), 2);
+    for value in kept_values {
+        assert_eq!(
+            common::trees_holding(&trees, value.as_bytes()),
+            ["connections"]
+        );
+    }
+    for secret in [
+        API_KEY,
+        NEW_API_KEY,
+        WEBHOOK_SECRET,
+        CLIENT_SECRET,
+        "LeakCanary",
+    ] {
+        assert!(
+            common::trees_holding(&trees, secret.as_bytes()).is_empty(),
+            "{secret}"
+        );
     }
 }

@@ -2,13 +2,21 @@
 
 mod common;
 
+use std::sync::Arc;
+
 use common::query;
+use connectdesk_core::connections::{AuthInput, Connection, Connections, CreateConnection};
+use connectdesk_core::onboarding::OnboardingEntry;
 use connectdesk_core::query::{ListQuery, Page};
 use connectdesk_core::settings::Settings;
-use connectdesk_core::store::Store;
+use connectdesk_core::store::{Collection, Store, STORE_DIR};
 use connectdesk_core::time::NOT_DELETED;
-use connectdesk_core::workspaces::{CreateWorkspace, RenameWorkspace, Workspace, Workspaces};
+use connectdesk_core::vault::Vault;
+use connectdesk_core::workspaces::{
+    CreateWorkspace, RenameWorkspace, Workspace, WorkspaceDeletePreview, Workspaces,
+};
 use connectdesk_core::{CoreError, ErrorCode};
+use connectdesk_secrets::{NoKeyring, Secret};
 
 fn service(dir: &std::path::Path) -> (Store, Workspaces) {
     let store = Store::open(dir).expect("open");
@@ -359,4 +367,229 @@ fn deleting_the_active_workspace_clears_it() {
             .expect("read"),
         None
     );
+}
+
+/// Workspaces with their connections and onboarding entries, over one real store.
+struct Services {
+    workspaces: Workspaces,
+    connections: Connections,
+    entries: Collection<OnboardingEntry>,
+    settings: Settings,
+}
+
+fn open_all(dir: &std::path::Path) -> Services {
+    let (store, workspaces) = service(dir);
+    let vault = Vault::open(dir, &NoKeyring);
+    vault
+        .unlock_with_passphrase(&Secret::new("correct horse battery"))
+        .expect("unlock");
+    Services {
+        connections: Connections::new(&store, Arc::new(vault)).expect("connections"),
+        entries: store.collection().expect("onboarding entries"),
+        settings: Settings::open(&store).expect("settings"),
+        workspaces,
+    }
+}
+
+fn add_connection(desk: &Services, workspace_id: u64, name: &str) -> Connection {
+    desk.connections
+        .create(CreateConnection {
+            workspace_id,
+            connection_name: name.into(),
+            connection_description: None,
+            stripe_account_id: None,
+            auth: AuthInput::ApiKey {
+                api_key: Secret::new(format!("sk_test_51Cascade{name}00000000")),
+            },
+            webhook_secret: Some(Secret::new(format!("whsec_Cascade{name}0000"))),
+            partner_endpoint: None,
+            config_json: None,
+        })
+        .expect("connection")
+}
+
+fn add_entry(desk: &Services, workspace_id: u64, merchant: &str) -> OnboardingEntry {
+    let entry: OnboardingEntry = serde_json::from_value(serde_json::json!({
+        "id": 0, "workspaceId": workspace_id, "merchantId": merchant,
+        "accountId": format!("acct_{merchant}"), "accountType": "express",
+        "status": 0, "statusName": "MissingData", "mode": 0, "offline": true,
+        "email": format!("{merchant}@shop.example"), "country": "US", "tosAccepted": false,
+        "detailsSubmitted": false, "chargesEnabled": false, "payoutsEnabled": false,
+        "capabilities": {}, "paymentMethods": [], "businessType": "", "returnUrl": null,
+        "refreshUrl": null, "linkExpiresAt": null, "createdAt": "", "updatedAt": "",
+        "deletedAt": "", "rawResponse": {}
+    }))
+    .expect("an entry");
+    desk.entries.insert(entry).expect("insert entry")
+}
+
+fn in_workspace(workspace_id: u64) -> ListQuery {
+    query(
+        None,
+        None,
+        &[("workspaceId", "eq", &workspace_id.to_string())],
+    )
+}
+
+/// Acme (active, two connections, two entries) and Globex (one of each, its connection chosen).
+fn two_workspaces(desk: &Services) -> (Workspace, Workspace) {
+    let acme = create(&desk.workspaces, "Acme").expect("create");
+    let globex = create(&desk.workspaces, "Globex").expect("create");
+    let first = add_connection(desk, acme.id, "AcmeMain");
+    add_connection(desk, acme.id, "AcmeSpare");
+    let theirs = add_connection(desk, globex.id, "GlobexMain");
+    add_entry(desk, acme.id, "m1");
+    add_entry(desk, acme.id, "m2");
+    add_entry(desk, globex.id, "m3");
+    desk.settings
+        .set_active_workspace(Some(acme.id))
+        .expect("active");
+    desk.settings
+        .set_active_connection(acme.id, Some(&first.biz_id))
+        .expect("active connection");
+    desk.settings
+        .set_active_connection(globex.id, Some(&theirs.biz_id))
+        .expect("active connection");
+    (acme, globex)
+}
+
+#[test]
+fn deleting_a_workspace_deletes_its_connections_and_onboarding_entries() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let desk = open_all(dir.path());
+    let (acme, globex) = two_workspaces(&desk);
+    let preview = desk.workspaces.delete_preview(acme.id).expect("preview");
+    assert_eq!(
+        preview,
+        WorkspaceDeletePreview {
+            workspace: acme.clone(),
+            connections: 2,
+            onboarding_entries: 2
+        }
+    );
+    let other = desk.workspaces.delete_preview(globex.id).expect("preview");
+    assert_eq!((other.connections, other.onboarding_entries), (1, 1));
+
+    let deleted = desk.workspaces.delete(acme.id).expect("delete");
+    assert_ne!(deleted.deleted_at, NOT_DELETED);
+    let acme_connections = desk.connections.list(&in_workspace(acme.id)).expect("list");
+    let acme_entries = desk.entries.list(&in_workspace(acme.id)).expect("list");
+    assert_eq!(
+        (acme_connections.total_count, acme_entries.total_count),
+        (0, 0)
+    );
+    assert_eq!(
+        desk.connections
+            .list(&ListQuery::default())
+            .expect("list")
+            .total_count,
+        1
+    );
+    let globex_connection = &desk
+        .connections
+        .list(&in_workspace(globex.id))
+        .expect("list")
+        .items[0];
+    assert!(desk
+        .connections
+        .credentials(&globex_connection.biz_id)
+        .expect("Globex's connection still unseals")
+        .api_key
+        .is_some());
+    assert_eq!(
+        desk.entries
+            .list(&in_workspace(globex.id))
+            .expect("list")
+            .total_count,
+        1
+    );
+    assert_eq!(desk.settings.active_workspace().expect("read"), None);
+    assert_eq!(
+        desk.settings.active_connection(acme.id).expect("read"),
+        None
+    );
+    assert_eq!(
+        desk.settings.active_connection(globex.id).expect("read"),
+        Some(globex_connection.biz_id.clone()),
+        "another workspace's choice stays"
+    );
+    assert_eq!(
+        desk.workspaces
+            .delete_preview(acme.id)
+            .expect_err("gone")
+            .code,
+        ErrorCode::NotFound
+    );
+    assert_eq!(
+        desk.workspaces.delete(acme.id).expect_err("twice").code,
+        ErrorCode::NotFound
+    );
+    drop(desk);
+
+    let trees = common::raw_trees(dir.path());
+    let records = common::connection_records(&trees);
+    assert_eq!(records.len(), 3, "soft-deleted records stay");
+    for record in &records {
+        let of_acme = record["workspaceId"] == acme.id;
+        let deleted = record["deletedAt"] != NOT_DELETED;
+        let sealed = record["sealed"].as_object().expect("sealed");
+        assert_eq!(deleted, of_acme, "{record}");
+        assert_eq!(
+            sealed.values().all(serde_json::Value::is_null),
+            of_acme,
+            "{record}"
+        );
+        assert!(
+            record["hints"]["apiKey"].is_string(),
+            "hints stay: {record}"
+        );
+    }
+    let entries = &trees[b"onboarding".as_slice()];
+    assert_eq!(entries.len(), 3);
+    for (_, value) in entries {
+        let entry: serde_json::Value = serde_json::from_slice(value).expect("json");
+        let deleted_at = entry["deletedAt"].as_str().expect("deletedAt");
+        if entry["workspaceId"] == acme.id {
+            assert_eq!(deleted_at, deleted.deleted_at, "deleted in the same write");
+        } else {
+            assert_eq!(deleted_at, NOT_DELETED);
+        }
+    }
+}
+
+#[test]
+fn a_workspace_delete_that_fails_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (acme, globex) = two_workspaces(&open_all(dir.path()));
+    // Damage Acme's last onboarding entry: the delete fails on it, after the workspace and its
+    // connections were already changed inside the transaction.
+    {
+        let db = common::open_raw(&dir.path().join(STORE_DIR));
+        let tree = db.open_tree("onboarding").expect("tree");
+        tree.insert(2u64.to_be_bytes(), b"{damaged".as_slice())
+            .expect("damage");
+        db.flush().expect("flush");
+    }
+    let before = common::raw_trees(dir.path());
+    let desk = open_all(dir.path());
+    let err = desk.workspaces.delete(acme.id).expect_err("damaged entry");
+    assert_eq!(err.code, ErrorCode::StoreCorrupt, "{err:?}");
+    assert_eq!(
+        desk.settings.active_workspace().expect("read"),
+        Some(acme.id)
+    );
+    let preview = desk
+        .workspaces
+        .delete_preview(acme.id)
+        .expect("still there");
+    assert_eq!((preview.connections, preview.onboarding_entries), (2, 2));
+    assert_eq!(
+        desk.workspaces
+            .delete_preview(globex.id)
+            .expect("preview")
+            .connections,
+        1
+    );
+    drop(desk);
+    assert!(common::raw_trees(dir.path()) == before, "no tree changed");
 }

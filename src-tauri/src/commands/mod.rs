@@ -5,4 +5,5 @@ pub mod app;
 pub mod connections;
 pub mod links;
 pub mod onboarding;
+pub mod operations;
 pub mod workspaces;

@@ -1,7 +1,9 @@
 use crate::state::Backend;
 use connectdesk_core::desk::AppStatus;
 use connectdesk_core::query::{ListQuery, Page};
-use connectdesk_core::workspaces::{CreateWorkspace, RenameWorkspace, Workspace};
+use connectdesk_core::workspaces::{
+    CreateWorkspace, RenameWorkspace, Workspace, WorkspaceDeletePreview,
+};
 use connectdesk_core::CoreError;
 use tauri::State;
 
@@ -35,6 +37,17 @@ pub async fn rename_workspace(
 ) -> Result<Workspace, CoreError> {
     backend
         .blocking(move |desk| desk.workspaces().rename(input))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn preview_workspace_delete(
+    backend: State<'_, Backend>,
+    id: u64,
+) -> Result<WorkspaceDeletePreview, CoreError> {
+    backend
+        .blocking(move |desk| desk.workspaces().delete_preview(id))
         .await
 }
 

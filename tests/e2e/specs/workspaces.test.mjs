@@ -1,11 +1,14 @@
-// Workspaces, end to end on the real app: create, validation, persistence across a restart, delete.
+// Workspaces, end to end on the real app: create, validation, persistence across a restart, delete
+// (the confirmation says what goes with it: its connections, their secrets erased).
 // DOM assertions only, through the data-testid hooks the UI provides.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchApp, flow } from '../lib/app.mjs';
-import { tid, visible, count, countWithText, firstWithText, until } from '../lib/dom.mjs';
+import { fill, press } from '../lib/steps.mjs';
+import { tid, visible, texts, count, countWithText, firstWithText, until } from '../lib/dom.mjs';
 
 const NAME = 'Acme Marketplace';
+const CONNECTION = 'Doomed platform';
 
 /** Opens the Workspaces page and waits for the header to be there. */
 async function openWorkspaces(browser) {
@@ -89,14 +92,38 @@ describe('workspaces', () => {
     assert.equal(await rowCount(browser), rowsBefore + 1);
   });
 
-  step('deleting it (after confirming) removes it', async (_browser, app) => {
+  step('made active, it gets a connection', async (_browser, app) => {
     const browser = app.browser; // the session changed with the restart
     const row = await firstWithText(browser, 'workspace-row', NAME);
-    assert.ok(row, `no row for "${NAME}"`);
+    const activate = await row.$(tid('workspace-activate'));
+    if (await activate.isExisting()) await activate.click();
+    await until(browser, async () => (await texts(browser, 'header-workspace'))[0] === NAME,
+      `"${NAME}" did not become the active workspace`);
+    await (await visible(browser, 'nav-connections')).click();
+    await press(browser, 'connection-create-empty');
+    await fill(browser, 'connection-name', CONNECTION);
+    await fill(browser, 'connection-api-key', 'sk_test_51E2eDoomedKey000001');
+    await press(browser, 'connection-submit');
+    await until(browser, async () => (await countWithText(browser, 'connection-row', CONNECTION)) === 1,
+      `no connection-row containing "${CONNECTION}" after saving`);
+  });
+
+  step('deleting it (after confirming what goes with it) removes it', async (_browser, app) => {
+    const browser = app.browser;
+    await openWorkspaces(browser);
+    const row = await until(browser, () => firstWithText(browser, 'workspace-row', NAME), `no row for "${NAME}"`);
     await (await row.$(tid('workspace-delete'))).click();
+    const summary = await visible(browser, 'workspace-delete-summary');
+    assert.equal(
+      (await summary.getText()).trim(),
+      `Deletes the workspace “${NAME}”, its 1 connection (its secrets are erased) and 0 onboarding entries. ` +
+        'Stripe accounts are not affected. It is the active workspace.',
+    );
     await (await visible(browser, 'confirm-ok')).click();
     await until(browser, async () => (await rowsNamed(browser, NAME)) === 0,
       `"${NAME}" is still listed after delete`);
     assert.equal(await rowCount(browser), rowsBefore);
+    await until(browser, async () => (await texts(browser, 'header-workspace'))[0] !== NAME,
+      `the header still shows the deleted "${NAME}"`);
   });
 });

@@ -707,9 +707,25 @@ export function createMockCore(options: MockOptions = {}) {
         w.updatedAt = new Date().toISOString();
         return { ...w };
       }
-      case 'delete_workspace': {
+      case 'preview_workspace_delete': {
         const w = find(a.id);
-        w.deletedAt = new Date().toISOString();
+        return {
+          workspace: { ...w },
+          connections: liveConnections().filter((c) => c.connection.workspaceId === w.id).length,
+          onboardingEntries: onboarding.filter((o) => o.workspaceId === w.id && o.deletedAt === NOT_DELETED).length,
+        };
+      }
+      case 'delete_workspace': {
+        // As the core: its connections (secrets erased) and onboarding entries go with it.
+        const w = find(a.id);
+        const at = new Date().toISOString();
+        w.deletedAt = at;
+        for (const c of liveConnections().filter((c) => c.connection.workspaceId === w.id)) {
+          c.deletedAt = at;
+          c.secrets = { apiKey: null, clientSecret: null, refreshToken: null, webhookSecret: null };
+        }
+        for (const o of onboarding.filter((o) => o.workspaceId === w.id && o.deletedAt === NOT_DELETED)) o.deletedAt = at;
+        inUse.delete(w.id);
         if (activeId === w.id) activeId = null;
         return null;
       }
@@ -746,7 +762,9 @@ export function createMockCore(options: MockOptions = {}) {
         return { ...record.connection };
       }
       case 'delete_connection': {
-        findConnection(a.bizId).deletedAt = new Date().toISOString();
+        const record = findConnection(a.bizId);
+        record.deletedAt = new Date().toISOString();
+        record.secrets = { apiKey: null, clientSecret: null, refreshToken: null, webhookSecret: null };
         return null;
       }
       case 'export_connections': {

@@ -45,6 +45,7 @@ export const commands = {
 	listWorkspaces: (query: ListQuery) => typedError<Page<Workspace>, CoreError>(__TAURI_INVOKE("list_workspaces", { query })),
 	createWorkspace: (input: CreateWorkspace) => typedError<Workspace, CoreError>(__TAURI_INVOKE("create_workspace", { input })),
 	renameWorkspace: (input: RenameWorkspace) => typedError<Workspace, CoreError>(__TAURI_INVOKE("rename_workspace", { input })),
+	previewWorkspaceDelete: (id: number) => typedError<WorkspaceDeletePreview, CoreError>(__TAURI_INVOKE("preview_workspace_delete", { id })),
 	deleteWorkspace: (id: number) => typedError<null, CoreError>(__TAURI_INVOKE("delete_workspace", { id })),
 	setActiveWorkspace: (id: number | null) => typedError<AppStatus, CoreError>(__TAURI_INVOKE("set_active_workspace", { id })),
 };
@@ -437,6 +438,15 @@ export type Workspace = {
 	createdAt: string,
 	updatedAt: string,
 	deletedAt: string,
+};
+
+/**  What deleting a workspace takes with it, for the confirmation. */
+export type WorkspaceDeletePreview = {
+	workspace: Workspace,
+	/**  Live connections; their sealed secrets are erased. */
+	connections: number,
+	/**  Live onboarding entries; the accounts stay at Stripe. */
+	onboardingEntries: number,
 };
 
 /* Tauri Specta runtime */

@@ -7,6 +7,7 @@ use specta::Type;
 
 use crate::mode::Mode;
 use crate::store::{Field, Record};
+use crate::Result;
 
 /// How the connection authenticates to Stripe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -65,6 +66,15 @@ pub struct SealedSecrets {
     pub webhook_secret: Option<String>,
     pub client_secret: Option<String>,
     pub refresh_token: Option<String>,
+}
+
+impl ConnectionRecord {
+    /// What a deleted connection keeps of its secrets: the hints only. Called in the write that
+    /// deletes it, so no stored record of a deleted connection holds a sealed value.
+    pub(crate) fn erase_secrets(&mut self) -> Result<()> {
+        self.sealed = SealedSecrets::default();
+        Ok(())
+    }
 }
 
 /// Recognisable, non-revealing hints such as `sk_test_…4242`, kept so lists never decrypt.

@@ -252,9 +252,16 @@ impl Connections {
         self.replace(current.id, next)
     }
 
+    /// Soft-deletes the connection and, in the same write, erases its sealed secrets: the
+    /// stored record keeps only the hints. sled writes the new record to its log; the old
+    /// version's bytes (ciphertext, never plain text) stay in an old log segment until sled
+    /// reuses that segment, which no call can force, so they are unreadable through the store
+    /// at once but may stay on disk for a while.
     pub fn delete(&self, biz_id: &str) -> Result<()> {
         let current = self.find(biz_id)?;
-        self.collection.soft_delete(current.id).map(drop)
+        self.collection
+            .soft_delete_with(current.id, ConnectionRecord::erase_secrets)
+            .map(drop)
     }
 
     pub fn get(&self, biz_id: &str) -> Result<Connection> {

@@ -9,11 +9,11 @@ use std::marker::PhantomData;
 use std::sync::Arc;
 
 use serde_json::{Map, Value as Json};
-use sled::transaction::Transactional;
+use sled::transaction::{Transactional, TransactionalTree};
 
-use super::codec;
-use super::layout::{decode_u64, Layout, DATA, LIVE_KEY, META};
-use super::record::{self, Record, CREATED_AT, DELETED_AT, ID, UPDATED_AT};
+use super::codec::{self, Value};
+use super::layout::{self, decode_u64, Layout, DATA, LIVE_KEY, META};
+use super::record::{self, Field, Record, CREATED_AT, DELETED_AT, ID, UPDATED_AT};
 use super::tx::{abort, Tx, TxResult};
 use super::{reindex, scan};
 use crate::query::{self, ListQuery, Page};
@@ -133,16 +133,78 @@ impl<T: Record> Collection<T> {
     /// Marks a live entry deleted (sets `deletedAt`) and drops it from indexes, counts and unique
     /// claims; returns it as stored. The entry stays on disk.
     pub fn soft_delete(&self, id: u64) -> Result<T> {
+        self.soft_delete_with(id, |_| Ok(()))
+    }
+
+    /// [`Collection::soft_delete`] that first changes the entry with `change` (to erase what a
+    /// deleted entry must not keep), in the same write. `change` may run more than once.
+    pub fn soft_delete_with(&self, id: u64, change: impl Fn(&mut T) -> Result<()>) -> Result<T> {
         let now = now_iso();
-        let doc = self.transact(|tx| {
-            let mut doc = self.read_live(tx, id)?;
-            tx.remove(&self.entries(&doc, id).or_else(abort)?)?;
-            doc.insert(DELETED_AT.to_owned(), Json::String(now.clone()));
-            self.write(tx, id, &doc)?;
-            Ok(doc)
-        })?;
+        let doc = self.transact(|tx| self.soft_delete_tx(tx, id, &now, &change))?;
         self.db.flush()?;
         from_doc(doc)
+    }
+
+    /// The trees a write to this collection transacts on, for [`super::transact`].
+    pub(crate) fn trees(&self) -> &[sled::Tree] {
+        &self.layout.trees
+    }
+
+    /// [`Collection::soft_delete_with`] inside a transaction over several collections;
+    /// `trees` are this collection's part of it. Nothing is flushed.
+    pub(crate) fn soft_delete_in(
+        &self,
+        trees: &[TransactionalTree],
+        id: u64,
+        now: &str,
+        change: impl Fn(&mut T) -> Result<()>,
+    ) -> TxResult<T> {
+        let tx = self.tx(trees);
+        let doc = self.soft_delete_tx(&tx, id, now, &change)?;
+        from_doc(doc).or_else(abort)
+    }
+
+    /// Ids of the live entries whose key field `field` holds `value`, in id order. Read outside
+    /// any transaction: a write that relies on them checks [`Collection::count_with_key_in`].
+    pub(crate) fn ids_with_key(&self, field: &str, value: &Value) -> Result<Vec<u64>> {
+        let tree = self.by_key_tree(field)?;
+        let mut ids = Vec::new();
+        for key in self.layout.trees[tree]
+            .scan_prefix(codec::encode(value))
+            .keys()
+        {
+            let key = key?;
+            ids.push(codec::id_from_key_suffix(&key).ok_or_else(|| {
+                CoreError::new(
+                    ErrorCode::StoreCorrupt,
+                    "An index key in the data store is damaged.",
+                )
+            })?);
+        }
+        Ok(ids)
+    }
+
+    /// How many live entries have `value` in key field `field`.
+    pub(crate) fn count_with_key(&self, field: &str, value: &Value) -> Result<u64> {
+        let key = layout::count_key(self.key_field(field)?, value);
+        match self.layout.trees[META].get(key)? {
+            Some(raw) => decode_u64(&raw),
+            None => Ok(0),
+        }
+    }
+
+    /// [`Collection::count_with_key`] inside a transaction over several collections.
+    pub(crate) fn count_with_key_in(
+        &self,
+        trees: &[TransactionalTree],
+        field: &str,
+        value: &Value,
+    ) -> TxResult<u64> {
+        let key = layout::count_key(self.key_field(field).or_else(abort)?, value);
+        match trees[META].get(key)? {
+            Some(raw) => decode_u64(&raw).or_else(abort),
+            None => Ok(0),
+        }
     }
 
     /// One page of live entries; see [`crate::query`] for the language and its errors.
@@ -178,14 +240,64 @@ impl<T: Record> Collection<T> {
         })
     }
 
+    fn soft_delete_tx(
+        &self,
+        tx: &Tx<'_>,
+        id: u64,
+        now: &str,
+        change: &impl Fn(&mut T) -> Result<()>,
+    ) -> TxResult<Doc> {
+        let old = self.read_live(tx, id)?;
+        tx.remove(&self.entries(&old, id).or_else(abort)?)?;
+        let mut record = from_doc(old.clone()).or_else(abort)?;
+        change(&mut record).or_else(abort)?;
+        let mut doc = to_doc(&record).or_else(abort)?;
+        for key in [ID, CREATED_AT, UPDATED_AT] {
+            doc.insert(key.to_owned(), old.get(key).cloned().unwrap_or(Json::Null));
+        }
+        doc.insert(DELETED_AT.to_owned(), Json::String(now.to_owned()));
+        self.write(tx, id, &doc)?;
+        Ok(doc)
+    }
+
+    fn tx<'a>(&'a self, trees: &'a [TransactionalTree]) -> Tx<'a> {
+        Tx {
+            trees,
+            layout: &self.layout,
+        }
+    }
+
+    fn key_field(&self, name: &str) -> Result<&'static Field> {
+        self.layout
+            .fields
+            .iter()
+            .find(|field| field.key && field.name == name)
+            .ok_or_else(|| {
+                CoreError::internal(format!(
+                    "`{name}` is not a key field of {}",
+                    self.layout.label
+                ))
+            })
+    }
+
+    /// The composite index of key field `field` ordered by id.
+    fn by_key_tree(&self, field: &str) -> Result<usize> {
+        let position = |name: &str| self.layout.fields.iter().position(|f| f.name == name);
+        let index = position(field).zip(position(ID));
+        index
+            .and_then(|(key, id)| self.layout.composite(key, id))
+            .map(|composite| composite.tree)
+            .ok_or_else(|| {
+                CoreError::internal(format!(
+                    "`{field}` is not a key field of {}",
+                    self.layout.label
+                ))
+            })
+    }
+
     /// Runs `body` as one transaction over every tree of the collection.
     fn transact<R>(&self, body: impl Fn(&Tx<'_>) -> TxResult<R>) -> Result<R> {
-        let result = self.layout.trees[..].transaction(|trees| {
-            body(&Tx {
-                trees,
-                layout: &self.layout,
-            })
-        });
+        let result = self.layout.trees[..].transaction(|trees| body(&self.tx(trees)));
         Ok(result?)
     }
 

@@ -22,6 +22,7 @@ pub(crate) use codec::{encode, encode_into, parse_as, Value, PRESENT};
 pub use collection::Collection;
 pub(crate) use layout::Layout;
 pub use record::{Field, Record, CREATED_AT, DELETED_AT, ID, UPDATED_AT};
+pub(crate) use tx::{abort, transact, TxResult};
 
 use crate::{CoreError, ErrorCode, Result};
 

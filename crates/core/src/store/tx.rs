@@ -1,18 +1,43 @@
 //! Index and counter maintenance inside one collection write transaction.
 
 use sled::transaction::{
-    ConflictableTransactionError, ConflictableTransactionResult, TransactionalTree,
+    ConflictableTransactionError, ConflictableTransactionResult, Transactional, TransactionalTree,
 };
 
 use super::codec;
 use super::layout::{decode_u64, Entries, Layout, DATA, LIVE_KEY, META, SEQ_KEY};
-use crate::{CoreError, ErrorCode};
+use crate::{CoreError, ErrorCode, Result};
 
 pub(crate) type TxResult<T> = ConflictableTransactionResult<T, CoreError>;
 
 /// Aborts the transaction with `err`; nothing of it is written.
 pub(crate) fn abort<T>(err: CoreError) -> TxResult<T> {
     Err(ConflictableTransactionError::Abort(err))
+}
+
+/// Runs `body` as one sled transaction over several groups of trees (a collection's
+/// [`trees`](super::Collection::trees), a plain tree), handing it each group's transactional
+/// trees in the order given: everything `body` writes is committed together, or nothing is.
+/// A tree must not appear in two groups. Nothing is flushed.
+pub(crate) fn transact<R>(
+    groups: &[&[sled::Tree]],
+    body: impl Fn(&[&[TransactionalTree]]) -> TxResult<R>,
+) -> Result<R> {
+    let all: Vec<sled::Tree> = groups
+        .iter()
+        .flat_map(|group| group.iter().cloned())
+        .collect();
+    let result = all[..].transaction(|trees| {
+        let mut parts = Vec::with_capacity(groups.len());
+        let mut rest = &trees[..];
+        for group in groups {
+            let (part, tail) = rest.split_at(group.len());
+            parts.push(part);
+            rest = tail;
+        }
+        body(&parts)
+    });
+    Ok(result?)
 }
 
 /// The transactional view of one collection's trees.

@@ -122,7 +122,7 @@ pub type RawTrees = BTreeMap<Vec<u8>, Vec<(Vec<u8>, Vec<u8>)>>;
 
 /// Every tree of a closed store, to compare before and after a rejected write.
 pub fn raw_trees(dir: &Path) -> RawTrees {
-    let db = sled::open(dir.join(STORE_DIR)).expect("the store's files open with sled");
+    let db = open_raw(&dir.join(STORE_DIR));
     db.tree_names()
         .into_iter()
         .map(|name| {
@@ -133,6 +133,56 @@ pub fn raw_trees(dir: &Path) -> RawTrees {
                 .map(|(k, v)| (k.to_vec(), v.to_vec()))
                 .collect();
             (name.to_vec(), entries)
+        })
+        .collect()
+}
+
+/// Opens the store's sled files directly, waiting briefly for a handle just dropped: sled's
+/// flusher keeps the lock for a moment after the last handle goes.
+pub fn open_raw(path: &Path) -> sled::Db {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
+    loop {
+        match sled::open(path) {
+            Ok(db) => return db,
+            Err(_) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(25));
+            }
+            Err(err) => panic!("the store's files open with sled: {err}"),
+        }
+    }
+}
+
+/// Names of the trees (as text) whose current keys or values contain `needle`.
+pub fn trees_holding(trees: &RawTrees, needle: &[u8]) -> Vec<String> {
+    let holds = |bytes: &[u8]| bytes.windows(needle.len()).any(|window| window == needle);
+    trees
+        .iter()
+        .filter(|(_, entries)| entries.iter().any(|(k, v)| holds(k) || holds(v)))
+        .map(|(name, _)| String::from_utf8_lossy(name).into_owned())
+        .collect()
+}
+
+/// Every stored connection record (deleted ones included), as JSON, in id order.
+pub fn connection_records(trees: &RawTrees) -> Vec<serde_json::Value> {
+    trees
+        .get(b"connections".as_slice())
+        .into_iter()
+        .flatten()
+        .map(|(_, value)| serde_json::from_slice(value).expect("a connection record is JSON"))
+        .collect()
+}
+
+/// Every sealed value of every stored connection record.
+pub fn sealed_values(trees: &RawTrees) -> Vec<String> {
+    connection_records(trees)
+        .iter()
+        .flat_map(|record| {
+            record["sealed"]
+                .as_object()
+                .expect("sealed is an object")
+                .values()
+                .filter_map(|value| value.as_str().map(str::to_owned))
+                .collect::<Vec<_>>()
         })
         .collect()
 }

@@ -20,6 +20,7 @@ import type {
   SyncReport,
   VaultState,
   Workspace,
+  WorkspaceDeletePreview,
 } from '../bindings';
 
 /** An error the UI can show: the core's stable code, a readable message and the field it concerns. */
@@ -142,6 +143,8 @@ export const backend = {
     call(() => commands.createWorkspace(input)),
   renameWorkspace: (input: ArgOf<'renameWorkspace'>): Promise<Workspace> =>
     call(() => commands.renameWorkspace(input)),
+  previewWorkspaceDelete: (id: number): Promise<WorkspaceDeletePreview> =>
+    call(() => commands.previewWorkspaceDelete(id)),
   deleteWorkspace: (id: number): Promise<null> => call(() => commands.deleteWorkspace(id)),
   setActiveWorkspace: (id: number | null): Promise<AppStatus> => call(() => commands.setActiveWorkspace(id)),
 

@@ -122,23 +122,76 @@ describe('Workspaces section', () => {
     await waitFor(() => expect(rows()).toHaveLength(6));
 
     await user.click(within(rowNamed('Northwind Rentals')!).getByTestId('workspace-delete'));
-    expect(screen.getByTestId('confirm-dialog')).toHaveTextContent('Northwind Rentals');
+    expect(await screen.findByTestId('confirm-dialog')).toHaveTextContent('Northwind Rentals');
     expect(screen.getByTestId('confirm-cancel')).toHaveFocus();
     await user.keyboard('{Escape}');
     expect(screen.queryByTestId('confirm-dialog')).not.toBeInTheDocument();
     expect(rows()).toHaveLength(6);
 
     await user.click(within(rowNamed('Northwind Rentals')!).getByTestId('workspace-delete'));
-    await user.click(screen.getByTestId('confirm-ok'));
+    await user.click(await screen.findByTestId('confirm-ok'));
     await waitFor(() => expect(rows()).toHaveLength(5));
     expect(rowNamed('Northwind Rentals')).toBeUndefined();
+  });
+
+  it('says what the delete takes with it, as counted by the core', async () => {
+    const { user, invoked, app } = setup({
+      workspaces: SAMPLE_WORKSPACES,
+      activeIndex: 0,
+      connections: [
+        { workspace: 0, name: 'Main', apiKey: 'sk_test_51MainKey0000000000' },
+        { workspace: 0, name: 'Spare', apiKey: 'sk_test_51SpareKey000000000' },
+        { workspace: 1, name: 'Theirs', apiKey: 'sk_test_51TheirKey000000000' },
+      ],
+      onboarding: [
+        { workspace: 0, merchantId: 'm_1', email: 'one@shop.example' },
+        { workspace: 0, merchantId: 'm_2', email: 'two@shop.example' },
+        { workspace: 0, merchantId: 'm_3', email: 'three@shop.example' },
+        { workspace: 1, merchantId: 'm_4', email: 'four@shop.example' },
+      ],
+    });
+    await app.refresh();
+    await waitFor(() => expect(rows()).toHaveLength(6));
+
+    await user.click(within(rowNamed('Acme Marketplace')!).getByTestId('workspace-delete'));
+    const summary = await screen.findByTestId('workspace-delete-summary');
+    expect(invoked).toContain('preview_workspace_delete');
+    expect(summary).toHaveTextContent(
+      'Deletes the workspace “Acme Marketplace”, its 2 connections (their secrets are erased) and 3 onboarding entries. Stripe accounts are not affected. It is the active workspace.',
+    );
+    await user.keyboard('{Escape}');
+
+    await user.click(within(rowNamed('Northwind Rentals')!).getByTestId('workspace-delete'));
+    expect(await screen.findByTestId('workspace-delete-summary')).toHaveTextContent(
+      'Deletes the workspace “Northwind Rentals”, its 1 connection (its secrets are erased) and 1 onboarding entry. Stripe accounts are not affected.',
+    );
+    await user.click(screen.getByTestId('confirm-ok'));
+    await waitFor(() => expect(rows()).toHaveLength(5));
+
+    await user.click(within(rowNamed('Globex Tutors')!).getByTestId('workspace-delete'));
+    expect(await screen.findByTestId('workspace-delete-summary')).toHaveTextContent(
+      'Deletes the workspace “Globex Tutors”, its 0 connections and 0 onboarding entries. Stripe accounts are not affected.',
+    );
+  });
+
+  it('shows a failed delete preview as a toast and opens no dialog', async () => {
+    const { user, toaster } = setup(undefined, (cmd) => {
+      if (cmd === 'preview_workspace_delete') {
+        throw { code: 'notFound', message: 'Workspace 2 was not found.', field: null, fieldErrors: [] };
+      }
+      return PASS;
+    });
+    await waitFor(() => expect(rows()).toHaveLength(6));
+    await user.click(within(rowNamed('Northwind Rentals')!).getByTestId('workspace-delete'));
+    await waitFor(() => expect(toaster.items.map((t) => t.message)).toContain('Workspace 2 was not found.'));
+    expect(screen.queryByTestId('confirm-dialog')).not.toBeInTheDocument();
   });
 
   it('keeps Tab inside the confirm dialog', async () => {
     const { user } = setup();
     await waitFor(() => expect(rows()).toHaveLength(6));
     await user.click(within(rows()[0]!).getByTestId('workspace-delete'));
-    expect(screen.getByTestId('confirm-cancel')).toHaveFocus();
+    expect(await screen.findByTestId('confirm-cancel')).toHaveFocus();
     await user.tab();
     expect(screen.getByTestId('confirm-ok')).toHaveFocus();
     await user.tab();
