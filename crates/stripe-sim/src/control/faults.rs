@@ -305,6 +305,64 @@ mod tests {
     }
 
     #[test]
+    fn fail_after_commit_counts_down_and_is_counted() {
+        let mut faults = Faults {
+            fail_after_commit: Some(FailAfterCommit {
+                count: 1,
+                status: 502,
+            }),
+            ..Faults::default()
+        };
+        let plan = faults.before_request();
+        assert!(plan.reject.is_none() && plan.after.is_none());
+        let error = faults.after_commit(plan.after).expect("replaced");
+        assert_eq!((error.status, error.kind), (502, ErrorType::ApiError));
+        assert!(faults.after_commit(None).is_none());
+        assert_eq!(faults.injected.fail_after_commit_5xx, 1);
+    }
+
+    #[test]
+    fn random_mode_plans_and_counts_every_kind() {
+        use crate::control::random::{RandomKind, RandomSpec};
+        let spec = RandomSpec {
+            rate: 1.0,
+            seed: 9,
+            kinds: RandomKind::ALL.to_vec(),
+            slow_ms: 5,
+        };
+        let mut faults = Faults {
+            random: Some(RandomFaults::new(spec)),
+            ..Faults::default()
+        };
+        for _ in 0..100 {
+            let plan = faults.before_request();
+            if plan.reject.is_none() {
+                faults.after_commit(plan.after);
+                faults.delivery(plan.after);
+            }
+        }
+        let n = &faults.injected;
+        assert_eq!(n.requests, 100);
+        assert_eq!(
+            n.fail_before_5xx
+                + n.rate_limit_429
+                + n.fail_after_commit_5xx
+                + n.drop_after_commit
+                + n.slow,
+            100
+        );
+        assert!([
+            n.fail_before_5xx,
+            n.rate_limit_429,
+            n.fail_after_commit_5xx,
+            n.drop_after_commit,
+            n.slow
+        ]
+        .iter()
+        .all(|c| *c > 0));
+    }
+
+    #[test]
     fn drops_count_down() {
         let mut faults = Faults {
             drop_next: 1,
