@@ -74,7 +74,7 @@ pub async fn handle(
             conn.kill();
         }
         if let Some(delay) = delivery.delay {
-            // Carried out and committed; a client with a shorter timeout gives up first.
+            // The request was carried out; a client with a shorter timeout gives up first.
             tokio::time::sleep(delay).await;
         }
     }
@@ -153,14 +153,14 @@ fn execute(
             &expand_paths,
             &log_url,
         );
-        let executed = idempotency::started_executing(reply.status, ctx.db.has_changes());
-        if executed {
+        if idempotency::started_executing(reply.status, ctx.db.has_changes()) {
+            // The changes stay (they commit when this closure returns); only the answer changes.
             if let Some(error) = lock(&sim.faults).after_commit(fault) {
                 reply = Reply::error(&error, &log_url);
             }
-        }
-        if let (true, Some((_, scope, fingerprint))) = (executed, idempotency) {
-            idempotency::store(ctx, scope, fingerprint, &reply, request_id);
+            if let Some((_, scope, fingerprint)) = idempotency {
+                idempotency::store(ctx, scope, fingerprint, &reply, request_id);
+            }
         }
         reply
     });

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use crate::common::{encode, ids, TestSim, KEY};
 
-const REQUESTS: usize = 40;
+const REQUESTS: usize = 30;
 
 /// What the client saw for one request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +25,7 @@ async fn post(sim: &TestSim, key: &str, amount: &str) -> Seen {
         .bearer_auth(KEY)
         .header("Idempotency-Key", key)
         .header("Content-Type", "application/x-www-form-urlencoded")
-        .timeout(Duration::from_millis(250))
+        .timeout(Duration::from_millis(1_000))
         .body(encode(&[("amount", amount), ("currency", "usd")]))
         .send()
         .await;
@@ -46,7 +46,7 @@ async fn soak(sim: &TestSim, seed: u64) -> (Vec<Seen>, Value) {
     let set = sim
         .control(
             "/faults",
-            json!({"random": {"rate": 0.5, "seed": seed, "slow_ms": 600}}),
+            json!({"random": {"rate": 0.5, "seed": seed, "slow_ms": 2_500}}),
         )
         .await
         .ok();
@@ -67,15 +67,14 @@ fn count(seen: &[Seen], what: &Seen) -> u64 {
 #[tokio::test]
 async fn random_faults_are_deterministic_counted_and_follow_the_idempotency_rules() {
     let sim = TestSim::start().await;
-    let (seen, counters) = soak(&sim, 42).await;
-    let (again, counters_again) = soak(&sim, 42).await;
-    assert_eq!(seen, again, "same seed, same faults");
-    assert_eq!(counters, counters_again);
     let (other, _) = soak(&sim, 43).await;
+    let (first, first_counters) = soak(&sim, 42).await;
+    let (seen, counters) = soak(&sim, 42).await;
+    assert_eq!(seen, first, "same seed, same faults");
+    assert_eq!(counters, first_counters);
     assert_ne!(seen, other, "another seed, other faults");
 
-    // Replay seed 42 and check the counters against what the client saw.
-    let (seen, counters) = soak(&sim, 42).await;
+    // The counters match what the client saw.
     let n = |kind: &str| counters[kind].as_u64().unwrap_or(u64::MAX);
     assert_eq!(n("requests"), REQUESTS as u64);
     assert_eq!(count(&seen, &Seen::Status(429)), n("rate_limit_429"));
@@ -110,7 +109,6 @@ async fn random_faults_are_deterministic_counted_and_follow_the_idempotency_rule
     }
 
     // Everything but the failures before executing was carried out once.
-    tokio::time::sleep(Duration::from_millis(700)).await;
     let cleared = sim
         .send(sim.http.delete(sim.url("/_sim/faults")))
         .await
