@@ -1,8 +1,9 @@
 //! The Stripe API (`/v1/...`): one pipeline for every request.
 //!
-//! faults (latency, rate limit, injected failure) → body → authentication → parameters →
-//! (under the state lock: `Stripe-Account` check → idempotency → route → expand → store the
-//! idempotent result) → request log → injected connection drop → response with `Request-Id`.
+//! faults before executing (latency, rate limit, injected failure) → body → authentication →
+//! parameters → (under the state lock: `Stripe-Account` check → idempotency lookup → route →
+//! expand → fault after committing → store the idempotent result) → request log → faults on
+//! delivery (dropped connection, late answer) → response with `Request-Id`.
 
 pub(crate) mod auth;
 mod expand;
@@ -20,9 +21,10 @@ use axum::http::request::Parts;
 use axum::response::Response;
 
 use crate::clock::real_now;
+use crate::control::faults::AfterCommit;
 use crate::domain::Ctx;
 use crate::ids;
-use crate::model::{EventRequest, IdempotencyRecord};
+use crate::model::EventRequest;
 use crate::server::ConnInfo;
 use crate::sim::{lock, LoggedRequest, Sim};
 use crate::wire::ApiError;
@@ -44,10 +46,11 @@ pub async fn handle(
         tokio::time::sleep(delay).await;
     }
     let (parts, body) = request.into_parts();
+    let rejected = plan.reject.is_some();
     let reply = match plan.reject {
         Some(error) => Reply::error(&error, &log_url),
         None => match axum::body::to_bytes(body, MAX_BODY).await {
-            Ok(bytes) => execute(&sim, &parts, bytes, &request_id)
+            Ok(bytes) => execute(&sim, &parts, bytes, &request_id, plan.after)
                 .unwrap_or_else(|e| Reply::error(&e, &log_url)),
             Err(_) => Reply::error(
                 &ApiError::invalid("The request body is too large.").with_status(413),
@@ -64,9 +67,16 @@ pub async fn handle(
         status: reply.status,
         created: real_now(),
     });
-    if lock(&sim.faults).take_drop() {
-        // The request was carried out; the response is never delivered.
-        conn.kill();
+    if !rejected {
+        let delivery = lock(&sim.faults).delivery(plan.after);
+        if delivery.drop {
+            // The request was carried out; the response is never delivered.
+            conn.kill();
+        }
+        if let Some(delay) = delivery.delay {
+            // The request was carried out; a client with a shorter timeout gives up first.
+            tokio::time::sleep(delay).await;
+        }
     }
     reply.into_response(&request_id)
 }
@@ -80,7 +90,13 @@ fn header(parts: &Parts, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty())
 }
 
-fn execute(sim: &Sim, parts: &Parts, body: Bytes, request_id: &str) -> Result<Reply, ApiError> {
+fn execute(
+    sim: &Sim,
+    parts: &Parts,
+    body: Bytes,
+    request_id: &str,
+    fault: Option<AfterCommit>,
+) -> Result<Reply, ApiError> {
     let log_url = format!("{}/_sim/requests/{request_id}", sim.base_url);
     let method = parts.method.as_str().to_owned();
     let path = parts.uri.path().to_owned();
@@ -117,24 +133,18 @@ fn execute(sim: &Sim, parts: &Parts, body: Bytes, request_id: &str) -> Result<Re
         let idempotency = idempotency_key.as_ref().map(|key| {
             let scope = idempotency::scope(&ctx.account, key);
             let fingerprint = idempotency::fingerprint(&method, &path, &input.params);
-            (scope, fingerprint)
+            (key, scope, fingerprint)
         });
-        if let (Some((scope, fingerprint)), Some(key)) = (&idempotency, &idempotency_key) {
-            match idempotency::lookup(ctx.db, scope, fingerprint) {
+        if let Some((key, scope, fingerprint)) = &idempotency {
+            match idempotency::lookup(ctx.db, scope, fingerprint, ctx.now()) {
                 Lookup::Fresh => {}
-                Lookup::Replay(record) => {
-                    return Reply {
-                        status: record.status,
-                        original_request: Some(record.request_id),
-                        ..Reply::ok(Payload::Stored(record.body))
-                    };
-                }
+                Lookup::Replay(record) => return idempotency::replay(record),
                 Lookup::Mismatch => {
                     return Reply::error(&ApiError::idempotency_mismatch(key), &log_url)
                 }
             }
         }
-        let reply = run(
+        let mut reply = run(
             ctx,
             &method,
             &path,
@@ -143,21 +153,13 @@ fn execute(sim: &Sim, parts: &Parts, body: Bytes, request_id: &str) -> Result<Re
             &expand_paths,
             &log_url,
         );
-        if let Some((scope, fingerprint)) = idempotency {
-            let succeeded = (200..300).contains(&reply.status);
-            if succeeded || ctx.db.has_changes() {
-                if let Some(body) = reply.json_text() {
-                    let record = IdempotencyRecord {
-                        id: scope,
-                        created: ctx.now(),
-                        fingerprint,
-                        status: reply.status,
-                        body,
-                        request_id: request_id.to_owned(),
-                    };
-                    let account = ctx.account.clone();
-                    ctx.db.idempotency.insert(&account, record);
-                }
+        if idempotency::started_executing(reply.status, ctx.db.has_changes()) {
+            // The changes stay (they commit when this closure returns); only the answer changes.
+            if let Some(error) = lock(&sim.faults).after_commit(fault) {
+                reply = Reply::error(&error, &log_url);
+            }
+            if let Some((_, scope, fingerprint)) = idempotency {
+                idempotency::store(ctx, scope, fingerprint, &reply, request_id);
             }
         }
         reply

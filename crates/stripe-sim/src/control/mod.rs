@@ -6,11 +6,14 @@
 //! | `POST /_sim/reset` | | delete all state, clear faults |
 //! | `GET /_sim/clock` | | `{now, offset_secs}` |
 //! | `POST /_sim/clock/advance` | `{seconds}` | move time forward; due changes apply |
-//! | `GET /_sim/faults`, `DELETE /_sim/faults` | | show / clear faults |
-//! | `POST /_sim/faults/fail` | `{count, status, should_retry?, code?, message?}` | fail next requests |
+//! | `GET /_sim/faults`, `DELETE /_sim/faults` | | show (with counters) / clear faults |
+//! | `POST /_sim/faults` | `{fail?, fail_after_commit?, drop?, latency?, rate_limit?, random?}` | set several (null clears one) |
+//! | `POST /_sim/faults/fail` | `{count, status, should_retry?, code?, message?}` | fail next requests before executing |
+//! | `POST /_sim/faults/fail_after_commit` | `{count, status?}` | carry out, commit, answer a stored 5xx |
 //! | `POST /_sim/faults/drop` | `{count}` | drop connections after carrying requests out |
 //! | `POST /_sim/faults/latency` | `{ms, count?}` | delay requests |
 //! | `POST /_sim/faults/rate_limit` | `{per_second}` (null/0 = off) | 429 over the limit |
+//! | `POST /_sim/faults/random` | `{rate, seed?, kinds?, slow_ms?}` (null = off) | one random fault per request |
 //! | `POST /_sim/accounts/{id}/verification` | `{hold}` | hold (capabilities `pending`) or release verification |
 //! | `POST /_sim/charges/{id}/dispute` | `{reason?, amount?}` | open a dispute |
 //! | `POST /_sim/disputes/{id}/close` | `{outcome: "won"\|"lost"}` | close a dispute |
@@ -22,7 +25,9 @@
 //! | `GET /_sim/webhook/deliveries` | | recent delivery attempts |
 //! | `GET /_sim/requests`, `GET /_sim/requests/{id}` | | request log |
 
+mod fault_routes;
 pub mod faults;
+mod random;
 
 use std::sync::Arc;
 
@@ -39,11 +44,10 @@ use serde_json::{json, Value};
 use crate::config::WebhookEndpoint;
 use crate::domain::{accounts, disputes, payouts, Ctx};
 use crate::model::EventRequest;
-use crate::sim::{lock, Sim};
+use crate::sim::Sim;
 use crate::store::render::Render;
 use crate::wire::ApiError;
 use crate::{ids, oauth};
-use faults::{FailNext, Latency, RateLimit};
 
 /// The control routes (mounted under `/_sim`).
 pub fn routes() -> Router<Arc<Sim>> {
@@ -52,11 +56,7 @@ pub fn routes() -> Router<Arc<Sim>> {
         .route("/reset", post(reset))
         .route("/clock", get(clock))
         .route("/clock/advance", post(advance))
-        .route("/faults", get(show_faults).delete(clear_faults))
-        .route("/faults/fail", post(fail))
-        .route("/faults/drop", post(drop_next))
-        .route("/faults/latency", post(latency))
-        .route("/faults/rate_limit", post(rate_limit))
+        .merge(fault_routes::routes())
         .route("/accounts/{id}/verification", post(verification))
         .route("/charges/{id}/dispute", post(open_dispute))
         .route("/disputes/{id}/close", post(close_dispute))
@@ -134,74 +134,6 @@ async fn advance(State(sim): State<Arc<Sim>>, bytes: Bytes) -> Response {
     }
     let now = sim.advance_clock(advance.seconds);
     Json(json!({ "now": now })).into_response()
-}
-
-fn faults_json(sim: &Sim) -> Value {
-    serde_json::to_value(&*lock(&sim.faults)).unwrap_or(Value::Null)
-}
-
-async fn show_faults(State(sim): State<Arc<Sim>>) -> Response {
-    Json(faults_json(&sim)).into_response()
-}
-
-async fn clear_faults(State(sim): State<Arc<Sim>>) -> Response {
-    *lock(&sim.faults) = faults::Faults::default();
-    Json(faults_json(&sim)).into_response()
-}
-
-async fn fail(State(sim): State<Arc<Sim>>, bytes: Bytes) -> Response {
-    let spec: Option<FailNext> = match body(&bytes) {
-        Ok(s) => s,
-        Err(e) => return error(e),
-    };
-    let Some(spec) = spec else {
-        return error(ApiError::missing_param("status"));
-    };
-    if !(400..=599).contains(&spec.status) {
-        return error(ApiError::invalid_param(
-            "status",
-            "status must be between 400 and 599",
-        ));
-    }
-    lock(&sim.faults).fail = (spec.count > 0).then_some(spec);
-    Json(faults_json(&sim)).into_response()
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct Count {
-    count: u32,
-}
-
-async fn drop_next(State(sim): State<Arc<Sim>>, bytes: Bytes) -> Response {
-    let count: Count = match body(&bytes) {
-        Ok(c) => c,
-        Err(e) => return error(e),
-    };
-    lock(&sim.faults).drop_next = count.count;
-    Json(faults_json(&sim)).into_response()
-}
-
-async fn latency(State(sim): State<Arc<Sim>>, bytes: Bytes) -> Response {
-    let spec: Option<Latency> = match body(&bytes) {
-        Ok(s) => s,
-        Err(e) => return error(e),
-    };
-    lock(&sim.faults).latency = spec.filter(|l| l.ms > 0 && l.count != Some(0));
-    Json(faults_json(&sim)).into_response()
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct RateLimitSpec {
-    per_second: Option<u32>,
-}
-
-async fn rate_limit(State(sim): State<Arc<Sim>>, bytes: Bytes) -> Response {
-    let spec: RateLimitSpec = match body(&bytes) {
-        Ok(s) => s,
-        Err(e) => return error(e),
-    };
-    lock(&sim.faults).rate_limit = spec.per_second.filter(|n| *n > 0).map(RateLimit::new);
-    Json(faults_json(&sim)).into_response()
 }
 
 #[derive(Debug, Default, Deserialize)]

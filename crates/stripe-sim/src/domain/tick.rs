@@ -4,7 +4,6 @@
 
 use std::collections::BTreeSet;
 
-use crate::clock::DAY;
 use crate::domain::{ledger, payouts, Ctx};
 
 /// Applies everything that is due at the current simulated time.
@@ -21,11 +20,7 @@ pub fn run(ctx: &mut Ctx<'_>) {
             dispute.evidence_details.past_due = true;
         }
     }
-    for id in ctx
-        .db
-        .idempotency
-        .ids_where(|r| r.value.created + DAY < now)
-    {
+    for id in ctx.db.idempotency.ids_where(|r| r.value.expired(now)) {
         ctx.db.idempotency.remove(&id);
     }
 }

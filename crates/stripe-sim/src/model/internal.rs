@@ -93,6 +93,16 @@ pub struct IdempotencyRecord {
 }
 resource!(IdempotencyRecord, "idempotency");
 
+impl IdempotencyRecord {
+    /// How long a key is remembered: Stripe prunes keys once they are at least 24 hours old.
+    pub const TTL_SECS: i64 = crate::clock::DAY;
+
+    /// Whether the key is old enough to be forgotten at simulated time `now`.
+    pub fn expired(&self, now: i64) -> bool {
+        now.saturating_sub(self.created) >= Self::TTL_SECS
+    }
+}
+
 /// Global state: the platform account, the id sequence, the clock, and the accounts whose
 /// verification the test control holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -59,6 +59,11 @@ pub const fn opt(name: &'static str, kind: Kind) -> Field {
 }
 
 const EXPAND: Field = opt("expand", Kind::Array(&Kind::String));
+const PAGE_FIELDS: &[Field] = &[
+    opt("limit", Kind::Integer),
+    opt("starting_after", Kind::String),
+    opt("ending_before", Kind::String),
+];
 const LIST_FIELDS: &[Field] = &[
     opt("limit", Kind::Integer),
     opt("starting_after", Kind::String),
@@ -75,6 +80,12 @@ pub fn validate(raw: Value, fields: &[Field]) -> Result<Params, ApiError> {
 /// `created`).
 pub fn validate_list(raw: Value, fields: &[Field]) -> Result<Params, ApiError> {
     validate_with(raw, fields, LIST_FIELDS)
+}
+
+/// Validates the parameters of a list Stripe pages but does not filter by `created` (the
+/// sub-lists of one object: a transfer's reversals, a fee's refunds).
+pub fn validate_page(raw: Value, fields: &[Field]) -> Result<Params, ApiError> {
+    validate_with(raw, fields, PAGE_FIELDS)
 }
 
 fn validate_with(raw: Value, fields: &[Field], implicit: &[Field]) -> Result<Params, ApiError> {

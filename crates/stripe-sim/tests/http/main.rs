@@ -13,4 +13,6 @@ mod money;
 mod onboarding;
 mod payments;
 mod persistence;
+mod random_faults;
+mod reconcile;
 mod webhooks;

@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use crate::api::resources::{list, no_params, render_in};
 use crate::domain::Ctx;
-use crate::wire::params::{opt, validate_list, Field, Kind};
+use crate::wire::params::{opt, validate_list, validate_page, Field, Kind};
 use crate::wire::ApiError;
 
 const LIST: &[Field] = &[opt("charge", Kind::String)];
@@ -43,7 +43,7 @@ pub fn retrieve(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiErr
 
 /// `GET /v1/application_fees/{id}/refunds`.
 pub fn list_refunds(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiError> {
-    let p = validate_list(raw, &[])?;
+    let p = validate_page(raw, &[])?;
     if ctx.db.application_fees.get_in(&ctx.account, id).is_none() {
         return Err(ApiError::no_such("application fee", id, "id"));
     }

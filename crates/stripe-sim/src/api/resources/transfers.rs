@@ -7,7 +7,7 @@ use crate::domain::events::previous_attributes;
 use crate::domain::transfers::{self, NewReversal, NewTransfer};
 use crate::domain::Ctx;
 use crate::store::render::Render;
-use crate::wire::params::{opt, req, validate, validate_list, Field, Kind};
+use crate::wire::params::{opt, req, validate, validate_list, validate_page, Field, Kind};
 use crate::wire::ApiError;
 
 const CREATE: &[Field] = &[
@@ -143,7 +143,7 @@ pub fn reverse(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiErro
 
 /// `GET /v1/transfers/{id}/reversals`.
 pub fn list_reversals(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiError> {
-    let p = validate_list(raw, &[])?;
+    let p = validate_page(raw, &[])?;
     if ctx.db.transfers.get_in(&ctx.account, id).is_none() {
         return Err(ApiError::no_such("transfer", id, "id"));
     }
