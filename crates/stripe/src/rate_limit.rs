@@ -12,7 +12,8 @@
 //! bucket backs off, not only the request that got it: additive increase, multiplicative
 //! decrease, as TCP does.
 //! - No request of the bucket starts before the server's `Retry-After` is over (honoured up to
-//!   [`MAX_RETRY_AFTER`]); requests already waiting for a slot book again.
+//!   [`MAX_RETRY_AFTER`]), nor within one interval at the new pace; requests already waiting
+//!   for a slot book again.
 //! - The pace halves (never below 1/16 of the limit) and then climbs back by a tenth of the
 //!   limit per second: a halved bucket is at full pace again five seconds after it resumed.
 //! - 429s of requests that started before the last slowdown were sent at the old pace, so they
@@ -186,8 +187,11 @@ impl RateLimiter {
         };
         let pause = retry_after.unwrap_or_default().min(MAX_RETRY_AFTER);
         state.resume_at = state.resume_at.max(now + pause);
-        // Slots booked at the old pace are void: their holders book again from `resume_at`.
-        state.next = state.resume_at;
+        // Slots booked at the old pace are void: their holders book again, from the end of the
+        // pause and no sooner than one interval at the new pace (the refused request counts as
+        // the latest start).
+        let interval = Duration::from_secs(1).div_f64(state.resume_rate);
+        state.next = state.resume_at.max(now + interval);
         state.generation += 1;
         drop(state);
         self.bucket.slowed.notify_waiters();
@@ -301,10 +305,7 @@ mod tests {
         let limiter = limiter(RateLimit::per_second(100));
         let begin = Instant::now();
         let ends = concurrent(&limiter, 50).await;
-        assert_near(
-            ends[49] - begin,
-            RateLimit::per_second(100).spacing() * 49,
-        );
+        assert_near(ends[49] - begin, RateLimit::per_second(100).spacing() * 49);
     }
 
     #[tokio::test(start_paused = true)]
@@ -320,8 +321,9 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(50)).await;
         limiter.slow_down(slot, Some(Duration::from_secs(2)));
         limiter.acquire().await;
+        let late = Instant::now();
         let mut starts = waiting.await.expect("task");
-        starts.push(Instant::now());
+        starts.push(late);
         starts.sort();
         let resume = begin + Duration::from_millis(50) + Duration::from_secs(2);
         assert_near(starts[0] - begin, resume - begin);
@@ -342,22 +344,23 @@ mod tests {
         let before = limiter.acquire().await;
         limiter.slow_down(before, None);
         assert_eq!(limiter.current_rate(), full / 2.0);
-        // Requests now start twice as far apart.
+        // Requests now start twice as far apart, the first one interval after the 429.
+        let begin = Instant::now();
         limiter.acquire().await;
-        let first = Instant::now();
         let after = limiter.acquire().await;
-        assert_near(first.elapsed(), limit.spacing() * 2);
+        assert_near(begin.elapsed(), limit.spacing() * 4);
 
         // A 429 of a request sent before the slowdown does not halve again; a later one does.
+        let rate = limiter.current_rate();
         limiter.slow_down(before, None);
-        assert!(limiter.current_rate() > full / 2.0 - 0.1);
+        assert_eq!(limiter.current_rate(), rate);
         limiter.slow_down(after, None);
-        assert!(limiter.current_rate() < full / 4.0 + 0.2);
+        assert_eq!(limiter.current_rate(), rate / 2.0);
 
         // A tenth of the limit per second: climbing back, then at the limit again.
         tokio::time::sleep(Duration::from_secs(3)).await;
         let climbing = limiter.current_rate();
-        assert!(climbing > full / 2.0 && climbing < full, "{climbing}");
+        assert!(climbing > rate / 2.0 && climbing < full, "{climbing}");
         tokio::time::sleep(Duration::from_secs(5)).await;
         assert_eq!(limiter.current_rate(), full);
         limiter.acquire().await;
@@ -369,13 +372,16 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn the_pace_never_drops_below_a_sixteenth() {
         let limiter = limiter(RateLimit::per_second(16));
-        for _ in 0..10 {
-            let slot = limiter.acquire().await;
-            limiter.slow_down(slot, None);
-        }
         let floor = 16.0 * RATE_HEADROOM / 16.0;
-        assert!(limiter.current_rate() >= floor);
-        assert!(limiter.current_rate() < floor + 0.2);
+        for _ in 0..10 {
+            // A request sent after the latest slowdown, refused at the same instant.
+            let slot = Slot {
+                generation: limiter.bucket.state().generation,
+            };
+            limiter.slow_down(slot, None);
+            assert!(limiter.current_rate() >= floor);
+        }
+        assert_eq!(limiter.current_rate(), floor);
     }
 
     #[tokio::test(start_paused = true)]
