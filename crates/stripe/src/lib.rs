@@ -8,7 +8,8 @@
 //! - Every POST carries an `Idempotency-Key`. Calls that move money or create objects take an
 //!   [`OperationRef`]: the key is stored durably through [`IdempotencyKeys`] before the first
 //!   attempt and reused by every retry, also after a crash.
-//! - Retries follow Stripe's SDKs; a shared token bucket keeps bulk work under the rate limit.
+//! - Retries follow Stripe's SDKs; a token bucket per key keeps bulk work under the rate limit,
+//!   and after a 429 slows the whole bucket down ([`RateLimiter`]).
 //! - TLS is rustls with ring; the API key never appears in `Debug` output or error messages.
 //!
 //! ```no_run
@@ -48,12 +49,12 @@ pub use idempotency::{
     Idempotency, IdempotencyKey, IdempotencyKeys, IdempotencyStoreError, OperationRef,
 };
 pub use list::{List, Object, Page, RangeQuery};
-pub use rate_limit::{RateLimit, RATE_HEADROOM};
+pub use rate_limit::{RateLimit, RateLimiter, RATE_HEADROOM};
 pub use request::{FilePart, Host, Method, Request, RequestSpec, StoredRequest};
 pub use resources::{
     account_links, accounts, balance, balance_transactions, disputes, events, files, login_links,
     oauth, payment_intents, payment_method_configurations, payouts, refunds, transfer_reversals,
     transfers, Metadata,
 };
-pub use retry::RetryPolicy;
+pub use retry::{RetryPolicy, MAX_RETRY_AFTER};
 pub use secret::{ApiKey, KeyMode};

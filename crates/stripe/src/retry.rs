@@ -4,6 +4,10 @@ use std::time::Duration;
 
 use ring::rand::{SecureRandom, SystemRandom};
 
+/// The longest server `Retry-After` honoured, by retries and by the rate limiter; longer asks
+/// are cut to this. Stripe's SDKs draw the line at 60 s too.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60);
+
 /// Retries of one call. Every attempt of a POST carries the same idempotency key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -11,7 +15,8 @@ pub struct RetryPolicy {
     pub max_retries: u32,
     /// Wait before the first retry; doubles with each retry (default 0.5 s).
     pub base_delay: Duration,
-    /// Upper bound of any wait, including a server's `Retry-After` (default 5 s).
+    /// Upper bound of the exponential backoff (default 5 s). A server's `Retry-After` may ask
+    /// for more, up to [`MAX_RETRY_AFTER`].
     pub max_delay: Duration,
 }
 
@@ -37,14 +42,15 @@ pub(crate) fn should_retry(status: u16, stripe_should_retry: Option<bool>) -> bo
 impl RetryPolicy {
     /// The wait before retry number `retry` (1-based): exponential from `base_delay`, capped at
     /// `max_delay`, with jitter taking up to half of it away (never below `base_delay`); at least
-    /// the server's `Retry-After` when it sent one, up to `max_delay`. `jitter` is in `[0, 1)`.
+    /// the server's `Retry-After` when it sent one, up to [`MAX_RETRY_AFTER`] (beyond
+    /// `max_delay`: the server knows when its budget refills). `jitter` is in `[0, 1)`.
     pub(crate) fn delay(&self, retry: u32, retry_after: Option<Duration>, jitter: f64) -> Duration {
         let doubling = 2u32.saturating_pow(retry.saturating_sub(1));
         let exponential = self.base_delay.saturating_mul(doubling).min(self.max_delay);
         let jittered = exponential.mul_f64(0.5 + 0.5 * jitter.clamp(0.0, 1.0));
         let delay = jittered.max(self.base_delay).min(self.max_delay);
         match retry_after {
-            Some(wait) => delay.max(wait.min(self.max_delay)),
+            Some(wait) => delay.max(wait.min(MAX_RETRY_AFTER)),
             None => delay,
         }
     }
@@ -110,17 +116,23 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_is_honoured_up_to_the_cap() {
+    fn retry_after_is_honoured_up_to_a_minute() {
         let policy = RetryPolicy::default();
-        assert_eq!(
-            policy.delay(1, Some(Duration::from_secs(2)), 0.0),
-            MS(2_000)
-        );
-        assert_eq!(
-            policy.delay(1, Some(Duration::from_secs(60)), 0.0),
-            MS(5_000)
-        );
+        let secs = Duration::from_secs;
+        assert_eq!(policy.delay(1, Some(secs(2)), 0.0), secs(2));
+        // Beyond the backoff's 5 s cap: the server's ask wins.
+        assert_eq!(policy.delay(1, Some(secs(30)), 0.0), secs(30));
+        assert_eq!(policy.delay(1, Some(secs(60)), 0.0), secs(60));
+        assert_eq!(policy.delay(1, Some(secs(600)), 0.0), MAX_RETRY_AFTER);
+        // A shorter ask than the backoff does not shorten it.
         assert_eq!(policy.delay(3, Some(MS(10)), 0.0), MS(1_000));
+        // Also for a policy with tiny waits.
+        let fast = RetryPolicy {
+            max_retries: 2,
+            base_delay: MS(1),
+            max_delay: MS(4),
+        };
+        assert_eq!(fast.delay(1, Some(secs(2)), 0.99), secs(2));
     }
 
     #[test]

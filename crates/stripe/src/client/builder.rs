@@ -38,7 +38,7 @@ pub struct ClientBuilder {
     files_base: Option<String>,
     connect_base: Option<String>,
     retry: RetryPolicy,
-    rate_limit: Option<RateLimit>,
+    limiter: Limiter,
     connect_timeout: Duration,
     timeout: Duration,
 }
@@ -52,7 +52,7 @@ impl ClientBuilder {
             files_base: None,
             connect_base: None,
             retry: RetryPolicy::default(),
-            rate_limit: None,
+            limiter: Limiter::ForKey,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
         }
@@ -88,16 +88,26 @@ impl ClientBuilder {
         self
     }
 
-    /// The first retry's wait and the cap of all waits.
+    /// The first retry's wait and the cap of the exponential backoff (a server's `Retry-After`
+    /// is honoured beyond it, up to [`MAX_RETRY_AFTER`](crate::MAX_RETRY_AFTER)).
     pub fn retry_delays(mut self, base: Duration, max: Duration) -> Self {
         self.retry.base_delay = base;
         self.retry.max_delay = max;
         self
     }
 
-    /// Replaces the default chosen from the key (100/s live, 25/s test).
+    /// A new rate limiter with `limit` instead of the default chosen from the key (100/s live,
+    /// 25/s test). The last of this and [`share_rate_limiter`](Self::share_rate_limiter) wins.
     pub fn rate_limit(mut self, limit: RateLimit) -> Self {
-        self.rate_limit = Some(limit);
+        self.limiter = Limiter::New(limit);
+        self
+    }
+
+    /// Paces this client with `limiter` (e.g. another client's [`Client::rate_limiter`]) instead
+    /// of a new one: both count against one budget, and a 429 seen by either slows both down.
+    /// For clients of the same key, such as a one-off client for a Connect OAuth access token.
+    pub fn share_rate_limiter(mut self, limiter: RateLimiter) -> Self {
+        self.limiter = Limiter::Shared(limiter);
         self
     }
 
@@ -122,14 +132,11 @@ impl ClientBuilder {
         };
         let files_base = sibling(&self.files_base, DEFAULT_FILES_BASE)?;
         let connect_base = sibling(&self.connect_base, DEFAULT_CONNECT_BASE)?;
-        let rate_limit = self
-            .rate_limit
-            .unwrap_or_else(|| RateLimit::for_mode(self.api_key.mode()));
-        if rate_limit.per_second == 0 || rate_limit.burst == 0 {
-            return Err(Error::Config(
-                "the rate limit and its burst must be at least 1".into(),
-            ));
-        }
+        let limiter = match self.limiter {
+            Limiter::ForKey => RateLimiter::new(RateLimit::for_mode(self.api_key.mode()))?,
+            Limiter::New(limit) => RateLimiter::new(limit)?,
+            Limiter::Shared(limiter) => limiter,
+        };
         if self.retry.base_delay > self.retry.max_delay {
             return Err(Error::Config(
                 "the first retry delay exceeds the maximum delay".into(),
@@ -160,14 +167,22 @@ impl ClientBuilder {
                 files_base,
                 connect_base,
                 retry: self.retry,
-                limiter: RateLimiter::new(rate_limit),
-                rate_limit,
+                rate_limit: limiter.limit(),
+                limiter,
                 keys: self.keys,
                 counters: Default::default(),
             }),
             account: None,
         })
     }
+}
+
+/// Where a client's rate limiter comes from.
+enum Limiter {
+    /// A new one with the default limit of the key's mode.
+    ForKey,
+    New(RateLimit),
+    Shared(RateLimiter),
 }
 
 /// Checks a base URL and returns it without a trailing slash. Plain `http` is accepted only for

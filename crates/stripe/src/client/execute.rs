@@ -52,13 +52,15 @@ impl Client {
         spec: &RequestSpec,
         key: Option<&IdempotencyKey>,
     ) -> Result<Answer> {
-        self.inner.limiter.acquire().await;
+        let slot = self.inner.limiter.acquire().await;
         let counters = &self.inner.counters;
         counters.attempts.fetch_add(1, Ordering::Relaxed);
         let outcome = self.attempt(spec, key).await;
         if let Ok(answer) = &outcome {
             if answer.status == 429 {
                 counters.rate_limited.fetch_add(1, Ordering::Relaxed);
+                // The key's budget is spent: the whole bucket backs off, not just this request.
+                self.inner.limiter.slow_down(slot, answer.retry_after);
             }
             debug!(method = %spec.method(), path = spec.path(), status = answer.status,
                 request_id = answer.request_id.as_deref(), "Stripe answered");

@@ -107,6 +107,12 @@ impl Client {
         self.inner.rate_limit
     }
 
+    /// This client's rate limiter, to pace another client of the same key with it
+    /// ([`ClientBuilder::share_rate_limiter`]).
+    pub fn rate_limiter(&self) -> RateLimiter {
+        self.inner.limiter.clone()
+    }
+
     pub fn stats(&self) -> ClientStats {
         let counters = &self.inner.counters;
         ClientStats {

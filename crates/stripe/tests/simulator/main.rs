@@ -6,5 +6,6 @@ mod harness;
 mod money;
 mod oauth;
 mod pagination;
+mod rate_limits;
 mod resources;
 mod retries;
