@@ -28,6 +28,14 @@ export const commands = {
 	renewExpiredOnboardingLink: (id: string) => typedError<OnboardingLink | null, CoreError>(__TAURI_INVOKE("renew_expired_onboarding_link", { id })),
 	syncOnboarding: (workspaceId: number) => typedError<SyncReport, CoreError>(__TAURI_INVOKE("sync_onboarding", { workspaceId })),
 	deleteOnboarding: (id: string) => typedError<null, CoreError>(__TAURI_INVOKE("delete_onboarding", { id })),
+	/**  The operations journal with the list-query language (state, kind, subject, dates). */
+	listOperations: (query: ListQuery) => typedError<Page<Operation>, CoreError>(__TAURI_INVOKE("list_operations", { query })),
+	/**  How many Stripe writes are pending or need a decision, for the header's indicator. */
+	countOpenOperations: () => typedError<OpenCounts, CoreError>(__TAURI_INVOKE("count_open_operations")),
+	/**  Sends a pending operation again with its own key, or reads Stripe past the window. */
+	retryOperation: (id: number) => typedError<Operation, CoreError>(__TAURI_INVOKE("retry_operation", { id })),
+	/**  A person looked it up at Stripe; `note` says what they found. */
+	resolveOperation: (id: number, note: string) => typedError<Operation, CoreError>(__TAURI_INVOKE("resolve_operation", { id, note })),
 	listConnections: (query: ListQuery) => typedError<Page<Connection>, CoreError>(__TAURI_INVOKE("list_connections", { query })),
 	getConnection: (bizId: string) => typedError<Connection, CoreError>(__TAURI_INVOKE("get_connection", { bizId })),
 	createConnection: (input: CreateConnection) => typedError<Connection, CoreError>(__TAURI_INVOKE("create_connection", { input })),
@@ -286,7 +294,10 @@ export type ListQuery = {
 	filters?: FilterInput[],
 };
 
-/**  Which Stripe the app talks to. Until a live connection is active, everything is SANDBOX. */
+/**
+ *  Test-mode data (the offline sandbox, or Stripe with a test key) or live money.
+ *  Until a live connection is active, everything is SANDBOX.
+ */
 export type Mode = "SANDBOX" | "LIVE";
 
 /**  A connected account being onboarded, as stored and as the UI sees it (it holds no secret). */
@@ -353,6 +364,91 @@ export type OnboardingStatus =
 /**  Charges and payouts enabled: onboarding is complete. */
 "PayoutEnabled";
 
+/**  Counts for the header's indicator. */
+export type OpenCounts = {
+	pending: number,
+	needsDecision: number,
+};
+
+/**  One Stripe write, recorded (and flushed) before it is first sent. */
+export type Operation = {
+	id: number,
+	/**
+	 *  `op_` + 24 hex digits: the operation's name at Stripe (metadata) and the client's
+	 *  durable idempotency reference. Random, so two installs on one platform never collide.
+	 */
+	reference: string,
+	kind: OperationKind,
+	state: OperationState,
+	/**  What the operation is about, for people: "Account for merchant shop-1". */
+	summary: string,
+	/**  The local object it belongs to (e.g. the merchant id), for the feature that made it. */
+	subject: string | null,
+	target: OperationTarget,
+	/**  The operator who asked, once operators exist. */
+	operator: string | null,
+	idempotencyKey: string,
+	/**  Unix seconds when recorded: Stripe keeps idempotency keys for 24 hours from first use. */
+	recordedUnix: number,
+	method: string,
+	path: string,
+	/**  The form parameters as sent (never secrets: API keys travel in a header). */
+	params: ([string, string])[],
+	reconcile: Reconcile,
+	/**  HTTP attempts so far, retries and resumes included. */
+	attempts: number,
+	lastAttemptAt: string | null,
+	/**  Why the outcome is still unknown, in words. */
+	lastError: string | null,
+	/**  The Stripe object the operation produced or changed. */
+	objectId: string | null,
+	failure: StripeFailure | null,
+	/**
+	 *  What the feature needs to save the result locally later (e.g. the onboarding form's
+	 *  return addresses), when the answer arrives only after a restart.
+	 */
+	context: Value,
+	/**
+	 *  What the operation's answer means is saved locally (e.g. the onboarding entry), or
+	 *  nothing needs saving. Settled operations are pruned only once applied.
+	 */
+	applied: boolean,
+	createdAt: string,
+	updatedAt: string,
+	deletedAt: string,
+};
+
+/**  Every kind of Stripe write ConnectDesk makes. New money features add their kind here. */
+export type OperationKind = "accountCreate" | "accountUpdate" | "paymentCreate" | "paymentConfirm" | "paymentCapture" | "paymentCancel" | "refund" | "transfer" | "transferReversal" | "payoutCreate" | "payoutCancel" | "payoutSchedule" | "disputeEvidence" | "disputeSubmit" | "disputeClose" | "fileUpload";
+
+/**  Where an operation stands. */
+export type OperationState = 
+/**  Recorded and maybe sent; Stripe's answer is not known yet. Resumed until it is. */
+"pending" | 
+/**  Stripe carried it out; `objectId` names the result. */
+"completed" | 
+/**  Stripe refused it definitively; nothing was carried out. */
+"failed" | 
+/**  Its outcome could not be established; a person decides (with the facts shown). */
+"needsDecision" | 
+/**  A person marked it resolved after looking it up. */
+"resolved";
+
+/**
+ *  Which Stripe an operation was sent to. A resumed operation goes to exactly this place or
+ *  nowhere: never from the sandbox to api.stripe.com, never with another connection.
+ */
+export type OperationTarget = {
+	workspaceId: number,
+	/**  The connection's bizId; `None` for the offline sandbox's platform. */
+	connection: string | null,
+	mode: Mode,
+	/**  Sent to the offline sandbox. */
+	offline: boolean,
+	/**  `Stripe-Account`, when the write acts on a connected account. */
+	account: string | null,
+};
+
 /**  One page of a list. */
 export type Page<T> = {
 	items: T[],
@@ -368,6 +464,22 @@ export type PaymentMethod = {
 	available: boolean,
 };
 
+/**
+ *  How to find out, by reading Stripe, whether an operation took effect. Used past the
+ *  idempotency window, and when Stripe replays a stored server error for the key.
+ */
+export type Reconcile = 
+/**
+ *  A created object: list `listPath` for objects created since the operation was recorded
+ *  and take the one whose `metadata[connectdesk_op]` is the operation's reference.
+ */
+{ by: "created"; listPath: string } | 
+/**
+ *  An update: read `path`; the operation took effect when the value at `field` (dots for
+ *  nesting, e.g. `settings.payouts.schedule.interval`) equals `expected`.
+ */
+{ by: "state"; path: string; field: string; expected: string };
+
 export type RenameWorkspace = {
 	id: number,
 	name: string,
@@ -379,6 +491,14 @@ export type SecretHints = {
 	webhookSecret: string | null,
 	clientSecret: string | null,
 	refreshToken: string | null,
+};
+
+/**  Stripe's definitive refusal, as the journal keeps it. */
+export type StripeFailure = {
+	status: number,
+	code: string | null,
+	message: string,
+	requestId: string | null,
 };
 
 export type SyncFailure = {
