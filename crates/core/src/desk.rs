@@ -91,18 +91,27 @@ impl Desk {
         let settings = Settings::open(&store)?;
         let vault = Arc::new(Vault::open(&data_dir, keyring));
         let journal = Journal::open(&store)?;
+        let sandbox_on = settings.sandbox_enabled()?;
+        // Until the sandbox runs, nothing may reach api.stripe.com in its place.
+        let initial = if sandbox_on {
+            Target::Unavailable {
+                reason: "The offline sandbox is starting; try again in a moment.".into(),
+            }
+        } else {
+            Target::Stripe
+        };
         let desk = Self {
             workspaces: Workspaces::new(&store)?,
             connections: Connections::new(&store, vault.clone())?,
             onboarding: Onboarding::new(&store, journal.clone())?,
-            gateway: StripeGateway::new(Target::Stripe, Arc::new(journal.clone())),
+            gateway: StripeGateway::new(initial, Arc::new(journal.clone())),
             journal,
             sandbox: Mutex::new(Sandbox::default()),
             settings,
             vault,
             data_dir,
         };
-        if desk.settings.sandbox_enabled()? {
+        if sandbox_on {
             desk.start_sandbox()?;
         }
         Ok(desk)
@@ -354,17 +363,18 @@ impl Desk {
                     tracing::info!("offline sandbox listening on {}", sim.base_url());
                     self.gateway.set_target(Target::Sandbox {
                         base_url: sim.base_url().to_string(),
-                    });
+                    })?;
                     state.running = Some(sim);
                     state.error = None;
                 }
                 Err(err) => {
                     // Never fall through to api.stripe.com: calls fail until the sandbox runs.
                     tracing::error!("the offline sandbox could not start: {err}");
-                    self.gateway.set_target(Target::Sandbox {
-                        base_url: "http://127.0.0.1:9".into(),
-                    });
-                    state.error = Some(format!("The offline sandbox could not start: {err}"));
+                    let reason = format!("The offline sandbox could not start: {err}");
+                    self.gateway.set_target(Target::Unavailable {
+                        reason: reason.clone(),
+                    })?;
+                    state.error = Some(reason);
                 }
             }
         }
@@ -373,7 +383,7 @@ impl Desk {
 
     fn stop_sandbox(&self) -> Result<()> {
         let mut state = self.lock_sandbox()?;
-        self.gateway.set_target(Target::Stripe);
+        self.gateway.set_target(Target::Stripe)?;
         if let Some(sim) = state.running.take() {
             sim.shutdown().map_err(|err| {
                 CoreError::internal(format!("The offline sandbox did not stop cleanly: {err}"))

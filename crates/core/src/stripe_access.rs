@@ -32,7 +32,7 @@ impl StripeContext {
         Ok(Self {
             client: gateway.client(&Secret::new(SANDBOX_PLATFORM_KEY))?,
             mode: Mode::Sandbox,
-            target: gateway.target(),
+            target: gateway.target()?,
             connection: None,
         })
     }
@@ -55,14 +55,14 @@ impl StripeContext {
         Ok(Self {
             client: gateway.client(platform_key)?,
             mode: credentials.mode,
-            target: gateway.target(),
+            target: gateway.target()?,
             connection: Some(credentials.biz_id.clone()),
         })
     }
 
     /// True while calls go to the local simulator.
     pub fn offline(&self) -> bool {
-        matches!(self.target, Target::Sandbox { .. })
+        self.target.is_sandbox()
     }
 
     pub(crate) fn mode_code(&self) -> u8 {
@@ -157,7 +157,7 @@ impl<'a> ConnectionAccess<'a> {
 /// its own connection (active, same mode) while the sandbox is off.
 impl TargetClients for ConnectionAccess<'_> {
     fn client_for(&self, target: &OperationTarget) -> Result<Client> {
-        let in_sandbox = matches!(self.gateway.target(), Target::Sandbox { .. });
+        let in_sandbox = self.gateway.target()?.is_sandbox();
         if target.offline != in_sandbox {
             return Err(elsewhere(target));
         }
@@ -183,7 +183,7 @@ impl TargetClients for ConnectionAccess<'_> {
 impl StripeAccess for ConnectionAccess<'_> {
     fn context(&self, workspace_id: u64) -> Result<StripeContext> {
         // In the sandbox the connection is not needed, so a locked vault does not get in the way.
-        if matches!(self.gateway.target(), Target::Sandbox { .. }) {
+        if self.gateway.target()?.is_sandbox() {
             return StripeContext::sandbox(self.gateway);
         }
         let no_connection = || {

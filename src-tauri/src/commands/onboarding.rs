@@ -1,6 +1,6 @@
 use crate::state::Backend;
 use connectdesk_core::onboarding::{
-    ActOutcome, CreateOnboarding, OnboardingEntry, OnboardingLink, SyncReport,
+    ActOutcome, CreateOnboarding, OnboardingAction, OnboardingEntry, OnboardingLink, SyncReport,
 };
 use connectdesk_core::query::{ListQuery, Page};
 use connectdesk_core::CoreError;
@@ -57,12 +57,12 @@ pub async fn create_onboarding(
 #[specta::specta]
 pub async fn act_on_onboarding(
     backend: State<'_, Backend>,
-    action: String,
+    action: OnboardingAction,
     id: String,
 ) -> Result<ActOutcome, CoreError> {
     let desk = backend.desk()?;
     desk.onboarding()
-        .act(&desk.stripe_access(), &action, &id)
+        .act(&desk.stripe_access(), action, &id)
         .await
 }
 

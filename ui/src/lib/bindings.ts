@@ -20,7 +20,7 @@ export const commands = {
 	checkOnboardingForm: (input: CreateOnboarding) => typedError<null, CoreError>(__TAURI_INVOKE("check_onboarding_form", { input })),
 	createOnboarding: (input: CreateOnboarding) => typedError<OnboardingLink, CoreError>(__TAURI_INVOKE("create_onboarding", { input })),
 	/**  `type` is `finish`, `refresh` or `dashboard`; anything else answers `invalidValue`. */
-	actOnOnboarding: (action: string, id: string) => typedError<ActOutcome, CoreError>(__TAURI_INVOKE("act_on_onboarding", { action, id })),
+	actOnOnboarding: (action: OnboardingAction, id: string) => typedError<ActOutcome, CoreError>(__TAURI_INVOKE("act_on_onboarding", { action, id })),
 	/**
 	 *  On the user's return from Stripe: a new link when the entry's link expired and the merchant
 	 *  still has steps to do, else `null`.
@@ -299,6 +299,18 @@ export type ListQuery = {
  *  Until a live connection is active, everything is SANDBOX.
  */
 export type Mode = "SANDBOX" | "LIVE";
+
+/**
+ *  The operations `act` dispatches, by their API `type`. Any other value reaches the core as
+ *  [`OnboardingAction::Unknown`] and is refused with `invalidValue`, as the API always did.
+ */
+export type OnboardingAction = 
+/**  Sync the entry with its Stripe account. */
+"finish" | 
+/**  A new onboarding link. */
+"refresh" | 
+/**  Where the account's dashboard is. */
+"dashboard";
 
 /**  A connected account being onboarded, as stored and as the UI sees it (it holds no secret). */
 export type OnboardingEntry = {

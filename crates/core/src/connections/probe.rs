@@ -56,7 +56,7 @@ pub async fn probe(
     account_id: Option<&str>,
 ) -> Result<ConnectionTest> {
     let client = gateway.client(api_key)?;
-    Ok(read_account(&client, &gateway.target(), mode, account_id).await)
+    Ok(read_account(&client, &gateway.target()?, mode, account_id).await)
 }
 
 async fn read_account(
@@ -96,7 +96,7 @@ pub async fn probe_oauth(
     mode: Mode,
     account_id: Option<&str>,
 ) -> Result<OAuthProbe> {
-    let target = gateway.target();
+    let target = gateway.target()?;
     let base = unavailable(&target, mode, account_id);
     let fail = |reason: String, request_id: Option<&str>| OAuthProbe {
         test: ConnectionTest {
@@ -146,7 +146,7 @@ pub async fn probe_oauth(
         });
     }
     let access_token = Secret::new(token.access_token.expose());
-    let on_account = gateway.one_off_client(&access_token)?;
+    let on_account = gateway.one_off_client(&access_token, &platform)?;
     let test = read_account(&on_account, &target, mode, None).await;
     Ok(OAuthProbe {
         test,

@@ -22,5 +22,5 @@ pub mod validate;
 pub use faults::SaveFaults;
 pub use model::*;
 pub use pending::{METADATA_MERCHANT, METADATA_WORKSPACE};
-pub use service::Onboarding;
+pub use service::{Onboarding, OnboardingAction};
 pub use status::{derive_status, tos_accepted};

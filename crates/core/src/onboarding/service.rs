@@ -3,6 +3,8 @@
 
 use connectdesk_stripe::accounts::Account;
 use connectdesk_stripe::WithRaw;
+use serde::{Deserialize, Serialize};
+use specta::Type;
 use time::OffsetDateTime;
 
 use super::entry::{apply_account, apply_payment_methods, iso_from_unix};
@@ -33,12 +35,20 @@ pub struct Onboarding {
     pub(super) in_flight: InFlight,
 }
 
-/// The operations `act` dispatches, by their API `type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Action {
+/// The operations `act` dispatches, by their API `type`. Any other value reaches the core as
+/// [`OnboardingAction::Unknown`] and is refused with `invalidValue`, as the API always did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum OnboardingAction {
+    /// Sync the entry with its Stripe account.
     Finish,
+    /// A new onboarding link.
     Refresh,
+    /// Where the account's dashboard is.
     Dashboard,
+    #[serde(other)]
+    #[specta(skip)]
+    Unknown,
 }
 
 impl Onboarding {
@@ -79,15 +89,25 @@ impl Onboarding {
     pub async fn act(
         &self,
         access: &dyn StripeAccess,
-        action: &str,
+        action: OnboardingAction,
         id: &str,
     ) -> Result<ActOutcome> {
-        let action = parse_action(action)?;
+        if action == OnboardingAction::Unknown {
+            return Err(CoreError::on_field(
+                ErrorCode::InvalidValue,
+                "type",
+                "The operation type is finish, refresh or dashboard.",
+            ));
+        }
         let id = parse_id(id)?;
         Ok(match action {
-            Action::Finish => ActOutcome::Finish(Box::new(self.finish(access, id).await?)),
-            Action::Refresh => ActOutcome::Refresh(self.refresh(access, id).await?),
-            Action::Dashboard => ActOutcome::Dashboard(self.dashboard(access, id).await?),
+            OnboardingAction::Finish => {
+                ActOutcome::Finish(Box::new(self.finish(access, id).await?))
+            }
+            OnboardingAction::Refresh => ActOutcome::Refresh(self.refresh(access, id).await?),
+            OnboardingAction::Dashboard | OnboardingAction::Unknown => {
+                ActOutcome::Dashboard(self.dashboard(access, id).await?)
+            }
         })
     }
 
@@ -272,19 +292,6 @@ fn platform_dashboard_url(account_id: &str, live: bool) -> String {
     format!("https://dashboard.stripe.com/{mode}connect/accounts/{account_id}")
 }
 
-fn parse_action(raw: &str) -> Result<Action> {
-    match raw.trim() {
-        "finish" => Ok(Action::Finish),
-        "refresh" => Ok(Action::Refresh),
-        "dashboard" => Ok(Action::Dashboard),
-        _ => Err(CoreError::on_field(
-            ErrorCode::InvalidValue,
-            "type",
-            "The operation type is finish, refresh or dashboard.",
-        )),
-    }
-}
-
 /// Ids arrive as text (from a path or a form): anything but a whole number finds nothing.
 fn parse_id(raw: &str) -> Result<u64> {
     let text = raw.trim();
@@ -325,19 +332,15 @@ mod tests {
     }
 
     #[test]
-    fn only_known_actions_pass() {
-        assert_eq!(parse_action("finish").expect("finish"), Action::Finish);
-        assert_eq!(parse_action("refresh").expect("refresh"), Action::Refresh);
-        assert_eq!(
-            parse_action("dashboard").expect("dashboard"),
-            Action::Dashboard
-        );
+    fn action_names_read_as_the_api_spells_them() {
+        let read = |text: &str| -> OnboardingAction {
+            serde_json::from_value(serde_json::Value::String(text.into())).expect("any text reads")
+        };
+        assert_eq!(read("finish"), OnboardingAction::Finish);
+        assert_eq!(read("refresh"), OnboardingAction::Refresh);
+        assert_eq!(read("dashboard"), OnboardingAction::Dashboard);
         for bad in ["", "Finish", "delete", "create"] {
-            assert_eq!(
-                parse_action(bad).expect_err(bad).code,
-                ErrorCode::InvalidValue,
-                "{bad:?}"
-            );
+            assert_eq!(read(bad), OnboardingAction::Unknown, "{bad:?}");
         }
     }
 

@@ -43,7 +43,7 @@ async fn the_sandbox_needs_no_connection_and_stripe_needs_one() {
     assert_eq!(h.sim_accounts().await.len(), 1);
 
     // Stripe: the workspace must have chosen a connection; its key sets the mode.
-    gateway.set_target(Target::Stripe);
+    gateway.set_target(Target::Stripe).expect("target");
     assert_code(
         access.context(h.workspace_id),
         ErrorCode::InvalidValue,

@@ -1,7 +1,9 @@
 //! Refresh, dashboard, delete and the `act(type, id)` entry point.
 
 use connectdesk_core::mode::Mode;
-use connectdesk_core::onboarding::{ActOutcome, DashboardKind, LinkType, OnboardingStatus};
+use connectdesk_core::onboarding::{
+    ActOutcome, DashboardKind, LinkType, OnboardingAction, OnboardingStatus,
+};
 use connectdesk_core::stripe_access::StripeContext;
 use connectdesk_core::stripe_gateway::Target;
 use connectdesk_core::time::parse_iso;
@@ -228,7 +230,9 @@ async fn delete_hides_the_entry_and_keeps_the_account() {
     assert_code(h.onboarding.get(&id), ErrorCode::NotFound, None);
     assert_eq!(h.entry_count(), 0);
     assert_code(
-        h.onboarding.act(&h.ctx, "finish", &id).await,
+        h.onboarding
+            .act(&h.ctx, OnboardingAction::Finish, &id)
+            .await,
         ErrorCode::NotFound,
         None,
     );
@@ -254,7 +258,7 @@ async fn act_dispatches_by_type_and_rejects_the_rest() {
 
     match h
         .onboarding
-        .act(&h.ctx, "finish", &id)
+        .act(&h.ctx, OnboardingAction::Finish, &id)
         .await
         .expect("finish")
     {
@@ -269,7 +273,7 @@ async fn act_dispatches_by_type_and_rejects_the_rest() {
     }
     match h
         .onboarding
-        .act(&h.ctx, "refresh", &id)
+        .act(&h.ctx, OnboardingAction::Refresh, &id)
         .await
         .expect("refresh")
     {
@@ -278,7 +282,7 @@ async fn act_dispatches_by_type_and_rejects_the_rest() {
     }
     match h
         .onboarding
-        .act(&h.ctx, "dashboard", &id)
+        .act(&h.ctx, OnboardingAction::Dashboard, &id)
         .await
         .expect("dashboard")
     {
@@ -288,27 +292,33 @@ async fn act_dispatches_by_type_and_rejects_the_rest() {
 
     for kind in ["", "delete", "create", "FINISH", "sync"] {
         assert_code(
-            h.onboarding.act(&h.ctx, kind, &id).await,
+            h.onboarding.act(&h.ctx, action(kind), &id).await,
             ErrorCode::InvalidValue,
             Some("type"),
         );
     }
     // The type is checked before the id.
     assert_code(
-        h.onboarding.act(&h.ctx, "unknown", "abc").await,
+        h.onboarding
+            .act(&h.ctx, OnboardingAction::Unknown, "abc")
+            .await,
         ErrorCode::InvalidValue,
         Some("type"),
     );
     for bad in ["", "abc", "1.5", "-1", "1e2"] {
         assert_code(
-            h.onboarding.act(&h.ctx, "finish", bad).await,
+            h.onboarding
+                .act(&h.ctx, OnboardingAction::Finish, bad)
+                .await,
             ErrorCode::NotFound,
             Some("id"),
         );
         assert_code(h.onboarding.get(bad), ErrorCode::NotFound, Some("id"));
     }
     assert_code(
-        h.onboarding.act(&h.ctx, "refresh", "999").await,
+        h.onboarding
+            .act(&h.ctx, OnboardingAction::Refresh, "999")
+            .await,
         ErrorCode::NotFound,
         None,
     );
@@ -374,4 +384,9 @@ async fn on_return_only_an_expired_link_of_an_unfinished_merchant_is_renewed() {
             .expect_err(bad);
         assert_eq!(err.code, ErrorCode::NotFound, "{bad:?}");
     }
+}
+
+/// An action name as it arrives over IPC: any text deserializes, unknown ones as `Unknown`.
+fn action(name: &str) -> OnboardingAction {
+    serde_json::from_value(serde_json::Value::String(name.into())).expect("any text reads")
 }

@@ -14,6 +14,7 @@ import type {
   ErrorCode,
   ExportedFile,
   FieldError,
+  OnboardingAction,
   OnboardingEntry,
   OnboardingLink,
   Page,
@@ -128,8 +129,8 @@ type ArgOf<K extends keyof typeof commands> = Parameters<(typeof commands)[K]>[0
 export type WorkspaceListQuery = ArgOf<'listWorkspaces'>;
 export type ConnectionListQuery = ArgOf<'listConnections'>;
 export type OnboardingListQuery = ArgOf<'listOnboarding'>;
-/** What `actOnOnboarding` can do to an entry. */
-export type OnboardingAction = 'finish' | 'refresh' | 'dashboard';
+/** What `actOnOnboarding` can do to an entry (generated from the core's enum). */
+export type { OnboardingAction } from '../bindings';
 
 /** The backend as the UI sees it: typed data in, typed data out, `UserError` on failure. */
 export const backend = {
