@@ -12,6 +12,7 @@ macro_rules! with_commands {
             app::get_app_status,
             app::unlock_secrets,
             app::set_sandbox_enabled,
+            app::set_operation_retention_days,
             links::open_external_link,
             onboarding::list_onboarding,
             onboarding::get_onboarding,

@@ -1,10 +1,9 @@
 //! The journal's background work: at start-up, prune settled operations past the retention
-//! period; then, at once and every minute, resume every pending Stripe write.
+//! period (Settings); then, at once and every minute, resume every pending Stripe write.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use connectdesk_core::journal::DEFAULT_RETENTION_DAYS;
 use connectdesk_core::Desk;
 
 const INTERVAL: Duration = Duration::from_secs(60);
@@ -12,12 +11,7 @@ const INTERVAL: Duration = Duration::from_secs(60);
 pub fn spawn(desk: Arc<Desk>) {
     tauri::async_runtime::spawn(async move {
         let pruning = Arc::clone(&desk);
-        let pruned = tauri::async_runtime::spawn_blocking(move || {
-            pruning
-                .journal()
-                .prune(DEFAULT_RETENTION_DAYS, time::OffsetDateTime::now_utc())
-        })
-        .await;
+        let pruned = tauri::async_runtime::spawn_blocking(move || pruning.prune_operations()).await;
         match pruned {
             Ok(Ok(0)) => {}
             Ok(Ok(count)) => tracing::info!(count, "pruned settled operations"),

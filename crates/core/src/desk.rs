@@ -42,6 +42,8 @@ pub struct AppStatus {
     /// Why the sandbox is not running although it is switched on.
     pub sandbox_error: Option<String>,
     pub vault: VaultState,
+    /// Days settled Stripe writes stay in the operations journal.
+    pub operation_retention_days: u32,
     pub data_dir: String,
     pub version: String,
 }
@@ -156,6 +158,17 @@ impl Desk {
         self.journal.open_counts()
     }
 
+    /// Deletes settled operations older than the retention period in Settings.
+    pub fn prune_operations(&self) -> Result<usize> {
+        let days = self.settings.operation_retention_days()?;
+        self.journal.prune(days, time::OffsetDateTime::now_utc())
+    }
+
+    pub fn set_operation_retention_days(&self, days: &str) -> Result<AppStatus> {
+        self.settings.set_operation_retention_days(days)?;
+        self.status()
+    }
+
     pub fn gateway(&self) -> &StripeGateway {
         &self.gateway
     }
@@ -193,6 +206,7 @@ impl Desk {
             sandbox_url,
             sandbox_error,
             vault: self.vault.state(),
+            operation_retention_days: self.settings.operation_retention_days()?,
             data_dir: self.data_dir.display().to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
         })

@@ -5,6 +5,7 @@ use std::marker::PhantomData;
 use serde::{de::DeserializeOwned, Serialize};
 use sled::transaction::TransactionalTree;
 
+use crate::journal::DEFAULT_RETENTION_DAYS;
 use crate::store::{abort, Collection, Store, TxResult};
 use crate::workspaces::Workspace;
 use crate::{CoreError, ErrorCode, Result};
@@ -29,6 +30,8 @@ impl<T> Key<T> {
 const ACTIVE_WORKSPACE: Key<u64> = Key::new("activeWorkspace");
 /// On until the user switches it off (allowed once a real connection exists).
 const SANDBOX_ENABLED: Key<bool> = Key::new("sandboxEnabled");
+/// Days settled operations stay in the journal (default [`DEFAULT_RETENTION_DAYS`]).
+const OPERATION_RETENTION_DAYS: Key<u32> = Key::new("operationRetentionDays");
 /// Per workspace, under `activeConnection/<workspace id>`: the chosen connection's bizId.
 const ACTIVE_CONNECTION_PREFIX: &str = "activeConnection/";
 
@@ -51,6 +54,33 @@ impl Settings {
             tree: store.tree(TREE)?,
             workspaces: store.collection()?,
         })
+    }
+
+    /// How many days settled Stripe writes stay in the operations journal.
+    pub fn operation_retention_days(&self) -> Result<u32> {
+        Ok(self
+            .get(&OPERATION_RETENTION_DAYS)?
+            .unwrap_or(DEFAULT_RETENTION_DAYS))
+    }
+
+    /// A whole number of days from 1 to 3,650, as typed; anything else is refused on the field
+    /// `days`. Stripe keeps keys only for a day, so even one day keeps every key the journal
+    /// might replay.
+    pub fn set_operation_retention_days(&self, days: &str) -> Result<u32> {
+        let days = days
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|days| (1..=3_650).contains(days))
+            .ok_or_else(|| {
+                CoreError::on_field(
+                    ErrorCode::InvalidValue,
+                    "days",
+                    "Enter a whole number of days from 1 to 3650.",
+                )
+            })?;
+        self.put(&OPERATION_RETENTION_DAYS, Some(&days))?;
+        Ok(days)
     }
 
     /// The workspace the app last worked in; `None` when none was chosen or it has been
@@ -145,4 +175,30 @@ impl Settings {
 fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>> {
     serde_json::to_vec(value)
         .map_err(|err| CoreError::internal(format!("Cannot encode a setting: {err}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn operation_retention_defaults_to_ninety_days_and_takes_whole_days_only() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let settings = Settings::open(&Store::open(dir.path()).expect("store")).expect("settings");
+        assert_eq!(settings.operation_retention_days().expect("read"), 90);
+        for bad in ["", "0", "3651", "2.5", "-1", "ten", "1e3"] {
+            let err = settings.set_operation_retention_days(bad).expect_err(bad);
+            assert_eq!(
+                (err.code, err.field.as_deref()),
+                (ErrorCode::InvalidValue, Some("days")),
+                "{bad:?}"
+            );
+            assert_eq!(settings.operation_retention_days().expect("read"), 90);
+        }
+        assert_eq!(
+            settings.set_operation_retention_days(" 30 ").expect("set"),
+            30
+        );
+        assert_eq!(settings.operation_retention_days().expect("read"), 30);
+    }
 }

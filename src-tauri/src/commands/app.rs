@@ -34,3 +34,16 @@ pub async fn set_sandbox_enabled(
         .blocking(move |desk| desk.set_sandbox_enabled(enabled))
         .await
 }
+
+/// How many days settled Stripe writes stay in the operations journal, as typed (the core
+/// checks it: a whole number from 1 to 3,650).
+#[tauri::command]
+#[specta::specta]
+pub async fn set_operation_retention_days(
+    backend: State<'_, Backend>,
+    days: String,
+) -> Result<AppStatus, CoreError> {
+    backend
+        .blocking(move |desk| desk.set_operation_retention_days(&days))
+        .await
+}

@@ -326,6 +326,7 @@ export function createMockCore(options: MockOptions = {}) {
       sandboxUrl: sandbox && !sandboxError ? SANDBOX_URL : null,
       sandboxError: sandbox ? sandboxError : null,
       vault,
+      operationRetentionDays: 90,
       dataDir: '/home/admin/.local/share/com.connectdesk.app',
       version: '0.1.0',
     };

@@ -9,6 +9,11 @@ export const commands = {
 	unlockSecrets: (input: UnlockSecrets) => typedError<VaultState, CoreError>(__TAURI_INVOKE("unlock_secrets", { input })),
 	setSandboxEnabled: (enabled: boolean) => typedError<AppStatus, CoreError>(__TAURI_INVOKE("set_sandbox_enabled", { enabled })),
 	/**
+	 *  How many days settled Stripe writes stay in the operations journal, as typed (the core
+	 *  checks it: a whole number from 1 to 3,650).
+	 */
+	setOperationRetentionDays: (days: string) => typedError<AppStatus, CoreError>(__TAURI_INVOKE("set_operation_retention_days", { days })),
+	/**
 	 *  Opens a Stripe (or sandbox) link in the system browser, never in the app's webview.
 	 *  The allow-list is checked here: calls from Rust are outside the opener plugin's scope.
 	 */
@@ -92,6 +97,8 @@ export type AppStatus = {
 	/**  Why the sandbox is not running although it is switched on. */
 	sandboxError: string | null,
 	vault: VaultState,
+	/**  Days settled Stripe writes stay in the operations journal. */
+	operationRetentionDays: number,
 	dataDir: string,
 	version: string,
 };

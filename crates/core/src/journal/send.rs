@@ -209,3 +209,84 @@ pub(crate) fn judge(err: &StripeError) -> Verdict {
         other => Verdict::Unknown(other.to_string()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use connectdesk_stripe::{ApiError, ErrorType};
+
+    use super::*;
+
+    fn api(status: u16, kind: ErrorType, replayed: bool) -> StripeError {
+        StripeError::Api(Box::new(ApiError {
+            status,
+            request_id: Some("req_1".into()),
+            kind,
+            code: Some("some_code".into()),
+            decline_code: None,
+            param: None,
+            message: Some("Stripe's words.".into()),
+            doc_url: None,
+            replayed,
+        }))
+    }
+
+    #[test]
+    fn a_client_error_is_a_definitive_refusal() {
+        for status in [400, 401, 402, 403, 404] {
+            match judge(&api(status, ErrorType::InvalidRequestError, false)) {
+                Verdict::Failed(failure) => {
+                    assert_eq!(failure.status, status);
+                    assert_eq!(failure.request_id.as_deref(), Some("req_1"));
+                    assert_eq!(failure.code.as_deref(), Some("some_code"));
+                }
+                _ => panic!("{status} should be definitive"),
+            }
+        }
+    }
+
+    #[test]
+    fn conflicts_rate_limits_and_server_errors_leave_the_outcome_open() {
+        for status in [409, 429, 500, 502, 503] {
+            assert!(
+                matches!(
+                    judge(&api(status, ErrorType::ApiError, false)),
+                    Verdict::Unknown(_)
+                ),
+                "{status}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_replayed_server_error_is_settled_by_reading_stripe() {
+        assert!(matches!(
+            judge(&api(500, ErrorType::ApiError, true)),
+            Verdict::Reconcile(_)
+        ));
+        // A key used for other parameters is never a reason to send again.
+        assert!(matches!(
+            judge(&api(400, ErrorType::IdempotencyError, false)),
+            Verdict::Reconcile(_)
+        ));
+    }
+
+    #[test]
+    fn creates_must_carry_their_reference() {
+        let operation = OperationRef::new("op_1").expect("reference");
+        let untagged = connectdesk_stripe::transfers::create(
+            &connectdesk_stripe::transfers::CreateTransfer::new(100, "usd", "acct_1"),
+            &operation,
+        )
+        .expect("request");
+        let created = Reconcile::Created {
+            list_path: "/v1/transfers".into(),
+        };
+        assert!(check_tagged(&created, untagged.spec(), "op_1").is_err());
+        let update = Reconcile::State {
+            path: "/v1/payment_intents/pi_1".into(),
+            field: "status".into(),
+            expected: "succeeded".into(),
+        };
+        assert!(check_tagged(&update, untagged.spec(), "op_1").is_ok());
+    }
+}

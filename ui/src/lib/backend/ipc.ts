@@ -136,6 +136,7 @@ export type { OnboardingAction } from '../bindings';
 export const backend = {
   getAppStatus: (): Promise<AppStatus> => call(() => commands.getAppStatus()),
   setSandboxEnabled: (enabled: boolean): Promise<AppStatus> => call(() => commands.setSandboxEnabled(enabled)),
+  setOperationRetentionDays: (days: string): Promise<AppStatus> => call(() => commands.setOperationRetentionDays(days)),
   unlockSecrets: (input: ArgOf<'unlockSecrets'>): Promise<VaultState> => call(() => commands.unlockSecrets(input)),
 
   listWorkspaces: (query: WorkspaceListQuery): Promise<Page<Workspace>> =>
