@@ -31,8 +31,9 @@ pub const DEFAULT_RETENTION_DAYS: u32 = 90;
 #[derive(Debug, Clone)]
 pub struct Journal {
     operations: Collection<Operation>,
-    /// Operations being sent by a running call right now: resume leaves them alone.
-    in_flight: Arc<Mutex<HashSet<u64>>>,
+    /// References of operations a running call is recording or sending right now: resume
+    /// leaves them alone.
+    in_flight: Arc<Mutex<HashSet<String>>>,
 }
 
 impl Journal {
@@ -257,8 +258,8 @@ pub struct OpenCounts {
 }
 
 pub(crate) struct InFlightGuard {
-    running: Arc<Mutex<HashSet<u64>>>,
-    id: u64,
+    running: Arc<Mutex<HashSet<String>>>,
+    reference: String,
 }
 
 impl Drop for InFlightGuard {
@@ -266,7 +267,7 @@ impl Drop for InFlightGuard {
         self.running
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .remove(&self.id);
+            .remove(&self.reference);
     }
 }
 

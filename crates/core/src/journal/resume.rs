@@ -89,7 +89,7 @@ impl Journal {
         clients: &dyn TargetClients,
         operation: &Operation,
     ) -> Result<Option<Operation>> {
-        let Some(_guard) = self.claim(operation.id) else {
+        let Some(_guard) = self.claim(&operation.reference) else {
             return Ok(None);
         };
         let client = match clients

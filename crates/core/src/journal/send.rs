@@ -81,10 +81,11 @@ impl Journal {
             offline: ctx.offline(),
             account: ctx.client.account().map(str::to_string),
         };
+        // Claimed before it is recorded, so the resumer never sends it beside this call.
+        let _guard = self.claim(&reference);
         let recorded = self
             .record(&new, &target, &reference, request.spec())
             .map_err(WriteError::NotSent)?;
-        let _guard = self.claim(recorded.id);
         let outcome = ctx.client.send_with_raw(request).await;
         let verdict = match &outcome {
             Ok(answer) => Verdict::Completed {
