@@ -237,15 +237,17 @@ impl Journal {
 
     /// Marks an operation as being sent by this process until the guard is dropped; `None`
     /// when it already is.
-    pub(crate) fn claim(&self, id: u64) -> Option<InFlightGuard> {
+    pub(crate) fn claim(&self, reference: &str) -> Option<InFlightGuard> {
         let mut running = self
             .in_flight
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        running.insert(id).then(|| InFlightGuard {
-            running: Arc::clone(&self.in_flight),
-            id,
-        })
+        running
+            .insert(reference.to_string())
+            .then(|| InFlightGuard {
+                running: Arc::clone(&self.in_flight),
+                reference: reference.to_string(),
+            })
     }
 }
 
