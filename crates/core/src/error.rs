@@ -33,6 +33,8 @@ pub enum ErrorCode {
     StoreCorrupt,
     /// Secrets are locked: the passphrase has not been entered yet.
     Locked,
+    /// The acting operator's roles do not allow this; nothing was changed.
+    Forbidden,
     /// A remote service (Stripe) could not be reached or refused the request.
     ServiceUnavailable,
     /// Something failed inside ConnectDesk; the message says what.

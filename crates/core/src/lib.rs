@@ -3,6 +3,7 @@
 //! Nothing here depends on Tauri: the app crate wraps these functions in thin commands,
 //! and everything is tested with plain `cargo test`.
 
+pub mod audit;
 pub mod connections;
 pub mod desk;
 pub mod error;
@@ -10,6 +11,7 @@ pub mod journal;
 pub mod links;
 pub mod mode;
 pub mod onboarding;
+pub mod operators;
 pub mod query;
 pub mod settings;
 pub mod store;

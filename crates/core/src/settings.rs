@@ -32,6 +32,8 @@ const ACTIVE_WORKSPACE: Key<u64> = Key::new("activeWorkspace");
 const SANDBOX_ENABLED: Key<bool> = Key::new("sandboxEnabled");
 /// Days settled operations stay in the journal (default [`DEFAULT_RETENTION_DAYS`]).
 const OPERATION_RETENTION_DAYS: Key<u32> = Key::new("operationRetentionDays");
+/// The operator this installation works as, across restarts.
+const ACTIVE_OPERATOR: Key<u64> = Key::new("activeOperator");
 /// Per workspace, under `activeConnection/<workspace id>`: the chosen connection's bizId.
 const ACTIVE_CONNECTION_PREFIX: &str = "activeConnection/";
 
@@ -54,6 +56,14 @@ impl Settings {
             tree: store.tree(TREE)?,
             workspaces: store.collection()?,
         })
+    }
+
+    pub fn active_operator(&self) -> Result<Option<u64>> {
+        self.get(&ACTIVE_OPERATOR)
+    }
+
+    pub fn set_active_operator(&self, id: Option<u64>) -> Result<()> {
+        self.put(&ACTIVE_OPERATOR, id.as_ref())
     }
 
     /// How many days settled Stripe writes stay in the operations journal.

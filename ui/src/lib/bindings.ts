@@ -258,6 +258,8 @@ export type ErrorCode =
 "storeCorrupt" | 
 /**  Secrets are locked: the passphrase has not been entered yet. */
 "locked" | 
+/**  The acting operator's roles do not allow this; nothing was changed. */
+"forbidden" | 
 /**  A remote service (Stripe) could not be reached or refused the request. */
 "serviceUnavailable" | 
 /**  Something failed inside ConnectDesk; the message says what. */
