@@ -154,7 +154,7 @@ describe('Pending operations section', () => {
     expect(within(transfer).getByTestId('operation-row-kind')).toHaveTextContent('Transfer');
     expect(within(transfer).getByTestId('operation-row-state')).toHaveTextContent('Needs a decision');
     expect(within(transfer).getByTestId('operation-row-state')).toHaveClass('tone-danger');
-    expect(within(transfer).getByTestId('operation-row-target')).toHaveTextContent(/conn_live_1\s*LIVE\s*acct_1Seller/);
+    expect(within(transfer).getByTestId('operation-row-target')).toHaveTextContent(/^conn_live_1\s*LIVE · acct_1Seller$/);
     expect(within(transfer).getByTestId('operation-row-error')).toHaveTextContent('no transfer carries its reference');
     expect(within(transfer).getByTestId('operation-retry')).toBeInTheDocument();
     expect(within(transfer).getByTestId('operation-resolve')).toBeInTheDocument();
