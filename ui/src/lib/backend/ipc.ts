@@ -17,6 +17,8 @@ import type {
   OnboardingAction,
   OnboardingEntry,
   OnboardingLink,
+  OpenCounts,
+  Operation,
   Page,
   SyncReport,
   VaultState,
@@ -129,6 +131,7 @@ type ArgOf<K extends keyof typeof commands> = Parameters<(typeof commands)[K]>[0
 export type WorkspaceListQuery = ArgOf<'listWorkspaces'>;
 export type ConnectionListQuery = ArgOf<'listConnections'>;
 export type OnboardingListQuery = ArgOf<'listOnboarding'>;
+export type OperationListQuery = ArgOf<'listOperations'>;
 /** What `actOnOnboarding` can do to an entry (generated from the core's enum). */
 export type { OnboardingAction } from '../bindings';
 
@@ -182,6 +185,17 @@ export const backend = {
     call(() => commands.renewExpiredOnboardingLink(id)),
   syncOnboarding: (workspaceId: number): Promise<SyncReport> => call(() => commands.syncOnboarding(workspaceId)),
   deleteOnboarding: (id: string): Promise<null> => call(() => commands.deleteOnboarding(id)),
+
+  listOperations: (query: OperationListQuery): Promise<Page<Operation>> =>
+    call(() => commands.listOperations(query)),
+  /** How many Stripe writes wait for the app (pending) or for a person (needs a decision). */
+  countOpenOperations: (): Promise<OpenCounts> => call(() => commands.countOpenOperations()),
+  /** Sends an open operation again with its own idempotency key; answers it as it now stands. */
+  retryOperation: (id: number): Promise<Operation> => call(() => commands.retryOperation(id)),
+  /** Marks an open operation resolved; `note` (required) says what was found at Stripe. */
+  resolveOperation: (id: number, note: string): Promise<Operation> =>
+    call(() => commands.resolveOperation(id, note)),
+
   /** Opens a Stripe link in the system browser; the core refuses any other URL. */
   openExternalLink: (url: string): Promise<null> => call(() => commands.openExternalLink(url)),
 };

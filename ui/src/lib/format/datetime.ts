@@ -25,3 +25,18 @@ export function formatDate(iso: string, locale?: string): string {
   if (Number.isNaN(moment.getTime())) return iso;
   return formatter(locale, false).format(moment);
 }
+
+const timeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** "8:54 AM": the local time of day alone, for a second line under the date. */
+export function formatTime(iso: string, locale?: string): string {
+  const moment = new Date(iso);
+  if (Number.isNaN(moment.getTime())) return iso;
+  const key = locale ?? '';
+  let f = timeFormatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { timeStyle: 'short' });
+    timeFormatters.set(key, f);
+  }
+  return f.format(moment);
+}

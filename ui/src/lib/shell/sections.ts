@@ -15,6 +15,7 @@ export type SectionId =
   | 'fees'
   | 'disputes'
   | 'events'
+  | 'operations'
   | 'settings';
 
 export interface Section {
@@ -52,6 +53,8 @@ export const SECTIONS: readonly Section[] = [
     purpose: 'Chargebacks that need evidence, with their deadlines.' },
   { id: 'events', label: 'Events', icon: 'events', key: 'e', group: 'activity', built: false,
     purpose: 'What happened on your platform, as Stripe reported it.' },
+  { id: 'operations', label: 'Pending operations', icon: 'pending', key: 'q', group: 'app', built: true,
+    purpose: 'Stripe writes ConnectDesk sent whose outcome is not confirmed yet, and what to do about them.' },
   { id: 'settings', label: 'Settings', icon: 'settings', key: 's', group: 'app', built: true,
     purpose: 'The offline sandbox, how Stripe secrets are protected, and this installation.' },
 ];
@@ -61,7 +64,7 @@ export const GROUP_LABELS: Record<Section['group'], string | null> = {
   connect: 'Connect',
   money: 'Money',
   activity: 'Activity',
-  app: null,
+  app: 'System',
 };
 
 export const DEFAULT_SECTION: SectionId = 'workspaces';

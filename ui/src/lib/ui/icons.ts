@@ -63,6 +63,7 @@ export const ICONS = {
   power: ['M12 3v8', 'M6.4 6.4a8 8 0 1 0 11.2 0'],
   lock: ['M6 11a1 1 0 0 1 1-1h10a1 1 0 0 1 1 1v8a1 1 0 0 1-1 1H7a1 1 0 0 1-1-1z', 'M8.5 10V7.5a3.5 3.5 0 0 1 7 0V10'],
   download: ['M12 4v11', 'm7 10 5 5 5-5', 'M5 20h14'],
+  pending: ['M21 12a9 9 0 1 1-18 0 9 9 0 0 1 18 0z', 'M12 7v5l3 2'],
   folder: ['M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z'],
 } as const satisfies Record<string, readonly string[]>;
 
