@@ -7,6 +7,7 @@ pub mod audit;
 pub mod connections;
 pub mod desk;
 pub mod error;
+pub mod guard;
 pub mod journal;
 pub mod links;
 pub mod mode;

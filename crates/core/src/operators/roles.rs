@@ -101,7 +101,6 @@ const SUPPORT: &[Permission] = &[
     ViewDisputes,
     RespondToDisputes,
     Refund,
-    ViewAudit,
 ];
 const PAYMENTS_ADMIN: &[Permission] = &[
     ViewWorkspace,
@@ -114,7 +113,6 @@ const PAYMENTS_ADMIN: &[Permission] = &[
     ViewFees,
     ViewDisputes,
     ResolveOperations,
-    ViewAudit,
 ];
 const ADMIN: &[Permission] = &[
     ViewWorkspace,

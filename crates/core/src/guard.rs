@@ -1,0 +1,147 @@
+//! The one door every operation goes through: who is acting, may they, and what happened.
+//!
+//! A service calls [`Guard::allow`] first; it authorizes the current operator (a refusal is
+//! itself audited and changes nothing), and the service then records the outcome with
+//! [`Guard::record`].
+
+use crate::audit::{AuditLog, AuditRecord, Entry, FieldChange, Outcome, Verification};
+use crate::operators::{authorize, Operator, Operators, Permission, Scope};
+use crate::query::{ListQuery, Page};
+use crate::{CoreError, Result};
+
+/// What an operation is called in the audit log, and what kind of thing it acts on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Action {
+    /// e.g. `connection.create`.
+    pub name: &'static str,
+    /// e.g. `connection`.
+    pub target: &'static str,
+}
+
+impl Action {
+    pub const fn new(name: &'static str, target: &'static str) -> Self {
+        Self { name, target }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Guard {
+    operators: Operators,
+    audit: AuditLog,
+}
+
+impl Guard {
+    pub fn new(operators: Operators, audit: AuditLog) -> Self {
+        Self { operators, audit }
+    }
+
+    pub fn operators(&self) -> &Operators {
+        &self.operators
+    }
+
+    /// The operator this installation works as.
+    pub fn operator(&self) -> Result<Operator> {
+        self.operators.current()
+    }
+
+    /// The current operator, if they may do `permission` in `scope`; else `forbidden`, which
+    /// is audited as refused.
+    pub fn allow(
+        &self,
+        permission: Permission,
+        scope: Scope<'_>,
+        action: Action,
+        target_id: &str,
+    ) -> Result<Operator> {
+        let operator = self.operator()?;
+        match authorize(&operator, permission, scope) {
+            Ok(()) => Ok(operator),
+            Err(refusal) => {
+                self.append(
+                    &operator,
+                    scope.workspace,
+                    action,
+                    target_id,
+                    Outcome::Refused,
+                    Some(&refusal),
+                    Vec::new(),
+                );
+                Err(refusal)
+            }
+        }
+    }
+
+    /// Records what an allowed operation did: `Ok` with its changes, or the error it failed with.
+    pub fn record<T>(
+        &self,
+        by: &Operator,
+        workspace: Option<u64>,
+        action: Action,
+        target_id: &str,
+        result: &Result<T>,
+        changes: impl FnOnce(&T) -> Vec<FieldChange>,
+    ) {
+        match result {
+            Ok(value) => self.append(
+                by,
+                workspace,
+                action,
+                target_id,
+                Outcome::Ok,
+                None,
+                changes(value),
+            ),
+            Err(err) => self.append(
+                by,
+                workspace,
+                action,
+                target_id,
+                Outcome::Failed,
+                Some(err),
+                Vec::new(),
+            ),
+        }
+    }
+
+    pub fn audit_list(&self, query: &ListQuery) -> Result<Page<AuditRecord>> {
+        let operator = self.operator()?;
+        authorize(&operator, Permission::ViewAudit, Scope::installation())?;
+        self.audit.list(query)
+    }
+
+    pub fn audit_verify(&self) -> Result<Verification> {
+        let operator = self.operator()?;
+        authorize(&operator, Permission::ViewAudit, Scope::installation())?;
+        self.audit.verify()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn append(
+        &self,
+        by: &Operator,
+        workspace: Option<u64>,
+        action: Action,
+        target_id: &str,
+        outcome: Outcome,
+        error: Option<&CoreError>,
+        changes: Vec<FieldChange>,
+    ) {
+        let entry = Entry {
+            workspace_id: workspace,
+            action: action.name.to_string(),
+            target_kind: action.target.to_string(),
+            target_id: target_id.to_string(),
+            outcome,
+            code: error.and_then(|err| {
+                serde_json::to_value(err.code)
+                    .ok()
+                    .and_then(|code| code.as_str().map(str::to_string))
+            }),
+            changes,
+        };
+        // The operation's own result stands; a failed audit write is logged loudly.
+        if let Err(err) = self.audit.append(by, entry) {
+            tracing::error!(action = action.name, "could not write the audit record: {err}");
+        }
+    }
+}
