@@ -781,7 +781,7 @@ fn onboarding_fixtures() -> Value {
             .onboarding()
             .list(&serde_json::from_value(acme["query"].clone()).expect("query"))
             .expect("list");
-        let id = page.items.last().expect("entry").id.to_string();
+        let id = page.items.first().expect("entry").id.to_string();
         let link = s
             .call(
                 "act_on_onboarding",
