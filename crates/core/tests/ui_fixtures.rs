@@ -1206,13 +1206,9 @@ fn write_fixture(name: &str, doc: Value) -> bool {
     let text = serde_json::to_string_pretty(&normalise(doc)).expect("json") + "\n";
     let before = std::fs::read_to_string(&path).unwrap_or_default();
     if before != text {
-        std::fs::write(&path, text).expect("write fixture");
+        std::fs::write(&path, &text).expect("write fixture");
     }
-    before == text_of(&path)
-}
-
-fn text_of(path: &Path) -> String {
-    std::fs::read_to_string(path).unwrap_or_default()
+    before == text
 }
 
 #[test]
