@@ -8,7 +8,7 @@ const env = (globalThis as { process?: { env: Record<string, string | undefined>
 
 // Tauri loads ui/dist from disk (frontendDist "../ui/dist"), so every URL must be relative.
 // The window runs under a strict CSP (default-src 'self'): no CDNs, no external fonts, no inline scripts.
-export default defineConfig(({ mode }) => ({
+export default defineConfig({
   base: './',
   plugins: [svelte(), svelteTesting()],
   clearScreen: false,
@@ -24,7 +24,7 @@ export default defineConfig(({ mode }) => ({
     host: '127.0.0.1',
   },
   build: {
-    outDir: mode === 'mock' ? 'dist-mock' : 'dist',
+    outDir: 'dist',
     emptyOutDir: true,
     // WebKitGTK / WKWebView / WebView2 of supported systems all handle ES2022.
     target: ['es2022', 'chrome105', 'safari15'],
@@ -39,4 +39,4 @@ export default defineConfig(({ mode }) => ({
     setupFiles: ['src/test/setup.ts'],
     restoreMocks: true,
   },
-}));
+});

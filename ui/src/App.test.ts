@@ -1,14 +1,14 @@
-import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import { clearMocks } from '@tauri-apps/api/mocks';
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
-import { createMockCore, SAMPLE_CONNECTIONS, SAMPLE_WORKSPACES, type MockOptions } from './dev/mockBackend';
 import { SECTIONS } from './lib/shell/sections';
+import { replay, type ScenarioName } from './test/replay';
 
-function start(options: MockOptions = { workspaces: SAMPLE_WORKSPACES, activeIndex: null }) {
-  const core = createMockCore(options);
-  mockIPC((cmd, args) => core.handle(cmd, args as Record<string, unknown>));
+// Every answer comes from the real core (ui/src/test/fixtures/app.json): six workspaces, none active.
+function start(name: ScenarioName = 'app/no-active') {
+  replay(name);
   const user = userEvent.setup();
   render(App);
   return { user };
@@ -35,13 +35,13 @@ describe('App shell', () => {
   });
 
   it('marks LIVE mode', async () => {
-    start({ mode: 'LIVE', workspaces: SAMPLE_WORKSPACES, activeIndex: 1 });
+    start('app/live');
     expect(await screen.findByTestId('header-mode')).toHaveTextContent(/^LIVE$/);
     expect(screen.getByTestId('header-workspace')).toHaveTextContent('Northwind Rentals');
   });
 
   it('the header marks a deactivated connection in use', async () => {
-    const { user } = start({ workspaces: SAMPLE_WORKSPACES, activeIndex: 0, connections: SAMPLE_CONNECTIONS });
+    const { user } = start('app/deactivate');
     const header = await screen.findByTestId('header-connection');
     await waitFor(() => expect(header).toHaveTextContent(/^Acme test platform$/));
     await user.click(screen.getByTestId('nav-connections'));
@@ -76,7 +76,7 @@ describe('App shell', () => {
 
     await user.keyboard('gs');
     expect(await screen.findByTestId('settings-version')).toHaveTextContent('0.1.0');
-    expect(screen.getByTestId('settings-data-dir')).toHaveTextContent('/home/admin/.local/share/com.connectdesk.app');
+    expect(screen.getByTestId('settings-data-dir')).toHaveTextContent('/home/user/.local/share/com.connectdesk.app');
     expect(screen.getByTestId('settings-mode')).toHaveTextContent('SANDBOX');
 
     await user.keyboard('{Alt>}1{/Alt}');
@@ -106,7 +106,7 @@ describe('App shell', () => {
   });
 
   it('shows the connection in use next to the workspace, and follows "Use"', async () => {
-    const { user } = start({ workspaces: SAMPLE_WORKSPACES, activeIndex: 0, connections: SAMPLE_CONNECTIONS });
+    const { user } = start('app/use');
     await waitFor(() => expect(screen.getByTestId('header-connection')).toHaveTextContent(/^Acme test platform$/));
     expect(screen.getByTestId('header-connection')).toHaveAttribute('href', '#/connections');
 
@@ -118,17 +118,13 @@ describe('App shell', () => {
   });
 
   it('says "No connection" when the workspace uses none', async () => {
-    start({ workspaces: SAMPLE_WORKSPACES, activeIndex: 2 });
+    start('app/no-connection');
     await waitFor(() => expect(screen.getByTestId('header-workspace')).toHaveTextContent('Globex Tutors'));
     expect(screen.getByTestId('header-connection')).toHaveTextContent(/^No connection$/);
   });
 
   it('shows a banner linking to Settings while secrets cannot be saved, until a passphrase is set', async () => {
-    const { user } = start({
-      workspaces: SAMPLE_WORKSPACES,
-      activeIndex: 0,
-      vault: { state: 'noSecretStore', store: 'Secret Service', reason: 'no D-Bus session' },
-    });
+    const { user } = start('app/no-store');
     const banner = await screen.findByTestId('vault-banner');
     expect(banner).toHaveTextContent('connections cannot be saved until you set a passphrase');
     expect(within(banner).queryByRole('button', { name: /dismiss|close/i })).not.toBeInTheDocument();
@@ -142,7 +138,7 @@ describe('App shell', () => {
   });
 
   it('shows the banner for a locked passphrase keystore, and none when unlocked', async () => {
-    start({ workspaces: SAMPLE_WORKSPACES, activeIndex: 0, vault: { state: 'needsPassphrase' } });
+    start('app/locked');
     expect(await screen.findByTestId('vault-banner')).toHaveTextContent('Your Stripe secrets are locked');
   });
 

@@ -141,7 +141,10 @@ impl Guard {
         };
         // The operation's own result stands; a failed audit write is logged loudly.
         if let Err(err) = self.audit.append(by, entry) {
-            tracing::error!(action = action.name, "could not write the audit record: {err}");
+            tracing::error!(
+                action = action.name,
+                "could not write the audit record: {err}"
+            );
         }
     }
 }

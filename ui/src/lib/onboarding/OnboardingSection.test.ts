@@ -1,31 +1,16 @@
-import { mockIPC } from '@tauri-apps/api/mocks';
 import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { createMockCore, SAMPLE_WORKSPACES, type MockOptions } from '../../dev/mockBackend';
+import { replay, type ScenarioName } from '../../test/replay';
 import { APP_STATUS_CONTEXT_KEY, AppStatusStore } from '../shell/appStatus.svelte';
 import { TOASTER_CONTEXT_KEY, Toaster } from '../ui/toasts.svelte';
 import OnboardingSection from './OnboardingSection.svelte';
 import { humanizeRequirement, STATUS_ORDER, statusWords } from './status';
 
-const OPTIONS: MockOptions = {
-  workspaces: SAMPLE_WORKSPACES,
-  activeIndex: 0,
-  onboarding: [
-    { workspace: 0, merchantId: 'm1', email: 'a@example.com' },
-    { workspace: 0, merchantId: 'm2', email: 'b@example.com' },
-    { workspace: 1, merchantId: 'm3', email: 'c@example.com' },
-  ],
-};
-
-async function setup(options: MockOptions = OPTIONS) {
-  const core = createMockCore(options);
-  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
-  mockIPC((cmd, args) => {
-    const a = (args ?? {}) as Record<string, unknown>;
-    calls.push({ cmd, args: a });
-    return core.handle(cmd, a);
-  });
+// Every answer comes from the real core (ui/src/test/fixtures/onboarding.json): Acme has two
+// entries, Northwind one.
+async function setup(name: ScenarioName = 'onboarding/sample') {
+  const { argsOf } = replay(name);
   const app = new AppStatusStore();
   await app.refresh();
   const context = new Map<unknown, unknown>([
@@ -33,7 +18,7 @@ async function setup(options: MockOptions = OPTIONS) {
     [TOASTER_CONTEXT_KEY, new Toaster()],
   ]);
   render(OnboardingSection, { context });
-  return { user: userEvent.setup(), argsOf: (cmd: string) => calls.filter((c) => c.cmd === cmd).map((c) => c.args) };
+  return { user: userEvent.setup(), argsOf };
 }
 
 describe('onboarding status words', () => {
@@ -75,8 +60,8 @@ describe('OnboardingSection', () => {
     await user.type(screen.getByTestId('onboarding-country'), 'U1');
     await user.click(screen.getByTestId('onboarding-next'));
     // Checked at step 2, before anything is created: every problem at once, and the step stays.
-    expect(await screen.findByTestId('onboarding-email-error')).toHaveTextContent('Enter a valid email address.');
-    expect(screen.getByTestId('onboarding-country-error')).toHaveTextContent('The country is two letters, e.g. US.');
+    expect(await screen.findByTestId('onboarding-email-error')).toHaveTextContent('Enter an email address such as owner@example.com.');
+    expect(screen.getByTestId('onboarding-country-error')).toHaveTextContent('Use the two-letter country code, such as US, DE or GB.');
     expect(screen.queryByTestId('onboarding-merchantId-error')).not.toBeInTheDocument();
     expect(screen.queryByTestId('onboarding-open')).not.toBeInTheDocument();
     expect(argsOf('create_onboarding')).toHaveLength(0);
@@ -95,7 +80,7 @@ describe('OnboardingSection', () => {
   });
 
   it('on return, offers Check status and renews a link that expired meanwhile', async () => {
-    const { user, argsOf } = await setup({ ...OPTIONS, linkLifetimeMs: 0 });
+    const { user, argsOf } = await setup('onboarding/return-expired');
     await waitFor(() => expect(screen.getAllByTestId('onboarding-row')).toHaveLength(2));
     await user.click(screen.getAllByTestId('onboarding-refresh')[0]!);
     await waitFor(() => expect(argsOf('open_external_link')).toHaveLength(1));
@@ -115,7 +100,7 @@ describe('OnboardingSection', () => {
   });
 
   it('on return with a link still valid, only offers Check status', async () => {
-    const { user, argsOf } = await setup();
+    const { user, argsOf } = await setup('onboarding/return-valid');
     await waitFor(() => expect(screen.getAllByTestId('onboarding-row')).toHaveLength(2));
     await user.click(screen.getAllByTestId('onboarding-refresh')[0]!);
     await waitFor(() => expect(argsOf('open_external_link')).toHaveLength(1));
@@ -128,14 +113,14 @@ describe('OnboardingSection', () => {
   });
 
   it('clips long account ids and emails but keeps the whole value on hover', async () => {
-    await setup({ ...OPTIONS, onboarding: [{ workspace: 0, merchantId: 'm9', email: 'a.very.long.address.for.accounting@restaurant-group.example' }] });
+    await setup('onboarding/long');
     const [row] = await screen.findAllByTestId('onboarding-row');
     const email = [...row!.querySelectorAll('td')].find((td) => td.textContent?.includes('a.very.long'))!;
     expect(email).toHaveClass('clipped');
     expect(email).toHaveAttribute('title', 'a.very.long.address.for.accounting@restaurant-group.example');
     const account = [...row!.querySelectorAll('td')].find((td) => td.textContent?.includes('acct_'))!;
-    expect(account.getAttribute('title')).toMatch(/^acct_mock\d+$/);
+    expect(account.getAttribute('title')).toMatch(/^acct_\w+$/);
     // The copy button copies the whole id, not the clipped text.
-    expect(account.querySelector('button')).toHaveAccessibleName(/^Copy Account acct_mock\d+$/);
+    expect(account.querySelector('button')).toHaveAccessibleName(/^Copy Account acct_\w+$/);
   });
 });

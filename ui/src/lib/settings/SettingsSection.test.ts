@@ -1,22 +1,15 @@
-import { mockIPC } from '@tauri-apps/api/mocks';
 import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { createMockCore, SAMPLE_CONNECTIONS, SAMPLE_WORKSPACES, type MockOptions } from '../../dev/mockBackend';
+import { replay, type ScenarioName } from '../../test/replay';
 import { APP_STATUS_CONTEXT_KEY, AppStatusStore } from '../shell/appStatus.svelte';
 import { TOASTER_CONTEXT_KEY, Toaster } from '../ui/toasts.svelte';
 import SettingsSection from './SettingsSection.svelte';
 import { describeVault } from './vault';
 
-const NO_STORE_REASON = 'the Secret Service is not running on this desktop.';
-
-async function setup(options: MockOptions = {}) {
-  const core = createMockCore({ workspaces: SAMPLE_WORKSPACES, activeIndex: 0, connections: SAMPLE_CONNECTIONS, ...options });
-  const calls: { cmd: string; args: Record<string, unknown> }[] = [];
-  mockIPC((cmd, args) => {
-    calls.push({ cmd, args: (args ?? {}) as Record<string, unknown> });
-    return core.handle(cmd, args as Record<string, unknown>);
-  });
+// Every answer comes from the real core (ui/src/test/fixtures/settings.json).
+async function setup(name: ScenarioName = 'settings/sample') {
+  const { calls } = replay(name);
   const app = new AppStatusStore();
   await app.refresh();
   const toaster = new Toaster();
@@ -41,13 +34,13 @@ describe('Settings: offline sandbox', () => {
   });
 
   it('shows why the sandbox is not running', async () => {
-    await setup({ sandboxError: 'The offline sandbox could not start: address in use.' });
-    expect(screen.getByTestId('settings-sandbox-error')).toHaveTextContent('The offline sandbox could not start: address in use.');
+    await setup('settings/sandbox-error');
+    expect(screen.getByTestId('settings-sandbox-error')).toHaveTextContent(/^The offline sandbox could not start: .+/);
     expect(screen.queryByTestId('settings-sandbox-url')).not.toBeInTheDocument();
   });
 
   it('shows the backend’s reason when it cannot be switched off without a connection', async () => {
-    const { user, app, toaster } = await setup({ connections: [] });
+    const { user, app, toaster } = await setup('settings/no-connections');
     const toggle = screen.getByTestId('settings-sandbox-toggle');
     await user.click(toggle);
     const error = await screen.findByTestId('settings-sandbox-toggle-error');
@@ -60,7 +53,7 @@ describe('Settings: offline sandbox', () => {
   });
 
   it('switches off and on, updating the app status (and so the mode)', async () => {
-    const { user, app, calls } = await setup({ connections: SAMPLE_CONNECTIONS.map((c) => ({ ...c, inUse: c.name === 'Acme production' })) });
+    const { user, app, calls } = await setup('settings/switch');
     const toggle = screen.getByTestId('settings-sandbox-toggle');
     await user.click(toggle);
     await waitFor(() => expect(app.status?.sandbox).toBe(false));
@@ -84,9 +77,7 @@ describe('Settings: secrets', () => {
   });
 
   it('without a secret store, asks for a new passphrase twice and sets it', async () => {
-    const { user, app, toaster, calls } = await setup({
-      vault: { state: 'noSecretStore', store: 'Secret Service', reason: NO_STORE_REASON },
-    });
+    const { user, app, toaster, calls } = await setup('settings/no-store');
     expect(screen.getByTestId('settings-vault-detail')).toHaveTextContent(
       'No system secret store is available (the Secret Service is not running on this desktop). Choose a passphrase to protect your Stripe secrets; it cannot be recovered.',
     );
@@ -126,7 +117,7 @@ describe('Settings: secrets', () => {
   });
 
   it('with a passphrase keystore, asks for the passphrase once and unlocks', async () => {
-    const { user, app } = await setup({ vault: { state: 'needsPassphrase' }, passphrase: 'open sesame please' });
+    const { user, app } = await setup('settings/locked');
     expect(screen.getByTestId('settings-vault-state')).toHaveTextContent('Locked');
     expect(screen.queryByTestId('vault-passphrase-confirm')).not.toBeInTheDocument();
     expect(screen.getByTestId('vault-unlock')).toHaveTextContent('Unlock');
@@ -140,9 +131,9 @@ describe('Settings: secrets', () => {
   });
 
   it('says why secrets are unavailable, with no form', async () => {
-    await setup({ vault: { state: 'unavailable', reason: 'The keystore file is damaged.' } });
+    await setup('settings/unavailable');
     expect(screen.getByTestId('settings-vault-state')).toHaveTextContent('Secrets are unavailable');
-    expect(screen.getByTestId('settings-vault-detail')).toHaveTextContent('The keystore file is damaged');
+    expect(screen.getByTestId('settings-vault-detail')).toHaveTextContent(/The keystore file .+ is invalid/);
     expect(screen.queryByTestId('vault-passphrase')).not.toBeInTheDocument();
   });
 

@@ -1,24 +1,18 @@
-import { mockIPC } from '@tauri-apps/api/mocks';
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { createMockCore, SAMPLE_WORKSPACES, type MockOptions } from '../../dev/mockBackend';
+import { PASS, replay, type Override, type ScenarioName } from '../../test/replay';
 import { APP_STATUS_CONTEXT_KEY, AppStatusStore } from '../shell/appStatus.svelte';
 import { TOASTER_CONTEXT_KEY, Toaster } from '../ui/toasts.svelte';
 import WorkspacesSection from './WorkspacesSection.svelte';
 
-type Override = (cmd: string, args: Record<string, unknown> | undefined) => unknown | typeof PASS;
-const PASS = Symbol('pass');
+const SAMPLE_COUNT = 6;
 
-function setup(options: MockOptions = { workspaces: SAMPLE_WORKSPACES }, override?: Override) {
-  const core = createMockCore(options);
-  const invoked: string[] = [];
-  mockIPC((cmd, args) => {
-    invoked.push(cmd);
-    const a = args as Record<string, unknown> | undefined;
-    const custom = override?.(cmd, a);
-    return custom === undefined || custom === PASS ? core.handle(cmd, a) : custom;
-  });
+// Every answer comes from the real core (ui/src/test/fixtures/workspaces.json).
+function setup(name: ScenarioName = 'workspaces/sample', override?: Override) {
+  const { calls } = replay(name, override);
+  const invoked = { includes: (cmd: string) => calls.some((c) => c.cmd === cmd) };
+  const listCalls = () => calls.filter((c) => c.cmd === 'list_workspaces').length;
   const app = new AppStatusStore();
   const toaster = new Toaster();
   const user = userEvent.setup();
@@ -27,7 +21,7 @@ function setup(options: MockOptions = { workspaces: SAMPLE_WORKSPACES }, overrid
     [TOASTER_CONTEXT_KEY, toaster],
   ]);
   render(WorkspacesSection, { context });
-  return { app, toaster, user, invoked, core };
+  return { app, toaster, user, invoked, listCalls };
 }
 
 const rows = () => screen.queryAllByTestId('workspace-row');
@@ -36,7 +30,7 @@ const rowNamed = (name: string) => rows().find((r) => within(r).queryByText(name
 describe('Workspaces section', () => {
   it('lists workspaces sorted by name with the total', async () => {
     setup();
-    await waitFor(() => expect(rows()).toHaveLength(SAMPLE_WORKSPACES.length));
+    await waitFor(() => expect(rows()).toHaveLength(SAMPLE_COUNT));
     expect(rows()[0]).toHaveTextContent('Acme Marketplace');
     expect(rows()[5]).toHaveTextContent('Umbrella Clinics');
     expect(screen.getByTestId('table-range')).toHaveTextContent('1–6 of 6');
@@ -44,7 +38,7 @@ describe('Workspaces section', () => {
   });
 
   it('shows the backend error for the name next to the field, not in a toast', async () => {
-    const { user, toaster } = setup();
+    const { user, toaster } = setup('workspaces/create');
     await waitFor(() => expect(rows()).toHaveLength(6));
 
     await user.click(screen.getByTestId('workspace-create'));
@@ -55,9 +49,9 @@ describe('Workspaces section', () => {
 
     const error = await screen.findByTestId('workspace-name-error');
     expect(error).toHaveRole('alert');
-    expect(error).toHaveTextContent('A workspace named “Acme Marketplace” already exists.');
+    expect(error).toHaveTextContent('A workspace named “acme marketplace” already exists.');
     expect(input).toHaveAttribute('aria-invalid', 'true');
-    expect(input).toHaveAccessibleDescription('A workspace named “Acme Marketplace” already exists.');
+    expect(input).toHaveAccessibleDescription('A workspace named “acme marketplace” already exists.');
     expect(input).toHaveFocus();
     expect(toaster.items).toHaveLength(0);
     // The dialog stays open with what was typed.
@@ -69,14 +63,14 @@ describe('Workspaces section', () => {
   });
 
   it('shows "required" from the backend for an empty name', async () => {
-    const { user } = setup();
+    const { user } = setup('workspaces/create');
     await user.click(screen.getByTestId('workspace-create'));
     await user.keyboard('{Enter}');
-    expect(await screen.findByTestId('workspace-name-error')).toHaveTextContent('Enter a name for the workspace.');
+    expect(await screen.findByTestId('workspace-name-error')).toHaveTextContent('A workspace needs a name.');
   });
 
   it('sends errors without a field to a toast and keeps the form open', async () => {
-    const { user, toaster } = setup(undefined, (cmd) => {
+    const { user, toaster } = setup('workspaces/sample', (cmd) => {
       if (cmd === 'create_workspace') {
         throw { code: 'storeCorrupt', message: 'The data store is damaged and cannot be read.', field: null };
       }
@@ -92,7 +86,7 @@ describe('Workspaces section', () => {
   });
 
   it('creates a workspace and lists it', async () => {
-    const { user, toaster } = setup();
+    const { user, toaster } = setup('workspaces/create');
     await waitFor(() => expect(rows()).toHaveLength(6));
     await user.click(screen.getByTestId('workspace-create'));
     await user.type(screen.getByTestId('workspace-name'), 'Zenith Payments{Enter}');
@@ -103,7 +97,7 @@ describe('Workspaces section', () => {
   });
 
   it('renames a workspace, with the same error display', async () => {
-    const { user } = setup();
+    const { user } = setup('workspaces/rename');
     await waitFor(() => expect(rows()).toHaveLength(6));
     const row = rowNamed('Globex Tutors')!;
     await user.click(within(row).getByTestId('workspace-rename'));
@@ -118,7 +112,7 @@ describe('Workspaces section', () => {
   });
 
   it('asks before deleting; Escape cancels, confirming deletes', async () => {
-    const { user } = setup();
+    const { user } = setup('workspaces/delete');
     await waitFor(() => expect(rows()).toHaveLength(6));
 
     await user.click(within(rowNamed('Northwind Rentals')!).getByTestId('workspace-delete'));
@@ -135,27 +129,13 @@ describe('Workspaces section', () => {
   });
 
   it('says what the delete takes with it, as counted by the core', async () => {
-    const { user, invoked, app } = setup({
-      workspaces: SAMPLE_WORKSPACES,
-      activeIndex: 0,
-      connections: [
-        { workspace: 0, name: 'Main', apiKey: 'sk_test_51MainKey0000000000' },
-        { workspace: 0, name: 'Spare', apiKey: 'sk_test_51SpareKey000000000' },
-        { workspace: 1, name: 'Theirs', apiKey: 'sk_test_51TheirKey000000000' },
-      ],
-      onboarding: [
-        { workspace: 0, merchantId: 'm_1', email: 'one@shop.example' },
-        { workspace: 0, merchantId: 'm_2', email: 'two@shop.example' },
-        { workspace: 0, merchantId: 'm_3', email: 'three@shop.example' },
-        { workspace: 1, merchantId: 'm_4', email: 'four@shop.example' },
-      ],
-    });
+    const { user, invoked, app } = setup('workspaces/delete');
     await app.refresh();
     await waitFor(() => expect(rows()).toHaveLength(6));
 
     await user.click(within(rowNamed('Acme Marketplace')!).getByTestId('workspace-delete'));
     const summary = await screen.findByTestId('workspace-delete-summary');
-    expect(invoked).toContain('preview_workspace_delete');
+    expect(invoked.includes('preview_workspace_delete')).toBe(true);
     expect(summary).toHaveTextContent(
       'Deletes the workspace “Acme Marketplace”, its 2 connections (their secrets are erased) and 3 onboarding entries. Stripe accounts are not affected. It is the active workspace.',
     );
@@ -175,7 +155,7 @@ describe('Workspaces section', () => {
   });
 
   it('shows a failed delete preview as a toast and opens no dialog', async () => {
-    const { user, toaster } = setup(undefined, (cmd) => {
+    const { user, toaster } = setup('workspaces/sample', (cmd) => {
       if (cmd === 'preview_workspace_delete') {
         throw { code: 'notFound', message: 'Workspace 2 was not found.', field: null, fieldErrors: [] };
       }
@@ -201,7 +181,7 @@ describe('Workspaces section', () => {
   });
 
   it('sets the active workspace and marks it', async () => {
-    const { user, app } = setup({ workspaces: SAMPLE_WORKSPACES, activeIndex: null });
+    const { user, app } = setup('workspaces/activate');
     await waitFor(() => expect(rows()).toHaveLength(6));
     expect(screen.queryByTestId('workspace-active')).not.toBeInTheDocument();
 
@@ -214,7 +194,7 @@ describe('Workspaces section', () => {
   });
 
   it('invites to create the first workspace when there is none', async () => {
-    const { user } = setup({ workspaces: [] });
+    const { user } = setup('workspaces/empty');
     const empty = await screen.findByTestId('table-empty');
     expect(empty).toHaveTextContent('No workspaces yet');
     await user.click(within(empty).getByTestId('workspace-create-empty'));
@@ -246,8 +226,7 @@ describe('Workspaces section', () => {
   });
 
   it('pages with the next-page token and back', async () => {
-    const names = Array.from({ length: 30 }, (_, i) => `Workspace ${String(i + 1).padStart(2, '0')}`);
-    const { user, invoked } = setup({ workspaces: names });
+    const { user, listCalls } = setup('workspaces/paging');
     await waitFor(() => expect(rows()).toHaveLength(25));
     expect(screen.getByTestId('table-range')).toHaveTextContent('1–25 of 30');
     expect(screen.getByTestId('table-prev')).toBeDisabled();
@@ -264,11 +243,11 @@ describe('Workspaces section', () => {
     await user.selectOptions(screen.getByTestId('table-page-size'), '50');
     await waitFor(() => expect(rows()).toHaveLength(30));
     expect(screen.getByTestId('table-range')).toHaveTextContent('1–30 of 30');
-    expect(invoked.filter((c) => c === 'list_workspaces')).toHaveLength(4);
+    expect(listCalls()).toBe(4);
   });
 
   it('shows the CoreError message when the list fails', async () => {
-    setup(undefined, (cmd) => {
+    setup('workspaces/sample', (cmd) => {
       if (cmd === 'list_workspaces') throw { code: 'storeTooNew', message: 'This data was written by a newer ConnectDesk.', field: null };
       return PASS;
     });

@@ -1,0 +1,1233 @@
+//! Writes the answers the UI's component tests replay (`ui/src/test/fixtures/*.json`) by driving
+//! the real Desk, with the in-process sandbox, through each test's scenario. The UI keeps no copy
+//! of the core's rules: every message, field error, list page and status in those files comes
+//! from here. Like the bindings test, this rewrites the files and fails when they changed (stale).
+//!
+//! A scenario is a seeded data directory, the read-only commands the UI may send at any moment
+//! (recorded again after every step), and the commands it sends in order (each one a step).
+//! Arguments are written exactly as the UI sends them. Volatile values (timestamps, random ids,
+//! the sandbox port, temporary paths) are replaced by stable placeholders.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use connectdesk_core::connections::{AuthInput, CreateConnection};
+use connectdesk_core::desk::DraftConnectionTest;
+use connectdesk_core::links::allowed_external_url;
+use connectdesk_core::mode::Mode;
+use connectdesk_core::onboarding::CreateOnboarding;
+use connectdesk_core::query::ListQuery;
+use connectdesk_core::vault::UnlockSecrets;
+use connectdesk_core::workspaces::{CreateWorkspace, RenameWorkspace};
+use connectdesk_core::{CoreError, Desk};
+use connectdesk_secrets::{BackendError, KeyringBackend, NoKeyring, Secret};
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use time::OffsetDateTime;
+use zeroize::Zeroizing;
+
+// ---- Keyrings: the OS secret store as the Desk sees it ----
+
+/// A working OS secret store, in memory.
+#[derive(Default)]
+struct MemoryKeyring(Mutex<HashMap<(String, String), String>>);
+
+impl KeyringBackend for MemoryKeyring {
+    fn store_name(&self) -> &'static str {
+        "Secret Service"
+    }
+    fn get(&self, service: &str, account: &str) -> Result<Option<Zeroizing<String>>, BackendError> {
+        let map = self.0.lock().map_err(|_| BackendError::new("poisoned"))?;
+        Ok(map
+            .get(&(service.into(), account.into()))
+            .map(|v| Zeroizing::new(v.clone())))
+    }
+    fn set(&self, service: &str, account: &str, value: &str) -> Result<(), BackendError> {
+        let mut map = self.0.lock().map_err(|_| BackendError::new("poisoned"))?;
+        map.insert((service.into(), account.into()), value.into());
+        Ok(())
+    }
+    fn delete(&self, service: &str, account: &str) -> Result<(), BackendError> {
+        let mut map = self.0.lock().map_err(|_| BackendError::new("poisoned"))?;
+        map.remove(&(service.into(), account.into()));
+        Ok(())
+    }
+}
+
+/// A desktop without a running secret store.
+struct MissingStore;
+
+const NO_STORE: &str = "the Secret Service is not running on this desktop";
+
+impl KeyringBackend for MissingStore {
+    fn store_name(&self) -> &'static str {
+        "Secret Service"
+    }
+    fn get(&self, _: &str, _: &str) -> Result<Option<Zeroizing<String>>, BackendError> {
+        Err(BackendError::new(NO_STORE))
+    }
+    fn set(&self, _: &str, _: &str, _: &str) -> Result<(), BackendError> {
+        Err(BackendError::new(NO_STORE))
+    }
+    fn delete(&self, _: &str, _: &str) -> Result<(), BackendError> {
+        Err(BackendError::new(NO_STORE))
+    }
+}
+
+// ---- The commands, as src-tauri/src/commands maps them onto the Desk ----
+
+fn arg<T: DeserializeOwned>(args: &Value, name: &str) -> T {
+    serde_json::from_value(args.get(name).cloned().unwrap_or(Value::Null))
+        .unwrap_or_else(|err| panic!("argument {name} of {args}: {err}"))
+}
+
+fn ok<T: serde::Serialize>(result: Result<T, CoreError>) -> Result<Value, CoreError> {
+    result.map(|value| serde_json::to_value(value).expect("serialisable answer"))
+}
+
+async fn dispatch(
+    desk: &Desk,
+    exports: &Path,
+    now: OffsetDateTime,
+    cmd: &str,
+    a: &Value,
+) -> Result<Value, CoreError> {
+    let access = desk.stripe_access();
+    match cmd {
+        "get_app_status" => ok(desk.status()),
+        "unlock_secrets" => ok(desk
+            .vault()
+            .unlock_with_passphrase(&arg::<UnlockSecrets>(a, "input").passphrase)),
+        "set_sandbox_enabled" => ok(desk.set_sandbox_enabled(arg(a, "enabled"))),
+        "open_external_link" => {
+            let sandbox = desk.status()?.sandbox_url;
+            allowed_external_url(&arg::<String>(a, "url"), sandbox.as_deref()).map(|_| Value::Null)
+        }
+        "list_onboarding" => ok(desk.onboarding().list(&arg::<ListQuery>(a, "query"))),
+        "check_onboarding_form" => ok(desk
+            .onboarding()
+            .check_form(&arg::<CreateOnboarding>(a, "input"))),
+        "create_onboarding" => ok(desk.onboarding().create(&access, arg(a, "input")).await),
+        "act_on_onboarding" => ok(desk
+            .onboarding()
+            .act(
+                &access,
+                arg::<connectdesk_core::onboarding::OnboardingAction>(a, "action"),
+                &arg::<String>(a, "id"),
+            )
+            .await),
+        "renew_expired_onboarding_link" => ok(desk
+            .onboarding()
+            .renew_expired_link(&access, &arg::<String>(a, "id"), now)
+            .await),
+        "list_connections" => ok(desk.connections().list(&arg::<ListQuery>(a, "query"))),
+        "create_connection" => ok(desk.create_connection(arg(a, "input"))),
+        "update_connection" => ok(desk.connections().update(arg(a, "input"))),
+        "set_connection_active" => ok(desk
+            .connections()
+            .set_active(&arg::<String>(a, "bizId"), arg(a, "active"))),
+        "delete_connection" => ok(desk.connections().delete(&arg::<String>(a, "bizId"))),
+        "test_connection" => ok(desk.test_connection(&arg::<String>(a, "bizId")).await),
+        "test_draft_connection" => ok(desk
+            .test_draft_connection(arg::<DraftConnectionTest>(a, "input"))
+            .await),
+        "set_active_connection" => ok(desk.set_active_connection(
+            arg(a, "workspaceId"),
+            arg::<Option<String>>(a, "bizId").as_deref(),
+        )),
+        "export_connections" => ok(desk.export_connections(arg(a, "workspaceId"), exports)),
+        "list_workspaces" => ok(desk.workspaces().list(&arg::<ListQuery>(a, "query"))),
+        "create_workspace" => ok(desk.workspaces().create(arg::<CreateWorkspace>(a, "input"))),
+        "rename_workspace" => ok(desk.workspaces().rename(arg::<RenameWorkspace>(a, "input"))),
+        "preview_workspace_delete" => ok(desk.workspaces().delete_preview(arg(a, "id"))),
+        "delete_workspace" => ok(desk.workspaces().delete(arg(a, "id")).map(drop)),
+        "set_active_workspace" => ok(desk.set_active_workspace(arg(a, "id"))),
+        other => panic!("the fixture generator does not know the command {other}"),
+    }
+}
+
+// ---- Scenarios ----
+
+struct Scenario {
+    dir: tempfile::TempDir,
+    desk: Option<Desk>,
+    rt: tokio::runtime::Runtime,
+    reads: Vec<(String, Value)>,
+    states: Vec<Value>,
+    calls: Vec<Value>,
+}
+
+const DATA_DIR: &str = "/home/user/.local/share/com.connectdesk.app";
+const DOWNLOADS: &str = "/home/user/Downloads";
+/// Where the simulator's own times (whole seconds) end up.
+const SIM_TIME: &str = "2025-06-03T00:00:00.000Z";
+
+impl Scenario {
+    fn new(keyring: &dyn KeyringBackend) -> Self {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("data")).expect("data dir");
+        std::fs::create_dir_all(dir.path().join("downloads")).expect("downloads dir");
+        let desk = Desk::open(dir.path().join("data"), keyring).expect("open desk");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        Self {
+            dir,
+            desk: Some(desk),
+            rt,
+            reads: Vec::new(),
+            states: Vec::new(),
+            calls: Vec::new(),
+        }
+    }
+
+    fn desk(&self) -> &Desk {
+        self.desk.as_ref().expect("desk open")
+    }
+
+    /// Closes and opens the data directory again, as a restart of the app.
+    fn reopen(&mut self, keyring: &dyn KeyringBackend) {
+        drop(self.desk.take());
+        self.desk = Some(Desk::open(self.dir.path().join("data"), keyring).expect("reopen desk"));
+    }
+
+    fn reads(mut self, reads: &[(&str, Value)]) -> Self {
+        self.reads = reads
+            .iter()
+            .map(|(c, a)| (c.to_string(), a.clone()))
+            .collect();
+        self
+    }
+
+    fn run(&self, cmd: &str, args: &Value, now: OffsetDateTime) -> Result<Value, CoreError> {
+        let exports = self.dir.path().join("downloads");
+        self.rt
+            .block_on(dispatch(self.desk(), &exports, now, cmd, args))
+    }
+
+    fn record_state(&mut self) {
+        let answers: Vec<Value> = self
+            .reads
+            .iter()
+            .map(|(cmd, args)| exchange(cmd, args, self.run(cmd, args, OffsetDateTime::now_utc())))
+            .collect();
+        self.states.push(Value::Array(answers));
+    }
+
+    /// Sends one command as the UI would (a step) and returns the answer for the script.
+    fn call(&mut self, cmd: &str, args: Value) -> Result<Value, CoreError> {
+        self.call_at(cmd, args, OffsetDateTime::now_utc())
+    }
+
+    /// As `call`, with the core's clock read as `now` (for decisions that depend on time passing).
+    fn call_at(&mut self, cmd: &str, args: Value, now: OffsetDateTime) -> Result<Value, CoreError> {
+        if self.states.is_empty() {
+            self.record_state();
+        }
+        let answer = self.run(cmd, &args, now);
+        self.calls.push(exchange(cmd, &args, answer.clone()));
+        // Distinct timestamps in every step keep the placeholders' order the same on every run.
+        std::thread::sleep(std::time::Duration::from_millis(3));
+        self.record_state();
+        answer
+    }
+
+    fn finish(mut self) -> Value {
+        if self.states.is_empty() {
+            self.record_state();
+        }
+        let data = self.dir.path().join("data").display().to_string();
+        let downloads = self.dir.path().join("downloads").display().to_string();
+        let mut out = json!({ "states": self.states, "calls": self.calls });
+        replace_literal(&mut out, &data, DATA_DIR);
+        replace_literal(&mut out, &downloads, DOWNLOADS);
+        out
+    }
+
+    // Seeding: direct core calls, not recorded.
+
+    fn workspaces(self, names: &[&str]) -> Self {
+        for name in names {
+            self.desk()
+                .workspaces()
+                .create(CreateWorkspace {
+                    name: name.to_string(),
+                })
+                .expect("seed workspace");
+            std::thread::sleep(std::time::Duration::from_millis(3));
+        }
+        self
+    }
+
+    fn active(self, id: Option<u64>) -> Self {
+        self.desk().set_active_workspace(id).expect("seed active");
+        self
+    }
+
+    fn connection(&self, workspace_id: u64, name: &str, auth: AuthInput) -> String {
+        self.connection_with(CreateConnection {
+            workspace_id,
+            connection_name: name.into(),
+            connection_description: None,
+            stripe_account_id: None,
+            auth,
+            webhook_secret: None,
+            partner_endpoint: None,
+            config_json: None,
+        })
+    }
+
+    fn connection_with(&self, input: CreateConnection) -> String {
+        let created = self
+            .desk()
+            .create_connection(input)
+            .expect("seed connection");
+        std::thread::sleep(std::time::Duration::from_millis(3));
+        created.biz_id
+    }
+
+    /// `POST /_sim/oauth/grants` on the sandbox: a Connect OAuth grant on a new account.
+    fn grant(&self, body: Value) -> Value {
+        let url = self
+            .desk()
+            .status()
+            .expect("status")
+            .sandbox_url
+            .expect("sandbox runs");
+        self.rt.block_on(async {
+            reqwest::Client::new()
+                .post(format!("{url}/_sim/oauth/grants"))
+                .json(&body)
+                .send()
+                .await
+                .expect("control request")
+                .json()
+                .await
+                .expect("grant")
+        })
+    }
+
+    fn onboarding(&self, workspace_id: u64, merchant: &str, email: &str) {
+        let input: CreateOnboarding = serde_json::from_value(json!({
+            "workspaceId": workspace_id, "merchantId": merchant, "accountType": "express",
+            "country": "US", "email": email,
+        }))
+        .expect("onboarding input");
+        self.rt
+            .block_on(
+                self.desk()
+                    .onboarding()
+                    .create(&self.desk().stripe_access(), input),
+            )
+            .expect("seed onboarding");
+        std::thread::sleep(std::time::Duration::from_millis(3));
+    }
+}
+
+fn exchange(cmd: &str, args: &Value, answer: Result<Value, CoreError>) -> Value {
+    let response = match answer {
+        Ok(data) => json!({ "ok": data }),
+        Err(err) => json!({ "error": serde_json::to_value(err).expect("error serialises") }),
+    };
+    json!({ "cmd": cmd, "args": args, "response": response })
+}
+
+fn key(value: &str) -> AuthInput {
+    AuthInput::ApiKey {
+        api_key: Secret::new(value),
+    }
+}
+
+fn list(sort: &str, filters: Value) -> Value {
+    json!({ "query": { "size": "25", "pageToken": null, "sort": sort, "filters": filters } })
+}
+
+fn in_workspace(workspace: u64) -> Value {
+    json!([{ "field": "workspaceId", "op": "eq", "value": workspace.to_string() }])
+}
+
+const SAMPLE_WORKSPACES: &[&str] = &[
+    "Acme Marketplace",
+    "Northwind Rentals",
+    "Globex Tutors",
+    "Initech Freelance",
+    "Umbrella Clinics",
+    "Hooli Creators",
+];
+
+/// The key of "Acme test platform", the connection Acme uses.
+const ACME_TEST_KEY: &str = "sk_test_51Nv0FGQ9RKHgCVdKxT7mQ2pLs8Yw4242";
+const ACME_LIVE_KEY: &str = "sk_live_51Nv0FGQ9RKHgCVdKaP3nV8rT2mX69Xq2";
+const NEW_TEST_KEY: &str = "sk_test_51Nv0FGQ9RKHgCVdKeu000001";
+
+/// Six workspaces; Acme (1) has four connections (one in use, one LIVE, one OAuth2, one
+/// deactivated), Northwind (2) one. The accounts exist in the sandbox.
+fn sample(keyring: &dyn KeyringBackend) -> Scenario {
+    let s = Scenario::new(keyring)
+        .workspaces(SAMPLE_WORKSPACES)
+        .active(Some(1));
+    let account = s.grant(json!({ "country": "US" }));
+    let account_id = account["stripe_user_id"]
+        .as_str()
+        .expect("account")
+        .to_string();
+    s.connection_with(CreateConnection {
+        workspace_id: 1,
+        connection_name: "Acme test platform".into(),
+        connection_description: Some(
+            "The platform account in test mode, for rehearsing payouts.".into(),
+        ),
+        stripe_account_id: Some(account_id),
+        auth: key(ACME_TEST_KEY),
+        webhook_secret: Some(Secret::new("whsec_5WbX5kEWLlfzsGNjH64I8lOOqUB6e8FH")),
+        partner_endpoint: None,
+        config_json: None,
+    });
+    s.connection_with(CreateConnection {
+        workspace_id: 1,
+        connection_name: "Acme production".into(),
+        connection_description: None,
+        stripe_account_id: Some("acct_1Nv0FGQ9RKHgLive".into()),
+        auth: key(ACME_LIVE_KEY),
+        webhook_secret: None,
+        partner_endpoint: Some("https://hooks.acme.example/stripe".into()),
+        config_json: None,
+    });
+    let grant = s.grant(json!({}));
+    s.connection_with(CreateConnection {
+        workspace_id: 1,
+        connection_name: "Acme partner (OAuth)".into(),
+        connection_description: Some("Read access granted by the partner platform.".into()),
+        stripe_account_id: None,
+        auth: AuthInput::OAuth2 {
+            client_id: grant["client_id"].as_str().expect("client id").into(),
+            client_secret: Secret::new("sk_test_9fK2mP7qR4tV8wX1yZ3aB6cZk"),
+            refresh_token: Secret::new(grant["refresh_token"].as_str().expect("token")),
+            mode: Mode::Sandbox,
+        },
+        webhook_secret: None,
+        partner_endpoint: None,
+        config_json: Some("{\n  \"payoutSchedule\": \"weekly\"\n}".into()),
+    });
+    let old = s.connection(
+        1,
+        "Old restricted key",
+        key("rk_test_51Nv0FGQ9RKHgCVdKoLdR3stR1cT0c1d"),
+    );
+    s.desk()
+        .connections()
+        .set_active(&old, false)
+        .expect("deactivate");
+    s.connection(
+        2,
+        "Northwind test",
+        key("sk_test_51Kx2Hj8NorthwindTestKey00aa77"),
+    );
+    s
+}
+
+fn biz_id(s: &Scenario, name: &str) -> String {
+    let page = s
+        .desk()
+        .connections()
+        .list(&ListQuery::default())
+        .expect("list");
+    page.items
+        .into_iter()
+        .find(|c| c.connection_name == name)
+        .map(|c| c.biz_id)
+        .unwrap_or_else(|| panic!("no connection {name}"))
+}
+
+fn workspaces_fixtures() -> Value {
+    let reads = [("list_workspaces", list("name:asc", json!([])))];
+    let mut out = BTreeMap::new();
+
+    let mut s = Scenario::new(&MemoryKeyring::default())
+        .workspaces(SAMPLE_WORKSPACES)
+        .reads(&reads);
+    for (cmd, args) in [
+        ("list_workspaces", list("name:desc", json!([]))),
+        ("list_workspaces", list("id:asc", json!([]))),
+        (
+            "list_workspaces",
+            list(
+                "name:asc",
+                json!([{ "field": "name", "op": "contains", "value": "ni" }]),
+            ),
+        ),
+        (
+            "list_workspaces",
+            list(
+                "name:asc",
+                json!([{ "field": "name", "op": "contains", "value": "nizzz" }]),
+            ),
+        ),
+    ] {
+        s.reads.push((cmd.into(), args));
+    }
+    s.reads
+        .push(("preview_workspace_delete".into(), json!({ "id": 1 })));
+    out.insert("sample", s.finish());
+
+    let mut s = Scenario::new(&MemoryKeyring::default())
+        .workspaces(SAMPLE_WORKSPACES)
+        .reads(&reads);
+    s.call(
+        "create_workspace",
+        json!({ "input": { "name": "acme marketplace" } }),
+    )
+    .ok();
+    s.call("create_workspace", json!({ "input": { "name": "" } }))
+        .ok();
+    s.call(
+        "create_workspace",
+        json!({ "input": { "name": "Zenith Payments" } }),
+    )
+    .ok();
+    out.insert("create", s.finish());
+
+    let mut s = Scenario::new(&MemoryKeyring::default())
+        .workspaces(SAMPLE_WORKSPACES)
+        .reads(&reads);
+    s.call(
+        "rename_workspace",
+        json!({ "input": { "id": 3, "name": "Hooli Creators" } }),
+    )
+    .ok();
+    s.call(
+        "rename_workspace",
+        json!({ "input": { "id": 3, "name": "Globex Academy" } }),
+    )
+    .ok();
+    out.insert("rename", s.finish());
+
+    let mut s = Scenario::new(&MemoryKeyring::default())
+        .workspaces(SAMPLE_WORKSPACES)
+        .reads(&[
+            ("list_workspaces", list("name:asc", json!([]))),
+            ("get_app_status", json!({})),
+            ("preview_workspace_delete", json!({ "id": 1 })),
+            ("preview_workspace_delete", json!({ "id": 2 })),
+            ("preview_workspace_delete", json!({ "id": 3 })),
+        ]);
+    s = s.active(Some(1));
+    s.connection(1, "Main", key("sk_test_51MainKey0000000000"));
+    s.connection(1, "Spare", key("sk_test_51SpareKey000000000"));
+    s.connection(2, "Theirs", key("sk_test_51TheirKey000000000"));
+    for (workspace, merchant, email) in [
+        (1, "m_1", "one@shop.example"),
+        (1, "m_2", "two@shop.example"),
+        (1, "m_3", "three@shop.example"),
+        (2, "m_4", "four@shop.example"),
+    ] {
+        s.onboarding(workspace, merchant, email);
+    }
+    s.call("delete_workspace", json!({ "id": 2 })).ok();
+    out.insert("delete", s.finish());
+
+    let mut s = Scenario::new(&MemoryKeyring::default())
+        .workspaces(SAMPLE_WORKSPACES)
+        .reads(&[
+            ("list_workspaces", list("name:asc", json!([]))),
+            ("get_app_status", json!({})),
+        ]);
+    s.call("set_active_workspace", json!({ "id": 4 })).ok();
+    out.insert("activate", s.finish());
+
+    out.insert(
+        "empty",
+        Scenario::new(&MemoryKeyring::default())
+            .reads(&reads)
+            .finish(),
+    );
+
+    let names: Vec<String> = (1..=30).map(|i| format!("Workspace {i:02}")).collect();
+    let names: Vec<&str> = names.iter().map(String::as_str).collect();
+    let s = Scenario::new(&MemoryKeyring::default()).workspaces(&names);
+    let first = s
+        .desk()
+        .workspaces()
+        .list(&serde_json::from_value(list("name:asc", json!([]))["query"].clone()).expect("query"))
+        .expect("page");
+    let token = first.next_page_token.expect("a second page");
+    let s = s.reads(&[
+        ("list_workspaces", list("name:asc", json!([]))),
+        ("list_workspaces", json!({ "query": { "size": "25", "pageToken": token, "sort": "name:asc", "filters": [] } })),
+        ("list_workspaces", json!({ "query": { "size": "50", "pageToken": null, "sort": "name:asc", "filters": [] } })),
+    ]);
+    out.insert("paging", s.finish());
+    json!(out)
+}
+
+fn connections_fixtures() -> Value {
+    let acme = list("connectionName:asc", in_workspace(1));
+    let reads = [
+        ("get_app_status", json!({})),
+        ("list_connections", acme.clone()),
+    ];
+    let mut out = BTreeMap::new();
+
+    let mut s = sample(&MemoryKeyring::default()).reads(&reads);
+    s.reads.push((
+        "list_connections".into(),
+        list(
+            "connectionName:asc",
+            json!([
+                { "field": "connectionName", "op": "contains", "value": "acme p" },
+                { "field": "workspaceId", "op": "eq", "value": "1" },
+            ]),
+        ),
+    ));
+    s.reads.push((
+        "list_connections".into(),
+        list("stripeAccountId:asc", in_workspace(1)),
+    ));
+    s.call("export_connections", json!({ "workspaceId": 1 }))
+        .ok();
+    out.insert("sample", s.finish());
+
+    let mut s = sample(&MemoryKeyring::default()).reads(&reads);
+    let production = biz_id(&s, "Acme production");
+    s.call(
+        "set_active_connection",
+        json!({ "workspaceId": 1, "bizId": production }),
+    )
+    .ok();
+    out.insert("use", s.finish());
+
+    // Create: every field error at once, then one left, then a good one.
+    let mut s = sample(&MemoryKeyring::default()).reads(&reads);
+    let api = |k: &str| json!({ "scheme": "apiKey", "apiKey": k });
+    s.call("create_connection", json!({ "input": { "workspaceId": 1, "connectionName": "Acme EU", "auth": api(NEW_TEST_KEY), "partnerEndpoint": "http://partner.example.com/hook" } })).ok();
+    s.call("create_connection", json!({ "input": { "workspaceId": 1, "connectionName": "", "auth": api("pk_test_123"), "configJson": "{ nope" } })).ok();
+    s.call("create_connection", json!({ "input": { "workspaceId": 1, "connectionName": "Acme EU", "auth": api(NEW_TEST_KEY), "configJson": "{ nope" } })).ok();
+    s.call("create_connection", json!({ "input": { "workspaceId": 1, "connectionName": "Acme EU", "auth": api(NEW_TEST_KEY), "stripeAccountId": "acct_1Nv0FGQ9RKHgEUDE" } })).ok();
+    out.insert("create", s.finish());
+
+    let mut s = sample(&MemoryKeyring::default()).reads(&reads);
+    let oauth = |secret: &str, token: &str, mode: &str| json!({ "scheme": "oauth2", "clientId": "ca_Partner0001", "clientSecret": secret, "refreshToken": token, "mode": mode });
+    s.call("create_connection", json!({ "input": { "workspaceId": 1, "connectionName": "Partner live", "auth": oauth("", "", "SANDBOX") } })).ok();
+    s.call("create_connection", json!({ "input": { "workspaceId": 1, "connectionName": "Partner live", "auth": oauth("sk_live_51PartnerSecret0001", "rt_token0001", "LIVE") } })).ok();
+    out.insert("create-oauth", s.finish());
+
+    let mut s = Scenario::new(&MemoryKeyring::default())
+        .workspaces(SAMPLE_WORKSPACES)
+        .active(Some(1))
+        .reads(&reads);
+    s.call("create_connection", json!({ "input": { "workspaceId": 1, "connectionName": "First platform", "auth": api(NEW_TEST_KEY) } })).ok();
+    out.insert("first", s.finish());
+
+    // Tests of typed credentials.
+    let mut s = sample(&MemoryKeyring::default()).reads(&reads);
+    let de = s.grant(json!({ "country": "DE" }));
+    let de_account = de["stripe_user_id"].as_str().expect("account").to_string();
+    s.call(
+        "test_draft_connection",
+        json!({ "input": { "auth": api(NEW_TEST_KEY), "stripeAccountId": de_account } }),
+    )
+    .ok();
+    s.call(
+        "test_draft_connection",
+        json!({ "input": { "auth": api("sk_live_51Nv0FGQ9RKHgCVdKaP3nV8rT2mX6") } }),
+    )
+    .ok();
+    let platform = "sk_test_51PartnerSecret0001";
+    let draft = |id: &str, token: &str| json!({ "input": { "auth": { "scheme": "oauth2", "clientId": id, "clientSecret": if id.is_empty() { "" } else { platform }, "refreshToken": token, "mode": "SANDBOX" } } });
+    s.call("test_draft_connection", draft("", "")).ok();
+    s.call(
+        "test_draft_connection",
+        draft("ca_PartnerPlatform01", "rt_revokedByTheMerchant01"),
+    )
+    .ok();
+    let granted = s.grant(json!({}));
+    s.call(
+        "test_draft_connection",
+        draft(
+            granted["client_id"].as_str().expect("id"),
+            granted["refresh_token"].as_str().expect("token"),
+        ),
+    )
+    .ok();
+    out.insert("test-draft", s.finish());
+
+    // Tests of saved connections.
+    let mut s = sample(&MemoryKeyring::default()).reads(&reads);
+    for name in [
+        "Acme test platform",
+        "Acme production",
+        "Acme partner (OAuth)",
+    ] {
+        let id = biz_id(&s, name);
+        s.call("test_connection", json!({ "bizId": id })).ok();
+    }
+    out.insert("test-saved", s.finish());
+
+    let mut s = sample(&MemoryKeyring::default()).reads(&reads);
+    let id = biz_id(&s, "Acme test platform");
+    s.call(
+        "update_connection",
+        json!({ "input": { "bizId": id, "connectionName": "Acme rehearsal" } }),
+    )
+    .ok();
+    out.insert("rename", s.finish());
+
+    let mut s = sample(&MemoryKeyring::default()).reads(&reads);
+    let id = biz_id(&s, "Old restricted key");
+    s.call(
+        "update_connection",
+        json!({ "input": { "bizId": id, "apiKey": "rk_live_51Nv0FGQ9RKHgCVdKnew00live" } }),
+    )
+    .ok();
+    out.insert("new-key", s.finish());
+
+    let mut s = sample(&MemoryKeyring::default()).reads(&reads);
+    let id = biz_id(&s, "Acme production");
+    s.call(
+        "set_connection_active",
+        json!({ "bizId": id, "active": false }),
+    )
+    .ok();
+    s.call(
+        "set_connection_active",
+        json!({ "bizId": id, "active": true }),
+    )
+    .ok();
+    out.insert("toggle", s.finish());
+
+    let mut s = sample(&MemoryKeyring::default()).reads(&reads);
+    let id = biz_id(&s, "Old restricted key");
+    s.call("delete_connection", json!({ "bizId": id })).ok();
+    out.insert("delete", s.finish());
+
+    let s = Scenario::new(&MemoryKeyring::default())
+        .workspaces(SAMPLE_WORKSPACES)
+        .active(None)
+        .reads(&reads);
+    out.insert("no-workspace", s.finish());
+
+    let s = Scenario::new(&MemoryKeyring::default())
+        .workspaces(SAMPLE_WORKSPACES)
+        .active(Some(1))
+        .reads(&reads);
+    out.insert("none", s.finish());
+
+    // Locked: a passphrase keystore after a restart; saving needs the passphrase first.
+    let mut s = Scenario::new(&NoKeyring)
+        .workspaces(SAMPLE_WORKSPACES)
+        .active(Some(1));
+    s.desk()
+        .vault()
+        .unlock_with_passphrase(&Secret::new("open sesame please"))
+        .expect("unlock");
+    s.connection(1, "Acme test platform", key(ACME_TEST_KEY));
+    s.reopen(&NoKeyring);
+    let mut s = s.reads(&reads);
+    s.call("create_connection", json!({ "input": { "workspaceId": 1, "connectionName": "Acme EU", "auth": api(NEW_TEST_KEY) } })).ok();
+    out.insert("locked", s.finish());
+    json!(out)
+}
+
+fn onboarding_fixtures() -> Value {
+    let acme = list("updatedAt:desc", in_workspace(1));
+    let mut out = BTreeMap::new();
+    let seeded = || {
+        let s = Scenario::new(&MemoryKeyring::default())
+            .workspaces(SAMPLE_WORKSPACES)
+            .active(Some(1));
+        s.onboarding(1, "m1", "a@example.com");
+        s.onboarding(1, "m2", "b@example.com");
+        s.onboarding(2, "m3", "c@example.com");
+        s
+    };
+    let reads = [
+        ("get_app_status", json!({})),
+        ("list_onboarding", acme.clone()),
+    ];
+
+    let mut s = seeded().reads(&reads);
+    s.reads.push((
+        "list_onboarding".into(),
+        list(
+            "updatedAt:desc",
+            json!([
+                { "field": "workspaceId", "op": "eq", "value": "1" },
+                { "field": "status", "op": "eq", "value": "4" },
+            ]),
+        ),
+    ));
+    let form = |email: &str, country: &str| {
+        json!({ "input": {
+        "workspaceId": 1, "merchantId": "merchant_9", "accountType": "standard", "country": country,
+        "email": email, "businessType": null, "businessProfile": { "name": null, "mcc": null, "url": null },
+    } })
+    };
+    s.call("check_onboarding_form", form("not-an-email", "U1"))
+        .ok();
+    s.call("check_onboarding_form", form("owner@grill.example", "DE"))
+        .ok();
+    out.insert("sample", s.finish());
+
+    // The user opens a fresh link, comes back after it expired (a later clock), and continues.
+    for (name, later) in [
+        ("return-expired", time::Duration::minutes(10)),
+        ("return-valid", time::Duration::ZERO),
+    ] {
+        let mut s = seeded().reads(&reads);
+        let page = s
+            .desk()
+            .onboarding()
+            .list(&serde_json::from_value(acme["query"].clone()).expect("query"))
+            .expect("list");
+        let id = page.items.first().expect("entry").id.to_string();
+        let link = s
+            .call(
+                "act_on_onboarding",
+                json!({ "action": "refresh", "id": id }),
+            )
+            .expect("refresh");
+        let url = link["result"]["url"].as_str().expect("url").to_string();
+        s.call("open_external_link", json!({ "url": url })).ok();
+        let renewed = s
+            .call_at(
+                "renew_expired_onboarding_link",
+                json!({ "id": id }),
+                OffsetDateTime::now_utc() + later,
+            )
+            .expect("renew");
+        if let Some(url) = renewed["url"].as_str() {
+            s.call("open_external_link", json!({ "url": url })).ok();
+        } else {
+            s.call("act_on_onboarding", json!({ "action": "finish", "id": id }))
+                .ok();
+        }
+        out.insert(name, s.finish());
+    }
+
+    let s = Scenario::new(&MemoryKeyring::default())
+        .workspaces(SAMPLE_WORKSPACES)
+        .active(Some(1));
+    s.onboarding(
+        1,
+        "m9",
+        "a.very.long.address.for.accounting@restaurant-group.example",
+    );
+    out.insert("long", s.reads(&reads).finish());
+    json!(out)
+}
+
+fn settings_fixtures() -> Value {
+    let reads = [("get_app_status", json!({}))];
+    let mut out = BTreeMap::new();
+    out.insert(
+        "sample",
+        sample(&MemoryKeyring::default()).reads(&reads).finish(),
+    );
+
+    // The sandbox cannot start: its state directory is taken by a file.
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("data")).expect("data dir");
+    std::fs::write(dir.path().join("data/sandbox"), "not a directory").expect("block sandbox dir");
+    let desk = Desk::open(dir.path().join("data"), &MemoryKeyring::default()).expect("open");
+    let status = serde_json::to_value(desk.status().expect("status")).expect("status json");
+    let mut broken =
+        json!({ "states": [[exchange("get_app_status", &json!({}), Ok(status))]], "calls": [] });
+    replace_literal(
+        &mut broken,
+        &dir.path().join("data").display().to_string(),
+        DATA_DIR,
+    );
+    out.insert("sandbox-error", broken);
+
+    let mut s = Scenario::new(&MemoryKeyring::default())
+        .workspaces(SAMPLE_WORKSPACES)
+        .active(Some(1))
+        .reads(&reads);
+    s.call("set_sandbox_enabled", json!({ "enabled": false }))
+        .ok();
+    out.insert("no-connections", s.finish());
+
+    let mut s = sample(&MemoryKeyring::default()).reads(&reads);
+    let production = biz_id(&s, "Acme production");
+    s.desk()
+        .set_active_connection(1, Some(&production))
+        .expect("use production");
+    s.call("set_sandbox_enabled", json!({ "enabled": false }))
+        .ok();
+    s.call("set_sandbox_enabled", json!({ "enabled": true }))
+        .ok();
+    out.insert("switch", s.finish());
+
+    let mut s = Scenario::new(&MissingStore)
+        .workspaces(SAMPLE_WORKSPACES)
+        .active(Some(1))
+        .reads(&reads);
+    s.call(
+        "unlock_secrets",
+        json!({ "input": { "passphrase": "short" } }),
+    )
+    .ok();
+    s.call(
+        "unlock_secrets",
+        json!({ "input": { "passphrase": "correct horse battery" } }),
+    )
+    .ok();
+    out.insert("no-store", s.finish());
+
+    let mut s = Scenario::new(&NoKeyring)
+        .workspaces(SAMPLE_WORKSPACES)
+        .active(Some(1));
+    s.desk()
+        .vault()
+        .unlock_with_passphrase(&Secret::new("open sesame please"))
+        .expect("unlock");
+    s.reopen(&NoKeyring);
+    let mut s = s.reads(&reads);
+    s.call(
+        "unlock_secrets",
+        json!({ "input": { "passphrase": "open sesame" } }),
+    )
+    .ok();
+    s.call(
+        "unlock_secrets",
+        json!({ "input": { "passphrase": "open sesame please" } }),
+    )
+    .ok();
+    out.insert("locked", s.finish());
+
+    // A damaged keystore file leaves the secrets unavailable.
+    let mut s = Scenario::new(&NoKeyring)
+        .workspaces(SAMPLE_WORKSPACES)
+        .active(Some(1));
+    s.desk()
+        .vault()
+        .unlock_with_passphrase(&Secret::new("open sesame please"))
+        .expect("unlock");
+    std::fs::write(s.dir.path().join("data/keystore.json"), "{ damaged").expect("damage keystore");
+    s.reopen(&NoKeyring);
+    out.insert("unavailable", s.reads(&reads).finish());
+    json!(out)
+}
+
+fn app_fixtures() -> Value {
+    let reads = [
+        ("list_workspaces", list("name:asc", json!([]))),
+        ("get_app_status", json!({})),
+        (
+            "list_connections",
+            list("connectionName:asc", in_workspace(1)),
+        ),
+    ];
+    let mut out = BTreeMap::new();
+
+    let mut s = Scenario::new(&MemoryKeyring::default())
+        .workspaces(SAMPLE_WORKSPACES)
+        .reads(&reads);
+    s.call("set_active_workspace", json!({ "id": 6 })).ok();
+    out.insert("no-active", s.finish());
+
+    let mut s = sample(&MemoryKeyring::default());
+    let live = s.connection(
+        2,
+        "Northwind live",
+        key("sk_live_51Kx2Hj8NorthwindLiveKey00bb88"),
+    );
+    s.desk()
+        .set_active_connection(2, Some(&live))
+        .expect("use live");
+    s.desk().set_active_workspace(Some(2)).expect("northwind");
+    s.desk().set_sandbox_enabled(false).expect("sandbox off");
+    s = s.reads(&reads);
+    out.insert("live", s.finish());
+
+    let mut s = sample(&MemoryKeyring::default()).reads(&reads);
+    let acme_test = biz_id(&s, "Acme test platform");
+    s.call(
+        "set_connection_active",
+        json!({ "bizId": acme_test, "active": false }),
+    )
+    .ok();
+    out.insert("deactivate", s.finish());
+
+    let mut s = sample(&MemoryKeyring::default()).reads(&reads);
+    let production = biz_id(&s, "Acme production");
+    s.call(
+        "set_active_connection",
+        json!({ "workspaceId": 1, "bizId": production }),
+    )
+    .ok();
+    out.insert("use", s.finish());
+
+    out.insert(
+        "no-connection",
+        Scenario::new(&MemoryKeyring::default())
+            .workspaces(SAMPLE_WORKSPACES)
+            .active(Some(3))
+            .reads(&reads)
+            .finish(),
+    );
+
+    let mut s = Scenario::new(&MissingStore)
+        .workspaces(SAMPLE_WORKSPACES)
+        .active(Some(1))
+        .reads(&reads);
+    s.call(
+        "unlock_secrets",
+        json!({ "input": { "passphrase": "correct horse battery" } }),
+    )
+    .ok();
+    out.insert("no-store", s.finish());
+
+    let mut s = Scenario::new(&NoKeyring)
+        .workspaces(SAMPLE_WORKSPACES)
+        .active(Some(1));
+    s.desk()
+        .vault()
+        .unlock_with_passphrase(&Secret::new("open sesame please"))
+        .expect("unlock");
+    s.reopen(&NoKeyring);
+    out.insert("locked", s.reads(&reads).finish());
+    json!(out)
+}
+
+// ---- Placeholders for volatile values ----
+
+fn replace_literal(value: &mut Value, from: &str, to: &str) {
+    walk_strings(value, &mut |s| {
+        if s.contains(from) {
+            *s = s.replace(from, to);
+        }
+    });
+}
+
+fn walk_strings(value: &mut Value, f: &mut dyn FnMut(&mut String)) {
+    match value {
+        Value::String(s) => f(s),
+        Value::Array(items) => items.iter_mut().for_each(|v| walk_strings(v, f)),
+        Value::Object(map) => map.values_mut().for_each(|v| walk_strings(v, f)),
+        _ => {}
+    }
+}
+
+/// Every value with the key it sits under (array items keep their parent's key).
+fn walk_keyed(value: &mut Value, f: &mut dyn FnMut(&str, &mut Value)) {
+    fn go(key: &str, value: &mut Value, f: &mut dyn FnMut(&str, &mut Value)) {
+        match value {
+            Value::Array(items) => items.iter_mut().for_each(|v| go(key, v, f)),
+            Value::Object(map) => map.iter_mut().for_each(|(k, v)| go(k, v, f)),
+            _ => f(key, value),
+        }
+    }
+    go("", value, f);
+}
+
+/// Each occurrence of `prefix` followed by word characters, as (start, end) byte ranges.
+fn tokens(text: &str, prefix: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(at) = text[from..].find(prefix) {
+        let start = from + at;
+        let boundary = !prefix.starts_with(|c: char| c.is_ascii_alphanumeric())
+            || text[..start]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_ascii_alphanumeric() && c != '_');
+        let rest = &text[start + prefix.len()..];
+        let len = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        let end = start + prefix.len() + len;
+        if boundary && len > 0 {
+            out.push((start, end));
+        }
+        from = end.max(start + 1);
+    }
+    out
+}
+
+/// Replaces every distinct token found by `find` with `make(n)`, n in order of first appearance.
+fn map_tokens(
+    value: &mut Value,
+    find: &dyn Fn(&str) -> Vec<(usize, usize)>,
+    make: &dyn Fn(&str, usize) -> String,
+) {
+    let mut seen: HashMap<String, String> = HashMap::new();
+    walk_strings(value, &mut |s| {
+        let spans = find(s);
+        if spans.is_empty() {
+            return;
+        }
+        let mut out = String::new();
+        let mut last = 0;
+        for (start, end) in spans {
+            out.push_str(&s[last..start]);
+            let token = &s[start..end];
+            let n = seen.len();
+            let next = seen
+                .entry(token.to_string())
+                .or_insert_with(|| make(token, n + 1));
+            out.push_str(next);
+            last = end;
+        }
+        out.push_str(&s[last..]);
+        *s = out;
+    });
+}
+
+/// ISO timestamps (`2025-06-02T09:15:00.000Z`), as byte ranges.
+fn timestamps(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let shape = b"dddd-dd-ddTdd:dd:dd.dddZ";
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + shape.len() <= bytes.len() {
+        let fits = shape.iter().zip(&bytes[i..]).all(|(want, got)| match want {
+            b'd' => got.is_ascii_digit(),
+            other => other == got,
+        });
+        if fits && !text[i..].starts_with("1970-") && !text[i..].starts_with(SIM_TIME) {
+            out.push((i, i + shape.len()));
+            i += shape.len();
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn normalise(mut doc: Value) -> Value {
+    // The sandbox's port (every scenario has its own simulator).
+    map_tokens(
+        &mut doc,
+        &|s| {
+            tokens(s, "http://127.0.0.1:")
+                .into_iter()
+                .filter(|(a, b)| s[*a + 17..*b].chars().all(|c| c.is_ascii_digit()))
+                .collect()
+        },
+        &|_, _| "http://127.0.0.1:47913".into(),
+    );
+    // Times from the simulator's clock (whole seconds: a link's expiry, a Stripe object's
+    // `created`) can share a second with another or not, from run to run: one placeholder each.
+    walk_keyed(&mut doc, &mut |key, v| {
+        if matches!(key, "linkExpiresAt" | "expiresAt") && v.is_string() {
+            *v = json!(SIM_TIME);
+        }
+        if v.as_i64()
+            .is_some_and(|n| (1_500_000_000..4_000_000_000).contains(&n))
+        {
+            *v = json!(1_748_858_400);
+        }
+    });
+    // The core's timestamps (milliseconds, distinct per step), in their order on the clock so
+    // sorted lists stay sorted.
+    let mut all = Vec::new();
+    walk_strings(&mut doc, &mut |s| {
+        for (a, b) in timestamps(s) {
+            all.push(s[a..b].to_string());
+        }
+    });
+    all.sort();
+    all.dedup();
+    let base = OffsetDateTime::from_unix_timestamp(1_748_855_700).expect("base time");
+    let rank: HashMap<String, String> = all
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let at = base + time::Duration::seconds(i as i64);
+            (t.clone(), connectdesk_core::time::iso_millis(at))
+        })
+        .collect();
+    map_tokens(&mut doc, &timestamps, &|t, _| rank[t].clone());
+    // Random ids: connections' bizIds, the simulator's object ids, request ids, OAuth grants.
+    map_tokens(&mut doc, &|s| tokens(s, "sc_"), &|_, n| {
+        format!("sc_{n:016x}")
+    });
+    map_tokens(&mut doc, &|s| tokens(s, "op_"), &|_, n| {
+        format!("op_{n:024x}")
+    });
+    map_tokens(&mut doc, &|s| tokens(s, "/connect/onboarding/"), &|_, n| {
+        format!("/connect/onboarding/link{n:020}")
+    });
+    // The export's file name ends in the time it was written.
+    walk_strings(&mut doc, &mut |s| {
+        if let Some(rest) = s.strip_prefix(DOWNLOADS) {
+            let stamp = rest
+                .len()
+                .checked_sub(19)
+                .and_then(|at| rest.get(at..at + 14));
+            if let Some(stamp) = stamp.filter(|t| t.chars().all(|c| c.is_ascii_digit())) {
+                *s = s.replace(stamp, "20250602091500");
+            }
+        }
+    });
+    for prefix in ["acct_", "req_", "ca_", "rt_", "acctlink_", "evt_", "tok_"] {
+        map_tokens(
+            &mut doc,
+            &|s| {
+                tokens(s, prefix)
+                    .into_iter()
+                    // The simulator's lengths: ids typed in by a scenario stay as they are.
+                    .filter(|&(a, b)| {
+                        let len = b - a - prefix.len();
+                        match prefix {
+                            "req_" => len == 14,
+                            "rt_" => len >= 30,
+                            _ => len == 24,
+                        }
+                    })
+                    .collect()
+            },
+            // The simulator's ids keep their sequence part (10 characters), so they sort alike.
+            &|token, n| {
+                let rest = &token[prefix.len()..];
+                let seq = if rest.len() == 24 { &rest[..10] } else { "" };
+                format!("{prefix}{seq}{n:0>width$}", width = rest.len() - seq.len())
+            },
+        );
+    }
+    // The hints of those tokens (`rt_…nFLm`).
+    map_tokens(&mut doc, &|s| tokens(s, "rt_…"), &|_, n| {
+        format!("rt_…{n:04}")
+    });
+    doc
+}
+
+// ---- Output ----
+
+fn write_fixture(name: &str, doc: Value) -> bool {
+    let package = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), PathBuf::from);
+    let dir = package.join("../../ui/src/test/fixtures");
+    std::fs::create_dir_all(&dir).expect("fixtures dir");
+    let path = dir.join(format!("{name}.json"));
+    let text = serde_json::to_string_pretty(&normalise(doc)).expect("json") + "\n";
+    let before = std::fs::read_to_string(&path).unwrap_or_default();
+    if before != text {
+        std::fs::write(&path, &text).expect("write fixture");
+    }
+    before == text
+}
+
+#[test]
+fn ui_fixtures_are_current() {
+    let mut stale = Vec::new();
+    for (name, doc) in [
+        ("workspaces", workspaces_fixtures()),
+        ("connections", connections_fixtures()),
+        ("onboarding", onboarding_fixtures()),
+        ("settings", settings_fixtures()),
+        ("app", app_fixtures()),
+    ] {
+        if !write_fixture(name, doc) {
+            stale.push(name);
+        }
+    }
+    assert!(
+        stale.is_empty(),
+        "ui/src/test/fixtures/{{{}}}.json were stale and have been regenerated: commit them",
+        stale.join(",")
+    );
+}
