@@ -9,15 +9,18 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use stripe_sim::{BlockingSim, SimConfig};
 
+use crate::audit::AuditLog;
 use crate::connections::validate::ValidCredentials;
 use crate::connections::{
     probe, probe_oauth, validate, write_export, AuthInput, AuthScheme, Connection,
     ConnectionStatus, ConnectionTest, Connections, CreateConnection, ExportedFile,
     UpdateConnection,
 };
+use crate::guard::Guard;
 use crate::journal::{Journal, OpenCounts, Operation, ResumeReport};
 use crate::mode::Mode;
 use crate::onboarding::Onboarding;
+use crate::operators::{Operator, Operators};
 use crate::query::ListQuery;
 use crate::settings::Settings;
 use crate::store::Store;
@@ -31,6 +34,8 @@ use crate::{CoreError, ErrorCode, FieldChecks, Result};
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct AppStatus {
+    /// The operator this installation works as (created as Admin on the first start).
+    pub operator: Operator,
     pub active_workspace: Option<Workspace>,
     /// The bizId and name of the active workspace's chosen connection.
     pub active_connection: Option<ActiveConnection>,
@@ -75,6 +80,7 @@ pub struct Desk {
     connections: Connections,
     onboarding: Onboarding,
     journal: Journal,
+    guard: Guard,
     gateway: StripeGateway,
     sandbox: Mutex<Sandbox>,
 }
@@ -108,6 +114,10 @@ impl Desk {
             onboarding: Onboarding::new(&store, journal.clone())?,
             gateway: StripeGateway::new(initial, Arc::new(journal.clone())),
             journal,
+            guard: Guard::new(
+                Operators::new(&store, settings.clone())?,
+                AuditLog::open(&store)?,
+            ),
             sandbox: Mutex::new(Sandbox::default()),
             settings,
             vault,
@@ -138,6 +148,11 @@ impl Desk {
     /// How features reach Stripe: the sandbox, or the workspace's active connection.
     pub fn stripe_access(&self) -> ConnectionAccess<'_> {
         ConnectionAccess::new(&self.gateway, &self.connections, &self.settings)
+    }
+
+    /// Who is acting, may they, and the audit log.
+    pub fn guard(&self) -> &Guard {
+        &self.guard
     }
 
     pub fn journal(&self) -> &Journal {
@@ -199,6 +214,7 @@ impl Desk {
             _ => Mode::Sandbox,
         };
         Ok(AppStatus {
+            operator: self.guard.operator()?,
             active_workspace,
             active_connection,
             mode,

@@ -2,8 +2,10 @@
 //! One module per UI section.
 
 pub mod app;
+pub mod audit;
 pub mod connections;
 pub mod links;
 pub mod onboarding;
 pub mod operations;
+pub mod operators;
 pub mod workspaces;

@@ -33,6 +33,21 @@ export const commands = {
 	renewExpiredOnboardingLink: (id: string) => typedError<OnboardingLink | null, CoreError>(__TAURI_INVOKE("renew_expired_onboarding_link", { id })),
 	syncOnboarding: (workspaceId: number) => typedError<SyncReport, CoreError>(__TAURI_INVOKE("sync_onboarding", { workspaceId })),
 	deleteOnboarding: (id: string) => typedError<null, CoreError>(__TAURI_INVOKE("delete_onboarding", { id })),
+	/**  The roles and the permissions each grants (the core's one table). */
+	listRoles: () => typedError<RoleInfo[], CoreError>(__TAURI_INVOKE("list_roles")),
+	listOperators: (query: ListQuery) => typedError<Page<Operator>, CoreError>(__TAURI_INVOKE("list_operators", { query })),
+	/**  Active operators, for the header's "Switch operator" menu. */
+	listSwitchTargets: () => typedError<Operator[], CoreError>(__TAURI_INVOKE("list_switch_targets")),
+	createOperator: (input: CreateOperator) => typedError<Operator, CoreError>(__TAURI_INVOKE("create_operator", { input })),
+	renameOperator: (id: number, displayName: string) => typedError<Operator, CoreError>(__TAURI_INVOKE("rename_operator", { id, displayName })),
+	setOperatorPin: (id: number, pin: string) => typedError<Operator, CoreError>(__TAURI_INVOKE("set_operator_pin", { id, pin })),
+	setOperatorRoles: (id: number, grants: Grant[]) => typedError<Operator, CoreError>(__TAURI_INVOKE("set_operator_roles", { id, grants })),
+	setOperatorActive: (id: number, active: boolean) => typedError<Operator, CoreError>(__TAURI_INVOKE("set_operator_active", { id, active })),
+	/**  PBKDF2 runs on the blocking pool, so the window stays responsive while a PIN is checked. */
+	switchOperator: (id: number, pin: string | null) => typedError<Operator, CoreError>(__TAURI_INVOKE("switch_operator", { id, pin })),
+	listAudit: (query: ListQuery) => typedError<Page<AuditRecord>, CoreError>(__TAURI_INVOKE("list_audit", { query })),
+	/**  Walks the hash chain and names the first record that does not match. */
+	verifyAudit: () => typedError<Verification, CoreError>(__TAURI_INVOKE("verify_audit")),
 	/**  The operations journal with the list-query language (state, kind, subject, dates). */
 	listOperations: (query: ListQuery) => typedError<Page<Operation>, CoreError>(__TAURI_INVOKE("list_operations", { query })),
 	/**  How many Stripe writes are pending or need a decision, for the header's indicator. */
@@ -86,6 +101,8 @@ export type ActiveConnection = {
 
 /**  What the header and Settings show. */
 export type AppStatus = {
+	/**  The operator this installation works as (created as Admin on the first start). */
+	operator: Operator,
 	activeWorkspace: Workspace | null,
 	/**  The bizId and name of the active workspace's chosen connection. */
 	activeConnection: ActiveConnection | null,
@@ -101,6 +118,26 @@ export type AppStatus = {
 	operationRetentionDays: number,
 	dataDir: string,
 	version: string,
+};
+
+export type AuditRecord = {
+	id: number,
+	operatorId: number,
+	operatorName: string,
+	workspaceId: number | null,
+	/**  e.g. `connection.create`, `onboarding.delete`, `stripe.transfer`. */
+	action: string,
+	targetKind: string,
+	targetId: string,
+	outcome: Outcome,
+	/**  The error code of a refusal or failure. */
+	code: string | null,
+	changes: FieldChange[],
+	/**  SHA-256 (hex) of the previous record's bytes as stored. */
+	prevHash: string,
+	createdAt: string,
+	updatedAt: string,
+	deletedAt: string,
 };
 
 /**  Credentials as typed in the form. Secrets arrive wrapped so they never print. */
@@ -204,6 +241,14 @@ export type CreateOnboarding = {
 	refreshUrl?: string | null,
 };
 
+/**  What the Operators screen sends to add someone. */
+export type CreateOperator = {
+	displayName: string,
+	grants: Grant[],
+	/**  Required once a second operator exists, so nobody can switch to them without it. */
+	pin: string | null,
+};
+
 export type CreateWorkspace = {
 	name: string,
 };
@@ -271,6 +316,14 @@ export type ExportedFile = {
 	connectionCount: number,
 };
 
+/**  One changed field: values as JSON, secrets already replaced by their hints. */
+export type FieldChange = {
+	/**  Dotted path, e.g. `businessProfile.url`. */
+	field: string,
+	before: Value | null,
+	after: Value | null,
+};
+
 /**  One problem with one input field. */
 export type FieldError = {
 	field: string,
@@ -284,6 +337,16 @@ export type FilterInput = {
 	/**  One of `eq ne lt lte gt gte contains in`. */
 	op: string,
 	value: string,
+};
+
+/**
+ *  One role in one workspace (`workspaceId` null: every workspace). A shop owner's grant
+ *  names the merchants (onboarding `merchantId`s) it covers.
+ */
+export type Grant = {
+	workspaceId: number | null,
+	role: Role,
+	merchantIds?: string[],
 };
 
 /**  Which hosted flow an Account Link opens. */
@@ -470,6 +533,23 @@ export type OperationTarget = {
 	account: string | null,
 };
 
+/**  An operator as the UI sees it: whether a PIN is set, never the PIN or its digest. */
+export type Operator = {
+	id: number,
+	displayName: string,
+	grants: Grant[],
+	hasPin: boolean,
+	active: boolean,
+	createdAt: string,
+	updatedAt: string,
+};
+
+export type Outcome = "ok" | 
+/**  The gate said no (`forbidden`): nothing changed. */
+"refused" | 
+/**  Tried and failed with `code`. */
+"failed";
+
 /**  One page of a list. */
 export type Page<T> = {
 	items: T[],
@@ -484,6 +564,29 @@ export type PaymentMethod = {
 	/**  Whether the account can offer it (capabilities, country, currency). */
 	available: boolean,
 };
+
+/**  One thing an operator may do. Commands name the permission they need before anything else. */
+export type Permission = 
+/**  Workspaces, connections (never secrets), settings, the journal: read. */
+"viewWorkspace" | 
+/**  Create, rename and delete workspaces; application settings. */
+"manageWorkspaces" | 
+/**  `workspace:manage`: create, change, test, delete connections. */
+"manageConnections" | "viewOnboarding" | "createOnboarding" | 
+/**  Finish, refresh, open the dashboard, sync. */
+"editOnboarding" | "deleteOnboarding" | 
+/**  Payments, transfers, payouts and balances: read. */
+"viewMoney" | 
+/**  Create, confirm, capture and cancel payments. */
+"managePayments" | "refund" | 
+/**  Transfers and reversals. */
+"manageTransfers" | 
+/**  Payouts and payout schedules. */
+"managePayouts" | "viewFees" | "manageFees" | "viewDisputes" | 
+/**  Save and submit evidence, accept disputes. */
+"respondToDisputes" | 
+/**  Retry or resolve pending Stripe writes. */
+"resolveOperations" | "manageOperators" | "viewAudit";
 
 /**
  *  How to find out, by reading Stripe, whether an operation took effect. Used past the
@@ -504,6 +607,24 @@ export type Reconcile =
 export type RenameWorkspace = {
 	id: number,
 	name: string,
+};
+
+/**  The people who use ConnectDesk. The seeds' role names map onto these (README). */
+export type Role = 
+/**  Onboards their own merchants and sees their own account, balance and payouts. */
+"shopOwner" | 
+/**  Reads everything but secrets; answers disputes; refunds up to the workspace's limit. */
+"support" | 
+/**  Payments, refunds, transfers, reversals, payouts and payout schedules. */
+"paymentsAdmin" | 
+/**  Everything (`workspace:manage`): connections, fees, operators and roles. */
+"admin";
+
+/**  One role as the UI shows it. */
+export type RoleInfo = {
+	role: Role,
+	label: string,
+	permissions: Permission[],
 };
 
 /**  Recognisable, non-revealing hints such as `sk_test_…4242`, kept so lists never decrypt. */
@@ -572,6 +693,14 @@ export type VaultState =
 { state: "needsPassphrase" } | 
 /**  The key cannot be loaded; nothing was changed. */
 { state: "unavailable"; reason: string };
+
+/**  What Verify found. */
+export type Verification = {
+	records: number,
+	/**  The first record that does not match the chain, if any. */
+	firstBroken: number | null,
+	message: string,
+};
 
 export type Workspace = {
 	id: number,

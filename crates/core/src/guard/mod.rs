@@ -4,6 +4,8 @@
 //! itself audited and changes nothing), and the service then records the outcome with
 //! [`Guard::record`].
 
+mod operators;
+
 use crate::audit::{AuditLog, AuditRecord, Entry, FieldChange, Outcome, Verification};
 use crate::operators::{authorize, Operator, Operators, Permission, Scope};
 use crate::query::{ListQuery, Page};
