@@ -17,9 +17,10 @@ use crate::connections::{
     UpdateConnection,
 };
 use crate::guard::Guard;
-use crate::journal::{Journal, OpenCounts, Operation, ResumeReport};
+use crate::journal::{Journal, Operation, ResumeReport};
 use crate::mode::Mode;
 use crate::onboarding::Onboarding;
+use crate::operations::PendingOperations;
 use crate::operators::{Operator, Operators};
 use crate::query::ListQuery;
 use crate::settings::Settings;
@@ -80,6 +81,7 @@ pub struct Desk {
     connections: Connections,
     onboarding: Onboarding,
     journal: Journal,
+    operations: PendingOperations,
     guard: Guard,
     gateway: StripeGateway,
     sandbox: Mutex<Sandbox>,
@@ -99,6 +101,10 @@ impl Desk {
         let settings = Settings::open(&store)?;
         let vault = Arc::new(Vault::open(&data_dir, keyring));
         let journal = Journal::open(&store)?;
+        let guard = Guard::new(
+            Operators::new(&store, settings.clone())?,
+            AuditLog::open(&store)?,
+        );
         let sandbox_on = settings.sandbox_enabled()?;
         // Until the sandbox runs, nothing may reach api.stripe.com in its place.
         let initial = if sandbox_on {
@@ -113,11 +119,9 @@ impl Desk {
             connections: Connections::new(&store, vault.clone())?,
             onboarding: Onboarding::new(&store, journal.clone())?,
             gateway: StripeGateway::new(initial, Arc::new(journal.clone())),
+            operations: PendingOperations::new(journal.clone(), guard.clone()),
             journal,
-            guard: Guard::new(
-                Operators::new(&store, settings.clone())?,
-                AuditLog::open(&store)?,
-            ),
+            guard,
             sandbox: Mutex::new(Sandbox::default()),
             settings,
             vault,
@@ -164,13 +168,14 @@ impl Desk {
         self.journal.resume_all(&self.stripe_access()).await
     }
 
-    /// "Retry now" on one open operation of the pending list.
-    pub async fn retry_operation(&self, id: u64) -> Result<Operation> {
-        self.journal.retry(&self.stripe_access(), id).await
+    /// The Pending operations screen (gated, audited).
+    pub fn operations(&self) -> &PendingOperations {
+        &self.operations
     }
 
-    pub fn open_operations(&self) -> Result<OpenCounts> {
-        self.journal.open_counts()
+    /// "Retry now" on one open operation of the pending list.
+    pub async fn retry_operation(&self, id: u64) -> Result<Operation> {
+        self.operations.retry(&self.stripe_access(), id).await
     }
 
     /// Deletes settled operations older than the retention period in Settings.

@@ -12,6 +12,7 @@ pub mod journal;
 pub mod links;
 pub mod mode;
 pub mod onboarding;
+pub mod operations;
 pub mod operators;
 pub mod query;
 pub mod settings;

@@ -12,7 +12,7 @@ pub async fn list_operations(
     query: ListQuery,
 ) -> Result<Page<Operation>, CoreError> {
     backend
-        .blocking(move |desk| desk.journal().list(&query))
+        .blocking(move |desk| desk.operations().list(&query))
         .await
 }
 
@@ -20,7 +20,7 @@ pub async fn list_operations(
 #[tauri::command]
 #[specta::specta]
 pub async fn count_open_operations(backend: State<'_, Backend>) -> Result<OpenCounts, CoreError> {
-    backend.blocking(|desk| desk.open_operations()).await
+    backend.blocking(|desk| desk.operations().counts()).await
 }
 
 /// Sends a pending operation again with its own key, or reads Stripe past the window.
@@ -39,6 +39,6 @@ pub async fn resolve_operation(
     note: String,
 ) -> Result<Operation, CoreError> {
     backend
-        .blocking(move |desk| desk.journal().mark_resolved(id, &note))
+        .blocking(move |desk| desk.operations().resolve(id, &note))
         .await
 }
