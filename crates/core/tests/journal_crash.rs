@@ -141,6 +141,17 @@ fn supervise(
     Ended::Finished { progress }
 }
 
+/// Pending operations a killed worker left, and how many of them it never sent.
+fn left_open(config: &WorkerConfig) -> (usize, usize) {
+    let store = Store::open(&config.data_dir).expect("the worker's store opens");
+    let journal = Journal::open(&store).expect("journal");
+    let pending = journal
+        .in_state(connectdesk_core::journal::OperationState::Pending)
+        .expect("list");
+    let unsent = pending.iter().filter(|op| op.attempts == 0).count();
+    (pending.len(), unsent)
+}
+
 #[test]
 fn money_operations_survive_sigkill() {
     let started = Instant::now();
@@ -175,6 +186,8 @@ fn money_operations_survive_sigkill() {
     let mut draw = Draw(SEED);
     let mut kills = 0;
     let mut runs = 0;
+    // What the kills left for the next start to resume (timing decides; shown, not asserted).
+    let (mut open_at_kill, mut recorded_not_sent) = (0, 0);
     loop {
         runs += 1;
         assert!(runs <= KILLS + 5, "the worker does not finish its plan");
@@ -192,7 +205,12 @@ fn money_operations_survive_sigkill() {
         };
         let (child, lines) = spawn_worker(&config, &log);
         match supervise(child, &lines, kill_after, delay) {
-            Ended::Killed { .. } => kills += 1,
+            Ended::Killed { .. } => {
+                kills += 1;
+                let (pending, unsent) = left_open(&config);
+                open_at_kill += pending;
+                recorded_not_sent += unsent;
+            }
             Ended::Finished { .. } => break,
         }
     }
@@ -206,7 +224,7 @@ fn money_operations_survive_sigkill() {
     let passes = runtime.block_on(money_worker::settle_all(&journal, &ctx, 5));
     let audit = runtime.block_on(money_worker::audit(&journal, &ctx.client));
     eprintln!(
-        "{kills} kills, {runs} runs, {:.1} s; faults {}; resume passes {passes:?}; {audit:?}",
+        "{kills} kills, {runs} runs, {:.1} s; left pending by kills {open_at_kill} (recorded, never sent: {recorded_not_sent}); faults {}; resume passes {passes:?}; {audit:?}",
         started.elapsed().as_secs_f64(),
         injected["injected"]
     );
