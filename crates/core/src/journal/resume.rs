@@ -183,7 +183,10 @@ async fn find_created(
     let since = (operation.recorded_unix - CLOCK_SLACK_SECS).to_string();
     let mut after: Option<String> = None;
     loop {
-        let mut query = vec![("created[gte]", since.as_str()), ("limit", LIST_PAGE)];
+        let mut query = vec![("limit", LIST_PAGE)];
+        if filters_by_created(list_path) {
+            query.push(("created[gte]", since.as_str()));
+        }
         if let Some(last) = &after {
             query.push(("starting_after", last.as_str()));
         }
@@ -215,6 +218,18 @@ async fn find_created(
             }
         }
     }
+}
+
+/// Stripe filters its top-level lists (`/v1/transfers`) by `created`; a list under one object
+/// (`/v1/transfers/{id}/reversals`, `/v1/application_fees/{id}/refunds`) only pages, and
+/// refuses the filter as an unknown parameter.
+fn filters_by_created(list_path: &str) -> bool {
+    list_path
+        .trim_start_matches("/v1/")
+        .trim_matches('/')
+        .split('/')
+        .count()
+        == 1
 }
 
 async fn read_state(
