@@ -149,7 +149,8 @@ pub struct Operation {
     /// The form parameters as sent (never secrets: API keys travel in a header).
     pub params: Vec<(String, String)>,
     pub reconcile: Reconcile,
-    /// HTTP attempts so far, retries and resumes included.
+    /// Sends so far: the first, and each resume or Retry now (the client's own quick retries
+    /// within one send count once).
     pub attempts: u32,
     pub last_attempt_at: Option<String>,
     /// Why the outcome is still unknown, in words.
