@@ -3,7 +3,7 @@
 //! hash chain), so changing or removing any record but the newest breaks the chain at the next
 //! one, and [`AuditLog::verify`] names the first record that does not match.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
 
 use ring::digest;
 use serde::{Deserialize, Serialize};
@@ -96,13 +96,15 @@ pub struct Verification {
     pub message: String,
 }
 
+/// Appends are serialised so each one chains onto the record before it. One lock for the
+/// process: every handle on the log (each service opens its own) takes turns.
+static APPEND: Mutex<()> = Mutex::new(());
+
 #[derive(Debug, Clone)]
 pub struct AuditLog {
     records: Collection<AuditRecord>,
     /// The collection's data tree: id (big-endian) → the record's bytes as stored.
     raw: sled::Tree,
-    /// Appends are serialised so each one chains onto the record before it.
-    append: Arc<Mutex<()>>,
 }
 
 impl AuditLog {
@@ -110,13 +112,12 @@ impl AuditLog {
         Ok(Self {
             records: store.collection()?,
             raw: store.tree(AuditRecord::COLLECTION)?,
-            append: Arc::default(),
         })
     }
 
     /// Appends one record (flushed), chained onto the newest one.
     pub fn append(&self, by: &Operator, entry: Entry) -> Result<AuditRecord> {
-        let _turn = self.append.lock().unwrap_or_else(PoisonError::into_inner);
+        let _turn = APPEND.lock().unwrap_or_else(PoisonError::into_inner);
         let prev_hash = match self.raw.last()? {
             Some((_, bytes)) => sha256_hex(&bytes),
             None => GENESIS.to_string(),

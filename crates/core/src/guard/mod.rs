@@ -9,6 +9,8 @@ mod operators;
 use crate::audit::{AuditLog, AuditRecord, Entry, FieldChange, Outcome, Verification};
 use crate::operators::{authorize, Operator, Operators, Permission, Scope};
 use crate::query::{ListQuery, Page};
+use crate::settings::Settings;
+use crate::store::Store;
 use crate::{CoreError, Result};
 
 /// What an operation is called in the audit log, and what kind of thing it acts on.
@@ -35,6 +37,15 @@ pub struct Guard {
 impl Guard {
     pub fn new(operators: Operators, audit: AuditLog) -> Self {
         Self { operators, audit }
+    }
+
+    /// The guard of a store: its operators (and active operator) and its audit log. Every
+    /// service opens its own; they share the store, so they agree.
+    pub fn open(store: &Store) -> Result<Self> {
+        Ok(Self::new(
+            Operators::new(store, Settings::open(store)?)?,
+            AuditLog::open(store)?,
+        ))
     }
 
     pub fn operators(&self) -> &Operators {
