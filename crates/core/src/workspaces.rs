@@ -139,7 +139,7 @@ impl Workspaces {
         self.try_delete(id, &key)?.ok_or_else(|| {
             CoreError::new(
                 ErrorCode::Conflict,
-                "Connections or onboarding entries kept being added to this workspace while it                  was being deleted; nothing was deleted. Try again.",
+                "Connections or onboarding entries kept being added to this workspace while it was being deleted; nothing was deleted. Try again.",
             )
         })
     }
