@@ -939,6 +939,7 @@ fn app_fixtures() -> Value {
     let reads = [
         ("list_workspaces", list("name:asc", json!([]))),
         ("get_app_status", json!({})),
+        ("list_roles", json!({})),
         (
             "list_connections",
             list("connectionName:asc", in_workspace(1)),
