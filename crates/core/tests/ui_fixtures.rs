@@ -17,6 +17,7 @@ use connectdesk_core::desk::DraftConnectionTest;
 use connectdesk_core::links::allowed_external_url;
 use connectdesk_core::mode::Mode;
 use connectdesk_core::onboarding::CreateOnboarding;
+use connectdesk_core::operators::{role_table, CreateOperator, Grant};
 use connectdesk_core::query::ListQuery;
 use connectdesk_core::vault::UnlockSecrets;
 use connectdesk_core::workspaces::{CreateWorkspace, RenameWorkspace};
@@ -143,6 +144,29 @@ async fn dispatch(
         "preview_workspace_delete" => ok(desk.workspaces().delete_preview(arg(a, "id"))),
         "delete_workspace" => ok(desk.workspaces().delete(arg(a, "id")).map(drop)),
         "set_active_workspace" => ok(desk.set_active_workspace(arg(a, "id"))),
+        "list_roles" => ok(Ok::<_, CoreError>(role_table())),
+        "list_operators" => ok(desk.guard().list_operators(&arg::<ListQuery>(a, "query"))),
+        "list_switch_targets" => ok(desk.guard().switch_targets()),
+        "create_operator" => ok(desk
+            .guard()
+            .create_operator(arg::<CreateOperator>(a, "input"))),
+        "rename_operator" => ok(desk
+            .guard()
+            .rename_operator(arg(a, "id"), &arg::<String>(a, "displayName"))),
+        "set_operator_pin" => ok(desk
+            .guard()
+            .set_operator_pin(arg(a, "id"), &arg::<String>(a, "pin"))),
+        "set_operator_roles" => ok(desk
+            .guard()
+            .set_operator_grants(arg(a, "id"), arg::<Vec<Grant>>(a, "grants"))),
+        "set_operator_active" => ok(desk
+            .guard()
+            .set_operator_active(arg(a, "id"), arg(a, "active"))),
+        "switch_operator" => ok(desk
+            .guard()
+            .switch_operator(arg(a, "id"), arg::<Option<String>>(a, "pin").as_deref())),
+        "list_audit" => ok(desk.guard().audit_list(&arg::<ListQuery>(a, "query"))),
+        "verify_audit" => ok(desk.guard().audit_verify()),
         other => panic!("the fixture generator does not know the command {other}"),
     }
 }
@@ -915,6 +939,7 @@ fn app_fixtures() -> Value {
     let reads = [
         ("list_workspaces", list("name:asc", json!([]))),
         ("get_app_status", json!({})),
+        ("list_roles", json!({})),
         (
             "list_connections",
             list("connectionName:asc", in_workspace(1)),
@@ -990,6 +1015,219 @@ fn app_fixtures() -> Value {
     s.reopen(&NoKeyring);
     out.insert("locked", s.reads(&reads).finish());
     json!(out)
+}
+
+const ADMIN_PIN: &str = "2468";
+/// The pause between the steps of the operators and audit scenarios (see [`merge_ms`]).
+const SETTLE_MS: i64 = 40;
+
+fn settle() {
+    std::thread::sleep(std::time::Duration::from_millis(SETTLE_MS as u64));
+}
+
+impl Scenario {
+    /// The sample workspaces, Acme active, each step apart from the next (see [`merge_ms`]).
+    fn spaced(keyring: &dyn KeyringBackend) -> Self {
+        let s = Scenario::new(keyring);
+        for name in SAMPLE_WORKSPACES {
+            s.desk()
+                .workspaces()
+                .create(CreateWorkspace {
+                    name: name.to_string(),
+                })
+                .expect("seed workspace");
+            settle();
+        }
+        s.active(Some(1))
+    }
+
+    /// `call`, then a pause, so this step's times stay apart from the next one's.
+    fn step(&mut self, cmd: &str, args: Value) {
+        self.call(cmd, args).ok();
+        settle();
+    }
+}
+const TEAM_PIN: &str = "1357";
+
+fn grant(workspace: Option<u64>, role: &str, merchants: &[&str]) -> Grant {
+    serde_json::from_value(
+        json!({ "workspaceId": workspace, "role": role, "merchantIds": merchants }),
+    )
+    .expect("grant")
+}
+
+/// Six workspaces, Acme active, and a team: Admin (1, with a PIN), Sam Support (2, every
+/// workspace), Pat Payments (3, payments admin in Acme), Olga Owner (4, shop owner of m1 and
+/// m2 in Acme), Tim Temp (5, deactivated).
+fn team(keyring: &dyn KeyringBackend) -> Scenario {
+    let s = Scenario::spaced(keyring);
+    let guard = s.desk().guard();
+    guard.operator().expect("the first Admin");
+    settle();
+    guard.set_operator_pin(1, ADMIN_PIN).expect("admin pin");
+    settle();
+    for (name, grants) in [
+        ("Sam Support", vec![grant(None, "support", &[])]),
+        ("Pat Payments", vec![grant(Some(1), "paymentsAdmin", &[])]),
+        (
+            "Olga Owner",
+            vec![grant(Some(1), "shopOwner", &["m1", "m2"])],
+        ),
+        ("Tim Temp", vec![grant(Some(2), "support", &[])]),
+    ] {
+        guard
+            .create_operator(CreateOperator {
+                display_name: name.into(),
+                grants,
+                pin: Some(TEAM_PIN.into()),
+            })
+            .expect("seed operator");
+        settle();
+    }
+    guard.set_operator_active(5, false).expect("deactivate Tim");
+    settle();
+    s
+}
+
+fn operator_reads() -> Vec<(&'static str, Value)> {
+    vec![
+        ("get_app_status", json!({})),
+        ("list_roles", json!({})),
+        ("list_switch_targets", json!({})),
+        ("list_operators", list("displayName:asc", json!([]))),
+        (
+            "list_workspaces",
+            json!({ "query": { "size": "300", "pageToken": null, "sort": "name:asc", "filters": [] } }),
+        ),
+    ]
+}
+
+fn operators_fixtures() -> Value {
+    let reads = operator_reads();
+    let mut out = BTreeMap::new();
+    out.insert(
+        "team",
+        team(&MemoryKeyring::default()).reads(&reads).finish(),
+    );
+
+    let solo = Scenario::spaced(&MemoryKeyring::default());
+    out.insert("solo", solo.reads(&reads).finish());
+
+    // The first Admin has no PIN yet: every field error at once, then "set your own PIN first".
+    let mut s = Scenario::spaced(&MemoryKeyring::default()).reads(&reads);
+    let sam = |pin: Value| json!({ "input": { "displayName": "Sam Support", "grants": [{ "workspaceId": null, "role": "support", "merchantIds": [] }], "pin": pin } });
+    s.step("create_operator", json!({ "input": { "displayName": "", "grants": [{ "workspaceId": 1, "role": "shopOwner", "merchantIds": [] }], "pin": "12" } }));
+    s.step("create_operator", sam(json!(null)));
+    s.step("create_operator", sam(json!(TEAM_PIN)));
+    s.step("set_operator_pin", json!({ "id": 1, "pin": ADMIN_PIN }));
+    s.step("create_operator", sam(json!(TEAM_PIN)));
+    out.insert("create", s.finish());
+
+    let mut s = team(&MemoryKeyring::default()).reads(&reads);
+    s.step(
+        "rename_operator",
+        json!({ "id": 2, "displayName": "Pat Payments" }),
+    );
+    s.step(
+        "rename_operator",
+        json!({ "id": 2, "displayName": "Sam Helpdesk" }),
+    );
+    s.step("set_operator_roles", json!({ "id": 1, "grants": [{ "workspaceId": null, "role": "support", "merchantIds": [] }] }));
+    s.step("set_operator_roles", json!({ "id": 2, "grants": [{ "workspaceId": 1, "role": "paymentsAdmin", "merchantIds": [] }, { "workspaceId": 2, "role": "shopOwner", "merchantIds": ["m7"] }] }));
+    s.step("set_operator_active", json!({ "id": 1, "active": false }));
+    s.step("set_operator_active", json!({ "id": 2, "active": false }));
+    s.step("set_operator_active", json!({ "id": 5, "active": true }));
+    s.step("set_operator_pin", json!({ "id": 3, "pin": "12" }));
+    s.step("set_operator_pin", json!({ "id": 3, "pin": "9753" }));
+    out.insert("edit", s.finish());
+
+    let mut s = team(&MemoryKeyring::default()).reads(&reads);
+    s.step("switch_operator", json!({ "id": 2, "pin": "0000" }));
+    s.step("switch_operator", json!({ "id": 2, "pin": TEAM_PIN }));
+    out.insert("switch", s.finish());
+    json!(out)
+}
+
+/// The team, then Sam switches in, is refused adding an operator, and the Admin switches back.
+fn audited(keyring: &dyn KeyringBackend) -> Scenario {
+    let s = team(keyring);
+    let guard = s.desk().guard();
+    guard.switch_operator(2, Some(TEAM_PIN)).expect("to Sam");
+    settle();
+    guard
+        .create_operator(CreateOperator {
+            display_name: "Mallory".into(),
+            grants: vec![grant(None, "admin", &[])],
+            pin: Some("0000".into()),
+        })
+        .expect_err("Sam may not add operators");
+    settle();
+    guard.switch_operator(1, Some(ADMIN_PIN)).expect("back");
+    settle();
+    s
+}
+
+fn audit_fixtures() -> Value {
+    let newest = list("createdAt:desc", json!([]));
+    let reads = [
+        ("get_app_status", json!({})),
+        (
+            "list_operators",
+            json!({ "query": { "size": "300", "pageToken": null, "sort": "displayName:asc", "filters": [] } }),
+        ),
+        ("list_audit", newest.clone()),
+        ("verify_audit", json!({})),
+    ];
+    let mut out = BTreeMap::new();
+    let mut s = audited(&MemoryKeyring::default()).reads(&reads);
+    for query in [
+        list("createdAt:asc", json!([])),
+        list(
+            "createdAt:desc",
+            json!([{ "field": "outcome", "op": "eq", "value": "refused" }]),
+        ),
+        list(
+            "createdAt:desc",
+            json!([{ "field": "operatorId", "op": "eq", "value": "2" }]),
+        ),
+        json!({ "query": { "size": "300", "pageToken": null, "sort": "createdAt:desc", "filters": [{ "field": "outcome", "op": "eq", "value": "refused" }] } }),
+    ] {
+        s.reads.push(("list_audit".into(), query));
+    }
+    out.insert("log", s.finish());
+
+    // Record 3 is edited in the store behind the app's back.
+    let keyring = MemoryKeyring::default();
+    let mut s = audited(&keyring);
+    drop(s.desk.take());
+    tamper(&s.dir.path().join("data/store"), 3);
+    s.reopen(&keyring);
+    out.insert("tampered", s.reads(&reads).finish());
+    json!(out)
+}
+
+/// Changes the operator name inside audit record `id`, as someone editing the store would.
+fn tamper(store: &Path, id: u64) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(3);
+    let db = loop {
+        match sled::open(store) {
+            Ok(db) => break db,
+            Err(_) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(25))
+            }
+            Err(err) => panic!("open the store: {err}"),
+        }
+    };
+    let tree = db.open_tree("audit").expect("audit tree");
+    let bytes = tree
+        .get(id.to_be_bytes())
+        .expect("read")
+        .expect("the record");
+    let mut record: Value = serde_json::from_slice(&bytes).expect("record json");
+    record["operatorName"] = json!("Someone else");
+    tree.insert(id.to_be_bytes(), serde_json::to_vec(&record).expect("json"))
+        .expect("tamper");
+    db.flush().expect("flush");
 }
 
 // ---- Placeholders for volatile values ----
@@ -1097,7 +1335,7 @@ fn timestamps(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-fn normalise(mut doc: Value) -> Value {
+fn normalise(mut doc: Value, merge_ms: i64) -> Value {
     // The sandbox's port (every scenario has its own simulator).
     map_tokens(
         &mut doc,
@@ -1121,6 +1359,20 @@ fn normalise(mut doc: Value) -> Value {
             *v = json!(1_748_858_400);
         }
     });
+    // The audit chain's hashes cover times and ids, so they differ per run: numbered instead.
+    let mut hashes: HashMap<String, String> = HashMap::new();
+    walk_keyed(&mut doc, &mut |key, v| {
+        if key == "prevHash" {
+            if let Some(hash) = v.as_str().filter(|h| h.chars().any(|c| c != '0')) {
+                let n = hashes.len() + 1;
+                let stable = hashes
+                    .entry(hash.to_string())
+                    .or_insert_with(|| format!("{n:064x}"))
+                    .clone();
+                *v = json!(stable);
+            }
+        }
+    });
     // The core's timestamps (milliseconds, distinct per step), in their order on the clock so
     // sorted lists stay sorted.
     let mut all = Vec::new();
@@ -1132,14 +1384,22 @@ fn normalise(mut doc: Value) -> Value {
     all.sort();
     all.dedup();
     let base = OffsetDateTime::from_unix_timestamp(1_748_855_700).expect("base time");
-    let rank: HashMap<String, String> = all
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let at = base + time::Duration::seconds(i as i64);
-            (t.clone(), connectdesk_core::time::iso_millis(at))
-        })
-        .collect();
+    // With `merge_ms`, times that close to the one before share its placeholder: one command
+    // writing two records (an operator and its audit record) may or may not cross a millisecond.
+    let mut rank: HashMap<String, String> = HashMap::new();
+    let mut slot = 0i64;
+    let mut previous: Option<OffsetDateTime> = None;
+    for t in &all {
+        let at = connectdesk_core::time::parse_iso(t).expect("timestamp");
+        if let Some(before) = previous {
+            if merge_ms == 0 || (at - before).whole_milliseconds() > i128::from(merge_ms) {
+                slot += 1;
+            }
+        }
+        previous = Some(at);
+        let placeholder = base + time::Duration::seconds(slot);
+        rank.insert(t.clone(), connectdesk_core::time::iso_millis(placeholder));
+    }
     map_tokens(&mut doc, &timestamps, &|t, _| rank[t].clone());
     // Random ids: connections' bizIds, the simulator's object ids, request ids, OAuth grants.
     map_tokens(&mut doc, &|s| tokens(s, "sc_"), &|_, n| {
@@ -1197,13 +1457,22 @@ fn normalise(mut doc: Value) -> Value {
 
 // ---- Output ----
 
+/// Scenarios whose steps are at least this far apart (see [`settle`]) merge closer times.
+fn merge_ms(name: &str) -> i64 {
+    if matches!(name, "operators" | "audit") {
+        SETTLE_MS / 2
+    } else {
+        0
+    }
+}
+
 fn write_fixture(name: &str, doc: Value) -> bool {
     let package = std::env::var_os("CARGO_MANIFEST_DIR")
         .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), PathBuf::from);
     let dir = package.join("../../ui/src/test/fixtures");
     std::fs::create_dir_all(&dir).expect("fixtures dir");
     let path = dir.join(format!("{name}.json"));
-    let text = serde_json::to_string_pretty(&normalise(doc)).expect("json") + "\n";
+    let text = serde_json::to_string_pretty(&normalise(doc, merge_ms(name))).expect("json") + "\n";
     let before = std::fs::read_to_string(&path).unwrap_or_default();
     if before != text {
         std::fs::write(&path, &text).expect("write fixture");
@@ -1220,6 +1489,8 @@ fn ui_fixtures_are_current() {
         ("onboarding", onboarding_fixtures()),
         ("settings", settings_fixtures()),
         ("app", app_fixtures()),
+        ("operators", operators_fixtures()),
+        ("audit", audit_fixtures()),
     ] {
         if !write_fixture(name, doc) {
             stale.push(name);

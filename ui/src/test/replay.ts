@@ -10,8 +10,10 @@
 import { mockIPC } from '@tauri-apps/api/mocks';
 import type { CoreError } from '../lib/bindings';
 import app from './fixtures/app.json';
+import audit from './fixtures/audit.json';
 import connections from './fixtures/connections.json';
 import onboarding from './fixtures/onboarding.json';
+import operators from './fixtures/operators.json';
 import settings from './fixtures/settings.json';
 import workspaces from './fixtures/workspaces.json';
 
@@ -26,13 +28,14 @@ interface Scenario {
   calls: Exchange[];
 }
 
-const FILES = { app, connections, onboarding, settings, workspaces } as unknown as Record<
+const FILES = { app, audit, connections, onboarding, operators, settings, workspaces } as unknown as Record<
   string,
   Record<string, Scenario>
 >;
 
 /** `file/scenario`, e.g. `workspaces/sample`. */
-export type ScenarioName = `${'app' | 'connections' | 'onboarding' | 'settings' | 'workspaces'}/${string}`;
+export type ScenarioName =
+  `${'app' | 'audit' | 'connections' | 'onboarding' | 'operators' | 'settings' | 'workspaces'}/${string}`;
 
 export const PASS = Symbol('pass');
 

@@ -8,19 +8,24 @@ import { commands } from '../bindings';
 import type {
   ActOutcome,
   AppStatus,
+  AuditRecord,
   Connection,
   ConnectionTest,
   CoreError,
   ErrorCode,
   ExportedFile,
   FieldError,
+  Grant,
   OnboardingAction,
   OnboardingEntry,
   OnboardingLink,
   OpenCounts,
   Operation,
+  Operator,
   Page,
+  RoleInfo,
   SyncReport,
+  Verification,
   VaultState,
   Workspace,
   WorkspaceDeletePreview,
@@ -132,6 +137,8 @@ export type WorkspaceListQuery = ArgOf<'listWorkspaces'>;
 export type ConnectionListQuery = ArgOf<'listConnections'>;
 export type OnboardingListQuery = ArgOf<'listOnboarding'>;
 export type OperationListQuery = ArgOf<'listOperations'>;
+export type OperatorListQuery = ArgOf<'listOperators'>;
+export type AuditListQuery = ArgOf<'listAudit'>;
 /** What `actOnOnboarding` can do to an entry (generated from the core's enum). */
 export type { OnboardingAction } from '../bindings';
 
@@ -195,6 +202,27 @@ export const backend = {
   /** Marks an open operation resolved; `note` (required) says what was found at Stripe. */
   resolveOperation: (id: number, note: string): Promise<Operation> =>
     call(() => commands.resolveOperation(id, note)),
+
+  /** The roles and the permissions each grants (the core's one table). */
+  listRoles: (): Promise<RoleInfo[]> => call(() => commands.listRoles()),
+  /** Every operator (Admins only). */
+  listOperators: (query: OperatorListQuery): Promise<Page<Operator>> => call(() => commands.listOperators(query)),
+  /** Active operators, for "Switch operator" (anyone may ask). */
+  listSwitchTargets: (): Promise<Operator[]> => call(() => commands.listSwitchTargets()),
+  createOperator: (input: ArgOf<'createOperator'>): Promise<Operator> => call(() => commands.createOperator(input)),
+  renameOperator: (id: number, displayName: string): Promise<Operator> =>
+    call(() => commands.renameOperator(id, displayName)),
+  /** An operator's own PIN, or anyone's for an Admin. */
+  setOperatorPin: (id: number, pin: string): Promise<Operator> => call(() => commands.setOperatorPin(id, pin)),
+  setOperatorRoles: (id: number, grants: Grant[]): Promise<Operator> => call(() => commands.setOperatorRoles(id, grants)),
+  setOperatorActive: (id: number, active: boolean): Promise<Operator> =>
+    call(() => commands.setOperatorActive(id, active)),
+  /** Works as another operator from now on; `pin` is the target's (needed once there are two). */
+  switchOperator: (id: number, pin: string | null): Promise<Operator> => call(() => commands.switchOperator(id, pin)),
+
+  listAudit: (query: AuditListQuery): Promise<Page<AuditRecord>> => call(() => commands.listAudit(query)),
+  /** Walks the audit log's hash chain; names the first record that does not match. */
+  verifyAudit: (): Promise<Verification> => call(() => commands.verifyAudit()),
 
   /** Opens a Stripe link in the system browser; the core refuses any other URL. */
   openExternalLink: (url: string): Promise<null> => call(() => commands.openExternalLink(url)),

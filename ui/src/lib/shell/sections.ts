@@ -1,6 +1,7 @@
 // The sidebar's sections, in order. `key` is the letter of the "g <key>" shortcut; the first nine
 // are also Alt+1 … Alt+9.
 
+import type { Permission } from '../bindings';
 import type { IconName } from '../ui/icons';
 
 export type SectionId =
@@ -16,6 +17,8 @@ export type SectionId =
   | 'disputes'
   | 'events'
   | 'operations'
+  | 'operators'
+  | 'audit'
   | 'settings';
 
 export interface Section {
@@ -28,6 +31,8 @@ export interface Section {
   built: boolean;
   /** One sentence on what the section is for. */
   purpose: string;
+  /** Shown only to operators with this permission for the whole installation (the core still refuses the rest). */
+  needs?: Permission;
 }
 
 export const SECTIONS: readonly Section[] = [
@@ -55,6 +60,10 @@ export const SECTIONS: readonly Section[] = [
     purpose: 'What happened on your platform, as Stripe reported it.' },
   { id: 'operations', label: 'Pending operations', icon: 'pending', key: 'q', group: 'app', built: true,
     purpose: 'Stripe writes ConnectDesk sent whose outcome is not confirmed yet, and what to do about them.' },
+  { id: 'operators', label: 'Operators', icon: 'operators', key: 'r', group: 'app', built: true, needs: 'manageOperators',
+    purpose: 'Who uses ConnectDesk on this machine, their roles per workspace and their PINs.' },
+  { id: 'audit', label: 'Audit', icon: 'audit', key: 'l', group: 'app', built: true, needs: 'viewAudit',
+    purpose: 'Every change, refusal and Stripe write, with who did it; Verify checks nothing was altered.' },
   { id: 'settings', label: 'Settings', icon: 'settings', key: 's', group: 'app', built: true,
     purpose: 'The offline sandbox, how Stripe secrets are protected, and this installation.' },
 ];

@@ -11,10 +11,10 @@ const key = (k: string, extra: Partial<KeyLike> = {}): KeyLike => ({
 });
 
 describe('sections', () => {
-  it('lists the thirteen sections in order', () => {
+  it('lists the fifteen sections in order', () => {
     expect(SECTIONS.map((s) => s.label)).toEqual([
       'Workspaces', 'Connections', 'Onboarding', 'Accounts', 'Payments', 'Transfers',
-      'Payouts', 'Balances', 'Fees', 'Disputes', 'Events', 'Pending operations', 'Settings',
+      'Payouts', 'Balances', 'Fees', 'Disputes', 'Events', 'Pending operations', 'Operators', 'Audit', 'Settings',
     ]);
     expect(new Set(SECTIONS.map((s) => s.key)).size).toBe(SECTIONS.length);
   });

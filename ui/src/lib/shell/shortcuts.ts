@@ -8,6 +8,7 @@ export type ShortcutAction =
   | { type: 'focusFilter' }
   | { type: 'new' }
   | { type: 'help' }
+  | { type: 'switchOperator' }
   | { type: 'pending' } // "g" pressed, waiting for the section letter
   | { type: 'none' };
 
@@ -30,6 +31,8 @@ export const SEQUENCE_TIMEOUT_MS = 1500;
 export function interpretKey(event: KeyLike, pendingG: boolean): ShortcutAction {
   // Alt+1 … Alt+9: the first nine sections. `code` survives layouts where Alt changes the character.
   if (event.altKey && !event.ctrlKey && !event.metaKey) {
+    // Alt+O: "Switch operator" (by `code` too, where Alt+O types another character).
+    if (event.code === 'KeyO' || event.key.toLowerCase() === 'o') return { type: 'switchOperator' };
     const digit = /^Digit([1-9])$/.exec(event.code ?? '')?.[1] ?? (/^[1-9]$/.test(event.key) ? event.key : null);
     if (digit) {
       const section = SECTIONS[Number(digit) - 1];
@@ -91,8 +94,11 @@ export function shortcutHelp(): { group: string; items: ShortcutHelp[] }[] {
       ],
     },
     {
-      group: 'Help',
-      items: [{ keys: ['?'], description: 'Show this list' }],
+      group: 'Anywhere',
+      items: [
+        { keys: ['Alt+O'], description: 'Switch operator' },
+        { keys: ['?'], description: 'Show this list' },
+      ],
     },
   ];
 }

@@ -65,6 +65,10 @@ export const ICONS = {
   download: ['M12 4v11', 'm7 10 5 5 5-5', 'M5 20h14'],
   pending: ['M21 12a9 9 0 1 1-18 0 9 9 0 0 1 18 0z', 'M12 7v5l3 2'],
   folder: ['M3 7a2 2 0 0 1 2-2h4l2 2h8a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2z'],
+  user: ['M19 20v-1.5a4 4 0 0 0-4-4H9a4 4 0 0 0-4 4V20', 'M15.5 7.5a3.5 3.5 0 1 1-7 0 3.5 3.5 0 0 1 7 0z'],
+  operators: ['M12 3 5 6v5c0 4.5 3 8.2 7 10 4-1.8 7-5.5 7-10V6z', 'M14.5 10a2.5 2.5 0 1 1-5 0 2.5 2.5 0 0 1 5 0z', 'M8.5 16.5a4 4 0 0 1 7 0'],
+  audit: ['M7 3h7l5 5v12a1 1 0 0 1-1 1H7a1 1 0 0 1-1-1V4a1 1 0 0 1 1-1z', 'M14 3v5h5', 'M9 13h6', 'M9 17h4'],
+  swap: ['M7 7h12', 'm16 4 3 3-3 3', 'M17 17H5', 'm8 14-3 3 3 3'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type IconName = keyof typeof ICONS;

@@ -1,0 +1,163 @@
+// Operators, roles and the audit log, end to end on the real app: the Admin sets their own PIN
+// and adds a Support operator; switching to them refuses a wrong PIN; as Support, Operators and
+// Audit are gone from the sidebar and refused by the core when opened anyway, and a command
+// invoked straight over IPC answers `forbidden` and changes nothing; back as Admin (Alt+O), the
+// audit log holds the creates, the switches and the refusal, and Verify finds the chain intact.
+//
+// E2E_SHOTS_DIR=<dir> also saves screenshots of the header, the switch dialog, Operators and Audit.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchApp, flow } from '../lib/app.mjs';
+import { dismissToasts, fill, press } from '../lib/steps.mjs';
+import { tid, visible, texts, count, firstWithText, until } from '../lib/dom.mjs';
+
+const ADMIN_PIN = '2468';
+const SUPPORT = 'Sam Support';
+const SUPPORT_PIN = '1357';
+
+async function shot(browser, name) {
+  const dir = process.env.E2E_SHOTS_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.png`), Buffer.from(await browser.takeScreenshot(), 'base64'));
+}
+
+async function headerOperator(browser) {
+  const [name] = await texts(browser, 'header-operator');
+  return name;
+}
+
+/** Invokes a command over Tauri's IPC from the page, as a script in the window could. */
+async function invoke(browser, cmd, args) {
+  return browser.execute(async (command, payload) => {
+    try {
+      return { ok: await window.__TAURI_INTERNALS__.invoke(command, payload) };
+    } catch (e) {
+      // Not `error`: WebDriver takes a returned object with an `error` key for a failed command.
+      return { failure: { code: e?.code ?? null, message: e?.message ?? String(e) } };
+    }
+  }, cmd, args);
+}
+
+/** Chooses `name` in the open switch dialog and submits `pin`. */
+async function switchTo(browser, name, pin) {
+  await visible(browser, 'switch-operator');
+  const target = await until(browser, () => firstWithText(browser, 'switch-target', name), `no switch target "${name}"`);
+  await target.click();
+  await fill(browser, 'switch-pin', pin);
+  await press(browser, 'switch-submit');
+}
+
+describe('operators, roles and the audit log', () => {
+  let app;
+  const step = flow(() => app, it);
+
+  before(async () => {
+    app = await launchApp();
+  });
+  after(async () => {
+    await app?.close();
+  });
+
+  step('the first start works as Admin, who sets their own PIN', async (browser) => {
+    await until(browser, async () => (await headerOperator(browser)) === 'Admin', 'the header does not show Admin');
+    await shot(browser, 'header');
+    await press(browser, 'nav-operators');
+    await until(browser, async () => (await count(browser, 'operator-row')) === 1, 'no operator row for Admin');
+    assert.deepEqual(await texts(browser, 'operator-row-pin'), ['Not set']);
+    await press(browser, 'operator-set-pin');
+    await fill(browser, 'operator-pin', ADMIN_PIN);
+    await fill(browser, 'operator-pin-again', ADMIN_PIN);
+    await press(browser, 'operator-submit');
+    await until(browser, async () => (await count(browser, 'operator-form')) === 0, 'the PIN dialog stayed open');
+    await until(browser, async () => (await texts(browser, 'operator-row-pin'))[0] === 'Set', 'the PIN is not shown as set');
+  });
+
+  step(`adds "${SUPPORT}" with the Support role in every workspace and a PIN`, async (browser) => {
+    await press(browser, 'operator-create');
+    await fill(browser, 'operator-name', SUPPORT);
+    const role = await visible(browser, 'operator-grant-role');
+    await role.selectByAttribute('value', 'support');
+    await fill(browser, 'operator-pin', SUPPORT_PIN);
+    await fill(browser, 'operator-pin-again', SUPPORT_PIN);
+    await press(browser, 'operator-submit');
+    await until(browser, async () => (await count(browser, 'operator-row')) === 2, `no row for ${SUPPORT}`);
+    const roles = await texts(browser, 'operator-row-roles');
+    assert.ok(roles.includes('Support · all workspaces'), `roles shown: ${JSON.stringify(roles)}`);
+    await dismissToasts(browser);
+    await shot(browser, 'operators');
+  });
+
+  step('switching refuses a wrong PIN at the field, then takes the right one', async (browser) => {
+    await press(browser, 'header-switch-operator');
+    await switchTo(browser, SUPPORT, '0000');
+    const error = await visible(browser, 'switch-pin-error');
+    assert.equal((await error.getText()).trim(), 'That PIN is not right.');
+    await shot(browser, 'switch-dialog');
+    assert.equal(await headerOperator(browser), 'Admin');
+
+    await fill(browser, 'switch-pin', SUPPORT_PIN);
+    await press(browser, 'switch-submit');
+    await until(browser, async () => (await headerOperator(browser)) === SUPPORT, `the header does not show ${SUPPORT}`);
+    assert.equal(await count(browser, 'switch-operator'), 0, 'the dialog stayed open');
+  });
+
+  step('as Support, Operators and Audit are absent, and refused by the core when opened anyway', async (browser) => {
+    await until(browser, async () => (await count(browser, 'nav-operators')) === 0, 'Operators is still in the sidebar');
+    assert.equal(await count(browser, 'nav-audit'), 0, 'Audit is still in the sidebar');
+    assert.equal(await count(browser, 'nav-workspaces'), 1);
+
+    await browser.execute(() => { window.location.hash = '#/operators'; });
+    const refused = await visible(browser, 'table-error');
+    assert.match(await refused.getText(), /You need the Admin role to manage operators and roles\./);
+    await browser.execute(() => { window.location.hash = '#/audit'; });
+    await until(browser, async () => (await texts(browser, 'table-error')).some((t) => t.includes('You need the Admin role to see the audit log.')),
+      'the Audit section was not refused');
+  });
+
+  step('a forbidden command invoked over IPC answers `forbidden` and changes nothing', async (browser) => {
+    const answer = await invoke(browser, 'create_operator', {
+      input: { displayName: 'Mallory', grants: [{ workspaceId: null, role: 'admin', merchantIds: [] }], pin: '0000' },
+    });
+    assert.ok(answer.failure, `create_operator was not refused: ${JSON.stringify(answer)}`);
+    assert.equal(answer.failure.code, 'forbidden');
+    assert.equal(answer.failure.message, 'You need the Admin role to manage operators and roles.');
+    const targets = await invoke(browser, 'list_switch_targets', {});
+    assert.deepEqual(targets.ok.map((o) => o.displayName).sort(), ['Admin', SUPPORT]);
+    const audit = await invoke(browser, 'list_audit', { query: { size: '10', pageToken: null, sort: null, filters: [] } });
+    assert.equal(audit.failure?.code, 'forbidden', 'Support could read the audit log over IPC');
+  });
+
+  step('Alt+O switches back to Admin with their PIN', async (browser) => {
+    await browser.execute(() => { window.location.hash = '#/workspaces'; });
+    await (await visible(browser, 'nav-workspaces')).click();
+    await browser.keys(['Alt', 'o']);
+    await visible(browser, 'switch-operator');
+    await switchTo(browser, 'Admin', ADMIN_PIN);
+    await until(browser, async () => (await headerOperator(browser)) === 'Admin', 'the header does not show Admin again');
+    await visible(browser, 'nav-operators');
+  });
+
+  step('the audit log holds the creates, the switches and the refusal; Verify finds it intact', async (browser) => {
+    await press(browser, 'nav-audit');
+    await until(browser, async () => (await count(browser, 'audit-row')) >= 6, 'the audit log has too few rows');
+    const rows = await browser.execute((sel) => Array.from(document.querySelectorAll(sel), (row) => {
+      const text = (id) => (row.querySelector(`[data-testid="${id}"]`)?.textContent ?? '').trim();
+      return { action: text('audit-row-action'), operator: text('audit-row-operator'), outcome: text('audit-row-outcome') };
+    }), tid('audit-row'));
+    const has = (want) => rows.some((r) => Object.entries(want).every(([k, v]) => r[k] === v));
+    assert.ok(has({ action: 'operator.setPin', operator: 'Admin', outcome: 'OK' }), JSON.stringify(rows));
+    assert.ok(has({ action: 'operator.create', operator: 'Admin', outcome: 'OK' }), JSON.stringify(rows));
+    assert.ok(has({ action: 'operator.switch', operator: 'Admin', outcome: 'Failed' }), `the wrong PIN is not recorded: ${JSON.stringify(rows)}`);
+    assert.ok(has({ action: 'operator.switch', operator: 'Admin', outcome: 'OK' }), JSON.stringify(rows));
+    assert.ok(has({ action: 'operator.create', operator: SUPPORT, outcome: 'Refused' }), `the refusal is not recorded: ${JSON.stringify(rows)}`);
+    assert.ok(has({ action: 'operator.switch', operator: SUPPORT, outcome: 'OK' }), JSON.stringify(rows));
+
+    await press(browser, 'audit-verify');
+    const message = await visible(browser, 'audit-verify-message');
+    assert.match((await message.getText()).trim(), new RegExp(`^All ${rows.length} audit records match the chain\\.$`));
+    await shot(browser, 'audit');
+  });
+});
