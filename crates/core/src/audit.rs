@@ -208,6 +208,13 @@ pub fn diff(before: &Value, after: &Value) -> Vec<FieldChange> {
 }
 
 fn walk(path: &str, before: Option<&Value>, after: Option<&Value>, out: &mut Vec<FieldChange>) {
+    let empty = Value::Object(serde_json::Map::new());
+    // A record that appears or goes is listed field by field, like any other change.
+    let (before, after) = match (before, after) {
+        (None | Some(Value::Null), Some(new @ Value::Object(_))) => (Some(&empty), Some(new)),
+        (Some(old @ Value::Object(_)), None | Some(Value::Null)) => (Some(old), Some(&empty)),
+        other => other,
+    };
     match (before, after) {
         (Some(Value::Object(old)), Some(Value::Object(new))) => {
             let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
@@ -284,7 +291,7 @@ mod tests {
         let bytes = tree.get(key).expect("read").expect("record 3");
         let tampered = String::from_utf8(bytes.to_vec())
             .expect("json")
-            .replace("b3", "b9");
+            .replace("\"b3\"", "\"b9\"");
         tree.insert(key, tampered.as_bytes()).expect("tamper");
         let found = log.verify().expect("verify");
         assert_eq!(found.first_broken, Some(3), "{}", found.message);
@@ -304,6 +311,14 @@ mod tests {
             .remove(2u64.to_be_bytes())
             .expect("remove");
         assert!(log.verify().expect("verify").first_broken.is_some());
+    }
+
+    #[test]
+    fn a_created_record_is_listed_field_by_field() {
+        let changes = diff(&Value::Null, &json!({"name": "Sam", "hasPin": true}));
+        let fields: Vec<&str> = changes.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(fields, ["hasPin", "name"]);
+        assert!(changes.iter().all(|change| change.before.is_none()));
     }
 
     #[test]

@@ -141,3 +141,23 @@ fn a_shop_owner_needs_a_workspace_and_merchants() {
         .create(&admin, owner(Some(h.workspace_id), vec!["shop-1".into()]))
         .expect("shop owner");
 }
+
+#[test]
+fn a_taken_name_is_refused_in_words() {
+    let h = harness();
+    let admin = h
+        .operators
+        .set_pin(h.operators.current().expect("admin").id, "1234")
+        .expect("pin");
+    let mut input = support(h.workspace_id, Some("4321"));
+    input.display_name = "admin".into();
+    let err = h.operators.create(&admin, input).expect_err("taken");
+    assert_eq!(
+        (err.code, err.field.as_deref(), err.message.as_str()),
+        (
+            ErrorCode::Conflict,
+            Some("displayName"),
+            "Another operator is already called “admin”."
+        )
+    );
+}

@@ -102,15 +102,17 @@ impl Operators {
         }
         let record = self.records.insert(OperatorRecord {
             id: 0,
-            display_name,
+            display_name: display_name.clone(),
             grants: input.grants,
             pin: digest,
             active: true,
             created_at: String::new(),
             updated_at: String::new(),
             deleted_at: String::new(),
-        })?;
-        Ok(Operator::from(&record))
+        });
+        Ok(Operator::from(
+            &record.map_err(|err| name_taken(err, &display_name))?,
+        ))
     }
 
     pub fn rename(&self, id: u64, name: &str) -> Result<Operator> {
@@ -121,6 +123,7 @@ impl Operators {
                 Ok(())
             })
             .map(|record| Operator::from(&record))
+            .map_err(|err| name_taken(err, &name))
     }
 
     pub fn set_pin(&self, id: u64, new_pin: &str) -> Result<Operator> {
@@ -244,6 +247,18 @@ impl Operators {
             }
         }
         Ok(())
+    }
+}
+
+/// The store's unique-name refusal, in words.
+fn name_taken(err: CoreError, name: &str) -> CoreError {
+    match err.code {
+        ErrorCode::Conflict => CoreError::on_field(
+            ErrorCode::Conflict,
+            "displayName",
+            format!("Another operator is already called “{name}”."),
+        ),
+        _ => err,
     }
 }
 

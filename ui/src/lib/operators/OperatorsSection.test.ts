@@ -112,7 +112,7 @@ describe('Operators section', () => {
     await user.click(within(rowNamed('Sam Support')).getByTestId('operator-rename'));
     await user.clear(screen.getByTestId('operator-name'));
     await user.type(screen.getByTestId('operator-name'), 'Pat Payments{Enter}');
-    expect(await screen.findByTestId('operator-name-error')).toHaveTextContent('already has');
+    expect(await screen.findByTestId('operator-name-error')).toHaveTextContent('Another operator is already called “Pat Payments”.');
     await user.clear(screen.getByTestId('operator-name'));
     await user.type(screen.getByTestId('operator-name'), 'Sam Helpdesk{Enter}');
     await waitFor(() => expect(rowNamed('Sam Helpdesk')).toBeDefined());
