@@ -5,8 +5,11 @@ use std::cell::Cell;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use crate::audit::{diff, FieldChange};
 use crate::connections::ConnectionRecord;
+use crate::guard::{Action, Guard};
 use crate::onboarding::OnboardingEntry;
+use crate::operators::{Permission, Scope};
 use crate::query::{ListQuery, Page};
 use crate::settings::Settings;
 use crate::store::{self, abort, Collection, Field, Record, Store, Value};
@@ -73,7 +76,13 @@ pub struct Workspaces {
     connections: Collection<ConnectionRecord>,
     onboarding: Collection<OnboardingEntry>,
     settings: Settings,
+    guard: Guard,
 }
+
+const CREATE: Action = Action::new("workspace.create", "workspace");
+const RENAME: Action = Action::new("workspace.rename", "workspace");
+const DELETE: Action = Action::new("workspace.delete", "workspace");
+const PREVIEW: Action = Action::new("workspace.previewDelete", "workspace");
 
 impl Workspaces {
     pub fn new(store: &Store) -> Result<Workspaces> {
@@ -82,12 +91,24 @@ impl Workspaces {
             connections: store.collection()?,
             onboarding: store.collection()?,
             settings: Settings::open(store)?,
+            guard: Guard::open(store)?,
         })
     }
 
     /// Errors: `required`/`tooLong` on `name`; `conflict` on `name` when a live workspace has
     /// the same name, ignoring case.
     pub fn create(&self, input: CreateWorkspace) -> Result<Workspace> {
+        self.guard.change(
+            Permission::ManageWorkspaces,
+            Scope::installation(),
+            CREATE,
+            "",
+            |_| self.create_unchecked(input),
+            created,
+        )
+    }
+
+    fn create_unchecked(&self, input: CreateWorkspace) -> Result<Workspace> {
         let name = valid_name(&input.name)?;
         let draft = Workspace {
             id: 0,
@@ -103,17 +124,33 @@ impl Workspaces {
 
     /// Errors as [`Workspaces::create`], and `notFound` for an unknown or deleted id.
     pub fn rename(&self, input: RenameWorkspace) -> Result<Workspace> {
-        let name = valid_name(&input.name)?;
-        self.collection
-            .update(input.id, |workspace| {
-                workspace.name.clone_from(&name);
-                Ok(())
-            })
-            .map_err(|err| explain_conflict(err, &name))
+        let before = self.collection.get(input.id).ok();
+        self.guard.change(
+            Permission::ManageWorkspaces,
+            Scope::installation(),
+            RENAME,
+            &input.id.to_string(),
+            |_| {
+                let name = valid_name(&input.name)?;
+                self.collection
+                    .update(input.id, |workspace| {
+                        workspace.name.clone_from(&name);
+                        Ok(())
+                    })
+                    .map_err(|err| explain_conflict(err, &name))
+            },
+            |after| (String::new(), changes(before.as_ref(), Some(after))),
+        )
     }
 
     /// What [`Workspaces::delete`] would delete; `notFound` for an unknown or deleted id.
     pub fn delete_preview(&self, id: u64) -> Result<WorkspaceDeletePreview> {
+        self.guard.allow(
+            Permission::ManageWorkspaces,
+            Scope::installation(),
+            PREVIEW,
+            &id.to_string(),
+        )?;
         let workspace = self.collection.get(id)?;
         let key = workspace_key(id)?;
         let count = |total: u64| u32::try_from(total).unwrap_or(u32::MAX);
@@ -129,6 +166,18 @@ impl Workspaces {
     /// workspace and its chosen connection: one transaction, so a delete that fails changes
     /// nothing. `notFound` for an unknown or deleted id.
     pub fn delete(&self, id: u64) -> Result<Workspace> {
+        let before = self.collection.get(id).ok();
+        self.guard.change(
+            Permission::ManageWorkspaces,
+            Scope::installation(),
+            DELETE,
+            &id.to_string(),
+            |_| self.delete_unchecked(id),
+            |_| (String::new(), changes(before.as_ref(), None)),
+        )
+    }
+
+    fn delete_unchecked(&self, id: u64) -> Result<Workspace> {
         let key = workspace_key(id)?;
         for _ in 1..DELETE_ATTEMPTS {
             match self.try_delete(id, &key)? {
@@ -210,10 +259,34 @@ impl Workspaces {
         self.collection.get(id)
     }
 
-    /// Sortable and filterable: `id`, `name`, `createdAt`, `updatedAt`.
+    /// The workspaces the current operator has a role in. Sortable and filterable: `id`,
+    /// `name`, `createdAt`, `updatedAt`.
     pub fn list(&self, query: &ListQuery) -> Result<Page<Workspace>> {
-        self.collection.list(query)
+        let by = self.guard.operator()?;
+        let mut page = self.collection.list(query)?;
+        if !by.is_global_admin() {
+            let before = page.items.len();
+            page.items.retain(|workspace| by.has_role_in(workspace.id));
+            let hidden = (before - page.items.len()) as u64;
+            page.total_count = page.total_count.saturating_sub(hidden);
+        }
+        Ok(page)
     }
+}
+
+fn created(workspace: &Workspace) -> (String, Vec<FieldChange>) {
+    (workspace.id.to_string(), changes(None, Some(workspace)))
+}
+
+/// The audit diff of a workspace: its name (ids and timestamps are the record's own).
+fn changes(before: Option<&Workspace>, after: Option<&Workspace>) -> Vec<FieldChange> {
+    let view = |workspace: Option<&Workspace>| {
+        workspace.map_or(
+            serde_json::Value::Null,
+            |w| serde_json::json!({ "name": w.name }),
+        )
+    };
+    diff(&view(before), &view(after))
 }
 
 /// The name as stored: trimmed, non-empty, at most [`MAX_NAME_CHARS`] characters.

@@ -84,6 +84,50 @@ impl Guard {
         }
     }
 
+    /// Runs a change for the current operator if they may: the refusal, or the change's
+    /// outcome with `audited`'s target id and field changes, lands in the audit log.
+    pub fn change<T>(
+        &self,
+        permission: Permission,
+        scope: Scope<'_>,
+        action: Action,
+        target_id: &str,
+        work: impl FnOnce(&Operator) -> Result<T>,
+        audited: impl FnOnce(&T) -> (String, Vec<FieldChange>),
+    ) -> Result<T> {
+        let by = self.allow(permission, scope, action, target_id)?;
+        let result = work(&by);
+        match &result {
+            Ok(value) => {
+                let (target, changes) = audited(value);
+                let target = if target.is_empty() {
+                    target_id.to_string()
+                } else {
+                    target
+                };
+                self.append(
+                    &by,
+                    scope.workspace,
+                    action,
+                    &target,
+                    Outcome::Ok,
+                    None,
+                    changes,
+                );
+            }
+            Err(err) => self.append(
+                &by,
+                scope.workspace,
+                action,
+                target_id,
+                Outcome::Failed,
+                Some(err),
+                Vec::new(),
+            ),
+        }
+        result
+    }
+
     /// Records what an allowed operation did: `Ok` with its changes, or the error it failed with.
     pub fn record<T>(
         &self,

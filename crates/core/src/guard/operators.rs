@@ -63,7 +63,7 @@ impl Guard {
     }
 
     pub fn rename_operator(&self, id: u64, name: &str) -> Result<Operator> {
-        self.change(id, RENAME, |guard| guard.operators().rename(id, name))
+        self.change_operator(id, RENAME, |guard| guard.operators().rename(id, name))
     }
 
     /// Admins set anyone's PIN; every operator may set their own.
@@ -76,17 +76,17 @@ impl Guard {
             });
             return result;
         }
-        self.change(id, SET_PIN, |guard| guard.operators().set_pin(id, pin))
+        self.change_operator(id, SET_PIN, |guard| guard.operators().set_pin(id, pin))
     }
 
     pub fn set_operator_grants(&self, id: u64, grants: Vec<Grant>) -> Result<Operator> {
-        self.change(id, SET_GRANTS, |guard| {
+        self.change_operator(id, SET_GRANTS, |guard| {
             guard.operators().set_grants(id, grants)
         })
     }
 
     pub fn set_operator_active(&self, id: u64, active: bool) -> Result<Operator> {
-        self.change(id, SET_ACTIVE, |guard| {
+        self.change_operator(id, SET_ACTIVE, |guard| {
             guard.operators().set_active(id, active)
         })
     }
@@ -103,7 +103,7 @@ impl Guard {
     }
 
     /// An Admin's change to one operator, audited with its before → after diff.
-    fn change(
+    fn change_operator(
         &self,
         id: u64,
         action: Action,

@@ -76,6 +76,15 @@ impl Operator {
     pub fn is_global_admin(&self) -> bool {
         is_global_admin(&self.grants)
     }
+
+    /// Any role in this workspace (or in every workspace).
+    pub fn has_role_in(&self, workspace_id: u64) -> bool {
+        self.active
+            && self
+                .grants
+                .iter()
+                .any(|grant| grant.workspace_id.is_none_or(|id| id == workspace_id))
+    }
 }
 
 pub(crate) fn is_global_admin(grants: &[Grant]) -> bool {

@@ -120,6 +120,14 @@ pub fn ids(page: &Page<Item>) -> Vec<u64> {
 /// Tree name → its entries, key by key.
 pub type RawTrees = BTreeMap<Vec<u8>, Vec<(Vec<u8>, Vec<u8>)>>;
 
+/// Every tree but the audit log's: what "changes nothing" compares (a refused or failed
+/// operation is itself audited).
+pub fn raw_trees_but_audit(dir: &Path) -> RawTrees {
+    let mut trees = raw_trees(dir);
+    trees.retain(|name, _| !name.starts_with(b"audit"));
+    trees
+}
+
 /// Every tree of a closed store, to compare before and after a rejected write.
 pub fn raw_trees(dir: &Path) -> RawTrees {
     let db = open_raw(&dir.join(STORE_DIR));
