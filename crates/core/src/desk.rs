@@ -10,18 +10,20 @@ use specta::Type;
 use stripe_sim::{BlockingSim, SimConfig};
 
 use crate::audit::AuditLog;
+use crate::audit::{diff, FieldChange};
 use crate::connections::validate::ValidCredentials;
 use crate::connections::{
     probe, probe_oauth, validate, write_export, AuthInput, AuthScheme, Connection,
     ConnectionStatus, ConnectionTest, Connections, CreateConnection, ExportedFile,
     UpdateConnection,
 };
-use crate::guard::Guard;
+use crate::guard::{Action, Guard};
 use crate::journal::{Journal, Operation, ResumeReport};
 use crate::mode::Mode;
 use crate::onboarding::Onboarding;
 use crate::operations::PendingOperations;
 use crate::operators::{Operator, Operators};
+use crate::operators::{Permission, Scope};
 use crate::query::ListQuery;
 use crate::settings::Settings;
 use crate::store::Store;
@@ -185,7 +187,20 @@ impl Desk {
     }
 
     pub fn set_operation_retention_days(&self, days: &str) -> Result<AppStatus> {
-        self.settings.set_operation_retention_days(days)?;
+        let before = self.settings.operation_retention_days()?;
+        self.guard.change(
+            Permission::ManageWorkspaces,
+            Scope::installation(),
+            SET_RETENTION,
+            "operationRetentionDays",
+            |_| self.settings.set_operation_retention_days(days),
+            |after| {
+                (
+                    String::new(),
+                    setting_change("operationRetentionDays", before, *after),
+                )
+            },
+        )?;
         self.status()
     }
 
@@ -233,7 +248,16 @@ impl Desk {
         })
     }
 
+    /// Only a workspace the operator has a role in can be the one they work in.
     pub fn set_active_workspace(&self, id: Option<u64>) -> Result<AppStatus> {
+        if let Some(id) = id {
+            if !self.guard.operator()?.has_role_in(id) {
+                return Err(CoreError::new(
+                    ErrorCode::Forbidden,
+                    "You have no role in this workspace; an Admin can give you one in Operators.",
+                ));
+            }
+        }
         self.settings.set_active_workspace(id)?;
         self.status()
     }
@@ -289,6 +313,24 @@ impl Desk {
     /// Switches the offline sandbox on or off. Off is allowed only once a connection exists, so
     /// the app never ends up with nothing to talk to.
     pub fn set_sandbox_enabled(&self, enabled: bool) -> Result<AppStatus> {
+        let before = self.settings.sandbox_enabled()?;
+        self.guard.change(
+            Permission::ManageWorkspaces,
+            Scope::installation(),
+            SET_SANDBOX,
+            "sandboxEnabled",
+            |_| self.switch_sandbox(enabled),
+            |_| {
+                (
+                    String::new(),
+                    setting_change("sandboxEnabled", before, enabled),
+                )
+            },
+        )?;
+        self.status()
+    }
+
+    fn switch_sandbox(&self, enabled: bool) -> Result<()> {
         if !enabled && self.connections.list(&ListQuery::default())?.total_count == 0 {
             return Err(CoreError::on_field(
                 ErrorCode::InvalidValue,
@@ -298,11 +340,10 @@ impl Desk {
         }
         self.settings.set_sandbox_enabled(enabled)?;
         if enabled {
-            self.start_sandbox()?;
+            self.start_sandbox()
         } else {
-            self.stop_sandbox()?;
+            self.stop_sandbox()
         }
-        self.status()
     }
 
     /// Writes the workspace's connections (hints, never secrets) as a new JSON file in `dir`.
@@ -433,6 +474,16 @@ impl Desk {
             .lock()
             .map_err(|_| CoreError::internal("The sandbox lock was poisoned; restart ConnectDesk."))
     }
+}
+
+const SET_RETENTION: Action = Action::new("settings.operationRetention", "setting");
+const SET_SANDBOX: Action = Action::new("settings.sandbox", "setting");
+
+fn setting_change<T: Serialize>(name: &str, before: T, after: T) -> Vec<FieldChange> {
+    diff(
+        &serde_json::json!({ name: before }),
+        &serde_json::json!({ name: after }),
+    )
 }
 
 fn missing_secret(field: &str, label: &str) -> CoreError {
