@@ -24,10 +24,32 @@ pub const EXPORT_FORMAT: &str = "connectdesk.connections/1";
 pub struct ConnectionExport {
     pub format: &'static str,
     pub exported_at: String,
-    pub workspace: Workspace,
+    pub workspace: ExportedWorkspace,
     /// Every connection of the workspace that is not deleted, oldest first.
     pub connections: Vec<Connection>,
     pub note: &'static str,
+}
+
+/// The workspace as an export names it. A workspace being exported is never deleted, so the file
+/// carries no `deletedAt` (the store's "not deleted" marker means nothing to a reader).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportedWorkspace {
+    pub id: u64,
+    pub name: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<Workspace> for ExportedWorkspace {
+    fn from(workspace: Workspace) -> Self {
+        Self {
+            id: workspace.id,
+            name: workspace.name,
+            created_at: workspace.created_at,
+            updated_at: workspace.updated_at,
+        }
+    }
 }
 
 /// Where the export went.
@@ -65,7 +87,7 @@ impl Connections {
         Ok(ConnectionExport {
             format: EXPORT_FORMAT,
             exported_at: time::now_iso(),
-            workspace,
+            workspace: workspace.into(),
             connections,
             note: NOTE,
         })

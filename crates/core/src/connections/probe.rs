@@ -8,8 +8,9 @@ use serde::Serialize;
 use specta::Type;
 
 use crate::mode::Mode;
+use crate::stripe_access::StripeContext;
 use crate::stripe_gateway::{sentence, StripeGateway, Target};
-use crate::Result;
+use crate::{CoreError, ErrorCode, Result};
 
 /// What the Test button shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -26,6 +27,39 @@ pub struct ConnectionTest {
     pub request_id: Option<String>,
     /// What was called: "the offline sandbox" or "api.stripe.com".
     pub target: String,
+}
+
+/// The offline sandbox's own platform account: what its "Stripe account id" is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SandboxAccount {
+    pub account_id: String,
+    pub country: Option<String>,
+}
+
+/// Reads the sandbox platform's account (`GET /v1/account` with the sandbox's platform key).
+/// `None` while the sandbox is switched off: then there is no sandbox account to show.
+pub async fn sandbox_account(gateway: &StripeGateway) -> Result<Option<SandboxAccount>> {
+    let target = gateway.target()?;
+    if !target.is_sandbox() {
+        return Ok(None);
+    }
+    let context = StripeContext::sandbox(gateway)?;
+    let account = context
+        .client
+        .send(accounts::retrieve_current())
+        .await
+        .map_err(|err| {
+            tracing::warn!("reading the sandbox platform account failed: {err}");
+            CoreError::new(
+                ErrorCode::ServiceUnavailable,
+                "The offline sandbox did not answer with its account. Switch it off and on again in Settings.",
+            )
+        })?;
+    Ok(Some(SandboxAccount {
+        account_id: account.id,
+        country: account.country,
+    }))
 }
 
 /// The outcome of an OAuth2 test, plus the refresh token Stripe handed out instead of the old one
