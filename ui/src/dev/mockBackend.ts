@@ -420,6 +420,7 @@ export function createMockCore(options: MockOptions = {}) {
       configJson: config,
       clientId,
       hints: hints(secrets),
+      lastTest: null,
       createdAt: at,
       updatedAt: at,
     };
@@ -516,14 +517,19 @@ export function createMockCore(options: MockOptions = {}) {
 
   function testDraft(input: DraftConnectionTest): ConnectionTest {
     const account = optionalText(input.stripeAccountId, stripeAccountId);
+    // Editing: a secret left empty is the stored one.
+    const stored = input.bizId ? findConnection(input.bizId).secrets : null;
+    const secret = (typed: string | null | undefined, kept: string | null | undefined) =>
+      typed && typed.trim() !== '' ? typed : (kept ?? '');
     if (input.auth.scheme === 'oauth2') {
       oauthValue('clientId', 'client id', input.auth.clientId);
-      const clientSecret = oauthValue('clientSecret', 'client secret', input.auth.clientSecret);
-      const refreshToken = oauthValue('refreshToken', 'refresh token', input.auth.refreshToken);
+      const clientSecret = oauthValue('clientSecret', 'client secret', secret(input.auth.clientSecret, stored?.clientSecret));
+      const refreshToken = oauthValue('refreshToken', 'refresh token', secret(input.auth.refreshToken, stored?.refreshToken));
       return probeOAuth(clientSecret, refreshToken, input.auth.mode, account);
     }
-    const mode = apiKeyMode(input.auth.apiKey);
-    return probe(input.auth.apiKey.trim(), mode, account);
+    const apiKey = secret(input.auth.apiKey, stored?.apiKey);
+    const mode = apiKeyMode(apiKey);
+    return probe(apiKey.trim(), mode, account);
   }
 
   function testSaved(bizId: unknown): ConnectionTest {
@@ -660,6 +666,20 @@ export function createMockCore(options: MockOptions = {}) {
         );
       case 'get_onboarding':
         return { ...findOnboarding(a.id) };
+      case 'get_onboarding_choices':
+        return {
+          countries: [
+            { code: 'DE', name: 'Germany', accountTypes: ['standard', 'express', 'custom'] },
+            { code: 'GB', name: 'United Kingdom', accountTypes: ['standard', 'express', 'custom'] },
+            { code: 'US', name: 'United States', accountTypes: ['standard', 'express', 'custom'] },
+          ],
+          businessTypes: [
+            { value: 'individual', label: 'Individual' },
+            { value: 'company', label: 'Company' },
+            { value: 'non_profit', label: 'Non-profit' },
+            { value: 'government_entity', label: 'Government entity' },
+          ],
+        };
       case 'check_onboarding_form':
         checkOnboardingForm(a.input as CreateOnboarding);
         return null;
@@ -778,6 +798,8 @@ export function createMockCore(options: MockOptions = {}) {
         return testSaved(a.bizId);
       case 'test_draft_connection':
         return testDraft(a.input as DraftConnectionTest);
+      case 'get_sandbox_account':
+        return sandbox ? { accountId: 'acct_1SandboxPlatform0', country: 'US' } : null;
       case 'set_active_connection': {
         const workspace = find(a.workspaceId);
         if (a.bizId === null || a.bizId === undefined) {
