@@ -221,6 +221,18 @@ fn explain(err: &StripeError, target: &Target, mode: Mode, account_id: Option<&s
                 None => format!("Stripe error: {message}"),
             }
         }
-        (other, _) => format!("Stripe error: {}", sentence(&other.to_string())),
+        (StripeError::Decode { status, .. }, _) => {
+            tracing::warn!("connection test: unreadable answer: {err}");
+            format!("Stripe's answer (HTTP {status}) could not be read. Try again; if it keeps happening, the address ConnectDesk calls is not Stripe.")
+        }
+        (StripeError::InvalidRequest(_), _) if account_id.is_some() => {
+            "The account id cannot be sent to Stripe as it is; check it (acct_ and letters or digits).".into()
+        }
+        (other, _) => {
+            // Encoding, configuration and key-store failures are ConnectDesk's own: the details
+            // go to the log, the user gets words.
+            tracing::error!("connection test failed inside ConnectDesk: {other}");
+            "ConnectDesk could not send the request to Stripe (an internal problem, written to the log). Try again or restart ConnectDesk.".into()
+        }
     }
 }

@@ -169,10 +169,21 @@ pub fn config_json(raw: &str) -> Result<Option<String>> {
         ));
     }
     serde_json::from_str::<serde_json::Value>(raw).map_err(|err| {
+        // The parser's own wording ("key must be a string at line 1 column 2") is for the log.
+        let what = match err.classify() {
+            serde_json::error::Category::Eof => {
+                "it ends too early (a closing brace, bracket or quote is missing)"
+            }
+            _ => "check the quotes (\"…\" around every key and text), commas and braces there",
+        };
         CoreError::on_field(
             ErrorCode::InvalidValue,
             "configJson",
-            format!("This is not valid JSON: {err}."),
+            format!(
+                "This is not valid JSON at line {}, column {}: {what}.",
+                err.line(),
+                err.column()
+            ),
         )
     })?;
     Ok(Some(raw.to_string()))
@@ -401,5 +412,14 @@ mod tests {
             code(config_json("{region: eu}")).1,
             Some("configJson".into())
         );
+        // In words, with the place, never the parser's own message.
+        let message = config_json("{region: eu}").expect_err("bad").message;
+        assert!(
+            message.starts_with("This is not valid JSON at line 1, column 2"),
+            "{message}"
+        );
+        assert!(!message.contains("key must be"), "{message}");
+        let open = config_json("{\"a\": 1").expect_err("cut short").message;
+        assert!(open.contains("ends too early"), "{open}");
     }
 }
