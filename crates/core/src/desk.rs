@@ -5,17 +5,16 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use connectdesk_secrets::KeyringBackend;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use specta::Type;
 use stripe_sim::{BlockingSim, SimConfig};
 
 use crate::audit::AuditLog;
 use crate::audit::{diff, FieldChange};
-use crate::connections::validate::ValidCredentials;
+pub use crate::connections::DraftConnectionTest;
 use crate::connections::{
-    probe, probe_oauth, validate, write_export, AuthInput, AuthScheme, Connection,
-    ConnectionStatus, ConnectionTest, Connections, CreateConnection, ExportedFile,
-    UpdateConnection,
+    sandbox_account, testing, write_export, Connection, ConnectionStatus, ConnectionTest,
+    Connections, CreateConnection, ExportedFile, SandboxAccount,
 };
 use crate::guard::{Action, Guard};
 use crate::journal::{Journal, Operation, ResumeReport};
@@ -31,7 +30,7 @@ use crate::stripe_access::ConnectionAccess;
 use crate::stripe_gateway::{StripeGateway, Target};
 use crate::vault::{Vault, VaultState};
 use crate::workspaces::{Workspace, Workspaces};
-use crate::{CoreError, ErrorCode, FieldChecks, Result};
+use crate::{CoreError, ErrorCode, Result};
 
 /// What the header and Settings show.
 #[derive(Debug, Clone, Serialize, Type)]
@@ -64,15 +63,6 @@ pub struct ActiveConnection {
     pub mode: Mode,
     /// False while the connection is deactivated: it stays chosen but is not used for Stripe.
     pub active: bool,
-}
-
-/// Credentials typed in the form, tested before they are saved.
-#[derive(Debug, Clone, Deserialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct DraftConnectionTest {
-    pub auth: AuthInput,
-    #[serde(default)]
-    pub stripe_account_id: Option<String>,
 }
 
 pub struct Desk {
@@ -355,79 +345,22 @@ impl Desk {
         write_export(&self.connections.export(workspace)?, dir)
     }
 
-    /// Tests a saved connection with its stored credentials. When an OAuth2 exchange hands out a
-    /// new refresh token, it is sealed in place of the old one.
+    /// Tests a saved connection with its stored credentials and keeps the result with it.
     pub async fn test_connection(&self, biz_id: &str) -> Result<ConnectionTest> {
-        let credentials = self.connections.credentials(biz_id)?;
-        let account = credentials.stripe_account_id.as_deref();
-        match credentials.auth_scheme {
-            AuthScheme::ApiKey => {
-                let api_key = credentials
-                    .api_key
-                    .as_ref()
-                    .ok_or_else(|| missing_secret("apiKey", "API key"))?;
-                probe(&self.gateway, api_key, credentials.mode, account).await
-            }
-            AuthScheme::OAuth2 => {
-                let client_secret = credentials
-                    .client_secret
-                    .as_ref()
-                    .ok_or_else(|| missing_secret("clientSecret", "client secret"))?;
-                let refresh_token = credentials
-                    .refresh_token
-                    .as_ref()
-                    .ok_or_else(|| missing_secret("refreshToken", "refresh token"))?;
-                let outcome = probe_oauth(
-                    &self.gateway,
-                    client_secret,
-                    refresh_token,
-                    credentials.mode,
-                    account,
-                )
-                .await?;
-                if let Some(fresh) = outcome.new_refresh_token {
-                    self.connections.update(UpdateConnection {
-                        biz_id: biz_id.to_string(),
-                        refresh_token: Some(fresh),
-                        ..UpdateConnection::default()
-                    })?;
-                }
-                Ok(outcome.test)
-            }
-        }
+        testing::test_saved(&self.gateway, &self.connections, biz_id).await
     }
 
-    /// Tests credentials typed in the form, before anything is saved.
+    /// The offline sandbox's platform account (`None` while the sandbox is off).
+    pub async fn sandbox_account(&self) -> Result<Option<SandboxAccount>> {
+        sandbox_account(&self.gateway).await
+    }
+
+    /// Tests the form as shown (stored secrets in place of empty ones when editing).
     pub async fn test_draft_connection(
         &self,
         draft: DraftConnectionTest,
     ) -> Result<ConnectionTest> {
-        let mut checks = FieldChecks::default();
-        let credentials = checks.check(validate::credentials(&draft.auth).map(Some));
-        let account = checks.check(match draft.stripe_account_id.as_deref().map(str::trim) {
-            None | Some("") => Ok(None),
-            Some(id) => validate::stripe_account_id("stripeAccountId", id).map(Some),
-        });
-        checks.finish()?;
-        match credentials {
-            Some(ValidCredentials::ApiKey { key, mode }) => {
-                probe(&self.gateway, &key, mode, account.as_deref()).await
-            }
-            Some(ValidCredentials::OAuth2 { credentials, mode }) => {
-                // Nothing is saved yet, so a rotated refresh token has nowhere to go; Stripe's
-                // Connect OAuth keeps refresh tokens, and saving then testing stores any change.
-                let outcome = probe_oauth(
-                    &self.gateway,
-                    &credentials.client_secret,
-                    &credentials.refresh_token,
-                    mode,
-                    account.as_deref(),
-                )
-                .await?;
-                Ok(outcome.test)
-            }
-            None => Err(CoreError::internal("The credentials were not checked.")),
-        }
+        testing::test_draft(&self.gateway, &self.connections, draft).await
     }
 
     fn start_sandbox(&self) -> Result<()> {
@@ -483,13 +416,5 @@ fn setting_change<T: Serialize>(name: &str, before: T, after: T) -> Vec<FieldCha
     diff(
         &serde_json::json!({ name: before }),
         &serde_json::json!({ name: after }),
-    )
-}
-
-fn missing_secret(field: &str, label: &str) -> CoreError {
-    CoreError::on_field(
-        ErrorCode::InvalidValue,
-        field,
-        format!("This connection has no {label} stored; enter it again and save."),
     )
 }

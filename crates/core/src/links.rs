@@ -42,6 +42,17 @@ pub fn allowed_external_url(raw: &str, sandbox_base: Option<&str>) -> Result<Url
     }
 }
 
+/// What the user is told when the system has no browser to open a link in. The launcher's own
+/// error (program names, exit statuses) is for the log, not for the user; `field` `browser`
+/// tells the window to show the link itself, to copy.
+pub fn no_browser() -> CoreError {
+    CoreError::on_field(
+        ErrorCode::ServiceUnavailable,
+        "browser",
+        "No web browser could be opened on this computer. Copy the link and open it in a browser yourself.",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

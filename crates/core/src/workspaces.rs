@@ -96,7 +96,9 @@ impl Workspaces {
     }
 
     /// Errors: `required`/`tooLong` on `name`; `conflict` on `name` when a live workspace has
-    /// the same name, ignoring case.
+    /// the same name, ignoring case. The new workspace becomes the active one when none is
+    /// (the first one, or the first after the active one was deleted): everything else in the
+    /// app works in the active workspace, and nobody creates one to leave the app without it.
     pub fn create(&self, input: CreateWorkspace) -> Result<Workspace> {
         self.guard.change(
             Permission::ManageWorkspaces,
@@ -117,9 +119,14 @@ impl Workspaces {
             updated_at: String::new(),
             deleted_at: String::new(),
         };
-        self.collection
+        let created = self
+            .collection
             .insert(draft)
-            .map_err(|err| explain_conflict(err, &name))
+            .map_err(|err| explain_conflict(err, &name))?;
+        if self.settings.active_workspace()?.is_none() {
+            self.settings.set_active_workspace(Some(created.id))?;
+        }
+        Ok(created)
     }
 
     /// Errors as [`Workspaces::create`], and `notFound` for an unknown or deleted id.

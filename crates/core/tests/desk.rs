@@ -103,9 +103,11 @@ fn test_connection_explains_a_rejected_key_and_a_live_key_in_the_sandbox() {
     let (_dir, desk, _) = unlocked_desk_with_workspace();
     let rt = runtime();
     let draft = |key: &str| DraftConnectionTest {
+        biz_id: None,
         auth: AuthInput::ApiKey {
             api_key: Secret::new(key),
-        },
+        }
+        .into(),
         stripe_account_id: None,
     };
 
@@ -316,7 +318,8 @@ fn oauth_connections_test_through_the_refresh_token_exchange() {
     assert_eq!(result.target, "the offline sandbox");
 
     let draft = |auth: AuthInput, account: Option<&str>| DraftConnectionTest {
-        auth,
+        biz_id: None,
+        auth: auth.into(),
         stripe_account_id: account.map(str::to_string),
     };
     let reason = |test: ConnectionTest| {
@@ -457,6 +460,9 @@ fn export_writes_the_workspace_connections_with_hints_only_and_never_overwrites(
     let json: serde_json::Value = serde_json::from_str(&text).expect("json");
     assert_eq!(json["format"], "connectdesk.connections/1");
     assert_eq!(json["workspace"]["name"], "Acme");
+    // Nothing exported is deleted, so no record carries a deletedAt (not even the store's
+    // "not deleted" marker).
+    assert!(!text.contains("deletedAt"), "{text}");
     let ids: Vec<&str> = json["connections"]
         .as_array()
         .expect("connections")
@@ -515,4 +521,179 @@ fn onboarding_through_an_oauth2_connection_uses_its_client_secret_as_the_platfor
     assert_eq!(context.mode, Mode::Sandbox);
     assert!(!context.offline());
     assert_eq!(context.client.key_mode(), connectdesk_stripe::KeyMode::Test);
+}
+
+#[test]
+fn every_test_of_a_saved_connection_is_kept_with_it() {
+    let (_dir, desk, workspace_id) = unlocked_desk_with_workspace();
+    let rt = runtime();
+    let created = desk
+        .create_connection(connection(workspace_id, "sk_test_invalid1234567890"))
+        .expect("create");
+    assert_eq!(created.last_test, None, "not tested yet");
+
+    let failed = rt
+        .block_on(desk.test_connection(&created.biz_id))
+        .expect("test");
+    assert!(!failed.available);
+    let kept = desk
+        .connections()
+        .get(&created.biz_id)
+        .expect("get")
+        .last_test
+        .expect("the failed test is kept");
+    assert!(!kept.available);
+    assert_eq!(kept.reason, failed.reason);
+    assert!(kept
+        .reason
+        .as_deref()
+        .is_some_and(|r| r.starts_with("Invalid API key")));
+    assert_eq!(kept.target, "the offline sandbox");
+    assert!(time::OffsetDateTime::parse(
+        &kept.tested_at,
+        &time::format_description::well_known::Rfc3339
+    )
+    .is_ok());
+
+    // A change that a Test does not check keeps the result; a new key forgets it.
+    let renamed = desk
+        .connections()
+        .update(connectdesk_core::connections::UpdateConnection {
+            biz_id: created.biz_id.clone(),
+            connection_name: Some("Renamed".into()),
+            ..Default::default()
+        })
+        .expect("rename");
+    assert_eq!(renamed.last_test.as_ref(), Some(&kept));
+    let rekeyed = desk
+        .connections()
+        .update(connectdesk_core::connections::UpdateConnection {
+            biz_id: created.biz_id.clone(),
+            api_key: Some(Secret::new(GOOD_KEY)),
+            ..Default::default()
+        })
+        .expect("new key");
+    assert_eq!(rekeyed.last_test, None);
+
+    let passed = rt
+        .block_on(desk.test_connection(&created.biz_id))
+        .expect("test");
+    assert!(passed.available);
+    let listed = desk
+        .connections()
+        .list(&Default::default())
+        .expect("list")
+        .items
+        .into_iter()
+        .find(|c| c.biz_id == created.biz_id)
+        .expect("listed");
+    let kept = listed.last_test.expect("kept");
+    assert!(kept.available && kept.reason.is_none());
+    assert_eq!(kept.account_id, passed.account_id);
+}
+
+#[test]
+fn the_edit_form_test_checks_the_form_with_the_stored_secrets() {
+    use connectdesk_core::connections::DraftAuth;
+    let (_dir, desk, workspace_id) = unlocked_desk_with_workspace();
+    let rt = runtime();
+    let saved = desk
+        .create_connection(connection(workspace_id, GOOD_KEY))
+        .expect("create");
+    let edit = |account: Option<&str>, api_key: Option<&str>| DraftConnectionTest {
+        biz_id: Some(saved.biz_id.clone()),
+        auth: DraftAuth::ApiKey {
+            api_key: api_key.map(Secret::new),
+        },
+        stripe_account_id: account.map(str::to_string),
+    };
+
+    // The account id typed in the form is tested, with the stored key.
+    let other = rt
+        .block_on(desk.test_draft_connection(edit(Some("acct_1DoesNotExist00"), None)))
+        .expect("test");
+    assert!(!other.available, "{other:?}");
+    assert!(other.reason.as_deref().is_some_and(
+        |r| r.starts_with("Account not reachable") && r.contains("acct_1DoesNotExist00")
+    ));
+    assert_eq!(
+        desk.connections()
+            .get(&saved.biz_id)
+            .expect("get")
+            .last_test,
+        None,
+        "a form that differs from the saved connection is not its test"
+    );
+
+    // A typed key replaces the stored one, and its prefix gives the mode.
+    let live = rt
+        .block_on(desk.test_draft_connection(edit(None, Some("sk_live_51LiveKeyInSandbox0001"))))
+        .expect("test");
+    assert!(live
+        .reason
+        .is_some_and(|r| r.starts_with("Key for the wrong mode")));
+
+    // The form as saved: a test of the saved connection, kept with it.
+    let same = rt
+        .block_on(desk.test_draft_connection(edit(Some(" "), Some(""))))
+        .expect("test");
+    assert!(same.available, "{same:?}");
+    assert!(desk
+        .connections()
+        .get(&saved.biz_id)
+        .expect("get")
+        .last_test
+        .is_some_and(|t| t.available));
+
+    // The scheme of a saved connection is not the form's to change.
+    let scheme = rt
+        .block_on(desk.test_draft_connection(DraftConnectionTest {
+            biz_id: Some(saved.biz_id.clone()),
+            auth: DraftAuth::OAuth2 {
+                client_id: "ca_1".into(),
+                client_secret: None,
+                refresh_token: None,
+                mode: Mode::Sandbox,
+            },
+            stripe_account_id: None,
+        }))
+        .expect_err("other scheme");
+    assert_eq!(scheme.field.as_deref(), Some("authScheme"));
+
+    // A new connection has no stored key to fall back on.
+    let missing = rt
+        .block_on(desk.test_draft_connection(DraftConnectionTest {
+            biz_id: None,
+            ..edit(None, None)
+        }))
+        .expect_err("no key");
+    assert_eq!(
+        (missing.code, missing.field.as_deref()),
+        (ErrorCode::Required, Some("apiKey"))
+    );
+}
+
+#[test]
+fn the_sandbox_tells_its_platform_account() {
+    let (_dir, desk, workspace_id) = unlocked_desk_with_workspace();
+    let rt = runtime();
+    let account = rt
+        .block_on(desk.sandbox_account())
+        .expect("read")
+        .expect("the sandbox runs");
+    assert!(account.account_id.starts_with("acct_"), "{account:?}");
+    // The same account a platform key's Test reports: the id to enter, or leave empty.
+    let saved = desk
+        .create_connection(connection(workspace_id, GOOD_KEY))
+        .expect("create");
+    let tested = rt
+        .block_on(desk.test_connection(&saved.biz_id))
+        .expect("test");
+    assert_eq!(
+        tested.account_id.as_deref(),
+        Some(account.account_id.as_str())
+    );
+
+    desk.set_sandbox_enabled(false).expect("sandbox off");
+    assert_eq!(rt.block_on(desk.sandbox_account()).expect("read"), None);
 }

@@ -103,15 +103,30 @@ fn secrets_never_appear_on_disk_in_logs_or_in_responses() {
         .expect("test");
     responses.push(serde_json::to_string(&retested).expect("json"));
     let draft = DraftConnectionTest {
+        biz_id: None,
         auth: AuthInput::ApiKey {
             api_key: Secret::new(API_KEY),
-        },
+        }
+        .into(),
         stripe_account_id: None,
     };
     responses.push(
         serde_json::to_string(
             &rt.block_on(desk.test_draft_connection(draft))
                 .expect("draft"),
+        )
+        .expect("json"),
+    );
+    // The edit form's Test, its key taken from the store.
+    let edited = DraftConnectionTest {
+        biz_id: Some(created.biz_id.clone()),
+        auth: connectdesk_core::connections::DraftAuth::ApiKey { api_key: None },
+        stripe_account_id: None,
+    };
+    responses.push(
+        serde_json::to_string(
+            &rt.block_on(desk.test_draft_connection(edited))
+                .expect("draft of the saved connection"),
         )
         .expect("json"),
     );

@@ -250,10 +250,9 @@ impl Scenario {
         if self.states.is_empty() {
             self.record_state();
         }
+        mark();
         let answer = self.run(cmd, &args, now);
         self.calls.push(exchange(cmd, &args, answer.clone()));
-        // Distinct timestamps in every step keep the placeholders' order the same on every run.
-        std::thread::sleep(std::time::Duration::from_millis(3));
         self.record_state();
         answer
     }
@@ -1018,15 +1017,29 @@ fn app_fixtures() -> Value {
 }
 
 const ADMIN_PIN: &str = "2468";
-/// The pause between the steps of the operators and audit scenarios (see [`merge_ms`]).
+/// The pause between the steps of the operators and audit scenarios (see [`mark`]).
 const SETTLE_MS: i64 = 40;
 
 fn settle() {
     std::thread::sleep(std::time::Duration::from_millis(SETTLE_MS as u64));
+    mark();
+}
+
+/// Moments between steps. Every timestamp the core writes falls between two marks, and all of
+/// one interval share a placeholder: the placeholders then do not depend on how fast the
+/// machine is (one command may write several records, a millisecond apart or not).
+static MARKS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+fn mark() {
+    // A gap on both sides keeps the writes of two steps out of one millisecond.
+    std::thread::sleep(std::time::Duration::from_millis(2));
+    let now = connectdesk_core::time::now_iso();
+    MARKS.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(now);
+    std::thread::sleep(std::time::Duration::from_millis(2));
 }
 
 impl Scenario {
-    /// The sample workspaces, Acme active, each step apart from the next (see [`merge_ms`]).
+    /// The sample workspaces, Acme active, each step apart from the next (see [`mark`]).
     fn spaced(keyring: &dyn KeyringBackend) -> Self {
         let s = Scenario::new(keyring);
         for name in SAMPLE_WORKSPACES {
@@ -1335,7 +1348,7 @@ fn timestamps(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-fn normalise(mut doc: Value, merge_ms: i64) -> Value {
+fn normalise(mut doc: Value) -> Value {
     // The sandbox's port (every scenario has its own simulator).
     map_tokens(
         &mut doc,
@@ -1384,20 +1397,20 @@ fn normalise(mut doc: Value, merge_ms: i64) -> Value {
     all.sort();
     all.dedup();
     let base = OffsetDateTime::from_unix_timestamp(1_748_855_700).expect("base time");
-    // With `merge_ms`, times that close to the one before share its placeholder: one command
-    // writing two records (an operator and its audit record) may or may not cross a millisecond.
+    let mut marks = MARKS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    marks.sort();
+    // A timestamp's placeholder is its interval between marks, counted over the times this
+    // document holds, so sorted lists stay sorted.
+    let interval = |t: &str| marks.partition_point(|m| m.as_str() <= t);
+    let mut slots: Vec<usize> = all.iter().map(|t| interval(t)).collect();
+    slots.dedup();
     let mut rank: HashMap<String, String> = HashMap::new();
-    let mut slot = 0i64;
-    let mut previous: Option<OffsetDateTime> = None;
     for t in &all {
-        let at = connectdesk_core::time::parse_iso(t).expect("timestamp");
-        if let Some(before) = previous {
-            if merge_ms == 0 || (at - before).whole_milliseconds() > i128::from(merge_ms) {
-                slot += 1;
-            }
-        }
-        previous = Some(at);
-        let placeholder = base + time::Duration::seconds(slot);
+        let slot = slots.binary_search(&interval(t)).unwrap_or_default();
+        let placeholder = base + time::Duration::seconds(slot as i64);
         rank.insert(t.clone(), connectdesk_core::time::iso_millis(placeholder));
     }
     map_tokens(&mut doc, &timestamps, &|t, _| rank[t].clone());
@@ -1458,21 +1471,13 @@ fn normalise(mut doc: Value, merge_ms: i64) -> Value {
 // ---- Output ----
 
 /// Scenarios whose steps are at least this far apart (see [`settle`]) merge closer times.
-fn merge_ms(name: &str) -> i64 {
-    if matches!(name, "operators" | "audit") {
-        SETTLE_MS / 2
-    } else {
-        0
-    }
-}
-
 fn write_fixture(name: &str, doc: Value) -> bool {
     let package = std::env::var_os("CARGO_MANIFEST_DIR")
         .map_or_else(|| env!("CARGO_MANIFEST_DIR").into(), PathBuf::from);
     let dir = package.join("../../ui/src/test/fixtures");
     std::fs::create_dir_all(&dir).expect("fixtures dir");
     let path = dir.join(format!("{name}.json"));
-    let text = serde_json::to_string_pretty(&normalise(doc, merge_ms(name))).expect("json") + "\n";
+    let text = serde_json::to_string_pretty(&normalise(doc)).expect("json") + "\n";
     let before = std::fs::read_to_string(&path).unwrap_or_default();
     if before != text {
         std::fs::write(&path, &text).expect("write fixture");

@@ -358,15 +358,39 @@ fn deleting_the_active_workspace_clears_it() {
         None,
         "after a restart too"
     );
-    // A new workspace does not inherit the choice.
-    create(&workspaces, "Acme").expect("create");
+    // With no active workspace left, the next one created becomes active (a new record, not
+    // the deleted one under its old name).
+    let again = create(&workspaces, "Acme").expect("create");
     assert_eq!(
         Settings::open(&store)
             .expect("settings")
             .active_workspace()
             .expect("read"),
-        None
+        Some(again.id)
     );
+}
+
+#[test]
+fn a_new_workspace_becomes_active_only_when_none_is() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (store, workspaces) = service(dir.path());
+    let settings = Settings::open(&store).expect("settings");
+    let acme = create(&workspaces, "Acme").expect("create");
+    assert_eq!(settings.active_workspace().expect("read"), Some(acme.id));
+    let globex = create(&workspaces, "Globex").expect("create");
+    assert_eq!(
+        settings.active_workspace().expect("read"),
+        Some(acme.id),
+        "a second workspace leaves the active one alone"
+    );
+    settings.set_active_workspace(None).expect("forget");
+    let initech = create(&workspaces, "Initech").expect("create");
+    assert_eq!(settings.active_workspace().expect("read"), Some(initech.id));
+    assert_ne!(initech.id, globex.id);
+    // A refused create changes nothing.
+    settings.set_active_workspace(None).expect("forget");
+    create(&workspaces, "acme").expect_err("duplicate name");
+    assert_eq!(settings.active_workspace().expect("read"), None);
 }
 
 /// Workspaces with their connections and onboarding entries, over one real store.

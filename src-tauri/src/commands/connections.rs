@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use crate::state::Backend;
 use connectdesk_core::connections::{
-    Connection, ConnectionTest, CreateConnection, ExportedFile, UpdateConnection,
+    Connection, ConnectionTest, CreateConnection, ExportedFile, SandboxAccount, UpdateConnection,
 };
 use connectdesk_core::desk::{AppStatus, DraftConnectionTest};
 use connectdesk_core::query::{ListQuery, Page};
@@ -85,6 +85,7 @@ pub async fn test_connection(
     backend.desk()?.test_connection(&biz_id).await
 }
 
+/// The form's Test: the form as shown; editing (`bizId` set), empty secrets are the stored ones.
 #[tauri::command]
 #[specta::specta]
 pub async fn test_draft_connection(
@@ -92,6 +93,16 @@ pub async fn test_draft_connection(
     input: DraftConnectionTest,
 ) -> Result<ConnectionTest, CoreError> {
     backend.desk()?.test_draft_connection(input).await
+}
+
+/// The offline sandbox's platform account (what "Stripe account id" means there); `null` while
+/// the sandbox is off.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_sandbox_account(
+    backend: State<'_, Backend>,
+) -> Result<Option<SandboxAccount>, CoreError> {
+    backend.desk()?.sandbox_account().await
 }
 
 #[tauri::command]
@@ -129,6 +140,9 @@ fn export_dir(app: &AppHandle) -> Result<PathBuf, CoreError> {
         .or_else(|_| paths.document_dir())
         .or_else(|_| paths.home_dir())
         .map_err(|err| {
-            CoreError::internal(format!("Found no folder to save the export in: {err}."))
+            tracing::error!("no folder for the export: {err}");
+            CoreError::internal(
+                "Found no Downloads, Documents or home folder to save the export in.",
+            )
         })
 }

@@ -1,5 +1,5 @@
 use crate::state::Backend;
-use connectdesk_core::links::allowed_external_url;
+use connectdesk_core::links::{allowed_external_url, no_browser};
 use connectdesk_core::{CoreError, Desk};
 use std::io::Write;
 use tauri::{AppHandle, State};
@@ -28,13 +28,20 @@ fn open(app: &AppHandle, desk: &Desk, url: &str) -> Result<(), CoreError> {
             .create(true)
             .append(true)
             .open(path)
-            .map_err(|err| CoreError::internal(format!("Could not record the link: {err}")))?;
-        return writeln!(file, "{url}")
-            .map_err(|err| CoreError::internal(format!("Could not record the link: {err}")));
+            .map_err(|err| {
+                tracing::error!("could not record the opened link: {err}");
+                no_browser()
+            })?;
+        return writeln!(file, "{url}").map_err(|err| {
+            tracing::error!("could not record the opened link: {err}");
+            no_browser()
+        });
     }
     app.opener()
         .open_url(url.as_str(), None::<&str>)
         .map_err(|err| {
-            CoreError::internal(format!("The system browser could not be opened: {err}"))
+            // e.g. `Launcher "gio" "open" … ExitStatus(…)`: useful in the log, noise in a dialog.
+            tracing::warn!("the system browser could not be opened: {err}");
+            no_browser()
         })
 }

@@ -1,6 +1,7 @@
 use crate::state::Backend;
 use connectdesk_core::onboarding::{
-    ActOutcome, CreateOnboarding, OnboardingAction, OnboardingEntry, OnboardingLink, SyncReport,
+    onboarding_choices, ActOutcome, CreateOnboarding, OnboardingAction, OnboardingChoices,
+    OnboardingEntry, OnboardingLink, SyncReport,
 };
 use connectdesk_core::query::{ListQuery, Page};
 use connectdesk_core::CoreError;
@@ -28,6 +29,13 @@ pub async fn get_onboarding(
     backend
         .blocking(move |desk| desk.onboarding().get(&id))
         .await
+}
+
+/// What the create form offers: the countries per account type and the business types.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_onboarding_choices() -> Result<OnboardingChoices, CoreError> {
+    Ok(onboarding_choices())
 }
 
 /// The create form's field errors, all at once; nothing is created.

@@ -59,6 +59,7 @@ describe('connections', () => {
   let app;
   let rowsAfterSave;
   let oauthGrant;
+  let platformAccount;
   const step = flow(() => app, it);
 
   before(async () => {
@@ -82,6 +83,7 @@ describe('connections', () => {
     assert.equal(await testInForm(browser), 'Connection available');
     const account = await visible(browser, 'connection-test-account');
     assert.match((await account.getText()).trim(), /^acct_\w+$/);
+    platformAccount = (await account.getText()).trim();
   });
 
   step('saving lists the connection with a key hint, never the full key', async (browser) => {
@@ -102,7 +104,7 @@ describe('connections', () => {
     assert.equal(inInputs, false, 'an input still holds the full API key');
   });
 
-  step('the row Test reports the saved connection as available', async (browser) => {
+  step('the row Test reports the saved connection as available', async (browser, app) => {
     await dismissToasts(browser);
     const row = await firstWithText(browser, 'connection-row', NAME);
     await (await row.$(tid('connection-test'))).click();
@@ -115,6 +117,25 @@ describe('connections', () => {
     await press(browser, 'connection-test-close');
     await until(browser, async () => !(await browser.$(tid('connection-test-dialog')).isExisting()),
       'the test dialog did not close');
+    // The result is kept with the connection: its row says it works, next to ACTIVE.
+    await until(browser, async () => {
+      const current = await firstWithText(browser, 'connection-row', NAME);
+      const state = await current.$(tid('connection-row-test-state'));
+      return (await state.isExisting()) && (await state.getText()).trim() === 'Available';
+    }, 'the row does not show the last Test as Available');
+    await app.screenshot('connections-table-available');
+  });
+
+  step('the edit form tests the account id it shows, with the stored key', async (browser) => {
+    await dismissToasts(browser);
+    const row = await firstWithText(browser, 'connection-row', NAME);
+    await (await row.$(tid('connection-edit'))).click();
+    await visible(browser, 'connection-form');
+    await fill(browser, 'connection-account-id', 'acct_1DoesNotExist00');
+    assert.equal(await testInForm(browser), 'Connection unavailable');
+    assert.match(await (await visible(browser, 'connection-test-reason')).getText(), /Account not reachable.*acct_1DoesNotExist00/);
+    await browser.keys('Escape');
+    await until(browser, async () => !(await browser.$(tid('connection-form')).isExisting()), 'the form did not close');
   });
 
   step('an invalid key tests as unavailable with the reason', async (browser) => {
@@ -149,11 +170,16 @@ describe('connections', () => {
     assert.equal(await rowCount(browser), rowsAfterSave, 'the refused connection changed the number of rows');
   });
 
-  step('an OAuth2 connection tests through the refresh-token exchange', async (browser) => {
+  step('an OAuth2 connection tests through the refresh-token exchange', async (browser, app) => {
     await browser.keys('Escape');
     await until(browser, async () => !(await browser.$(tid('connection-form')).isExisting()), 'the form did not close');
     await (await visible(browser, 'nav-settings')).click();
     const sandbox = (await (await visible(browser, 'settings-sandbox-url')).getText()).trim();
+    // The sandbox's platform account: what "Stripe account id" means here.
+    const platform = (await (await visible(browser, 'settings-sandbox-account-id')).getText()).trim();
+    assert.match(platform, /^acct_\w+$/);
+    assert.equal(platform, platformAccount, 'Settings shows another account than the key Test reached');
+    await app.screenshot('settings-sandbox-account');
     const res = await fetch(`${sandbox}/_sim/oauth/grants`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -202,5 +228,29 @@ describe('connections', () => {
     for (const secret of [VALID_KEY, oauthGrant.refresh_token]) {
       assert.ok(!text.includes(secret), 'a secret is in the export file');
     }
+    assert.ok(!text.includes('deletedAt'), 'the export names a deletedAt for records that are not deleted');
+  });
+
+  step('saving after a failed Test asks "Save anyway?" and the row shows Unavailable with the reason', async (browser, app) => {
+    await openNewConnectionForm(browser);
+    await fillApiKeyConnection(browser, 'Rejected platform', INVALID_KEY);
+    assert.equal(await testInForm(browser), 'Connection unavailable');
+    await press(browser, 'connection-submit');
+    const ask = await visible(browser, 'connection-save-anyway');
+    assert.match(await ask.getText(), /Save anyway\?/);
+    assert.match(await (await visible(browser, 'connection-save-anyway-reason')).getText(), /Invalid API key/);
+    await press(browser, 'connection-save-anyway-confirm');
+    await until(browser, async () => !(await browser.$(tid('connection-form')).isExisting()),
+      'the form is still open after Save anyway');
+    await until(browser, async () => {
+      const row = await firstWithText(browser, 'connection-row', 'Rejected platform');
+      if (!row) return false;
+      const state = await row.$(tid('connection-row-test-state'));
+      return (await state.isExisting()) && (await state.getText()).trim() === 'Unavailable';
+    }, 'the row of the connection saved after a failed Test does not show Unavailable');
+    const row = await firstWithText(browser, 'connection-row', 'Rejected platform');
+    assert.match(await (await row.$(tid('connection-row-test-reason'))).getText(), /Invalid API key/);
+    assert.equal((await (await row.$(tid('connection-row-status'))).getText()).trim(), 'ACTIVE');
+    await app.screenshot('connections-table-unavailable');
   });
 });

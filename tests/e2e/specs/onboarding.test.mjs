@@ -38,6 +38,19 @@ const HOSTED_STEPS = {
   bank: { account_holder_name: 'Dana Grill', routing_number: '110000000', account_number: '000123456789' },
 };
 
+/** Answers one field of the wizard's step 2: country and business type are choices, the rest typed. */
+async function answer(browser, field, value) {
+  if (field === 'country' || field === 'businessType') {
+    const select = await visible(browser, `onboarding-${field}`);
+    await until(browser, async () => (await select.$$(`option[value="${value}"]`)).length > 0,
+      `onboarding-${field} offers no "${value}"`);
+    await select.selectByAttribute('value', value);
+    assert.equal(await select.getValue(), value);
+    return;
+  }
+  await fill(browser, `onboarding-${field}`, value);
+}
+
 /** The links the app handed to the system browser (one per line of the recorder file). */
 function openedLinks(file) {
   if (!existsSync(file)) return [];
@@ -102,14 +115,19 @@ describe('onboarding', () => {
     await createActiveWorkspace(browser, WORKSPACE);
   });
 
-  step('the wizard creates an Express entry and sends its link to the system browser', async (browser) => {
+  step('the wizard creates an Express entry and sends its link to the system browser', async (browser, app) => {
     await (await visible(browser, 'nav-onboarding')).click();
     await press(browser, 'onboarding-create');
     await visible(browser, 'onboarding-wizard');
     const express = await visible(browser, 'onboarding-type-express');
     if (!(await express.isSelected())) await express.click();
     await press(browser, 'onboarding-next');
-    for (const [field, value] of Object.entries(MERCHANT)) await fill(browser, `onboarding-${field}`, value);
+    // Step 2 explains the merchant id and offers the countries Stripe supports as a choice.
+    assert.match(await (await visible(browser, 'onboarding-merchantId-hint')).getText(), /platform’s own id for this shop/);
+    const countries = await (await visible(browser, 'onboarding-country')).$$('option');
+    assert.ok(countries.length > 30, `only ${countries.length} countries offered`);
+    for (const [field, value] of Object.entries(MERCHANT)) await answer(browser, field, value);
+    await app.screenshot('onboarding-wizard-step-2');
     await press(browser, 'onboarding-next');
     await press(browser, 'onboarding-open');
     linkUrl = await until(browser, async () => {
@@ -154,6 +172,20 @@ describe('onboarding', () => {
     });
   });
 
+  step('the Details dialog names payment methods as Stripe does and has a Close button', async (browser, app) => {
+    await press(browser, 'onboarding-close');
+    await until(browser, async () => !(await browser.$(tid('onboarding-wizard')).isExisting()), 'the wizard did not close');
+    await press(browser, 'onboarding-details');
+    await visible(browser, 'onboarding-detail');
+    const methods = await texts(browser, 'onboarding-payment-method');
+    assert.ok(methods.some((m) => m.startsWith('US bank account')), JSON.stringify(methods));
+    assert.ok(methods.some((m) => m.startsWith('iDEAL')), JSON.stringify(methods));
+    assert.ok(!methods.some((m) => /Us bank account|Ideal\b|Acss/.test(m)), JSON.stringify(methods));
+    await app.screenshot('onboarding-details');
+    await press(browser, 'onboarding-detail-close');
+    await until(browser, async () => !(await browser.$(tid('onboarding-detail')).isExisting()), 'Close did not close the details');
+  });
+
   step('coming back after the link expired, the app has a new link ready', async (browser) => {
     const sandbox = new URL(linkUrl).origin;
     const linkLifetime = async (seconds) => {
@@ -164,16 +196,13 @@ describe('onboarding', () => {
       });
       assert.equal(res.status, 200, `setting the link lifetime answered ${res.status}: ${res.body}`);
     };
-    await press(browser, 'onboarding-close');
-    await until(browser, async () => !(await browser.$(tid('onboarding-wizard')).isExisting()), 'the wizard did not close');
-
     await linkLifetime(1);
     await press(browser, 'onboarding-create');
     const express = await visible(browser, 'onboarding-type-express');
     if (!(await express.isSelected())) await express.click();
     await press(browser, 'onboarding-next');
     const cafe = { ...MERCHANT, merchantId: 'merchant_e2e_cafe', email: 'owner@cafe.example', 'businessProfile.name': 'Corner Cafe' };
-    for (const [field, value] of Object.entries(cafe)) await fill(browser, `onboarding-${field}`, value);
+    for (const [field, value] of Object.entries(cafe)) await answer(browser, field, value);
     await press(browser, 'onboarding-next');
     await press(browser, 'onboarding-open');
     await until(browser, async () => openedLinks(linksFile).length === 2, 'the second link was not opened');

@@ -55,6 +55,15 @@ describe('workspaces', () => {
     assert.equal(await rowCount(browser), rowsBefore + 1);
   });
 
+  step('the first workspace on a fresh data dir is the active one at once (no "Set active" needed)', async (browser) => {
+    assert.equal(rowsBefore, 0, 'the data dir was not fresh');
+    await until(browser, async () => (await texts(browser, 'header-workspace'))[0] === NAME,
+      `the header does not show "${NAME}" as the active workspace after creating it`);
+    await (await visible(browser, 'nav-connections')).click();
+    await visible(browser, 'connection-create');
+    await openWorkspaces(browser);
+  });
+
   step('an empty name shows an error next to the field and creates nothing', async (browser) => {
     const input = await openCreateForm(browser);
     await input.clearValue();

@@ -21,6 +21,8 @@ export const commands = {
 	listOnboarding: (query: ListQuery) => typedError<Page<OnboardingEntry>, CoreError>(__TAURI_INVOKE("list_onboarding", { query })),
 	/**  `id` is text so a missing or non-integer id answers `notFound`, as the API always has. */
 	getOnboarding: (id: string) => typedError<OnboardingEntry, CoreError>(__TAURI_INVOKE("get_onboarding", { id })),
+	/**  What the create form offers: the countries per account type and the business types. */
+	getOnboardingChoices: () => typedError<OnboardingChoices, CoreError>(__TAURI_INVOKE("get_onboarding_choices")),
 	/**  The create form's field errors, all at once; nothing is created. */
 	checkOnboardingForm: (input: CreateOnboarding) => typedError<null, CoreError>(__TAURI_INVOKE("check_onboarding_form", { input })),
 	createOnboarding: (input: CreateOnboarding) => typedError<OnboardingLink, CoreError>(__TAURI_INVOKE("create_onboarding", { input })),
@@ -63,7 +65,13 @@ export const commands = {
 	setConnectionActive: (bizId: string, active: boolean) => typedError<Connection, CoreError>(__TAURI_INVOKE("set_connection_active", { bizId, active })),
 	deleteConnection: (bizId: string) => typedError<null, CoreError>(__TAURI_INVOKE("delete_connection", { bizId })),
 	testConnection: (bizId: string) => typedError<ConnectionTest, CoreError>(__TAURI_INVOKE("test_connection", { bizId })),
+	/**  The form's Test: the form as shown; editing (`bizId` set), empty secrets are the stored ones. */
 	testDraftConnection: (input: DraftConnectionTest) => typedError<ConnectionTest, CoreError>(__TAURI_INVOKE("test_draft_connection", { input })),
+	/**
+	 *  The offline sandbox's platform account (what "Stripe account id" means there); `null` while
+	 *  the sandbox is off.
+	 */
+	getSandboxAccount: () => typedError<SandboxAccount | null, CoreError>(__TAURI_INVOKE("get_sandbox_account")),
 	setActiveConnection: (workspaceId: number, bizId: string | null) => typedError<AppStatus, CoreError>(__TAURI_INVOKE("set_active_connection", { workspaceId, bizId })),
 	/**
 	 *  Writes the workspace's connections (hints, never secrets) to a new JSON file in the user's
@@ -156,6 +164,12 @@ export type BusinessProfileInput = {
 	url?: string | null,
 };
 
+export type BusinessTypeChoice = {
+	/**  Stripe's value (`individual`, `company`, `non_profit`, `government_entity`). */
+	value: string,
+	label: string,
+};
+
 /**  A connection as the UI sees it: no secret, only hints. */
 export type Connection = {
 	id: number,
@@ -173,6 +187,8 @@ export type Connection = {
 	configJson: string | null,
 	clientId: string | null,
 	hints: SecretHints,
+	/**  `None`: not tested (or changed since the last Test). */
+	lastTest: LastTest | null,
 	createdAt: string,
 	updatedAt: string,
 };
@@ -205,6 +221,16 @@ export type CoreError = {
 	 *  is also `code`, `message` and `field`). Empty otherwise.
 	 */
 	fieldErrors: FieldError[],
+};
+
+/**  A country a connected account can be created in. */
+export type CountryChoice = {
+	/**  ISO 3166-1 alpha-2, as Stripe takes it. */
+	code: string,
+	/**  The country's English name. */
+	name: string,
+	/**  The account types Stripe supports there. */
+	accountTypes: AccountKind[],
 };
 
 export type CreateConnection = {
@@ -271,9 +297,17 @@ export type DashboardLink = {
 	reason: string | null,
 };
 
-/**  Credentials typed in the form, tested before they are saved. */
+/**  [`AuthInput`] with every secret optional (empty or absent: the stored one, when editing). */
+export type DraftAuth = { scheme: "apiKey"; apiKey?: string | null } | { scheme: "oauth2"; clientId: string; clientSecret?: string | null; refreshToken?: string | null; mode: Mode };
+
+/**
+ *  What the form's Test sends: the form as it is. Editing a saved connection (`biz_id` set), a
+ *  secret left empty means the stored one; every other field is taken from the draft, so Test
+ *  checks exactly what Save would store.
+ */
 export type DraftConnectionTest = {
-	auth: AuthInput,
+	bizId?: string | null,
+	auth: DraftAuth,
 	stripeAccountId?: string | null,
 };
 
@@ -349,6 +383,22 @@ export type Grant = {
 	merchantIds?: string[],
 };
 
+/**
+ *  What the last Test of a saved connection found, and when: the table shows it next to the
+ *  ACTIVE/INACTIVE switch, which says only whether the connection is meant to be used.
+ */
+export type LastTest = {
+	available: boolean,
+	/**  Why it was unavailable, in plain words. */
+	reason: string | null,
+	/**  The account Stripe answered for (or the one that could not be reached). */
+	accountId: string | null,
+	/**  "the offline sandbox" or "api.stripe.com". */
+	target: string,
+	/**  ISO 8601. */
+	testedAt: string,
+};
+
 /**  Which hosted flow an Account Link opens. */
 export type LinkType = "account_onboarding" | "account_update";
 
@@ -383,6 +433,12 @@ export type OnboardingAction =
 "refresh" | 
 /**  Where the account's dashboard is. */
 "dashboard";
+
+export type OnboardingChoices = {
+	/**  Sorted by name. */
+	countries: CountryChoice[],
+	businessTypes: BusinessTypeChoice[],
+};
 
 /**  A connected account being onboarded, as stored and as the UI sees it (it holds no secret). */
 export type OnboardingEntry = {
@@ -479,7 +535,10 @@ export type Operation = {
 	/**  The form parameters as sent (never secrets: API keys travel in a header). */
 	params: ([string, string])[],
 	reconcile: Reconcile,
-	/**  HTTP attempts so far, retries and resumes included. */
+	/**
+	 *  Sends so far: the first, and each resume or Retry now (the client's own quick retries
+	 *  within one send count once).
+	 */
 	attempts: number,
 	lastAttemptAt: string | null,
 	/**  Why the outcome is still unknown, in words. */
@@ -560,7 +619,10 @@ export type Page<T> = {
 
 /**  One payment method of the account's default payment method configuration. */
 export type PaymentMethod = {
+	/**  Stripe's API id, e.g. `us_bank_account`. */
 	type: string,
+	/**  As the Stripe Dashboard names it, e.g. "US bank account"; follows from `type`. */
+	name: string,
 	/**  Whether the account can offer it (capabilities, country, currency). */
 	available: boolean,
 };
@@ -625,6 +687,12 @@ export type RoleInfo = {
 	role: Role,
 	label: string,
 	permissions: Permission[],
+};
+
+/**  The offline sandbox's own platform account: what its "Stripe account id" is. */
+export type SandboxAccount = {
+	accountId: string,
+	country: string | null,
 };
 
 /**  Recognisable, non-revealing hints such as `sk_test_…4242`, kept so lists never decrypt. */

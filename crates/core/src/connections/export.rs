@@ -24,10 +24,32 @@ pub const EXPORT_FORMAT: &str = "connectdesk.connections/1";
 pub struct ConnectionExport {
     pub format: &'static str,
     pub exported_at: String,
-    pub workspace: Workspace,
+    pub workspace: ExportedWorkspace,
     /// Every connection of the workspace that is not deleted, oldest first.
     pub connections: Vec<Connection>,
     pub note: &'static str,
+}
+
+/// The workspace as an export names it. A workspace being exported is never deleted, so the file
+/// carries no `deletedAt` (the store's "not deleted" marker means nothing to a reader).
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportedWorkspace {
+    pub id: u64,
+    pub name: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl From<Workspace> for ExportedWorkspace {
+    fn from(workspace: Workspace) -> Self {
+        Self {
+            id: workspace.id,
+            name: workspace.name,
+            created_at: workspace.created_at,
+            updated_at: workspace.updated_at,
+        }
+    }
 }
 
 /// Where the export went.
@@ -65,7 +87,7 @@ impl Connections {
         Ok(ConnectionExport {
             format: EXPORT_FORMAT,
             exported_at: time::now_iso(),
-            workspace,
+            workspace: workspace.into(),
             connections,
             note: NOTE,
         })
@@ -76,8 +98,12 @@ impl Connections {
 /// flushed before it gets its final name.
 pub fn write_export(export: &ConnectionExport, dir: &Path) -> Result<ExportedFile> {
     fs::create_dir_all(dir).map_err(|err| io_error("create the export folder", dir, &err))?;
-    let json = serde_json::to_vec_pretty(export)
-        .map_err(|err| CoreError::internal(format!("Could not encode the export: {err}")))?;
+    let json = serde_json::to_vec_pretty(export).map_err(|err| {
+        tracing::error!("encoding the export failed: {err}");
+        CoreError::internal(
+            "ConnectDesk could not write the export (an internal problem, written to the log).",
+        )
+    })?;
     let stamp: String = export
         .exported_at
         .chars()
@@ -124,8 +150,17 @@ fn write_synced(path: &PathBuf, bytes: &[u8]) -> Result<()> {
         .map_err(|err| io_error("write the export", path, &err))
 }
 
+/// The failure in words; the system's own text ("Permission denied (os error 13)") goes to the log.
 fn io_error(action: &str, path: &Path, err: &std::io::Error) -> CoreError {
-    CoreError::internal(format!("Could not {action} at {}: {err}.", path.display()))
+    tracing::warn!("export: could not {action} at {}: {err}", path.display());
+    let why = match err.kind() {
+        std::io::ErrorKind::PermissionDenied => "ConnectDesk is not allowed to write there",
+        std::io::ErrorKind::NotFound => "the folder does not exist",
+        std::io::ErrorKind::StorageFull => "the disk is full",
+        std::io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only",
+        _ => "the system refused",
+    };
+    CoreError::internal(format!("Could not {action} in {}: {why}.", path.display()))
 }
 
 /// `Acme Marketplace` → `acme-marketplace`; nothing usable → `workspace`.

@@ -54,9 +54,29 @@ pub struct ConnectionRecord {
     pub client_id: Option<String>,
     pub sealed: SealedSecrets,
     pub hints: SecretHints,
+    /// The last Test of the connection as saved; `None` until it is tested, and again once
+    /// what a Test checks (credentials, account id) changes.
+    #[serde(default)]
+    pub last_test: Option<LastTest>,
     pub created_at: String,
     pub updated_at: String,
     pub deleted_at: String,
+}
+
+/// What the last Test of a saved connection found, and when: the table shows it next to the
+/// ACTIVE/INACTIVE switch, which says only whether the connection is meant to be used.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LastTest {
+    pub available: bool,
+    /// Why it was unavailable, in plain words.
+    pub reason: Option<String>,
+    /// The account Stripe answered for (or the one that could not be reached).
+    pub account_id: Option<String>,
+    /// "the offline sandbox" or "api.stripe.com".
+    pub target: String,
+    /// ISO 8601.
+    pub tested_at: String,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -123,6 +143,8 @@ pub struct Connection {
     pub config_json: Option<String>,
     pub client_id: Option<String>,
     pub hints: SecretHints,
+    /// `None`: not tested (or changed since the last Test).
+    pub last_test: Option<LastTest>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -149,6 +171,7 @@ impl From<&ConnectionRecord> for Connection {
             config_json: record.config_json.clone(),
             client_id: record.client_id.clone(),
             hints: record.hints.clone(),
+            last_test: record.last_test.clone(),
             created_at: record.created_at.clone(),
             updated_at: record.updated_at.clone(),
         }
@@ -193,6 +216,64 @@ pub struct CreateConnection {
     pub partner_endpoint: Option<String>,
     #[serde(default)]
     pub config_json: Option<String>,
+}
+
+/// What the form's Test sends: the form as it is. Editing a saved connection (`biz_id` set), a
+/// secret left empty means the stored one; every other field is taken from the draft, so Test
+/// checks exactly what Save would store.
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct DraftConnectionTest {
+    #[serde(default)]
+    pub biz_id: Option<String>,
+    pub auth: DraftAuth,
+    #[serde(default)]
+    pub stripe_account_id: Option<String>,
+}
+
+/// [`AuthInput`] with every secret optional (empty or absent: the stored one, when editing).
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(tag = "scheme", rename_all = "camelCase")]
+pub enum DraftAuth {
+    #[serde(rename_all = "camelCase")]
+    ApiKey {
+        #[serde(default)]
+        #[specta(type = Option<String>)]
+        api_key: Option<Secret>,
+    },
+    #[serde(rename = "oauth2", rename_all = "camelCase")]
+    OAuth2 {
+        client_id: String,
+        #[serde(default)]
+        #[specta(type = Option<String>)]
+        client_secret: Option<Secret>,
+        #[serde(default)]
+        #[specta(type = Option<String>)]
+        refresh_token: Option<Secret>,
+        mode: Mode,
+    },
+}
+
+/// Every secret typed: what a new connection's form sends.
+impl From<AuthInput> for DraftAuth {
+    fn from(auth: AuthInput) -> Self {
+        match auth {
+            AuthInput::ApiKey { api_key } => DraftAuth::ApiKey {
+                api_key: Some(api_key),
+            },
+            AuthInput::OAuth2 {
+                client_id,
+                client_secret,
+                refresh_token,
+                mode,
+            } => DraftAuth::OAuth2 {
+                client_id,
+                client_secret: Some(client_secret),
+                refresh_token: Some(refresh_token),
+                mode,
+            },
+        }
+    }
 }
 
 /// Only the fields sent change. An empty text clears an optional field.

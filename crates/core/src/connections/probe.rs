@@ -8,8 +8,9 @@ use serde::Serialize;
 use specta::Type;
 
 use crate::mode::Mode;
+use crate::stripe_access::StripeContext;
 use crate::stripe_gateway::{sentence, StripeGateway, Target};
-use crate::Result;
+use crate::{CoreError, ErrorCode, Result};
 
 /// What the Test button shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -26,6 +27,39 @@ pub struct ConnectionTest {
     pub request_id: Option<String>,
     /// What was called: "the offline sandbox" or "api.stripe.com".
     pub target: String,
+}
+
+/// The offline sandbox's own platform account: what its "Stripe account id" is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SandboxAccount {
+    pub account_id: String,
+    pub country: Option<String>,
+}
+
+/// Reads the sandbox platform's account (`GET /v1/account` with the sandbox's platform key).
+/// `None` while the sandbox is switched off: then there is no sandbox account to show.
+pub async fn sandbox_account(gateway: &StripeGateway) -> Result<Option<SandboxAccount>> {
+    let target = gateway.target()?;
+    if !target.is_sandbox() {
+        return Ok(None);
+    }
+    let context = StripeContext::sandbox(gateway)?;
+    let account = context
+        .client
+        .send(accounts::retrieve_current())
+        .await
+        .map_err(|err| {
+            tracing::warn!("reading the sandbox platform account failed: {err}");
+            CoreError::new(
+                ErrorCode::ServiceUnavailable,
+                "The offline sandbox did not answer with its account. Switch it off and on again in Settings.",
+            )
+        })?;
+    Ok(Some(SandboxAccount {
+        account_id: account.id,
+        country: account.country,
+    }))
 }
 
 /// The outcome of an OAuth2 test, plus the refresh token Stripe handed out instead of the old one
@@ -187,6 +221,18 @@ fn explain(err: &StripeError, target: &Target, mode: Mode, account_id: Option<&s
                 None => format!("Stripe error: {message}"),
             }
         }
-        (other, _) => format!("Stripe error: {}", sentence(&other.to_string())),
+        (StripeError::Decode { status, .. }, _) => {
+            tracing::warn!("connection test: unreadable answer: {err}");
+            format!("Stripe's answer (HTTP {status}) could not be read. Try again; if it keeps happening, the address ConnectDesk calls is not Stripe.")
+        }
+        (StripeError::InvalidRequest(_), _) if account_id.is_some() => {
+            "The account id cannot be sent to Stripe as it is; check it (acct_ and letters or digits).".into()
+        }
+        (other, _) => {
+            // Encoding, configuration and key-store failures are ConnectDesk's own: the details
+            // go to the log, the user gets words.
+            tracing::error!("connection test failed inside ConnectDesk: {other}");
+            "ConnectDesk could not send the request to Stripe (an internal problem, written to the log). Try again or restart ConnectDesk.".into()
+        }
     }
 }

@@ -4,6 +4,7 @@ use connectdesk_secrets::{Cipher, SealedSecret, Secret};
 use ring::rand::{SecureRandom, SystemRandom};
 
 use super::model::*;
+use super::probe::ConnectionTest;
 use super::validate;
 use crate::mode::Mode;
 use crate::query::{FilterInput, ListQuery, Page};
@@ -128,6 +129,7 @@ impl Connections {
             client_id,
             sealed,
             hints,
+            last_test: None,
             created_at: String::new(),
             updated_at: String::new(),
             deleted_at: String::new(),
@@ -237,6 +239,29 @@ impl Connections {
             }
             None => {}
         }
+        // A Test of the old credentials or account says nothing about the new ones.
+        if input.api_key.is_some()
+            || input.client_secret.is_some()
+            || input.refresh_token.is_some()
+            || next.client_id != current.client_id
+            || next.stripe_account_id != current.stripe_account_id
+        {
+            next.last_test = None;
+        }
+        self.replace(current.id, next)
+    }
+
+    /// Keeps `test` as the connection's last Test result.
+    pub fn record_test(&self, biz_id: &str, test: &ConnectionTest) -> Result<Connection> {
+        let current = self.find(biz_id)?;
+        let mut next = current.clone();
+        next.last_test = Some(LastTest {
+            available: test.available,
+            reason: test.reason.clone(),
+            account_id: test.account_id.clone(),
+            target: test.target.clone(),
+            tested_at: crate::time::now_iso(),
+        });
         self.replace(current.id, next)
     }
 

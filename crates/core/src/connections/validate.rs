@@ -10,6 +10,8 @@ use crate::{CoreError, ErrorCode, FieldChecks, Result};
 pub const NAME_MAX_CHARS: usize = 100;
 pub const DESCRIPTION_MAX_CHARS: usize = 500;
 pub const CONFIG_JSON_MAX_BYTES: usize = 64 * 1024;
+/// Letters or digits after `whsec_`, at least.
+pub const WEBHOOK_SECRET_MIN_CHARS: usize = 8;
 
 pub fn connection_name(raw: &str) -> Result<String> {
     let name = raw.trim();
@@ -96,19 +98,33 @@ pub fn api_key_mode(raw: &str) -> Result<Mode> {
     Ok(mode)
 }
 
+/// `whsec_` and at least 8 letters or digits. Each rule has its own message, so a secret cut
+/// short, one with a stray character and one of another kind are told apart. The message never
+/// quotes the secret.
 pub fn webhook_secret(raw: &str) -> Result<String> {
     let secret = raw.trim();
     let invalid =
-        |message: &str| CoreError::on_field(ErrorCode::InvalidValue, "webhookSecret", message);
+        |message: String| CoreError::on_field(ErrorCode::InvalidValue, "webhookSecret", message);
     let Some(rest) = secret.strip_prefix("whsec_") else {
         return Err(invalid(
-            "A webhook signing secret starts with whsec_ (Stripe Dashboard → Webhooks → Signing secret).",
+            "A webhook signing secret starts with whsec_; this one does not. Copy it from Stripe Dashboard → Developers → Webhooks → your endpoint → Signing secret.".into(),
         ));
     };
-    if rest.len() < 8 || !rest.chars().all(|c| c.is_ascii_alphanumeric()) {
+    if rest.chars().any(char::is_whitespace) {
         return Err(invalid(
-            "This is not a whole signing secret: after whsec_ come at least 8 letters or digits. Copy it again from Stripe Dashboard → Webhooks → Signing secret.",
+            "The signing secret contains a space or a line break; after whsec_ come only letters and digits. Copy it again without the surrounding text.".into(),
         ));
+    }
+    if !rest.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(invalid(
+            "The signing secret contains a character that is not a letter or a digit (such as a quote, a dot or a dash); after whsec_ come only letters and digits. Copy it again from Stripe Dashboard → Webhooks → Signing secret.".into(),
+        ));
+    }
+    if rest.len() < WEBHOOK_SECRET_MIN_CHARS {
+        return Err(invalid(format!(
+            "The signing secret is too short: after whsec_ come at least {WEBHOOK_SECRET_MIN_CHARS} letters or digits, this one has {}. It was probably cut off when copied; copy it again.",
+            rest.len()
+        )));
     }
     Ok(secret.to_string())
 }
@@ -153,10 +169,21 @@ pub fn config_json(raw: &str) -> Result<Option<String>> {
         ));
     }
     serde_json::from_str::<serde_json::Value>(raw).map_err(|err| {
+        // The parser's own wording ("key must be a string at line 1 column 2") is for the log.
+        let what = match err.classify() {
+            serde_json::error::Category::Eof => {
+                "it ends too early (a closing brace, bracket or quote is missing)"
+            }
+            _ => "check the quotes (\"…\" around every key and text), commas and braces there",
+        };
         CoreError::on_field(
             ErrorCode::InvalidValue,
             "configJson",
-            format!("This is not valid JSON: {err}."),
+            format!(
+                "This is not valid JSON at line {}, column {}: {what}.",
+                err.line(),
+                err.column()
+            ),
         )
     })?;
     Ok(Some(raw.to_string()))
@@ -322,19 +349,37 @@ mod tests {
                 "{bad:?}"
             );
         }
-        assert!(webhook_secret("whsec_abcdefgh12345678").is_ok());
-        // Cut short when pasted: the message must not claim the prefix is missing.
-        let short = webhook_secret("whsec_abc123").expect_err("too short");
-        assert!(
-            short
-                .message
-                .starts_with("This is not a whole signing secret"),
-            "{short:?}"
-        );
         assert_eq!(
             code(webhook_secret("sk_test_abcdefgh")).1,
             Some("webhookSecret".into())
         );
+    }
+
+    #[test]
+    fn each_webhook_secret_rule_names_its_own_problem() {
+        assert!(webhook_secret(" whsec_abcdefgh12345678 ").is_ok());
+        let message = |raw: &str| webhook_secret(raw).expect_err(raw).message;
+        assert!(message("sk_test_abcdefgh").contains("starts with whsec_"));
+        // Long enough, but with characters Stripe never puts in a secret.
+        let punctuation = message("whsec_abcd-efgh.1234");
+        assert!(
+            punctuation.contains("not a letter or a digit"),
+            "{punctuation}"
+        );
+        assert!(!punctuation.contains("short"), "{punctuation}");
+        let space = message("whsec_abcd efgh1234");
+        assert!(space.contains("space or a line break"), "{space}");
+        let short = message("whsec_abc123");
+        assert!(
+            short.contains("too short") && short.contains("this one has 6"),
+            "{short}"
+        );
+        for raw in ["whsec_abcd-efgh.1234", "whsec_abc123"] {
+            assert!(
+                !message(raw).contains(raw),
+                "the message never quotes the secret"
+            );
+        }
     }
 
     #[test]
@@ -367,5 +412,14 @@ mod tests {
             code(config_json("{region: eu}")).1,
             Some("configJson".into())
         );
+        // In words, with the place, never the parser's own message.
+        let message = config_json("{region: eu}").expect_err("bad").message;
+        assert!(
+            message.starts_with("This is not valid JSON at line 1, column 2"),
+            "{message}"
+        );
+        assert!(!message.contains("key must be"), "{message}");
+        let open = config_json("{\"a\": 1").expect_err("cut short").message;
+        assert!(open.contains("ends too early"), "{open}");
     }
 }

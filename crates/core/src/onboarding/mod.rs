@@ -6,12 +6,14 @@
 //! `refresh`, `dashboard`) and `delete`; `sync` finishes a whole workspace. Stripe is reached
 //! through a [`StripeAccess`], so the service itself holds no key.
 
+mod choices;
 mod create;
 mod entry;
 mod errors;
 mod faults;
 mod in_flight;
 mod model;
+mod names;
 mod pending;
 mod remote;
 mod service;
@@ -19,8 +21,10 @@ mod status;
 mod sync;
 pub mod validate;
 
+pub use choices::{onboarding_choices, BusinessTypeChoice, CountryChoice, OnboardingChoices};
 pub use faults::SaveFaults;
 pub use model::*;
+pub use names::payment_method_name;
 pub use pending::{METADATA_MERCHANT, METADATA_WORKSPACE};
 pub use service::{Onboarding, OnboardingAction};
 pub use status::{derive_status, tos_accepted};

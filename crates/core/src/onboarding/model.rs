@@ -76,12 +76,41 @@ pub fn mode_code(mode: Mode) -> u8 {
 }
 
 /// One payment method of the account's default payment method configuration.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 pub struct PaymentMethod {
+    /// Stripe's API id, e.g. `us_bank_account`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// As the Stripe Dashboard names it, e.g. "US bank account"; follows from `type`.
+    pub name: String,
     /// Whether the account can offer it (capabilities, country, currency).
     pub available: bool,
+}
+
+impl PaymentMethod {
+    pub fn new(kind: &str, available: bool) -> Self {
+        Self {
+            kind: kind.to_string(),
+            name: super::names::payment_method_name(kind),
+            available,
+        }
+    }
+}
+
+/// What is read back: the name is derived again from the id, so entries stored before the name
+/// existed (or under an older name) show today's.
+#[derive(Deserialize)]
+struct StoredPaymentMethod {
+    #[serde(rename = "type")]
+    kind: String,
+    available: bool,
+}
+
+impl<'de> Deserialize<'de> for PaymentMethod {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let stored = StoredPaymentMethod::deserialize(deserializer)?;
+        Ok(Self::new(&stored.kind, stored.available))
+    }
 }
 
 /// A connected account being onboarded, as stored and as the UI sees it (it holds no secret).

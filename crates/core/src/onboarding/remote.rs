@@ -92,10 +92,7 @@ pub(crate) async fn payment_methods(
             configuration
                 .payment_methods()
                 .into_iter()
-                .map(|(kind, setting)| PaymentMethod {
-                    kind: kind.to_string(),
-                    available: setting.available,
-                })
+                .map(|(kind, setting)| PaymentMethod::new(kind, setting.available))
                 .collect()
         })
         .unwrap_or_default())

@@ -3,6 +3,7 @@
 
 use connectdesk_stripe::accounts::BusinessType;
 
+use super::choices::{known_country, supported_country};
 use super::model::{AccountKind, CreateOnboarding};
 use crate::{CoreError, ErrorCode, FieldChecks, Result};
 
@@ -34,7 +35,7 @@ pub(crate) fn create(input: &CreateOnboarding) -> Result<ValidCreate> {
     let kind = checks.check(account_kind(&input.account_type).map(Some));
     let merchant_id = checks.check(merchant_id(&input.merchant_id));
     let email = checks.check(email(&input.email));
-    let country = checks.check(country(&input.country));
+    let country = checks.check(country(&input.country, kind));
     let business_type = checks.check(optional(input.business_type.as_deref(), business_type));
     let business_name = checks.check(optional(profile.name.as_deref(), business_name));
     let mcc = checks.check(optional(profile.mcc.as_deref(), mcc));
@@ -114,16 +115,33 @@ pub fn account_kind(raw: &str) -> Result<AccountKind> {
     }
 }
 
-/// Two letters (ISO 3166-1 alpha-2), returned in capitals.
-pub fn country(raw: &str) -> Result<String> {
-    let code = required("country", raw, "Choose the account's country.")?;
-    if code.len() != 2 || !code.chars().all(|c| c.is_ascii_alphabetic()) {
+/// A country of [`super::choices`] where Stripe offers accounts of `kind` (any listed country
+/// while the kind is not known), returned as its two capital letters.
+pub fn country(raw: &str, kind: Option<AccountKind>) -> Result<String> {
+    let code = required("country", raw, "Choose the account's country.")?.to_ascii_uppercase();
+    let Some(name) = known_country(&code) else {
         return Err(invalid(
             "country",
-            "Use the two-letter country code, such as US, DE or GB.",
+            "Choose the country from the list: Stripe offers connected accounts only in the countries listed.",
         ));
+    };
+    if let Some(kind) = kind {
+        if supported_country(&code, kind).is_none() {
+            return Err(invalid(
+                "country",
+                format!("Stripe does not offer {} accounts in {name}; choose another country or account type.", kind_name(kind)),
+            ));
+        }
     }
-    Ok(code.to_ascii_uppercase())
+    Ok(code)
+}
+
+fn kind_name(kind: AccountKind) -> &'static str {
+    match kind {
+        AccountKind::Standard => "Standard",
+        AccountKind::Express => "Express",
+        AccountKind::Custom => "Custom",
+    }
 }
 
 /// `local@domain.tld` without spaces; deliverability is Stripe's and the merchant's business.
@@ -155,7 +173,7 @@ pub fn business_type(raw: &str) -> Result<BusinessType> {
     match BusinessType::from(raw) {
         BusinessType::Other(_) => Err(invalid(
             "businessType",
-            "The business type is individual, company, non_profit or government_entity.",
+            "Choose the business type: individual, company, non-profit or government entity.",
         )),
         known => Ok(known),
     }
@@ -299,6 +317,9 @@ mod tests {
             (with(|f| f.account_type = "Express".into()), InvalidValue, "accountType"),
             (with(|f| f.country = "USA".into()), InvalidValue, "country"),
             (with(|f| f.country = "1A".into()), InvalidValue, "country"),
+            // Two letters, but no country Stripe offers accounts in.
+            (with(|f| f.country = "XX".into()), InvalidValue, "country"),
+            (with(|f| f.country = "KP".into()), InvalidValue, "country"),
             (with(|f| f.email = "".into()), Required, "email"),
             (with(|f| f.email = "owner".into()), InvalidValue, "email"),
             (with(|f| f.email = "owner@localhost".into()), InvalidValue, "email"),

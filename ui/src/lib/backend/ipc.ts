@@ -17,6 +17,7 @@ import type {
   FieldError,
   Grant,
   OnboardingAction,
+  OnboardingChoices,
   OnboardingEntry,
   OnboardingLink,
   OpenCounts,
@@ -24,6 +25,7 @@ import type {
   Operator,
   Page,
   RoleInfo,
+  SandboxAccount,
   SyncReport,
   Verification,
   VaultState,
@@ -173,6 +175,8 @@ export const backend = {
   testConnection: (bizId: string): Promise<ConnectionTest> => call(() => commands.testConnection(bizId)),
   testDraftConnection: (input: ArgOf<'testDraftConnection'>): Promise<ConnectionTest> =>
     call(() => commands.testDraftConnection(input)),
+  /** The offline sandbox's platform account; `null` while the sandbox is off. */
+  getSandboxAccount: (): Promise<SandboxAccount | null> => call(() => commands.getSandboxAccount()),
   setActiveConnection: (workspaceId: number, bizId: string | null): Promise<AppStatus> =>
     call(() => commands.setActiveConnection(workspaceId, bizId)),
   /** Writes the workspace's connections (hints only) to a new file in Downloads. */
@@ -181,6 +185,8 @@ export const backend = {
   listOnboarding: (query: OnboardingListQuery): Promise<Page<OnboardingEntry>> =>
     call(() => commands.listOnboarding(query)),
   getOnboarding: (id: string): Promise<OnboardingEntry> => call(() => commands.getOnboarding(id)),
+  /** The create form's choices: countries per account type, business types. */
+  getOnboardingChoices: (): Promise<OnboardingChoices> => call(() => commands.getOnboardingChoices()),
   checkOnboardingForm: (input: ArgOf<'checkOnboardingForm'>): Promise<null> =>
     call(() => commands.checkOnboardingForm(input)),
   createOnboarding: (input: ArgOf<'createOnboarding'>): Promise<OnboardingLink> =>
@@ -224,8 +230,16 @@ export const backend = {
   /** Walks the audit log's hash chain; names the first record that does not match. */
   verifyAudit: (): Promise<Verification> => call(() => commands.verifyAudit()),
 
-  /** Opens a Stripe link in the system browser; the core refuses any other URL. */
+  /**
+   * Opens a Stripe link in the system browser; the core refuses any other URL. When no browser
+   * could be opened the error's field is `browser` (see `noBrowser`).
+   */
   openExternalLink: (url: string): Promise<null> => call(() => commands.openExternalLink(url)),
 };
 
 export type Backend = typeof backend;
+
+/** True when `openExternalLink` failed because no browser could be opened: show the link itself. */
+export function noBrowser(error: UserError): boolean {
+  return error.isAbout('browser');
+}

@@ -391,8 +391,9 @@ describe('Connections section', () => {
     await user.click(within(rowNamed('Acme test platform')!).getByTestId('connection-edit'));
     await user.click(screen.getByTestId('connection-form-test'));
     expect(await screen.findByTestId('connection-test-result')).toHaveTextContent('Connection available');
-    expect(argsOf('test_connection')).toEqual([{ bizId: expect.stringMatching(/^sc_/) }]);
-    expect(argsOf('test_draft_connection')).toHaveLength(0);
+    expect(argsOf('test_draft_connection')).toEqual([
+      { input: { bizId: expect.stringMatching(/^sc_/), auth: { scheme: 'apiKey', apiKey: null }, stripeAccountId: 'acct_1Nv0FGQ9RKHgCVdK' } },
+    ]);
   });
 
   it('row Test shows the result for the stored credentials', async () => {

@@ -8,7 +8,7 @@ import {
   emptyDraft,
   keepPlaceholder,
   keyHint,
-  testPlan,
+  testInput,
   type ConnectionDraft,
 } from './form';
 
@@ -28,6 +28,7 @@ const API_KEY_CONNECTION: Connection = {
   configJson: '{"a":1}',
   clientId: null,
   hints: { apiKey: 'sk_test_…4242', webhookSecret: 'whsec_…e8FH', clientSecret: null, refreshToken: null },
+  lastTest: null,
   createdAt: '2025-06-22T09:15:00.000Z',
   updatedAt: '2025-06-22T09:15:00.000Z',
 };
@@ -154,14 +155,21 @@ describe('connection form: create and test requests', () => {
     });
   });
 
-  it('tests the typed key, or the saved connection when editing with the key left empty', () => {
+  it('tests the form as shown: typed secrets, or null (the stored one) when editing with them left empty', () => {
     const typed = { ...emptyDraft(), apiKey: 'sk_test_abcdefgh', stripeAccountId: 'acct_12345678' };
-    expect(testPlan(null, typed)).toEqual({
-      kind: 'draft',
-      input: { auth: { scheme: 'apiKey', apiKey: 'sk_test_abcdefgh' }, stripeAccountId: 'acct_12345678' },
+    expect(testInput(null, typed)).toEqual({
+      auth: { scheme: 'apiKey', apiKey: 'sk_test_abcdefgh' },
+      stripeAccountId: 'acct_12345678',
     });
-    expect(testPlan(API_KEY_CONNECTION, draftFrom(API_KEY_CONNECTION))).toEqual({ kind: 'saved', bizId: API_KEY_CONNECTION.bizId });
-    expect(testPlan(API_KEY_CONNECTION, edit(API_KEY_CONNECTION, { apiKey: 'sk_test_newkey123' }))).toMatchObject({ kind: 'draft' });
+    expect(testInput(API_KEY_CONNECTION, draftFrom(API_KEY_CONNECTION))).toEqual({
+      bizId: API_KEY_CONNECTION.bizId,
+      auth: { scheme: 'apiKey', apiKey: null },
+      stripeAccountId: 'acct_1Nv0FGQ9RKHgCVdK',
+    });
+    expect(testInput(API_KEY_CONNECTION, edit(API_KEY_CONNECTION, { apiKey: 'sk_test_newkey123', stripeAccountId: '' }))).toEqual({
+      bizId: API_KEY_CONNECTION.bizId,
+      auth: { scheme: 'apiKey', apiKey: 'sk_test_newkey123' },
+    });
   });
 
   it('words the placeholders and the key column', () => {

@@ -7,6 +7,7 @@ import type {
   AuthScheme,
   Connection,
   CreateConnection,
+  DraftAuth,
   DraftConnectionTest,
   Mode,
   UpdateConnection,
@@ -157,8 +158,13 @@ export function buildUpdate(connection: Connection, draft: ConnectionDraft): Upd
   return update;
 }
 
-/** What the form asks its owner to save. */
-export type ConnectionSave = { kind: 'create'; input: CreateConnection } | { kind: 'update'; input: UpdateConnection };
+/**
+ * What the form asks its owner to save. `retest`: the form was tested as it is saved, so the
+ * saved connection is tested once more and its result kept with it (the table shows it).
+ */
+export type ConnectionSave =
+  | { kind: 'create'; input: CreateConnection; retest?: boolean }
+  | { kind: 'update'; input: UpdateConnection; retest?: boolean };
 
 /** The fields an update would change (everything but `bizId`). */
 export function changedFields(update: UpdateConnection): (keyof UpdateConnection)[] {
@@ -173,16 +179,26 @@ export function typedSecrets(draft: ConnectionDraft): boolean {
 }
 
 /**
- * What the form's Test button tests: the typed credentials, or, when editing with the secret
- * inputs left empty ("keep"), the saved connection with its stored credentials.
+ * What the form's Test button sends: the form as shown. Editing, `bizId` names the saved
+ * connection and a secret input left empty ("keep") is sent as `null`, so the core tests the
+ * stored secret together with every other field as typed (account id, mode, client id).
  */
-export type TestPlan = { kind: 'saved'; bizId: string } | { kind: 'draft'; input: DraftConnectionTest };
-
-export function testPlan(connection: Connection | null, draft: ConnectionDraft): TestPlan {
-  if (connection && !typedSecrets(draft)) return { kind: 'saved', bizId: connection.bizId };
-  const input: DraftConnectionTest = { auth: authInput(draft) };
+export function testInput(connection: Connection | null, draft: ConnectionDraft): DraftConnectionTest {
+  const secret = (value: string) => (isBlank(value) ? null : value);
+  const auth: DraftAuth =
+    draft.authScheme === 'apiKey'
+      ? { scheme: 'apiKey', apiKey: secret(draft.apiKey) }
+      : {
+          scheme: 'oauth2',
+          clientId: draft.clientId,
+          clientSecret: secret(draft.clientSecret),
+          refreshToken: secret(draft.refreshToken),
+          mode: draft.mode,
+        };
+  const input: DraftConnectionTest = { auth };
+  if (connection) input.bizId = connection.bizId;
   if (!isBlank(draft.stripeAccountId)) input.stripeAccountId = draft.stripeAccountId;
-  return { kind: 'draft', input };
+  return input;
 }
 
 /** Placeholder of a secret input when editing: the stored secret's hint and what empty means. */
