@@ -124,8 +124,12 @@ describe('onboarding', () => {
     await press(browser, 'onboarding-next');
     // Step 2 explains the merchant id and offers the countries Stripe supports as a choice.
     assert.match(await (await visible(browser, 'onboarding-merchantId-hint')).getText(), /platform’s own id for this shop/);
-    const countries = await (await visible(browser, 'onboarding-country')).$$('option');
-    assert.ok(countries.length > 30, `only ${countries.length} countries offered`);
+    const country = await visible(browser, 'onboarding-country');
+    const offered = await until(browser, async () => {
+      const n = (await country.$$('option')).length;
+      return n > 30 ? n : null;
+    }, 'the Country choice does not list the countries Stripe supports');
+    assert.ok(offered > 30);
     for (const [field, value] of Object.entries(MERCHANT)) await answer(browser, field, value);
     await app.screenshot('onboarding-wizard-step-2');
     await press(browser, 'onboarding-next');
