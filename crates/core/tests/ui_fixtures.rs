@@ -16,7 +16,7 @@ use connectdesk_core::connections::{AuthInput, CreateConnection};
 use connectdesk_core::desk::DraftConnectionTest;
 use connectdesk_core::links::allowed_external_url;
 use connectdesk_core::mode::Mode;
-use connectdesk_core::onboarding::CreateOnboarding;
+use connectdesk_core::onboarding::{onboarding_choices, CreateOnboarding};
 use connectdesk_core::operators::{role_table, CreateOperator, Grant};
 use connectdesk_core::query::ListQuery;
 use connectdesk_core::vault::UnlockSecrets;
@@ -106,6 +106,7 @@ async fn dispatch(
             allowed_external_url(&arg::<String>(a, "url"), sandbox.as_deref()).map(|_| Value::Null)
         }
         "list_onboarding" => ok(desk.onboarding().list(&arg::<ListQuery>(a, "query"))),
+        "get_onboarding_choices" => ok(Ok::<_, CoreError>(onboarding_choices())),
         "check_onboarding_form" => ok(desk
             .onboarding()
             .check_form(&arg::<CreateOnboarding>(a, "input"))),
@@ -129,6 +130,8 @@ async fn dispatch(
             .connections()
             .set_active(&arg::<String>(a, "bizId"), arg(a, "active"))),
         "delete_connection" => ok(desk.connections().delete(&arg::<String>(a, "bizId"))),
+        "get_sandbox_account" => ok(desk.sandbox_account().await),
+        "count_open_operations" => ok(desk.operations().counts()),
         "test_connection" => ok(desk.test_connection(&arg::<String>(a, "bizId")).await),
         "test_draft_connection" => ok(desk
             .test_draft_connection(arg::<DraftConnectionTest>(a, "input"))
@@ -495,9 +498,13 @@ fn workspaces_fixtures() -> Value {
         .push(("preview_workspace_delete".into(), json!({ "id": 1 })));
     out.insert("sample", s.finish());
 
+    let with_status = [
+        ("list_workspaces", list("name:asc", json!([]))),
+        ("get_app_status", json!({})),
+    ];
     let mut s = Scenario::new(&MemoryKeyring::default())
         .workspaces(SAMPLE_WORKSPACES)
-        .reads(&reads);
+        .reads(&with_status);
     s.call(
         "create_workspace",
         json!({ "input": { "name": "acme marketplace" } }),
@@ -511,6 +518,15 @@ fn workspaces_fixtures() -> Value {
     )
     .ok();
     out.insert("create", s.finish());
+
+    // The first workspace becomes the active one.
+    let mut s = Scenario::new(&MemoryKeyring::default()).reads(&with_status);
+    s.call(
+        "create_workspace",
+        json!({ "input": { "name": "Acme Marketplace" } }),
+    )
+    .ok();
+    out.insert("first", s.finish());
 
     let mut s = Scenario::new(&MemoryKeyring::default())
         .workspaces(SAMPLE_WORKSPACES)
@@ -658,7 +674,7 @@ fn connections_fixtures() -> Value {
     )
     .ok();
     let platform = "sk_test_51PartnerSecret0001";
-    let draft = |id: &str, token: &str| json!({ "input": { "auth": { "scheme": "oauth2", "clientId": id, "clientSecret": if id.is_empty() { "" } else { platform }, "refreshToken": token, "mode": "SANDBOX" } } });
+    let draft = |id: &str, token: &str| json!({ "input": { "auth": { "scheme": "oauth2", "clientId": id, "clientSecret": if id.is_empty() { None } else { Some(platform) }, "refreshToken": if token.is_empty() { None } else { Some(token) }, "mode": "SANDBOX" } } });
     s.call("test_draft_connection", draft("", "")).ok();
     s.call(
         "test_draft_connection",
@@ -687,6 +703,16 @@ fn connections_fixtures() -> Value {
         s.call("test_connection", json!({ "bizId": id })).ok();
     }
     out.insert("test-saved", s.finish());
+
+    // The edit form's Test with the key left empty: the saved connection, as the form shows it.
+    let mut s = sample(&MemoryKeyring::default()).reads(&reads);
+    let saved = s
+        .desk()
+        .connections()
+        .get(&biz_id(&s, "Acme test platform"))
+        .expect("saved");
+    s.call("test_draft_connection", json!({ "input": { "bizId": saved.biz_id, "auth": { "scheme": "apiKey", "apiKey": null }, "stripeAccountId": saved.stripe_account_id } })).ok();
+    out.insert("test-edit", s.finish());
 
     let mut s = sample(&MemoryKeyring::default()).reads(&reads);
     let id = biz_id(&s, "Acme test platform");
@@ -767,6 +793,7 @@ fn onboarding_fixtures() -> Value {
     };
     let reads = [
         ("get_app_status", json!({})),
+        ("get_onboarding_choices", json!({})),
         ("list_onboarding", acme.clone()),
     ];
 
@@ -787,7 +814,7 @@ fn onboarding_fixtures() -> Value {
         "email": email, "businessType": null, "businessProfile": { "name": null, "mcc": null, "url": null },
     } })
     };
-    s.call("check_onboarding_form", form("not-an-email", "U1"))
+    s.call("check_onboarding_form", form("not-an-email", "US"))
         .ok();
     s.call("check_onboarding_form", form("owner@grill.example", "DE"))
         .ok();
@@ -842,7 +869,10 @@ fn onboarding_fixtures() -> Value {
 }
 
 fn settings_fixtures() -> Value {
-    let reads = [("get_app_status", json!({}))];
+    let reads = [
+        ("get_app_status", json!({})),
+        ("get_sandbox_account", json!({})),
+    ];
     let mut out = BTreeMap::new();
     out.insert(
         "sample",
@@ -943,11 +973,15 @@ fn app_fixtures() -> Value {
             "list_connections",
             list("connectionName:asc", in_workspace(1)),
         ),
+        ("count_open_operations", json!({})),
+        ("get_sandbox_account", json!({})),
     ];
     let mut out = BTreeMap::new();
 
+    // Creating the first workspace made it active; the user cleared that.
     let mut s = Scenario::new(&MemoryKeyring::default())
         .workspaces(SAMPLE_WORKSPACES)
+        .active(None)
         .reads(&reads);
     s.call("set_active_workspace", json!({ "id": 6 })).ok();
     out.insert("no-active", s.finish());
@@ -1034,7 +1068,10 @@ fn mark() {
     // A gap on both sides keeps the writes of two steps out of one millisecond.
     std::thread::sleep(std::time::Duration::from_millis(2));
     let now = connectdesk_core::time::now_iso();
-    MARKS.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(now);
+    MARKS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push(now);
     std::thread::sleep(std::time::Duration::from_millis(2));
 }
 

@@ -7,7 +7,8 @@ import AuditSection from './AuditSection.svelte';
 import { auditCsv } from './words';
 
 // Every answer comes from the real core (ui/src/test/fixtures/audit.json): the team was set up,
-// Sam switched in and was refused adding an operator, the Admin switched back.
+// Sam switched in and was refused adding an operator, the Admin switched back. Creating the six
+// workspaces wrote the first six records.
 function setup(name: ScenarioName) {
   const recording = replay(name);
   const toaster = new Toaster();
@@ -21,9 +22,10 @@ const actions = () => screen.queryAllByTestId('audit-row-action').map((a) => a.t
 describe('Audit section', () => {
   it('lists the records newest first, filters by outcome and operator, and sorts by time', async () => {
     const { user } = setup('audit/log');
-    await waitFor(() => expect(rows()).toHaveLength(9));
+    await waitFor(() => expect(rows()).toHaveLength(15));
     expect(actions()[0]).toBe('operator.switch');
     expect(actions()[8]).toBe('operator.setPin');
+    expect(actions().slice(9)).toEqual(Array(6).fill('workspace.create'));
     const refusal = rows()[1]!;
     expect(within(refusal).getByTestId('audit-row-operator')).toHaveTextContent('Sam Support');
     expect(within(refusal).getByTestId('audit-row-outcome')).toHaveTextContent('Refused');
@@ -40,14 +42,16 @@ describe('Audit section', () => {
     expect(screen.getAllByTestId('audit-row-operator').map((o) => o.textContent)).toEqual(['Sam Support', 'Sam Support']);
 
     await user.click(screen.getByTestId('audit-filter-clear'));
-    await waitFor(() => expect(rows()).toHaveLength(9));
+    await waitFor(() => expect(rows()).toHaveLength(15));
+    const newest = actions();
     await user.click(screen.getByTestId('table-sort-createdAt'));
-    await waitFor(() => expect(actions()[0]).toBe('operator.setPin'));
+    await waitFor(() => expect(actions()[0]).toBe('workspace.create'));
+    expect(actions()).toEqual([...newest].reverse());
   });
 
   it('shows a record with its field-level diff', async () => {
     const { user } = setup('audit/log');
-    await waitFor(() => expect(rows()).toHaveLength(9));
+    await waitFor(() => expect(rows()).toHaveLength(15));
     const deactivation = rows().find((r) => within(r).queryByText('operator.setActive'))!;
     await user.click(within(deactivation).getByTestId('audit-row-action'));
     const details = screen.getByTestId('audit-details');
@@ -63,13 +67,13 @@ describe('Audit section', () => {
   it('Verify shows that every record matches', async () => {
     const { user } = setup('audit/log');
     await user.click(screen.getByTestId('audit-verify'));
-    expect(await screen.findByTestId('audit-verify-message')).toHaveTextContent('All 9 audit records match the chain.');
+    expect(await screen.findByTestId('audit-verify-message')).toHaveTextContent('All 15 audit records match the chain.');
     expect(screen.queryByTestId('audit-row-broken')).not.toBeInTheDocument();
   });
 
   it('Verify names the record that was changed behind the app’s back', async () => {
     const { user } = setup('audit/tampered');
-    await waitFor(() => expect(rows()).toHaveLength(9));
+    await waitFor(() => expect(rows()).toHaveLength(15));
     await user.click(screen.getByTestId('audit-verify'));
     expect(await screen.findByTestId('audit-verify-message')).toHaveTextContent(
       'The audit chain breaks between records 3 and 4: record 3',
@@ -81,7 +85,7 @@ describe('Audit section', () => {
 
   it('renders the current filter as CSV to copy', async () => {
     const { user, recording } = setup('audit/log');
-    await waitFor(() => expect(rows()).toHaveLength(9));
+    await waitFor(() => expect(rows()).toHaveLength(15));
     await user.selectOptions(screen.getByTestId('audit-filter-outcome'), 'Refused');
     await waitFor(() => expect(rows()).toHaveLength(1));
     await user.click(screen.getByTestId('audit-export'));
@@ -91,7 +95,7 @@ describe('Audit section', () => {
     const lines = text.trimEnd().split(/\r?\n/); // a textarea's value has LF line breaks
     expect(lines).toHaveLength(2);
     expect(lines[0]).toBe('id,time,operator,operatorId,workspaceId,action,targetKind,targetId,outcome,code,changes');
-    expect(lines[1]).toMatch(/^8,[^,]+,Sam Support,2,,operator\.create,operator,,refused,forbidden,$/);
+    expect(lines[1]).toMatch(/^14,[^,]+,Sam Support,2,,operator\.create,operator,,refused,forbidden,$/);
     expect(recording.argsOf('list_audit').at(-1)).toMatchObject({ query: { size: '300', pageToken: null } });
   });
 });

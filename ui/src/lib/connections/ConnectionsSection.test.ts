@@ -386,14 +386,18 @@ describe('Connections section', () => {
   });
 
   it('edit: Test with the key left empty tests the saved connection', async () => {
-    const { user, argsOf } = await setup('connections/test-saved');
+    const { user, argsOf } = await setup('connections/test-edit');
     await waitFor(() => expect(rows()).toHaveLength(ACME_ROWS));
     await user.click(within(rowNamed('Acme test platform')!).getByTestId('connection-edit'));
+    const account = (screen.getByTestId('connection-account-id') as HTMLInputElement).value;
+    expect(account).toMatch(/^acct_\w+$/);
     await user.click(screen.getByTestId('connection-form-test'));
     expect(await screen.findByTestId('connection-test-result')).toHaveTextContent('Connection available');
+    // The form as shown, its empty key meaning the stored one.
     expect(argsOf('test_draft_connection')).toEqual([
-      { input: { bizId: expect.stringMatching(/^sc_/), auth: { scheme: 'apiKey', apiKey: null }, stripeAccountId: 'acct_1Nv0FGQ9RKHgCVdK' } },
+      { input: { bizId: expect.stringMatching(/^sc_/), auth: { scheme: 'apiKey', apiKey: null }, stripeAccountId: account } },
     ]);
+    expect(argsOf('test_connection')).toHaveLength(0);
   });
 
   it('row Test shows the result for the stored credentials', async () => {

@@ -18,6 +18,15 @@ const STATUS: AppStatus = {
   operationRetentionDays: 90,
   dataDir: '/tmp/connectdesk',
   version: '0.1.0',
+  operator: {
+    id: 1,
+    displayName: 'Admin',
+    grants: [{ workspaceId: null, role: 'admin', merchantIds: [] }],
+    hasPin: false,
+    active: true,
+    createdAt: '2025-06-02T09:15:00.000Z',
+    updatedAt: '2025-06-02T09:15:00.000Z',
+  },
 };
 
 const ACCOUNT: SandboxAccount = { accountId: 'acct_1SandboxPlatform0', country: 'US' };
