@@ -5,7 +5,7 @@ mod common;
 
 use std::fs;
 
-use common::{all_pages, ids, open, query, raw_trees, Item};
+use common::{all_pages, ids, open, open_raw, query, raw_trees, Item};
 use connectdesk_core::store::{
     Field, Record, Store, FORMAT_VERSION, FORMAT_VERSION_KEY, STORE_DIR, STORE_META_TREE,
 };
@@ -546,6 +546,52 @@ fn indexes_are_rebuilt_when_the_schema_changes() {
             .total_count,
         2
     );
+}
+
+#[test]
+fn indexes_of_the_keys_only_format_are_rebuilt_to_carry_entries() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let (_store, items) = open(dir.path());
+        for (i, status) in ["paid", "failed", "paid"].iter().enumerate() {
+            items
+                .insert(Item::new(&format!("n{i}"), i as i64, status))
+                .expect("insert");
+        }
+    }
+    {
+        // What format 1 wrote: index keys with empty values, and its schema signature.
+        let db = open_raw(&dir.path().join(STORE_DIR));
+        for name in db.tree_names() {
+            let name = String::from_utf8(name.to_vec()).expect("utf8 tree name");
+            if name.starts_with("items#sort#") || name.starts_with("items#key#") {
+                let tree = db.open_tree(&name).expect("tree");
+                for key in tree.iter().keys() {
+                    tree.insert(key.expect("key"), &[]).expect("write");
+                }
+            }
+        }
+        let meta = db.open_tree("items#meta").expect("meta");
+        let old = meta.get("schema").expect("read").expect("a schema");
+        let old = String::from_utf8(old.to_vec()).expect("utf8 schema");
+        let old = old.replace("index-format=2", "index-format=1");
+        meta.insert("schema", old.as_bytes()).expect("write");
+        db.flush().expect("flush");
+    }
+    let (_store, items) = open(dir.path());
+    let page = items
+        .list(&query(None, Some("name:desc"), &[("status", "eq", "paid")]))
+        .expect("the rebuilt index lists whole entries");
+    assert_eq!(
+        page.items
+            .iter()
+            .map(|i| (i.id, i.name.as_str()))
+            .collect::<Vec<_>>(),
+        [(3, "n2"), (1, "n0")]
+    );
+    assert_eq!(page.total_count, 2);
+    let all = items.list(&query(None, None, &[])).expect("by id");
+    assert_eq!(ids(&all), [1, 2, 3]);
 }
 
 #[derive(Debug, Serialize, Deserialize)]

@@ -3,10 +3,15 @@
 //! Trees of collection `c` (all in one transaction per write):
 //! - `c`: id (big-endian) → the entry as JSON, deleted entries included;
 //! - `c#meta`: the id sequence, the live count, per-key-value live counts, the index schema;
-//! - `c#sort#f`: per sortable field, `enc(value) ++ id` for live entries;
-//! - `c#key#k#f`: per key field `k` and sortable field `f`, `enc(k) ++ enc(f) ++ id`;
+//! - `c#sort#f`: per sortable field, `enc(value) ++ id` → the entry's JSON, for live entries;
+//! - `c#key#k#f`: per key field `k` and sortable field `f`, `enc(k) ++ enc(f) ++ id` → the
+//!   entry's JSON;
 //! - `c#unique#f`: per unique field, `enc(value)` → id of the live entry holding it.
-
+//!
+//! The sort and composite indexes are covering: each key carries a copy of the entry, so a page
+//! is one contiguous range scan of one tree rather than a random lookup in `c` per entry, whose
+//! cost grows with the store (the lookups stop fitting in the CPU caches). The price is that a
+//! write stores the entry once per index tree.
 use serde_json::{Map, Value as Json};
 
 use super::codec::{self, Value};
@@ -47,7 +52,7 @@ pub(crate) struct Layout {
 /// The index keys of one live entry, in layout order so two of them can be compared pairwise.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Entries {
-    /// (tree, key) of the sort and composite indexes; values are empty.
+    /// (tree, key) of the sort and composite indexes; values are the entry's stored bytes.
     pub index: Vec<(usize, Vec<u8>)>,
     /// (field, tree, key) of the unique indexes; values are the id.
     pub unique: Vec<(usize, usize, Vec<u8>)>,
@@ -159,7 +164,8 @@ impl Layout {
 
     /// What the indexes are built from; a change means the indexes must be rebuilt.
     pub fn schema_signature(&self) -> String {
-        let mut signature = String::from("index-format=1");
+        // Format 2: index keys carry the entry (covering indexes); format 1 had empty values.
+        let mut signature = String::from("index-format=2");
         for field in self.fields {
             if field.sortable || field.key || field.unique {
                 let flags = [

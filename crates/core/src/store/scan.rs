@@ -1,12 +1,15 @@
 //! Runs a planned list over a collection's trees.
+//!
+//! The indexes are covering (see [`super::layout`]): every index key carries its entry, so a page
+//! reads one contiguous key range of one tree and never looks entries up by id.
 
 use std::ops::Bound;
 
 use sled::IVec;
 
-use super::codec::{self, id_from_key_suffix};
+use super::codec::id_from_key_suffix;
 use super::collection::{damaged, from_doc, parse_doc, Doc};
-use super::layout::{decode_u64, Layout, DATA, META};
+use super::layout::{decode_u64, Layout, META};
 use super::record::Record;
 use crate::query::{encode_token, tighter_lower, tighter_upper, Filter, Page, Plan, Prepared};
 use crate::{CoreError, ErrorCode, Result};
@@ -34,19 +37,18 @@ pub(crate) fn page<T: Record>(layout: &Layout, prepared: &Prepared) -> Result<Pa
     let mut items = Vec::with_capacity(prepared.size);
     let mut last_key = None;
     let mut more = false;
-    for key in walk(layout, plan.tree, lower, upper, plan.desc) {
-        let key = key?;
-        let id = entry_id(layout, &key)?;
+    for entry in walk(layout, plan.tree, lower, upper, plan.desc) {
+        let (key, bytes) = entry?;
         if items.len() == prepared.size {
             // One more match means another page exists; without filters any key is one.
-            more = plan.residual.is_empty() || load(layout, id, &plan.residual)?.is_some();
+            more = plan.residual.is_empty() || test(layout, &key, bytes, &plan.residual)?.is_some();
             if more {
                 break;
             }
             continue;
         }
-        if let Some(hit) = load(layout, id, &plan.residual)? {
-            items.push(into_item::<T>(layout, id, hit)?);
+        if let Some(hit) = test(layout, &key, bytes, &plan.residual)? {
+            items.push(into_item::<T>(layout, &key, hit)?);
             last_key = Some(key);
         }
     }
@@ -71,23 +73,27 @@ fn total(layout: &Layout, plan: &Plan) -> Result<u64> {
             None => Ok(0),
         };
     }
+    let range = (plan.lower.clone(), plan.upper.clone());
+    let tree = &layout.trees[plan.tree];
+    if plan.residual.is_empty() {
+        let mut count = 0;
+        for key in tree.range::<Vec<u8>, _>(range).keys() {
+            key?;
+            count += 1;
+        }
+        return Ok(count);
+    }
     let mut count = 0;
-    for key in walk(
-        layout,
-        plan.tree,
-        plan.lower.clone(),
-        plan.upper.clone(),
-        false,
-    ) {
-        let key = key?;
-        if plan.residual.is_empty()
-            || load(layout, entry_id(layout, &key)?, &plan.residual)?.is_some()
-        {
+    for entry in tree.range::<Vec<u8>, _>(range) {
+        let (key, bytes) = entry?;
+        if test(layout, &key, bytes, &plan.residual)?.is_some() {
             count += 1;
         }
     }
     Ok(count)
 }
+
+type Entry = sled::Result<(IVec, IVec)>;
 
 fn walk(
     layout: &Layout,
@@ -95,27 +101,21 @@ fn walk(
     lower: Bound<Vec<u8>>,
     upper: Bound<Vec<u8>>,
     desc: bool,
-) -> Box<dyn Iterator<Item = sled::Result<IVec>>> {
-    let keys = layout.trees[tree]
-        .range::<Vec<u8>, _>((lower, upper))
-        .keys();
+) -> Box<dyn Iterator<Item = Entry>> {
+    let entries = layout.trees[tree].range::<Vec<u8>, _>((lower, upper));
     if desc {
-        Box::new(keys.rev())
+        Box::new(entries.rev())
     } else {
-        Box::new(keys)
+        Box::new(entries)
     }
 }
 
-/// Reads the entry an index key points at and tests the remaining filters on it.
-fn load(layout: &Layout, id: u64, residual: &[Filter]) -> Result<Option<Hit>> {
-    // An entry deleted since the index was read is skipped (writes commit between our reads).
-    let Some(bytes) = layout.trees[DATA].get(codec::id_key(id))? else {
-        return Ok(None);
-    };
+/// Tests the remaining filters on the entry an index key carries.
+fn test(layout: &Layout, key: &[u8], bytes: IVec, residual: &[Filter]) -> Result<Option<Hit>> {
     if residual.is_empty() {
         return Ok(Some(Hit::Raw(bytes)));
     }
-    let doc = parse_doc(&bytes, layout.label, id)?;
+    let doc = parse_doc(&bytes, layout.label, entry_id(layout, key)?)?;
     for filter in residual {
         if !filter.matches(&layout.value(&doc, &layout.fields[filter.field])?) {
             return Ok(None);
@@ -124,11 +124,10 @@ fn load(layout: &Layout, id: u64, residual: &[Filter]) -> Result<Option<Hit>> {
     Ok(Some(Hit::Doc(doc)))
 }
 
-fn into_item<T: Record>(layout: &Layout, id: u64, hit: Hit) -> Result<T> {
+fn into_item<T: Record>(layout: &Layout, key: &[u8], hit: Hit) -> Result<T> {
     match hit {
-        Hit::Raw(bytes) => {
-            serde_json::from_slice(&bytes).map_err(|err| damaged(layout.label, id, &err))
-        }
+        Hit::Raw(bytes) => serde_json::from_slice(&bytes)
+            .map_err(|err| damaged(layout.label, entry_id(layout, key).unwrap_or(0), &err)),
         Hit::Doc(doc) => from_doc(doc),
     }
 }
