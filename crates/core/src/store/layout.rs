@@ -3,15 +3,13 @@
 //! Trees of collection `c` (all in one transaction per write):
 //! - `c`: id (big-endian) → the entry as JSON, deleted entries included;
 //! - `c#meta`: the id sequence, the live count, per-key-value live counts, the index schema;
-//! - `c#sort#f`: per sortable field, `enc(value) ++ id` → the entry's JSON, for live entries;
-//! - `c#key#k#f`: per key field `k` and sortable field `f`, `enc(k) ++ enc(f) ++ id` → the
-//!   entry's JSON;
+//! - `c#sort#f`: per sortable field, `enc(value) ++ id` for live entries;
+//! - `c#key#k#f`: per key field `k` and sortable field `f`, `enc(k) ++ enc(f) ++ id`;
 //! - `c#unique#f`: per unique field, `enc(value)` → id of the live entry holding it.
 //!
-//! The sort and composite indexes are covering: each key carries a copy of the entry, so a page
-//! is one contiguous range scan of one tree rather than a random lookup in `c` per entry, whose
-//! cost grows with the store (the lookups stop fitting in the CPU caches). The price is that a
-//! write stores the entry once per index tree.
+//! With [`Record::COVERING`] the sort and composite index keys carry a copy of the entry (empty
+//! values otherwise), so a page is one contiguous range scan of one tree rather than a random
+//! lookup in `c` per entry.
 use serde_json::{Map, Value as Json};
 
 use super::codec::{self, Value};
@@ -40,6 +38,8 @@ pub(crate) struct Composite {
 pub(crate) struct Layout {
     pub label: &'static str,
     pub fields: &'static [Field],
+    /// Whether index keys carry their entry ([`Record::COVERING`]).
+    pub covering: bool,
     /// `trees[DATA]`, `trees[META]`, then every index tree; a write transacts on all of them.
     pub trees: Vec<sled::Tree>,
     /// Per field: the position of its sort index in `trees`.
@@ -52,7 +52,8 @@ pub(crate) struct Layout {
 /// The index keys of one live entry, in layout order so two of them can be compared pairwise.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Entries {
-    /// (tree, key) of the sort and composite indexes; values are the entry's stored bytes.
+    /// (tree, key) of the sort and composite indexes; values are the entry's stored bytes when
+    /// the layout is covering, empty otherwise.
     pub index: Vec<(usize, Vec<u8>)>,
     /// (field, tree, key) of the unique indexes; values are the id.
     pub unique: Vec<(usize, usize, Vec<u8>)>,
@@ -93,6 +94,7 @@ impl Layout {
         Ok(Layout {
             label: T::LABEL,
             fields,
+            covering: T::COVERING,
             trees,
             sort,
             composites,
@@ -162,10 +164,19 @@ impl Layout {
         }
     }
 
+    /// The value an index key of an entry stored as `record` carries.
+    pub fn index_value(&self, record: &sled::IVec) -> sled::IVec {
+        if self.covering {
+            record.clone()
+        } else {
+            sled::IVec::default()
+        }
+    }
+
     /// What the indexes are built from; a change means the indexes must be rebuilt.
     pub fn schema_signature(&self) -> String {
-        // Format 2: index keys carry the entry (covering indexes); format 1 had empty values.
-        let mut signature = String::from("index-format=2");
+        // Format 2 added covering indexes; format 1 always had empty values.
+        let mut signature = format!("index-format=2;covering={}", self.covering);
         for field in self.fields {
             if field.sortable || field.key || field.unique {
                 let flags = [

@@ -70,8 +70,9 @@ fn rebuild(layout: &Layout) -> Result<()> {
                 )));
             }
         }
+        let value = layout.index_value(&bytes);
         for (tree, key) in entries.index {
-            batches[tree].insert(key, bytes.clone());
+            batches[tree].insert(key, value.clone());
         }
         for key in entries.counts {
             *counts.entry(key).or_default() += 1;

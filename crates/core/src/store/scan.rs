@@ -1,15 +1,15 @@
 //! Runs a planned list over a collection's trees.
 //!
-//! The indexes are covering (see [`super::layout`]): every index key carries its entry, so a page
-//! reads one contiguous key range of one tree and never looks entries up by id.
+//! A covering layout's index keys carry their entry, so a page reads one contiguous key range of
+//! one tree; otherwise each key's entry is looked up by id.
 
 use std::ops::Bound;
 
 use sled::IVec;
 
-use super::codec::id_from_key_suffix;
+use super::codec::{id_from_key_suffix, id_key};
 use super::collection::{damaged, from_doc, parse_doc, Doc};
-use super::layout::{decode_u64, Layout, META};
+use super::layout::{decode_u64, Layout, DATA, META};
 use super::record::Record;
 use crate::query::{encode_token, tighter_lower, tighter_upper, Filter, Page, Plan, Prepared};
 use crate::{CoreError, ErrorCode, Result};
@@ -38,7 +38,10 @@ pub(crate) fn page<T: Record>(layout: &Layout, prepared: &Prepared) -> Result<Pa
     let mut last_key = None;
     let mut more = false;
     for entry in walk(layout, plan.tree, lower, upper, plan.desc) {
-        let (key, bytes) = entry?;
+        let (key, value) = entry?;
+        let Some(bytes) = entry_bytes(layout, &key, value)? else {
+            continue;
+        };
         if items.len() == prepared.size {
             // One more match means another page exists; without filters any key is one.
             more = plan.residual.is_empty() || test(layout, &key, bytes, &plan.residual)?.is_some();
@@ -85,7 +88,10 @@ fn total(layout: &Layout, plan: &Plan) -> Result<u64> {
     }
     let mut count = 0;
     for entry in tree.range::<Vec<u8>, _>(range) {
-        let (key, bytes) = entry?;
+        let (key, value) = entry?;
+        let Some(bytes) = entry_bytes(layout, &key, value)? else {
+            continue;
+        };
         if test(layout, &key, bytes, &plan.residual)?.is_some() {
             count += 1;
         }
@@ -110,7 +116,16 @@ fn walk(
     }
 }
 
-/// Tests the remaining filters on the entry an index key carries.
+/// The stored entry of an index key: the copy it carries, or the entry looked up by id. `None`
+/// when the entry was deleted since the index was read (writes commit between our reads).
+fn entry_bytes(layout: &Layout, key: &[u8], value: IVec) -> Result<Option<IVec>> {
+    if layout.covering {
+        return Ok(Some(value));
+    }
+    Ok(layout.trees[DATA].get(id_key(entry_id(layout, key)?))?)
+}
+
+/// Tests the remaining filters on an entry.
 fn test(layout: &Layout, key: &[u8], bytes: IVec, residual: &[Filter]) -> Result<Option<Hit>> {
     if residual.is_empty() {
         return Ok(Some(Hit::Raw(bytes)));
