@@ -5,7 +5,7 @@ mod common;
 
 use std::fs;
 
-use common::{all_pages, ids, open, query, raw_trees, Item};
+use common::{all_pages, ids, open, open_raw, query, raw_trees, Item};
 use connectdesk_core::store::{
     Field, Record, Store, FORMAT_VERSION, FORMAT_VERSION_KEY, STORE_DIR, STORE_META_TREE,
 };
@@ -545,6 +545,155 @@ fn indexes_are_rebuilt_when_the_schema_changes() {
             .expect("list")
             .total_count,
         2
+    );
+}
+
+/// `Item` with covering indexes: the same fields, index keys carrying the entry.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+struct Covered(Item);
+
+impl Record for Covered {
+    const COLLECTION: &'static str = "covered_items";
+    const LABEL: &'static str = "item";
+    const FIELDS: &'static [Field] = Item::FIELDS;
+    const COVERING: bool = true;
+}
+
+type Filters = &'static [(&'static str, &'static str, &'static str)];
+
+#[test]
+fn covering_indexes_list_what_lookups_by_id_list_through_writes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = Store::open(dir.path()).expect("open");
+    let plain = store.collection::<Item>().expect("plain");
+    let covered = store.collection::<Covered>().expect("covered");
+    let statuses = ["paid", "failed", "pending"];
+    let items: Vec<Item> = (0..60)
+        .map(|i| {
+            Item::new(
+                &format!("n{:02}", (i * 37) % 60),
+                i % 7,
+                statuses[i as usize % 3],
+            )
+        })
+        .collect();
+    plain.insert_many(items.clone()).expect("seed plain");
+    covered
+        .insert_many(items.into_iter().map(Covered))
+        .expect("seed covered");
+    for id in [3, 10, 11] {
+        plain
+            .update(id, set_code(&format!("new-{id}")))
+            .expect("update");
+        covered
+            .update(id, |c| set_code(&format!("new-{id}"))(&mut c.0))
+            .expect("update");
+        assert_eq!(covered.get(id).expect("get").0.code, format!("new-{id}"));
+    }
+    for id in [4, 20] {
+        plain.soft_delete(id).expect("delete");
+        covered.soft_delete(id).expect("delete");
+    }
+    let queries: [(Option<&str>, Filters); 6] = [
+        (None, &[]),
+        (Some("name:desc"), &[("status", "eq", "paid")]),
+        (Some("qty:asc"), &[("qty", "gte", "3")]),
+        (
+            Some("qty:desc"),
+            &[("status", "eq", "failed"), ("qty", "lt", "5")],
+        ),
+        (Some("name:asc"), &[("code", "contains", "new")]),
+        (Some("id:desc"), &[("status", "ne", "pending")]),
+    ];
+    for (sort, filters) in queries {
+        // Tokens name their collection, so each side pages with its own.
+        let (mut plain_query, mut covered_query) = (
+            query(Some("7"), sort, filters),
+            query(Some("7"), sort, filters),
+        );
+        loop {
+            let ours = plain.list(&plain_query).expect("plain list");
+            let theirs = covered.list(&covered_query).expect("covered list");
+            let render = |items: Vec<String>| items.join(",");
+            assert_eq!(
+                render(
+                    theirs
+                        .items
+                        .iter()
+                        .map(|c| format!("{}:{}", c.0.id, c.0.code))
+                        .collect()
+                ),
+                render(
+                    ours.items
+                        .iter()
+                        .map(|i| format!("{}:{}", i.id, i.code))
+                        .collect()
+                ),
+                "{sort:?} {filters:?}"
+            );
+            assert_eq!(theirs.total_count, ours.total_count, "{sort:?} {filters:?}");
+            match (theirs.next_page_token, ours.next_page_token) {
+                (Some(covered_token), Some(plain_token)) => {
+                    covered_query.page_token = Some(covered_token);
+                    plain_query.page_token = Some(plain_token);
+                }
+                (None, None) => break,
+                other => panic!("one side ends early: {other:?}"),
+            }
+        }
+    }
+    assert_eq!(covered.count().expect("count"), 58);
+}
+
+#[test]
+fn indexes_of_the_keys_only_format_are_rebuilt_to_carry_entries() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        let store = Store::open(dir.path()).expect("open");
+        let items = store.collection::<Covered>().expect("covered");
+        for (i, status) in ["paid", "failed", "paid"].iter().enumerate() {
+            items
+                .insert(Covered(Item::new(&format!("n{i}"), i as i64, status)))
+                .expect("insert");
+        }
+    }
+    {
+        // What format 1 wrote: index keys with empty values, and its schema signature.
+        let db = open_raw(&dir.path().join(STORE_DIR));
+        for name in db.tree_names() {
+            let name = String::from_utf8(name.to_vec()).expect("utf8 tree name");
+            if name.starts_with("covered_items#sort#") || name.starts_with("covered_items#key#") {
+                let tree = db.open_tree(&name).expect("tree");
+                for key in tree.iter().keys() {
+                    tree.insert(key.expect("key"), &[]).expect("write");
+                }
+            }
+        }
+        let meta = db.open_tree("covered_items#meta").expect("meta");
+        let old = meta.get("schema").expect("read").expect("a schema");
+        let old = String::from_utf8(old.to_vec()).expect("utf8 schema");
+        let old = old.replace("index-format=2;covering=true", "index-format=1");
+        meta.insert("schema", old.as_bytes()).expect("write");
+        db.flush().expect("flush");
+    }
+    let store = Store::open(dir.path()).expect("open");
+    let items = store.collection::<Covered>().expect("covered");
+    let page = items
+        .list(&query(None, Some("name:desc"), &[("status", "eq", "paid")]))
+        .expect("the rebuilt index lists whole entries");
+    assert_eq!(
+        page.items
+            .iter()
+            .map(|i| (i.0.id, i.0.name.as_str()))
+            .collect::<Vec<_>>(),
+        [(3, "n2"), (1, "n0")]
+    );
+    assert_eq!(page.total_count, 2);
+    let all = items.list(&query(None, None, &[])).expect("by id");
+    assert_eq!(
+        all.items.iter().map(|i| i.0.id).collect::<Vec<_>>(),
+        [1, 2, 3]
     );
 }
 

@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value as Json};
 use sled::transaction::{Transactional, TransactionalTree};
+use sled::IVec;
 
 use super::codec::{self, Value};
 use super::layout::{self, decode_u64, Layout, DATA, LIVE_KEY, META};
@@ -122,8 +123,8 @@ impl<T: Record> Collection<T> {
             }
             new.insert(UPDATED_AT.to_owned(), Json::String(now.clone()));
             tx.remove(&self.entries(&old, id).or_else(abort)?)?;
-            tx.add(&self.entries(&new, id).or_else(abort)?, id)?;
-            self.write(tx, id, &new)?;
+            let stored = self.write(tx, id, &new)?;
+            tx.add(&self.entries(&new, id).or_else(abort)?, id, &stored)?;
             Ok(new)
         })?;
         self.db.flush()?;
@@ -232,8 +233,8 @@ impl<T: Record> Collection<T> {
                 doc.insert(CREATED_AT.to_owned(), now.clone());
                 doc.insert(UPDATED_AT.to_owned(), now.clone());
                 doc.insert(DELETED_AT.to_owned(), Json::String(NOT_DELETED.to_owned()));
-                tx.add(&self.entries(&doc, id).or_else(abort)?, id)?;
-                self.write(tx, id, &doc)?;
+                let bytes = self.write(tx, id, &doc)?;
+                tx.add(&self.entries(&doc, id).or_else(abort)?, id, &bytes)?;
                 stored.push(doc);
             }
             Ok(stored)
@@ -312,14 +313,16 @@ impl<T: Record> Collection<T> {
         Ok(doc)
     }
 
-    fn write(&self, tx: &Tx<'_>, id: u64, doc: &Doc) -> TxResult<()> {
+    /// Stores `doc` under `id` and returns its bytes, which a live entry's index keys carry too.
+    fn write(&self, tx: &Tx<'_>, id: u64, doc: &Doc) -> TxResult<IVec> {
         let bytes = serde_json::to_vec(doc)
             .map_err(|err| {
                 CoreError::internal(format!("Cannot encode a {}: {err}", self.layout.label))
             })
             .or_else(abort)?;
-        tx.data().insert(&codec::id_key(id), bytes)?;
-        Ok(())
+        let bytes = IVec::from(bytes);
+        tx.data().insert(&codec::id_key(id), bytes.clone())?;
+        Ok(bytes)
     }
 
     fn entries(&self, doc: &Doc, id: u64) -> Result<super::layout::Entries> {

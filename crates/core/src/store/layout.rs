@@ -6,7 +6,10 @@
 //! - `c#sort#f`: per sortable field, `enc(value) ++ id` for live entries;
 //! - `c#key#k#f`: per key field `k` and sortable field `f`, `enc(k) ++ enc(f) ++ id`;
 //! - `c#unique#f`: per unique field, `enc(value)` → id of the live entry holding it.
-
+//!
+//! With [`Record::COVERING`] the sort and composite index keys carry a copy of the entry (empty
+//! values otherwise), so a page is one contiguous range scan of one tree rather than a random
+//! lookup in `c` per entry.
 use serde_json::{Map, Value as Json};
 
 use super::codec::{self, Value};
@@ -35,6 +38,8 @@ pub(crate) struct Composite {
 pub(crate) struct Layout {
     pub label: &'static str,
     pub fields: &'static [Field],
+    /// Whether index keys carry their entry ([`Record::COVERING`]).
+    pub covering: bool,
     /// `trees[DATA]`, `trees[META]`, then every index tree; a write transacts on all of them.
     pub trees: Vec<sled::Tree>,
     /// Per field: the position of its sort index in `trees`.
@@ -47,7 +52,8 @@ pub(crate) struct Layout {
 /// The index keys of one live entry, in layout order so two of them can be compared pairwise.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Entries {
-    /// (tree, key) of the sort and composite indexes; values are empty.
+    /// (tree, key) of the sort and composite indexes; values are the entry's stored bytes when
+    /// the layout is covering, empty otherwise.
     pub index: Vec<(usize, Vec<u8>)>,
     /// (field, tree, key) of the unique indexes; values are the id.
     pub unique: Vec<(usize, usize, Vec<u8>)>,
@@ -88,6 +94,7 @@ impl Layout {
         Ok(Layout {
             label: T::LABEL,
             fields,
+            covering: T::COVERING,
             trees,
             sort,
             composites,
@@ -157,9 +164,19 @@ impl Layout {
         }
     }
 
+    /// The value an index key of an entry stored as `record` carries.
+    pub fn index_value(&self, record: &sled::IVec) -> sled::IVec {
+        if self.covering {
+            record.clone()
+        } else {
+            sled::IVec::default()
+        }
+    }
+
     /// What the indexes are built from; a change means the indexes must be rebuilt.
     pub fn schema_signature(&self) -> String {
-        let mut signature = String::from("index-format=1");
+        // Format 2 added covering indexes; format 1 always had empty values.
+        let mut signature = format!("index-format=2;covering={}", self.covering);
         for field in self.fields {
             if field.sortable || field.key || field.unique {
                 let flags = [

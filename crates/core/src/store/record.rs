@@ -120,6 +120,14 @@ pub trait Record: Serialize + DeserializeOwned + Send + 'static {
     const LABEL: &'static str;
     /// Fields lists may use. Must include `id` as a sortable `Int` (the default sort).
     const FIELDS: &'static [Field];
+    /// Whether every sort and composite index key carries a copy of the entry (a covering
+    /// index). A page is then one contiguous range scan whose cost does not grow with the store,
+    /// instead of one lookup by id per entry, which slows as the store outgrows the CPU caches
+    /// (about 1.4× from 10,000 to 1,000,000 entries). The price: a write stores the entry once
+    /// per index tree. Turn it on for collections that reach millions of entries; leave it off
+    /// for entries that hold sealed secrets, which should be stored once. Changing it rebuilds
+    /// the indexes on the next open.
+    const COVERING: bool = false;
 }
 
 /// Rejects a schema the store cannot serve; these are programming mistakes, caught when the

@@ -13,6 +13,9 @@ use super::collection::{is_live, parse_doc};
 use super::layout::{decode_u64, Layout, COUNT_PREFIX, DATA, LIVE_KEY, META, SCHEMA_KEY, SEQ_KEY};
 use crate::{CoreError, ErrorCode, Result};
 
+/// Entries whose index keys a rebuild writes per batch.
+const REBUILD_BATCH: usize = 10_000;
+
 pub(crate) fn ensure_current(db: &sled::Db, layout: &Layout) -> Result<()> {
     let meta = &layout.trees[META];
     let signature = layout.schema_signature();
@@ -42,6 +45,12 @@ fn rebuild(layout: &Layout) -> Result<()> {
 
     let mut counts: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
     let mut live = 0_u64;
+    let mut batches: Vec<sled::Batch> = layout
+        .trees
+        .iter()
+        .map(|_| sled::Batch::default())
+        .collect();
+    let mut pending = 0;
     for item in layout.trees[DATA].iter() {
         let (key, bytes) = item?;
         let id = codec::id_from_key_suffix(&key).ok_or_else(|| corrupt(layout.label))?;
@@ -61,18 +70,34 @@ fn rebuild(layout: &Layout) -> Result<()> {
                 )));
             }
         }
-        for (tree, key) in &entries.index {
-            layout.trees[*tree].insert(key.as_slice(), &[])?;
+        let value = layout.index_value(&bytes);
+        for (tree, key) in entries.index {
+            batches[tree].insert(key, value.clone());
         }
         for key in entries.counts {
             *counts.entry(key).or_default() += 1;
         }
         live += 1;
+        pending += 1;
+        if pending == REBUILD_BATCH {
+            apply(layout, &mut batches)?;
+            pending = 0;
+        }
     }
+    apply(layout, &mut batches)?;
     for (key, count) in counts {
         meta.insert(key, &count.to_be_bytes())?;
     }
     meta.insert(LIVE_KEY, &live.to_be_bytes())?;
+    Ok(())
+}
+
+/// Writes the index keys gathered so far, one batch per tree.
+fn apply(layout: &Layout, batches: &mut [sled::Batch]) -> Result<()> {
+    let index_trees = layout.trees.iter().zip(batches.iter_mut()).skip(META + 1);
+    for (tree, batch) in index_trees {
+        tree.apply_batch(std::mem::take(batch))?;
+    }
     Ok(())
 }
 

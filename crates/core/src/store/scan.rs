@@ -1,10 +1,13 @@
 //! Runs a planned list over a collection's trees.
+//!
+//! A covering layout's index keys carry their entry, so a page reads one contiguous key range of
+//! one tree; otherwise each key's entry is looked up by id.
 
 use std::ops::Bound;
 
 use sled::IVec;
 
-use super::codec::{self, id_from_key_suffix};
+use super::codec::{id_from_key_suffix, id_key};
 use super::collection::{damaged, from_doc, parse_doc, Doc};
 use super::layout::{decode_u64, Layout, DATA, META};
 use super::record::Record;
@@ -34,19 +37,21 @@ pub(crate) fn page<T: Record>(layout: &Layout, prepared: &Prepared) -> Result<Pa
     let mut items = Vec::with_capacity(prepared.size);
     let mut last_key = None;
     let mut more = false;
-    for key in walk(layout, plan.tree, lower, upper, plan.desc) {
-        let key = key?;
-        let id = entry_id(layout, &key)?;
+    for entry in walk(layout, plan.tree, lower, upper, plan.desc) {
+        let (key, value) = entry?;
+        let Some(bytes) = entry_bytes(layout, &key, value)? else {
+            continue;
+        };
         if items.len() == prepared.size {
             // One more match means another page exists; without filters any key is one.
-            more = plan.residual.is_empty() || load(layout, id, &plan.residual)?.is_some();
+            more = plan.residual.is_empty() || test(layout, &key, bytes, &plan.residual)?.is_some();
             if more {
                 break;
             }
             continue;
         }
-        if let Some(hit) = load(layout, id, &plan.residual)? {
-            items.push(into_item::<T>(layout, id, hit)?);
+        if let Some(hit) = test(layout, &key, bytes, &plan.residual)? {
+            items.push(into_item::<T>(layout, &key, hit)?);
             last_key = Some(key);
         }
     }
@@ -71,23 +76,30 @@ fn total(layout: &Layout, plan: &Plan) -> Result<u64> {
             None => Ok(0),
         };
     }
+    let range = (plan.lower.clone(), plan.upper.clone());
+    let tree = &layout.trees[plan.tree];
+    if plan.residual.is_empty() {
+        let mut count = 0;
+        for key in tree.range::<Vec<u8>, _>(range).keys() {
+            key?;
+            count += 1;
+        }
+        return Ok(count);
+    }
     let mut count = 0;
-    for key in walk(
-        layout,
-        plan.tree,
-        plan.lower.clone(),
-        plan.upper.clone(),
-        false,
-    ) {
-        let key = key?;
-        if plan.residual.is_empty()
-            || load(layout, entry_id(layout, &key)?, &plan.residual)?.is_some()
-        {
+    for entry in tree.range::<Vec<u8>, _>(range) {
+        let (key, value) = entry?;
+        let Some(bytes) = entry_bytes(layout, &key, value)? else {
+            continue;
+        };
+        if test(layout, &key, bytes, &plan.residual)?.is_some() {
             count += 1;
         }
     }
     Ok(count)
 }
+
+type Entry = sled::Result<(IVec, IVec)>;
 
 fn walk(
     layout: &Layout,
@@ -95,27 +107,30 @@ fn walk(
     lower: Bound<Vec<u8>>,
     upper: Bound<Vec<u8>>,
     desc: bool,
-) -> Box<dyn Iterator<Item = sled::Result<IVec>>> {
-    let keys = layout.trees[tree]
-        .range::<Vec<u8>, _>((lower, upper))
-        .keys();
+) -> Box<dyn Iterator<Item = Entry>> {
+    let entries = layout.trees[tree].range::<Vec<u8>, _>((lower, upper));
     if desc {
-        Box::new(keys.rev())
+        Box::new(entries.rev())
     } else {
-        Box::new(keys)
+        Box::new(entries)
     }
 }
 
-/// Reads the entry an index key points at and tests the remaining filters on it.
-fn load(layout: &Layout, id: u64, residual: &[Filter]) -> Result<Option<Hit>> {
-    // An entry deleted since the index was read is skipped (writes commit between our reads).
-    let Some(bytes) = layout.trees[DATA].get(codec::id_key(id))? else {
-        return Ok(None);
-    };
+/// The stored entry of an index key: the copy it carries, or the entry looked up by id. `None`
+/// when the entry was deleted since the index was read (writes commit between our reads).
+fn entry_bytes(layout: &Layout, key: &[u8], value: IVec) -> Result<Option<IVec>> {
+    if layout.covering {
+        return Ok(Some(value));
+    }
+    Ok(layout.trees[DATA].get(id_key(entry_id(layout, key)?))?)
+}
+
+/// Tests the remaining filters on an entry.
+fn test(layout: &Layout, key: &[u8], bytes: IVec, residual: &[Filter]) -> Result<Option<Hit>> {
     if residual.is_empty() {
         return Ok(Some(Hit::Raw(bytes)));
     }
-    let doc = parse_doc(&bytes, layout.label, id)?;
+    let doc = parse_doc(&bytes, layout.label, entry_id(layout, key)?)?;
     for filter in residual {
         if !filter.matches(&layout.value(&doc, &layout.fields[filter.field])?) {
             return Ok(None);
@@ -124,11 +139,10 @@ fn load(layout: &Layout, id: u64, residual: &[Filter]) -> Result<Option<Hit>> {
     Ok(Some(Hit::Doc(doc)))
 }
 
-fn into_item<T: Record>(layout: &Layout, id: u64, hit: Hit) -> Result<T> {
+fn into_item<T: Record>(layout: &Layout, key: &[u8], hit: Hit) -> Result<T> {
     match hit {
-        Hit::Raw(bytes) => {
-            serde_json::from_slice(&bytes).map_err(|err| damaged(layout.label, id, &err))
-        }
+        Hit::Raw(bytes) => serde_json::from_slice(&bytes)
+            .map_err(|err| damaged(layout.label, entry_id(layout, key).unwrap_or(0), &err)),
         Hit::Doc(doc) => from_doc(doc),
     }
 }

@@ -4,6 +4,8 @@ use sled::transaction::{
     ConflictableTransactionError, ConflictableTransactionResult, Transactional, TransactionalTree,
 };
 
+use sled::IVec;
+
 use super::codec;
 use super::layout::{decode_u64, Entries, Layout, DATA, LIVE_KEY, META, SEQ_KEY};
 use crate::{CoreError, ErrorCode, Result};
@@ -65,8 +67,9 @@ impl Tx<'_> {
     }
 
     /// Indexes a live entry: claims its unique values (aborting with `Conflict` when another
-    /// live entry holds one), writes its index keys and counts it.
-    pub fn add(&self, entries: &Entries, id: u64) -> TxResult<()> {
+    /// live entry holds one), writes its index keys, each carrying the entry's stored bytes
+    /// (`record`) when the layout is covering, and counts it.
+    pub fn add(&self, entries: &Entries, id: u64, record: &IVec) -> TxResult<()> {
         let id_bytes = codec::id_key(id);
         for (field, tree, key) in &entries.unique {
             let tree = &self.trees[*tree];
@@ -84,8 +87,9 @@ impl Tx<'_> {
             }
             tree.insert(key.as_slice(), &id_bytes)?;
         }
+        let value = self.layout.index_value(record);
         for (tree, key) in &entries.index {
-            self.trees[*tree].insert(key.as_slice(), &[])?;
+            self.trees[*tree].insert(key.as_slice(), value.clone())?;
         }
         for key in &entries.counts {
             self.bump(key, 1)?;
