@@ -47,3 +47,17 @@ export async function createActiveWorkspace(browser, name) {
   });
   assert.equal((await (await visible(browser, 'header-mode')).getText()).trim(), 'SANDBOX');
 }
+
+/** Answers one field of the onboarding wizard's step 2: country and business type are choices
+ *  (offered by the core), the rest is typed. */
+export async function answerWizardField(browser, field, value) {
+  if (field === 'country' || field === 'businessType') {
+    const select = await visible(browser, `onboarding-${field}`);
+    await until(browser, async () => (await select.$$(`option[value="${value}"]`)).length > 0,
+      `onboarding-${field} offers no "${value}"`);
+    await select.selectByAttribute('value', value);
+    assert.equal(await select.getValue(), value);
+    return;
+  }
+  await fill(browser, `onboarding-${field}`, value);
+}

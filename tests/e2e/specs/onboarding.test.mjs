@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchApp, flow } from '../lib/app.mjs';
-import { createActiveWorkspace, fill, press } from '../lib/steps.mjs';
+import { answerWizardField, createActiveWorkspace, fill, press } from '../lib/steps.mjs';
 import { tid, visible, texts, count, until } from '../lib/dom.mjs';
 
 const WORKSPACE = 'Acme Marketplace';
@@ -37,19 +37,6 @@ const HOSTED_STEPS = {
   tos: { accept: 'true' },
   bank: { account_holder_name: 'Dana Grill', routing_number: '110000000', account_number: '000123456789' },
 };
-
-/** Answers one field of the wizard's step 2: country and business type are choices, the rest typed. */
-async function answer(browser, field, value) {
-  if (field === 'country' || field === 'businessType') {
-    const select = await visible(browser, `onboarding-${field}`);
-    await until(browser, async () => (await select.$$(`option[value="${value}"]`)).length > 0,
-      `onboarding-${field} offers no "${value}"`);
-    await select.selectByAttribute('value', value);
-    assert.equal(await select.getValue(), value);
-    return;
-  }
-  await fill(browser, `onboarding-${field}`, value);
-}
 
 /** The links the app handed to the system browser (one per line of the recorder file). */
 function openedLinks(file) {
@@ -130,7 +117,7 @@ describe('onboarding', () => {
       return n > 30 ? n : null;
     }, 'the Country choice does not list the countries Stripe supports');
     assert.ok(offered > 30);
-    for (const [field, value] of Object.entries(MERCHANT)) await answer(browser, field, value);
+    for (const [field, value] of Object.entries(MERCHANT)) await answerWizardField(browser, field, value);
     await app.screenshot('onboarding-wizard-step-2');
     await press(browser, 'onboarding-next');
     await press(browser, 'onboarding-open');
@@ -206,7 +193,7 @@ describe('onboarding', () => {
     if (!(await express.isSelected())) await express.click();
     await press(browser, 'onboarding-next');
     const cafe = { ...MERCHANT, merchantId: 'merchant_e2e_cafe', email: 'owner@cafe.example', 'businessProfile.name': 'Corner Cafe' };
-    for (const [field, value] of Object.entries(cafe)) await answer(browser, field, value);
+    for (const [field, value] of Object.entries(cafe)) await answerWizardField(browser, field, value);
     await press(browser, 'onboarding-next');
     await press(browser, 'onboarding-open');
     await until(browser, async () => openedLinks(linksFile).length === 2, 'the second link was not opened');

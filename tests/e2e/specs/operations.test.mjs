@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchApp, flow } from '../lib/app.mjs';
-import { createActiveWorkspace, dismissToasts, fill, press } from '../lib/steps.mjs';
+import { answerWizardField, createActiveWorkspace, dismissToasts, fill, press } from '../lib/steps.mjs';
 import { tid, visible, texts, count, until } from '../lib/dom.mjs';
 
 const WORKSPACE = 'Journal Test Market';
@@ -108,7 +108,7 @@ describe('pending operations', () => {
     const express = await visible(browser, 'onboarding-type-express');
     if (!(await express.isSelected())) await express.click();
     await press(browser, 'onboarding-next');
-    for (const [field, value] of Object.entries(MERCHANT)) await fill(browser, `onboarding-${field}`, value);
+    for (const [field, value] of Object.entries(MERCHANT)) await answerWizardField(browser, field, value);
     await press(browser, 'onboarding-next');
     await press(browser, 'onboarding-open');
 
