@@ -161,3 +161,20 @@ fn a_taken_name_is_refused_in_words() {
         )
     );
 }
+
+#[test]
+fn the_first_start_makes_one_admin_however_many_ask_at_once() {
+    let h = harness();
+    let operators = h.operators.clone();
+    let askers: Vec<_> = (0..8)
+        .map(|_| {
+            let operators = operators.clone();
+            std::thread::spawn(move || operators.current())
+        })
+        .collect();
+    let ids: Vec<u64> = askers
+        .into_iter()
+        .map(|asker| asker.join().expect("thread").expect("an operator").id)
+        .collect();
+    assert!(ids.windows(2).all(|pair| pair[0] == pair[1]), "{ids:?}");
+}

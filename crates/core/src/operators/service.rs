@@ -1,6 +1,8 @@
 //! The `Operators` service: the first operator, creating and changing operators, switching
 //! between them. The last Admin can never be removed or demoted.
 
+use std::sync::{Mutex, PoisonError};
+
 use super::model::{is_global_admin, CreateOperator, Grant, Operator, OperatorRecord};
 use super::pin;
 use super::roles::Role;
@@ -11,6 +13,8 @@ use crate::workspaces::Workspace;
 use crate::{CoreError, ErrorCode, FieldChecks, Result};
 
 const FIRST_NAME: &str = "Admin";
+
+static FIRST_START: Mutex<()> = Mutex::new(());
 
 #[derive(Debug, Clone)]
 pub struct Operators {
@@ -31,14 +35,31 @@ impl Operators {
     /// The operator this installation works as. On the very first start that is a new Admin
     /// of every workspace, without a PIN (nobody else can switch to it yet).
     pub fn current(&self) -> Result<Operator> {
+        if let Some(found) = self.active()? {
+            return Ok(found);
+        }
+        // The window asks for several things at once on the first start: one caller creates the
+        // first Admin, the others then find it active.
+        let _first = FIRST_START.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(found) = self.active()? {
+            return Ok(found);
+        }
+        self.first_start()
+    }
+
+    fn active(&self) -> Result<Option<Operator>> {
         if let Some(id) = self.settings.active_operator()? {
             match self.records.get(id) {
-                Ok(record) if record.active => return Ok(Operator::from(&record)),
+                Ok(record) if record.active => return Ok(Some(Operator::from(&record))),
                 Ok(_) => {}
                 Err(err) if err.code == ErrorCode::NotFound => {}
                 Err(err) => return Err(err),
             }
         }
+        Ok(None)
+    }
+
+    fn first_start(&self) -> Result<Operator> {
         if self.records.count()? == 0 {
             let first = self.records.insert(OperatorRecord {
                 id: 0,
