@@ -21,8 +21,8 @@ use crate::journal::{Journal, Operation, ResumeReport};
 use crate::mode::Mode;
 use crate::onboarding::Onboarding;
 use crate::operations::PendingOperations;
+use crate::operators::{permitted, Permission, Scope};
 use crate::operators::{Operator, Operators};
-use crate::operators::{Permission, Scope};
 use crate::query::ListQuery;
 use crate::settings::Settings;
 use crate::store::Store;
@@ -38,6 +38,9 @@ use crate::{CoreError, ErrorCode, Result};
 pub struct AppStatus {
     /// The operator this installation works as (created as Admin on the first start).
     pub operator: Operator,
+    /// What the operator may do in the active workspace (and installation-wide), decided by
+    /// the core's gate; the UI hides the rest.
+    pub permissions: Vec<Permission>,
     pub active_workspace: Option<Workspace>,
     /// The bizId and name of the active workspace's chosen connection.
     pub active_connection: Option<ActiveConnection>,
@@ -223,8 +226,10 @@ impl Desk {
             (Some(connection), false) => connection.mode,
             _ => Mode::Sandbox,
         };
+        let operator = self.guard.operator()?;
         Ok(AppStatus {
-            operator: self.guard.operator()?,
+            permissions: permitted(&operator, active_workspace.as_ref().map(|w| w.id)),
+            operator,
             active_workspace,
             active_connection,
             mode,

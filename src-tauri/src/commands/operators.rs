@@ -1,5 +1,5 @@
 use crate::state::Backend;
-use connectdesk_core::operators::{role_table, CreateOperator, Grant, Operator, RoleInfo};
+use connectdesk_core::operators::{role_table, CreateOperator, Grant, Operator, RoleTable};
 use connectdesk_core::query::{ListQuery, Page};
 use connectdesk_core::CoreError;
 use tauri::State;
@@ -7,7 +7,7 @@ use tauri::State;
 /// The roles and the permissions each grants (the core's one table).
 #[tauri::command]
 #[specta::specta]
-pub async fn list_roles() -> Result<Vec<RoleInfo>, CoreError> {
+pub async fn list_roles() -> Result<RoleTable, CoreError> {
     Ok(role_table())
 }
 

@@ -36,7 +36,7 @@ export const commands = {
 	syncOnboarding: (workspaceId: number) => typedError<SyncReport, CoreError>(__TAURI_INVOKE("sync_onboarding", { workspaceId })),
 	deleteOnboarding: (id: string) => typedError<null, CoreError>(__TAURI_INVOKE("delete_onboarding", { id })),
 	/**  The roles and the permissions each grants (the core's one table). */
-	listRoles: () => typedError<RoleInfo[], CoreError>(__TAURI_INVOKE("list_roles")),
+	listRoles: () => typedError<RoleTable, CoreError>(__TAURI_INVOKE("list_roles")),
 	listOperators: (query: ListQuery) => typedError<Page<Operator>, CoreError>(__TAURI_INVOKE("list_operators", { query })),
 	/**  Active operators, for the header's "Switch operator" menu. */
 	listSwitchTargets: () => typedError<Operator[], CoreError>(__TAURI_INVOKE("list_switch_targets")),
@@ -111,6 +111,11 @@ export type ActiveConnection = {
 export type AppStatus = {
 	/**  The operator this installation works as (created as Admin on the first start). */
 	operator: Operator,
+	/**
+	 *  What the operator may do in the active workspace (and installation-wide), decided by
+	 *  the core's gate; the UI hides the rest.
+	 */
+	permissions: Permission[],
 	activeWorkspace: Workspace | null,
 	/**  The bizId and name of the active workspace's chosen connection. */
 	activeConnection: ActiveConnection | null,
@@ -650,6 +655,13 @@ export type Permission =
 /**  Retry or resolve pending Stripe writes. */
 "resolveOperations" | "manageOperators" | "viewAudit";
 
+/**  One permission as the role matrix shows it. */
+export type PermissionInfo = {
+	permission: Permission,
+	/**  "Create and reverse transfers". */
+	label: string,
+};
+
 /**
  *  How to find out, by reading Stripe, whether an operation took effect. Used past the
  *  idempotency window, and when Stripe replays a stored server error for the key.
@@ -687,6 +699,16 @@ export type RoleInfo = {
 	role: Role,
 	label: string,
 	permissions: Permission[],
+};
+
+/**
+ *  The roles and every permission in words, for the Operators screen and for hiding what an
+ *  operator cannot do.
+ */
+export type RoleTable = {
+	roles: RoleInfo[],
+	/**  Every permission, in the order the matrix lists them. */
+	permissions: PermissionInfo[],
 };
 
 /**  The offline sandbox's own platform account: what its "Stripe account id" is. */

@@ -100,6 +100,21 @@ pub fn merchants(
     own.map(Merchants::Only)
 }
 
+/// What `operator` may do while working in `workspace`: installation-wide permissions for the
+/// whole installation, the others in that workspace (for shop owners, for some merchants).
+pub fn permitted(operator: &Operator, workspace: Option<u64>) -> Vec<Permission> {
+    Permission::ALL
+        .into_iter()
+        .filter(|permission| {
+            if permission.is_installation_wide() {
+                merchants(operator, *permission, None).is_some()
+            } else {
+                workspace.is_some() && merchants(operator, *permission, workspace).is_some()
+            }
+        })
+        .collect()
+}
+
 /// "You need the Payments admin role to create and reverse transfers."
 pub fn forbidden(permission: Permission) -> CoreError {
     forbidden_text(format!(

@@ -7,7 +7,7 @@ mod pin;
 mod roles;
 mod service;
 
-pub use gate::{authorize, forbidden, merchants, Merchants, Scope};
+pub use gate::{authorize, forbidden, merchants, permitted, Merchants, Scope};
 pub use model::{CreateOperator, Grant, Operator};
-pub use roles::{role_table, Permission, Role, RoleInfo};
+pub use roles::{role_table, Permission, PermissionInfo, Role, RoleInfo, RoleTable};
 pub use service::Operators;

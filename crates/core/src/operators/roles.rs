@@ -56,6 +56,36 @@ pub enum Permission {
 }
 
 impl Permission {
+    pub const ALL: [Permission; 19] = [
+        ViewWorkspace,
+        ManageWorkspaces,
+        ManageConnections,
+        ViewOnboarding,
+        CreateOnboarding,
+        EditOnboarding,
+        DeleteOnboarding,
+        ViewMoney,
+        ManagePayments,
+        Refund,
+        ManageTransfers,
+        ManagePayouts,
+        ViewFees,
+        ManageFees,
+        ViewDisputes,
+        RespondToDisputes,
+        ResolveOperations,
+        ManageOperators,
+        ViewAudit,
+    ];
+
+    /// Checked for the whole installation (every workspace), not for one workspace.
+    pub fn is_installation_wide(self) -> bool {
+        matches!(
+            self,
+            Self::ManageWorkspaces | Self::ManageOperators | Self::ViewAudit
+        )
+    }
+
     /// Completes "You need the … role to …".
     pub fn action(self) -> &'static str {
         match self {
@@ -114,27 +144,8 @@ const PAYMENTS_ADMIN: &[Permission] = &[
     ViewDisputes,
     ResolveOperations,
 ];
-const ADMIN: &[Permission] = &[
-    ViewWorkspace,
-    ManageWorkspaces,
-    ManageConnections,
-    ViewOnboarding,
-    CreateOnboarding,
-    EditOnboarding,
-    DeleteOnboarding,
-    ViewMoney,
-    ManagePayments,
-    Refund,
-    ManageTransfers,
-    ManagePayouts,
-    ViewFees,
-    ManageFees,
-    ViewDisputes,
-    RespondToDisputes,
-    ResolveOperations,
-    ManageOperators,
-    ViewAudit,
-];
+/// Admin (`workspace:manage`) may do everything.
+const ADMIN: &[Permission] = &Permission::ALL;
 
 impl Role {
     pub const ALL: [Role; 4] = [
@@ -184,16 +195,51 @@ pub struct RoleInfo {
     pub permissions: Vec<Permission>,
 }
 
-/// The table, for the Operators screen and for hiding what an operator cannot do.
-pub fn role_table() -> Vec<RoleInfo> {
-    Role::ALL
-        .into_iter()
-        .map(|role| RoleInfo {
-            role,
-            label: role.label(),
-            permissions: role.permissions().to_vec(),
-        })
-        .collect()
+/// One permission as the role matrix shows it.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PermissionInfo {
+    pub permission: Permission,
+    /// "Create and reverse transfers".
+    pub label: String,
+}
+
+/// The roles and every permission in words, for the Operators screen and for hiding what an
+/// operator cannot do.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleTable {
+    pub roles: Vec<RoleInfo>,
+    /// Every permission, in the order the matrix lists them.
+    pub permissions: Vec<PermissionInfo>,
+}
+
+pub fn role_table() -> RoleTable {
+    RoleTable {
+        roles: Role::ALL
+            .into_iter()
+            .map(|role| RoleInfo {
+                role,
+                label: role.label(),
+                permissions: role.permissions().to_vec(),
+            })
+            .collect(),
+        permissions: Permission::ALL
+            .into_iter()
+            .map(|permission| PermissionInfo {
+                permission,
+                label: capitalized(permission.action()),
+            })
+            .collect(),
+    }
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ import type {
   Operation,
   Operator,
   Page,
-  RoleInfo,
+  RoleTable,
   SandboxAccount,
   SyncReport,
   Verification,
@@ -210,7 +210,7 @@ export const backend = {
     call(() => commands.resolveOperation(id, note)),
 
   /** The roles and the permissions each grants (the core's one table). */
-  listRoles: (): Promise<RoleInfo[]> => call(() => commands.listRoles()),
+  listRoles: (): Promise<RoleTable> => call(() => commands.listRoles()),
   /** Every operator (Admins only). */
   listOperators: (query: OperatorListQuery): Promise<Page<Operator>> => call(() => commands.listOperators(query)),
   /** Active operators, for "Switch operator" (anyone may ask). */

@@ -18,6 +18,7 @@ const STATUS: AppStatus = {
   operationRetentionDays: 90,
   dataDir: '/tmp/connectdesk',
   version: '0.1.0',
+  permissions: ['manageWorkspaces', 'manageOperators', 'viewAudit'],
   operator: {
     id: 1,
     displayName: 'Admin',

@@ -3,7 +3,7 @@
 // shell when it changed (e.g. after "Set active").
 
 import { getContext, setContext } from 'svelte';
-import type { ActiveConnection, AppStatus, VaultState } from '../bindings';
+import type { ActiveConnection, AppStatus, Permission, VaultState } from '../bindings';
 import { backend, toUserError, type UserError } from '../backend/ipc';
 
 export class AppStatusStore {
@@ -47,6 +47,14 @@ export class AppStatusStore {
   /** The active workspace's chosen connection. */
   get activeConnection(): ActiveConnection | null {
     return this.status?.activeConnection ?? null;
+  }
+
+  /**
+   * Whether the operator may do `permission` in the active workspace, as the core's gate decided
+   * (the core still refuses a forbidden command whatever the UI shows).
+   */
+  can(permission: Permission): boolean {
+    return this.status?.permissions.includes(permission) ?? false;
   }
 
   /** True when secrets cannot be saved until the user chooses or enters a passphrase. */
