@@ -135,6 +135,7 @@ fn query(status: &str, page_token: Option<String>) -> ListQuery {
             op: "eq".into(),
             value: status.into(),
         }],
+        ..ListQuery::default()
     }
 }
 

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use connectdesk_secrets::KeyringBackend;
+use connectdesk_secrets::{KeyringBackend, Secret};
 use serde::Serialize;
 use specta::Type;
 use stripe_sim::{BlockingSim, SimConfig};
@@ -13,8 +13,7 @@ use crate::audit::AuditLog;
 use crate::audit::{diff, FieldChange};
 pub use crate::connections::DraftConnectionTest;
 use crate::connections::{
-    sandbox_account, testing, write_export, Connection, ConnectionStatus, ConnectionTest,
-    Connections, CreateConnection, ExportedFile, SandboxAccount,
+    sandbox_account, testing, ConnectionStatus, ConnectionTest, Connections, SandboxAccount,
 };
 use crate::guard::{Action, Guard};
 use crate::journal::{Journal, Operation, ResumeReport};
@@ -263,46 +262,20 @@ impl Desk {
         workspace_id: u64,
         biz_id: Option<&str>,
     ) -> Result<AppStatus> {
-        self.workspaces.get(workspace_id)?;
-        if let Some(biz_id) = biz_id {
-            let connection = self.connections.get(biz_id)?;
-            if connection.workspace_id != workspace_id {
-                return Err(CoreError::on_field(
-                    ErrorCode::InvalidValue,
-                    "bizId",
-                    "This connection belongs to another workspace.",
-                ));
-            }
-        }
-        self.settings.set_active_connection(workspace_id, biz_id)?;
+        self.connections.choose(workspace_id, biz_id)?;
         self.status()
     }
 
-    /// Creates a connection; a workspace's first one (or the first after the one in use was
-    /// deleted) becomes the connection in use, as nobody adds one to leave it unused.
-    pub fn create_connection(&self, input: CreateConnection) -> Result<Connection> {
-        let created = self.connections.create(input)?;
-        if self.active_connection(created.workspace_id)?.is_none() {
-            self.settings
-                .set_active_connection(created.workspace_id, Some(&created.biz_id))?;
-        }
-        Ok(created)
-    }
-
     fn active_connection(&self, workspace_id: u64) -> Result<Option<ActiveConnection>> {
-        let Some(biz_id) = self.settings.active_connection(workspace_id)? else {
-            return Ok(None);
-        };
-        match self.connections.get(&biz_id) {
-            Ok(connection) => Ok(Some(ActiveConnection {
-                biz_id,
+        Ok(self
+            .connections
+            .in_use(workspace_id)?
+            .map(|connection| ActiveConnection {
+                active: connection.status_name == ConnectionStatus::Active,
+                biz_id: connection.biz_id,
                 connection_name: connection.connection_name,
                 mode: connection.mode,
-                active: connection.status_name == ConnectionStatus::Active,
-            })),
-            Err(err) if err.code == ErrorCode::NotFound => Ok(None),
-            Err(err) => Err(err),
-        }
+            }))
     }
 
     /// Switches the offline sandbox on or off. Off is allowed only once a connection exists, so
@@ -326,7 +299,13 @@ impl Desk {
     }
 
     fn switch_sandbox(&self, enabled: bool) -> Result<()> {
-        if !enabled && self.connections.list(&ListQuery::default())?.total_count == 0 {
+        if !enabled
+            && self
+                .connections
+                .list_all(&ListQuery::default())?
+                .total_count
+                == 0
+        {
             return Err(CoreError::on_field(
                 ErrorCode::InvalidValue,
                 "sandbox",
@@ -341,23 +320,26 @@ impl Desk {
         }
     }
 
-    /// Writes the workspace's connections (hints, never secrets) as a new JSON file in `dir`.
-    pub fn export_connections(&self, workspace_id: u64, dir: &Path) -> Result<ExportedFile> {
-        let workspace = self.workspaces.get(workspace_id).map_err(|mut err| {
-            err.field = Some("workspaceId".into());
-            err
-        })?;
-        write_export(&self.connections.export(workspace)?, dir)
-    }
-
     /// Tests a saved connection with its stored credentials and keeps the result with it.
     pub async fn test_connection(&self, biz_id: &str) -> Result<ConnectionTest> {
         testing::test_saved(&self.gateway, &self.connections, biz_id).await
     }
 
-    /// The offline sandbox's platform account (`None` while the sandbox is off).
+    /// The offline sandbox's platform account (`None` while the sandbox is off); any active
+    /// operator may see it.
     pub async fn sandbox_account(&self) -> Result<Option<SandboxAccount>> {
+        self.guard.operator()?;
         sandbox_account(&self.gateway).await
+    }
+
+    /// Sets the passphrase (first start without an OS secret store) or unlocks with it. The
+    /// passphrase is the gate; any active operator may type it, and every attempt is audited.
+    pub fn unlock_secrets(&self, passphrase: &Secret) -> Result<VaultState> {
+        let by = self.guard.operator()?;
+        let result = self.vault.unlock_with_passphrase(passphrase);
+        self.guard
+            .record(&by, None, UNLOCK, "vault", &result, |_| Vec::new());
+        result
     }
 
     /// Tests the form as shown (stored secrets in place of empty ones when editing).
@@ -415,6 +397,7 @@ impl Desk {
 }
 
 const SET_RETENTION: Action = Action::new("settings.operationRetention", "setting");
+const UNLOCK: Action = Action::new("vault.unlock", "vault");
 const SET_SANDBOX: Action = Action::new("settings.sandbox", "setting");
 
 fn setting_change<T: Serialize>(name: &str, before: T, after: T) -> Vec<FieldChange> {

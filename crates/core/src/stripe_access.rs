@@ -197,7 +197,7 @@ impl StripeAccess for ConnectionAccess<'_> {
             .settings
             .active_connection(workspace_id)?
             .ok_or_else(no_connection)?;
-        let connection = self.connections.get(&biz_id).map_err(|err| {
+        let connection = self.connections.stored(&biz_id).map_err(|err| {
             if err.code == ErrorCode::NotFound {
                 no_connection()
             } else {

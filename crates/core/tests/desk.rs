@@ -232,11 +232,13 @@ fn a_workspace_first_connection_becomes_the_one_in_use() {
     };
     assert_eq!(in_use(&desk), None);
     let first = desk
-        .create_connection(connection(workspace_id, GOOD_KEY))
+        .connections()
+        .create(connection(workspace_id, GOOD_KEY))
         .expect("first");
     assert_eq!(in_use(&desk).as_deref(), Some(first.biz_id.as_str()));
     let second = desk
-        .create_connection(connection(workspace_id, GOOD_KEY))
+        .connections()
+        .create(connection(workspace_id, GOOD_KEY))
         .expect("second");
     assert_eq!(in_use(&desk).as_deref(), Some(first.biz_id.as_str()));
 
@@ -244,7 +246,8 @@ fn a_workspace_first_connection_becomes_the_one_in_use() {
     desk.connections().delete(&first.biz_id).expect("delete");
     assert_eq!(in_use(&desk), None);
     let third = desk
-        .create_connection(connection(workspace_id, GOOD_KEY))
+        .connections()
+        .create(connection(workspace_id, GOOD_KEY))
         .expect("third");
     assert_eq!(in_use(&desk).as_deref(), Some(third.biz_id.as_str()));
     assert_ne!(second.biz_id, third.biz_id);
@@ -254,7 +257,7 @@ fn a_workspace_first_connection_becomes_the_one_in_use() {
         .expect("none in use");
     let mut bad = connection(workspace_id, GOOD_KEY);
     bad.connection_name = String::new();
-    desk.create_connection(bad).expect_err("no name");
+    desk.connections().create(bad).expect_err("no name");
     assert_eq!(in_use(&desk), None);
 }
 
@@ -445,7 +448,8 @@ fn export_writes_the_workspace_connections_with_hints_only_and_never_overwrites(
 
     let exports = dir.path().join("Downloads");
     let first = desk
-        .export_connections(workspace_id, &exports)
+        .connections()
+        .export_to(workspace_id, &exports)
         .expect("export");
     assert_eq!(first.connection_count, 2);
     let name = std::path::Path::new(&first.path)
@@ -478,7 +482,8 @@ fn export_writes_the_workspace_connections_with_hints_only_and_never_overwrites(
 
     // A second export in the same second gets its own file; nothing is replaced.
     let again = desk
-        .export_connections(workspace_id, &exports)
+        .connections()
+        .export_to(workspace_id, &exports)
         .expect("export");
     assert_ne!(again.path, first.path);
     assert_eq!(std::fs::read_to_string(&first.path).expect("read"), text);
@@ -486,7 +491,8 @@ fn export_writes_the_workspace_connections_with_hints_only_and_never_overwrites(
     assert_eq!(files, 2, "no partial files are left behind");
 
     let unknown = desk
-        .export_connections(999, &exports)
+        .connections()
+        .export_to(999, &exports)
         .expect_err("unknown workspace");
     assert_eq!(
         (unknown.code, unknown.field.as_deref()),
@@ -528,7 +534,8 @@ fn every_test_of_a_saved_connection_is_kept_with_it() {
     let (_dir, desk, workspace_id) = unlocked_desk_with_workspace();
     let rt = runtime();
     let created = desk
-        .create_connection(connection(workspace_id, "sk_test_invalid1234567890"))
+        .connections()
+        .create(connection(workspace_id, "sk_test_invalid1234567890"))
         .expect("create");
     assert_eq!(created.last_test, None, "not tested yet");
 
@@ -598,7 +605,8 @@ fn the_edit_form_test_checks_the_form_with_the_stored_secrets() {
     let (_dir, desk, workspace_id) = unlocked_desk_with_workspace();
     let rt = runtime();
     let saved = desk
-        .create_connection(connection(workspace_id, GOOD_KEY))
+        .connections()
+        .create(connection(workspace_id, GOOD_KEY))
         .expect("create");
     let edit = |account: Option<&str>, api_key: Option<&str>| DraftConnectionTest {
         biz_id: Some(saved.biz_id.clone()),
@@ -684,7 +692,8 @@ fn the_sandbox_tells_its_platform_account() {
     assert!(account.account_id.starts_with("acct_"), "{account:?}");
     // The same account a platform key's Test reports: the id to enter, or leave empty.
     let saved = desk
-        .create_connection(connection(workspace_id, GOOD_KEY))
+        .connections()
+        .create(connection(workspace_id, GOOD_KEY))
         .expect("create");
     let tested = rt
         .block_on(desk.test_connection(&saved.biz_id))

@@ -198,7 +198,8 @@ fn secrets_never_appear_on_disk_in_logs_or_in_responses() {
     );
     responses.push(serde_json::to_string(&desk.status().expect("status")).expect("json"));
     let exported = desk
-        .export_connections(workspace.id, &dir.path().join("exports"))
+        .connections()
+        .export_to(workspace.id, &dir.path().join("exports"))
         .expect("export");
     assert_eq!(exported.connection_count, 2);
     responses.push(serde_json::to_string(&exported).expect("json"));

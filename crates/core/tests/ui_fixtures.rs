@@ -124,7 +124,7 @@ async fn dispatch(
             .renew_expired_link(&access, &arg::<String>(a, "id"), now)
             .await),
         "list_connections" => ok(desk.connections().list(&arg::<ListQuery>(a, "query"))),
-        "create_connection" => ok(desk.create_connection(arg(a, "input"))),
+        "create_connection" => ok(desk.connections().create(arg(a, "input"))),
         "update_connection" => ok(desk.connections().update(arg(a, "input"))),
         "set_connection_active" => ok(desk
             .connections()
@@ -140,7 +140,7 @@ async fn dispatch(
             arg(a, "workspaceId"),
             arg::<Option<String>>(a, "bizId").as_deref(),
         )),
-        "export_connections" => ok(desk.export_connections(arg(a, "workspaceId"), exports)),
+        "export_connections" => ok(desk.connections().export_to(arg(a, "workspaceId"), exports)),
         "list_workspaces" => ok(desk.workspaces().list(&arg::<ListQuery>(a, "query"))),
         "create_workspace" => ok(desk.workspaces().create(arg::<CreateWorkspace>(a, "input"))),
         "rename_workspace" => ok(desk.workspaces().rename(arg::<RenameWorkspace>(a, "input"))),
@@ -308,7 +308,8 @@ impl Scenario {
     fn connection_with(&self, input: CreateConnection) -> String {
         let created = self
             .desk()
-            .create_connection(input)
+            .connections()
+            .create(input)
             .expect("seed connection");
         std::thread::sleep(std::time::Duration::from_millis(3));
         created.biz_id

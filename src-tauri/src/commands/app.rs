@@ -19,7 +19,7 @@ pub async fn unlock_secrets(
     input: UnlockSecrets,
 ) -> Result<VaultState, CoreError> {
     backend
-        .blocking(move |desk| desk.vault().unlock_with_passphrase(&input.passphrase))
+        .blocking(move |desk| desk.unlock_secrets(&input.passphrase))
         .await
 }
 

@@ -38,7 +38,7 @@ pub async fn create_connection(
     input: CreateConnection,
 ) -> Result<Connection, CoreError> {
     backend
-        .blocking(move |desk| desk.create_connection(input))
+        .blocking(move |desk| desk.connections().create(input))
         .await
 }
 
@@ -128,7 +128,7 @@ pub async fn export_connections(
 ) -> Result<ExportedFile, CoreError> {
     let dir = export_dir(&app)?;
     backend
-        .blocking(move |desk| desk.export_connections(workspace_id, &dir))
+        .blocking(move |desk| desk.connections().export_to(workspace_id, &dir))
         .await
 }
 

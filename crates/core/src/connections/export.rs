@@ -10,7 +10,9 @@ use serde::Serialize;
 use specta::Type;
 
 use super::model::Connection;
-use super::service::Connections;
+use super::service::{Connections, EXPORT};
+use crate::audit::diff;
+use crate::operators::{Permission, Scope};
 use crate::query::{FilterInput, ListQuery};
 use crate::workspaces::Workspace;
 use crate::{time, CoreError, Result};
@@ -63,12 +65,36 @@ pub struct ExportedFile {
 const NOTE: &str = "Secrets are not exported: apiKey, webhookSecret, clientSecret and refreshToken appear as hints only.";
 
 impl Connections {
+    /// Writes the workspace's connections (hints, never secrets) as a new JSON file in `dir`;
+    /// an Admin's task, audited.
+    pub fn export_to(&self, workspace_id: u64, dir: &Path) -> Result<ExportedFile> {
+        self.guard.change(
+            Permission::ManageConnections,
+            Scope::workspace(workspace_id),
+            EXPORT,
+            &workspace_id.to_string(),
+            |_| {
+                let workspace = self.workspace(workspace_id)?;
+                write_export(&self.export(workspace)?, dir)
+            },
+            |file| {
+                (
+                    String::new(),
+                    diff(
+                        &serde_json::Value::Null,
+                        &serde_json::json!({ "file": file.path, "connections": file.connection_count }),
+                    ),
+                )
+            },
+        )
+    }
+
     /// The workspace's connections, page by page through the store.
     pub fn export(&self, workspace: Workspace) -> Result<ConnectionExport> {
         let mut connections = Vec::new();
         let mut page_token = None;
         loop {
-            let page = self.list(&ListQuery {
+            let page = self.list_all(&ListQuery {
                 size: Some("300".into()),
                 page_token: page_token.take(),
                 sort: Some("id:asc".into()),
@@ -77,6 +103,7 @@ impl Connections {
                     op: "eq".into(),
                     value: workspace.id.to_string(),
                 }],
+                ..ListQuery::default()
             })?;
             connections.extend(page.items);
             match page.next_page_token {

@@ -6,31 +6,145 @@ use ring::rand::{SecureRandom, SystemRandom};
 use super::model::*;
 use super::probe::ConnectionTest;
 use super::validate;
+use crate::audit::{diff, FieldChange};
+use crate::guard::{Action, Guard, Reach};
 use crate::mode::Mode;
+use crate::operators::{Operator, Permission, Scope};
 use crate::query::{FilterInput, ListQuery, Page};
+use crate::settings::Settings;
 use crate::store::{Collection, Store};
 use crate::vault::{secrets_error, Vault};
 use crate::workspaces::Workspace;
 use crate::{CoreError, ErrorCode, FieldChecks, Result};
 
 /// Creates, edits, retires and lists connections; seals secrets with the vault's data key.
+/// Reading needs `viewWorkspace`, everything else `manageConnections` (`workspace:manage`) in
+/// the connection's workspace; every change is audited with secrets as their hints.
 #[derive(Clone)]
 pub struct Connections {
     collection: Collection<ConnectionRecord>,
     workspaces: Collection<Workspace>,
+    settings: Settings,
+    pub(super) guard: Guard,
     vault: Arc<Vault>,
 }
+
+const VIEW: Action = Action::new("connection.view", "connection");
+const CREATE: Action = Action::new("connection.create", "connection");
+const UPDATE: Action = Action::new("connection.update", "connection");
+const SET_STATUS: Action = Action::new("connection.setActive", "connection");
+const DELETE: Action = Action::new("connection.delete", "connection");
+const CHOOSE: Action = Action::new("connection.choose", "workspace");
+pub(super) const TEST: Action = Action::new("connection.test", "connection");
+pub(super) const TEST_DRAFT: Action = Action::new("connection.testDraft", "connection");
+pub(super) const EXPORT: Action = Action::new("connection.export", "workspace");
+const WORKSPACE_ID: &str = "workspaceId";
 
 impl Connections {
     pub fn new(store: &Store, vault: Arc<Vault>) -> Result<Connections> {
         Ok(Connections {
             collection: store.collection()?,
             workspaces: store.collection()?,
+            settings: Settings::open(store)?,
+            guard: Guard::open(store)?,
             vault,
         })
     }
 
+    /// Creates a connection; a workspace's first one (or the first after the one in use was
+    /// deleted) becomes the connection in use, as nobody adds one to leave it unused.
     pub fn create(&self, input: CreateConnection) -> Result<Connection> {
+        self.guard.change(
+            Permission::ManageConnections,
+            Scope::workspace(input.workspace_id),
+            CREATE,
+            "",
+            |_| {
+                let created = self.insert(input)?;
+                if self.in_use(created.workspace_id)?.is_none() {
+                    self.settings
+                        .set_active_connection(created.workspace_id, Some(&created.biz_id))?;
+                }
+                Ok(created)
+            },
+            |created| (created.biz_id.clone(), audit_diff(None, Some(created))),
+        )
+    }
+
+    /// The live connection a workspace works through, if one is chosen.
+    pub fn in_use(&self, workspace_id: u64) -> Result<Option<Connection>> {
+        let Some(biz_id) = self.settings.active_connection(workspace_id)? else {
+            return Ok(None);
+        };
+        match self.find(&biz_id) {
+            Ok(record) => Ok(Some(Connection::from(&record))),
+            Err(err) if err.code == ErrorCode::NotFound => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+
+    /// Chooses the connection a workspace works through; it must belong to that workspace.
+    pub fn choose(&self, workspace_id: u64, biz_id: Option<&str>) -> Result<()> {
+        let before = self.settings.active_connection(workspace_id)?;
+        self.guard.change(
+            Permission::ManageConnections,
+            Scope::workspace(workspace_id),
+            CHOOSE,
+            &workspace_id.to_string(),
+            |_| {
+                self.workspaces
+                    .get(workspace_id)
+                    .map_err(|err| on_field(err, "workspaceId"))?;
+                if let Some(biz_id) = biz_id {
+                    if self.find(biz_id)?.workspace_id != workspace_id {
+                        return Err(CoreError::on_field(
+                            ErrorCode::InvalidValue,
+                            "bizId",
+                            "This connection belongs to another workspace.",
+                        ));
+                    }
+                }
+                self.settings.set_active_connection(workspace_id, biz_id)
+            },
+            |_| {
+                (
+                    String::new(),
+                    diff(
+                        &serde_json::json!({ "connectionInUse": before }),
+                        &serde_json::json!({ "connectionInUse": biz_id }),
+                    ),
+                )
+            },
+        )
+    }
+
+    /// Refuses (and audits) unless the operator may manage the connection's workspace.
+    pub(super) fn allow_manage(
+        &self,
+        biz_id: &str,
+        action: Action,
+    ) -> Result<(Operator, ConnectionRecord)> {
+        let record = self.find(biz_id)?;
+        let by = self.guard.allow(
+            Permission::ManageConnections,
+            Scope::workspace(record.workspace_id),
+            action,
+            &record.biz_id,
+        )?;
+        Ok((by, record))
+    }
+
+    /// For a connection not saved yet: the operator must manage the workspace they work in.
+    pub(super) fn allow_manage_active(&self, action: Action) -> Result<(Operator, Option<u64>)> {
+        let workspace = self.settings.active_workspace()?;
+        let scope = workspace.map_or_else(Scope::installation, Scope::workspace);
+        let by = self
+            .guard
+            .allow(Permission::ManageConnections, scope, action, "")?;
+        Ok((by, workspace))
+    }
+
+    fn insert(&self, input: CreateConnection) -> Result<Connection> {
         let mut checks = FieldChecks::default();
         let connection_name = checks.check(validate::connection_name(&input.connection_name));
         let connection_description = checks.check(optional(
@@ -140,6 +254,22 @@ impl Connections {
     /// Applies only the fields sent; everything is validated and sealed before the one write.
     pub fn update(&self, input: UpdateConnection) -> Result<Connection> {
         let current = self.find(&input.biz_id)?;
+        let before = Connection::from(&current);
+        self.guard.change(
+            Permission::ManageConnections,
+            Scope::workspace(current.workspace_id),
+            UPDATE,
+            &current.biz_id,
+            |_| self.apply_update(current.clone(), input),
+            |after| (String::new(), audit_diff(Some(&before), Some(after))),
+        )
+    }
+
+    fn apply_update(
+        &self,
+        current: ConnectionRecord,
+        input: UpdateConnection,
+    ) -> Result<Connection> {
         let mut next = current.clone();
         let mut checks = FieldChecks::default();
         if let Some(name) = &input.connection_name {
@@ -252,7 +382,7 @@ impl Connections {
     }
 
     /// Keeps `test` as the connection's last Test result.
-    pub fn record_test(&self, biz_id: &str, test: &ConnectionTest) -> Result<Connection> {
+    pub(super) fn record_test(&self, biz_id: &str, test: &ConnectionTest) -> Result<Connection> {
         let current = self.find(biz_id)?;
         let mut next = current.clone();
         next.last_test = Some(LastTest {
@@ -267,14 +397,24 @@ impl Connections {
 
     pub fn set_active(&self, biz_id: &str, active: bool) -> Result<Connection> {
         let current = self.find(biz_id)?;
-        let status = if active {
-            ConnectionStatus::Active
-        } else {
-            ConnectionStatus::Inactive
-        };
-        let mut next = current.clone();
-        next.status = status.code();
-        self.replace(current.id, next)
+        let before = Connection::from(&current);
+        self.guard.change(
+            Permission::ManageConnections,
+            Scope::workspace(current.workspace_id),
+            SET_STATUS,
+            &current.biz_id,
+            |_| {
+                let status = if active {
+                    ConnectionStatus::Active
+                } else {
+                    ConnectionStatus::Inactive
+                };
+                let mut next = current.clone();
+                next.status = status.code();
+                self.replace(current.id, next)
+            },
+            |after| (String::new(), audit_diff(Some(&before), Some(after))),
+        )
     }
 
     /// Soft-deletes the connection and, in the same write, erases its sealed secrets: the
@@ -284,18 +424,63 @@ impl Connections {
     /// at once but may stay on disk for a while.
     pub fn delete(&self, biz_id: &str) -> Result<()> {
         let current = self.find(biz_id)?;
-        self.collection
-            .soft_delete_with(current.id, ConnectionRecord::erase_secrets)
-            .map(drop)
+        let before = Connection::from(&current);
+        self.guard.change(
+            Permission::ManageConnections,
+            Scope::workspace(current.workspace_id),
+            DELETE,
+            &current.biz_id,
+            |_| {
+                self.collection
+                    .soft_delete_with(current.id, ConnectionRecord::erase_secrets)
+                    .map(drop)
+            },
+            |_| (String::new(), audit_diff(Some(&before), None)),
+        )
     }
 
+    /// One connection, for an operator who may see its workspace.
     pub fn get(&self, biz_id: &str) -> Result<Connection> {
+        let record = self.find(biz_id)?;
+        self.guard.allow(
+            Permission::ViewWorkspace,
+            Scope::workspace(record.workspace_id),
+            VIEW,
+            &record.biz_id,
+        )?;
+        Ok(Connection::from(&record))
+    }
+
+    /// The connection whatever the operator, for the core's own use (the header, Stripe
+    /// calls); never answered to a command as is.
+    pub(crate) fn stored(&self, biz_id: &str) -> Result<Connection> {
         self.find(biz_id).map(|record| Connection::from(&record))
     }
 
-    /// Sortable: id, connectionName, stripeAccountId, createdAt, updatedAt; filterable also
-    /// bizId, workspaceId, authScheme, mode, status.
+    /// The connections of the workspaces the operator may see. Sortable: id, connectionName,
+    /// stripeAccountId, createdAt, updatedAt; filterable also bizId, workspaceId, authScheme,
+    /// mode, status.
     pub fn list(&self, query: &ListQuery) -> Result<Page<Connection>> {
+        let query = self.guard.narrow(
+            Permission::ViewWorkspace,
+            VIEW,
+            query,
+            Reach {
+                workspace: WORKSPACE_ID,
+                merchant: None,
+            },
+        )?;
+        self.list_all(&query)
+    }
+
+    pub(super) fn workspace(&self, id: u64) -> Result<Workspace> {
+        self.workspaces
+            .get(id)
+            .map_err(|err| on_field(err, "workspaceId"))
+    }
+
+    /// Every live connection, for the core's own use.
+    pub(crate) fn list_all(&self, query: &ListQuery) -> Result<Page<Connection>> {
         let page = self.collection.list(query)?;
         Ok(Page {
             items: page.items.iter().map(Connection::from).collect(),
@@ -377,6 +562,28 @@ pub struct Credentials {
     pub client_secret: Option<Secret>,
     pub refresh_token: Option<Secret>,
     pub webhook_secret: Option<Secret>,
+}
+
+/// The audit view of a connection: what an operator set, with secrets as their hints.
+fn audit_diff(before: Option<&Connection>, after: Option<&Connection>) -> Vec<FieldChange> {
+    let view = |connection: Option<&Connection>| {
+        connection.map_or(serde_json::Value::Null, |c| {
+            serde_json::json!({
+                "workspaceId": c.workspace_id,
+                "connectionName": c.connection_name,
+                "connectionDescription": c.connection_description,
+                "stripeAccountId": c.stripe_account_id,
+                "authScheme": c.auth_scheme,
+                "mode": c.mode,
+                "status": c.status_name,
+                "partnerEndpoint": c.partner_endpoint,
+                "configJson": c.config_json,
+                "clientId": c.client_id,
+                "hints": c.hints,
+            })
+        })
+    };
+    diff(&view(before), &view(after))
 }
 
 /// Binds a ciphertext to its connection and field: moved elsewhere, it no longer decrypts.

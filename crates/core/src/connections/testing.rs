@@ -4,16 +4,35 @@
 
 use connectdesk_secrets::Secret;
 
-use super::model::{AuthScheme, DraftAuth, DraftConnectionTest, UpdateConnection};
+use super::model::{AuthScheme, DraftAuth, DraftConnectionTest, LastTest, UpdateConnection};
 use super::probe::{probe, probe_oauth, ConnectionTest};
-use super::service::{Connections, Credentials};
+use super::service::{Connections, Credentials, TEST, TEST_DRAFT};
 use super::validate;
+use crate::audit::{diff, FieldChange};
 use crate::mode::Mode;
 use crate::stripe_gateway::StripeGateway;
 use crate::{CoreError, ErrorCode, FieldChecks, Result};
 
 /// Tests the saved connection and keeps the result as its last Test.
 pub async fn test_saved(
+    gateway: &StripeGateway,
+    connections: &Connections,
+    biz_id: &str,
+) -> Result<ConnectionTest> {
+    let (by, record) = connections.allow_manage(biz_id, TEST)?;
+    let result = test_stored(gateway, connections, biz_id).await;
+    connections.guard.record(
+        &by,
+        Some(record.workspace_id),
+        TEST,
+        &record.biz_id,
+        &result,
+        |test| test_change(record.last_test.as_ref(), test),
+    );
+    result
+}
+
+async fn test_stored(
     gateway: &StripeGateway,
     connections: &Connections,
     biz_id: &str,
@@ -55,6 +74,26 @@ pub async fn test_draft(
     connections: &Connections,
     draft: DraftConnectionTest,
 ) -> Result<ConnectionTest> {
+    let (by, workspace) = match draft.biz_id.as_deref() {
+        Some(biz_id) => {
+            let (by, record) = connections.allow_manage(biz_id, TEST_DRAFT)?;
+            (by, Some(record.workspace_id))
+        }
+        None => connections.allow_manage_active(TEST_DRAFT)?,
+    };
+    let target = draft.biz_id.clone().unwrap_or_default();
+    let result = test_form(gateway, connections, draft).await;
+    connections
+        .guard
+        .record(&by, workspace, TEST_DRAFT, &target, &result, |_| Vec::new());
+    result
+}
+
+async fn test_form(
+    gateway: &StripeGateway,
+    connections: &Connections,
+    draft: DraftConnectionTest,
+) -> Result<ConnectionTest> {
     let stored = match draft.biz_id.as_deref() {
         Some(biz_id) => Some((connections.get(biz_id)?, connections.credentials(biz_id)?)),
         None => None,
@@ -88,6 +127,14 @@ pub async fn test_draft(
         connections.record_test(biz_id, &test)?;
     }
     Ok(test)
+}
+
+/// A Test's audit diff: whether the connection was reachable, before and after.
+fn test_change(before: Option<&LastTest>, after: &ConnectionTest) -> Vec<FieldChange> {
+    diff(
+        &serde_json::json!({ "lastTest": before.map(|t| serde_json::json!({ "available": t.available, "reason": t.reason })) }),
+        &serde_json::json!({ "lastTest": { "available": after.available, "reason": after.reason } }),
+    )
 }
 
 struct Plan {

@@ -4,10 +4,13 @@
 //! itself audited and changes nothing), and the service then records the outcome with
 //! [`Guard::record`].
 
+mod lists;
 mod operators;
 
+pub use lists::Reach;
+
 use crate::audit::{AuditLog, AuditRecord, Entry, FieldChange, Outcome, Verification};
-use crate::operators::{authorize, Operator, Operators, Permission, Scope};
+use crate::operators::{authorize, forbidden, Operator, Operators, Permission, Scope};
 use crate::query::{ListQuery, Page};
 use crate::settings::Settings;
 use crate::store::Store;
@@ -69,19 +72,44 @@ impl Guard {
         let operator = self.operator()?;
         match authorize(&operator, permission, scope) {
             Ok(()) => Ok(operator),
-            Err(refusal) => {
-                self.append(
-                    &operator,
-                    scope.workspace,
-                    action,
-                    target_id,
-                    Outcome::Refused,
-                    Some(&refusal),
-                    Vec::new(),
-                );
-                Err(refusal)
-            }
+            Err(_) => Err(self.refuse(&operator, permission, scope, action, target_id)),
         }
+    }
+
+    /// Audits the refusal of `permission` in `scope` and returns it as the error to answer.
+    pub(crate) fn refuse(
+        &self,
+        operator: &Operator,
+        permission: Permission,
+        scope: Scope<'_>,
+        action: Action,
+        target_id: &str,
+    ) -> CoreError {
+        let refusal = authorize(operator, permission, scope)
+            .err()
+            .unwrap_or_else(|| forbidden(permission));
+        self.refuse_because(operator, scope.workspace, action, target_id, refusal)
+    }
+
+    /// Audits `refusal` (a `forbidden` error worded by the caller) and returns it.
+    pub(crate) fn refuse_because(
+        &self,
+        operator: &Operator,
+        workspace: Option<u64>,
+        action: Action,
+        target_id: &str,
+        refusal: CoreError,
+    ) -> CoreError {
+        self.append(
+            operator,
+            workspace,
+            action,
+            target_id,
+            Outcome::Refused,
+            Some(&refusal),
+            Vec::new(),
+        );
+        refusal
     }
 
     /// Runs a change for the current operator if they may: the refusal, or the change's

@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use super::entry::new_entry;
 use super::errors::{is_missing, stripe_failure};
+use super::gate::{entry_diff, CREATE};
 use super::model::{CreateOnboarding, OnboardingEntry, OnboardingLink};
 use super::pending::{subject, CreateContext};
 use super::remote;
@@ -23,6 +24,7 @@ use super::validate::{self, ValidCreate};
 use crate::journal::{
     NewOperation, Operation, OperationKind, OperationState, Reconcile, WriteError,
 };
+use crate::operators::{Operator, Permission, Scope};
 use crate::query::{FilterInput, ListQuery};
 use crate::stripe_access::{StripeAccess, StripeContext};
 use crate::{CoreError, ErrorCode, Result};
@@ -31,7 +33,20 @@ impl Onboarding {
     /// Checks the create form without creating anything, so the wizard can show every problem
     /// before its last step.
     pub fn check_form(&self, input: &CreateOnboarding) -> Result<()> {
+        self.allow_create(input)?;
         validate::create(input).map(drop)
+    }
+
+    /// The operator, if they may onboard this merchant in this workspace (as typed: a shop
+    /// owner's own merchant ids are compared trimmed).
+    fn allow_create(&self, input: &CreateOnboarding) -> Result<Operator> {
+        let merchant = input.merchant_id.trim();
+        self.guard.allow(
+            Permission::CreateOnboarding,
+            Scope::merchant(input.workspace_id, merchant),
+            CREATE,
+            merchant,
+        )
     }
 
     /// Creates the account at Stripe (or adopts one an earlier, failed create left behind for
@@ -46,7 +61,33 @@ impl Onboarding {
         access: &dyn StripeAccess,
         input: CreateOnboarding,
     ) -> Result<OnboardingLink> {
-        let valid = validate::create(&input)?;
+        let by = self.allow_create(&input)?;
+        let result = self.create_for(access, &by, &input).await;
+        let created = match &result {
+            Ok(link) => self.entries.get(link.entry_id).ok(),
+            Err(_) => None,
+        };
+        self.guard.record(
+            &by,
+            Some(input.workspace_id),
+            CREATE,
+            &created.as_ref().map_or_else(
+                || input.merchant_id.trim().to_string(),
+                |e| e.id.to_string(),
+            ),
+            &result,
+            |_| entry_diff(None, created.as_ref()),
+        );
+        result
+    }
+
+    async fn create_for(
+        &self,
+        access: &dyn StripeAccess,
+        by: &Operator,
+        input: &CreateOnboarding,
+    ) -> Result<OnboardingLink> {
+        let valid = validate::create(input)?;
         self.workspaces
             .get(valid.workspace_id)
             .map_err(|err| on_field(err, "workspaceId"))?;
@@ -61,7 +102,7 @@ impl Onboarding {
             .await?;
         let entry = match adopted.into_iter().next() {
             Some(entry) => entry,
-            None => self.create_account(&ctx, &valid).await?,
+            None => self.create_account(&ctx, &valid, by).await?,
         };
         let link_type = remote::link_type(entry.account_type, entry.details_submitted);
         self.issue_link(&ctx, &entry, link_type, None)
@@ -157,13 +198,14 @@ impl Onboarding {
         &self,
         ctx: &StripeContext,
         valid: &ValidCreate,
+        by: &Operator,
     ) -> Result<OnboardingEntry> {
         let context = CreateContext::new(valid, ctx.mode_code(), ctx.offline());
         let new = NewOperation {
             kind: OperationKind::AccountCreate,
             summary: format!("Account for merchant {}", valid.merchant_id),
             subject: Some(subject(valid.workspace_id, &valid.merchant_id)),
-            operator: None,
+            operator: Some(by.journal_name()),
             reconcile: Reconcile::Created {
                 list_path: "/v1/accounts".into(),
             },

@@ -11,6 +11,7 @@ mod create;
 mod entry;
 mod errors;
 mod faults;
+mod gate;
 mod in_flight;
 mod model;
 mod names;

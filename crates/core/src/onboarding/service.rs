@@ -10,10 +10,13 @@ use time::OffsetDateTime;
 use super::entry::{apply_account, apply_payment_methods, iso_from_unix};
 use super::errors::stripe_failure;
 use super::faults::SaveFaults;
+use super::gate::{entry_diff, entry_scope, DASHBOARD, DELETE, FINISH, REFRESH, RENEW, VIEW};
 use super::in_flight::InFlight;
 use super::model::*;
 use super::remote;
+use crate::guard::{Guard, Reach};
 use crate::journal::Journal;
+use crate::operators::Permission;
 use crate::query::{ListQuery, Page};
 use crate::store::{Collection, Store};
 use crate::stripe_access::{describe, StripeAccess, StripeContext};
@@ -33,6 +36,7 @@ pub struct Onboarding {
     pub(super) workspaces: Collection<Workspace>,
     pub(super) faults: SaveFaults,
     pub(super) in_flight: InFlight,
+    pub(super) guard: Guard,
 }
 
 /// The operations `act` dispatches, by their API `type`. Any other value reaches the core as
@@ -65,23 +69,44 @@ impl Onboarding {
             workspaces: store.collection()?,
             faults,
             in_flight: InFlight::default(),
+            guard: Guard::open(store)?,
         })
     }
 
     /// Live entries only. Filterable: status, mode, workspaceId (keys), accountId, merchantId,
     /// email, createdAt, updatedAt; sortable: id, status, email, createdAt, updatedAt.
+    /// Only what the operator may see: their workspaces, and a shop owner's own merchants.
     pub fn list(&self, query: &ListQuery) -> Result<Page<OnboardingEntry>> {
-        self.entries.list(query)
+        let query = self.guard.narrow(
+            Permission::ViewOnboarding,
+            VIEW,
+            query,
+            Reach {
+                workspace: "workspaceId",
+                merchant: Some("merchantId"),
+            },
+        )?;
+        self.entries.list(&query)
     }
 
     /// `notFound` for a missing, non-integer, unknown or deleted id.
     pub fn get(&self, id: &str) -> Result<OnboardingEntry> {
-        self.entries.get(parse_id(id)?)
+        let entry = self.entries.get(parse_id(id)?)?;
+        self.allow_entry(Permission::ViewOnboarding, VIEW, &entry)?;
+        Ok(entry)
     }
 
     /// Soft delete: the account stays at Stripe; ConnectDesk no longer uses it.
     pub fn delete(&self, id: &str) -> Result<()> {
-        self.entries.soft_delete(parse_id(id)?).map(drop)
+        let entry = self.entries.get(parse_id(id)?)?;
+        self.guard.change(
+            Permission::DeleteOnboarding,
+            entry_scope(&entry),
+            DELETE,
+            &entry.id.to_string(),
+            |_| self.entries.soft_delete(entry.id).map(drop),
+            |_| (String::new(), entry_diff(Some(&entry), None)),
+        )
     }
 
     /// The update operations by `type`: `finish`, `refresh` or `dashboard`. Any other type is
@@ -113,7 +138,21 @@ impl Onboarding {
 
     /// Syncs the entry with its Stripe account and payment method configuration.
     pub async fn finish(&self, access: &dyn StripeAccess, id: u64) -> Result<OnboardingEntry> {
-        let entry = self.entries.get(id)?;
+        self.edit(
+            FINISH,
+            id,
+            |entry| self.sync_entry(access, entry),
+            |_, _| Vec::new(),
+        )
+        .await
+    }
+
+    async fn sync_entry(
+        &self,
+        access: &dyn StripeAccess,
+        entry: OnboardingEntry,
+    ) -> Result<OnboardingEntry> {
+        let id = entry.id;
         let ctx = context_for(access, &entry)?;
         let (account, methods) = remote::snapshot(&ctx, &entry.account_id)
             .await
@@ -123,7 +162,20 @@ impl Onboarding {
 
     /// A new onboarding link for an interrupted or expired setup.
     pub async fn refresh(&self, access: &dyn StripeAccess, id: u64) -> Result<OnboardingLink> {
-        let entry = self.entries.get(id)?;
+        self.edit(
+            REFRESH,
+            id,
+            |entry| self.new_link(access, entry),
+            |_, _| Vec::new(),
+        )
+        .await
+    }
+
+    async fn new_link(
+        &self,
+        access: &dyn StripeAccess,
+        entry: OnboardingEntry,
+    ) -> Result<OnboardingLink> {
         let ctx = context_for(access, &entry)?;
         let account = remote::retrieve_account(&ctx, &entry.account_id)
             .await
@@ -144,6 +196,29 @@ impl Onboarding {
         now: OffsetDateTime,
     ) -> Result<Option<OnboardingLink>> {
         let entry = self.entries.get(parse_id(id)?)?;
+        let by = self.allow_entry(Permission::EditOnboarding, RENEW, &entry)?;
+        let result = self.renew_if_expired(access, entry.clone(), now).await;
+        // A link still valid is no change: only a renewal (or its failure) is recorded.
+        if !matches!(result, Ok(None)) {
+            let after = self.entries.get(entry.id).ok();
+            self.guard.record(
+                &by,
+                Some(entry.workspace_id),
+                RENEW,
+                &entry.id.to_string(),
+                &result,
+                |_| entry_diff(Some(&entry), after.as_ref()),
+            );
+        }
+        result
+    }
+
+    async fn renew_if_expired(
+        &self,
+        access: &dyn StripeAccess,
+        entry: OnboardingEntry,
+        now: OffsetDateTime,
+    ) -> Result<Option<OnboardingLink>> {
         let still_valid = entry
             .link_expires_at
             .as_deref()
@@ -172,12 +247,25 @@ impl Onboarding {
     /// Where the account's dashboard is: an Express login link, the platform's Dashboard page
     /// of a Standard account, or nothing for Custom accounts.
     pub async fn dashboard(&self, access: &dyn StripeAccess, id: u64) -> Result<DashboardLink> {
-        let mut entry = self.entries.get(id)?;
+        self.edit(
+            DASHBOARD,
+            id,
+            |entry| self.dashboard_of(access, entry),
+            |_, _| Vec::new(),
+        )
+        .await
+    }
+
+    async fn dashboard_of(
+        &self,
+        access: &dyn StripeAccess,
+        mut entry: OnboardingEntry,
+    ) -> Result<DashboardLink> {
         let ctx = context_for(access, &entry)?;
         // Stripe makes login links only once onboarding is done; the merchant may have finished
         // since the last check, so ask before saying no.
         if entry.account_type == AccountKind::Express && !entry.details_submitted {
-            entry = self.finish(access, id).await?;
+            entry = self.sync_entry(access, entry).await?;
         }
         let (kind, url, reason) = match entry.account_type {
             AccountKind::Express if !entry.details_submitted => {

@@ -2,18 +2,62 @@
 //! after another through the client's rate limiter, which sets the pace (two calls per entry).
 
 use super::errors::stripe_failure;
+use super::gate::SYNC;
 use super::model::{SyncFailure, SyncReport};
 use super::remote;
 use super::service::Onboarding;
+use crate::audit::diff;
+use crate::operators::{merchants, Merchants, Permission, Scope};
 use crate::query::{FilterInput, ListQuery};
 use crate::stripe_access::StripeAccess;
-use crate::{ErrorCode, Result};
+use crate::{CoreError, ErrorCode, Result};
 
 impl Onboarding {
     /// Brings every entry of the workspace that lives in the current Stripe up to date.
     /// Failures of single accounts are listed in the report; when Stripe cannot be reached at
     /// all the sync stops with `serviceUnavailable`.
+    /// Needs `editOnboarding` for every merchant of the workspace (not a shop owner's few).
     pub async fn sync(&self, access: &dyn StripeAccess, workspace_id: u64) -> Result<SyncReport> {
+        let by = self.guard.operator()?;
+        let scope = Scope::workspace(workspace_id);
+        if merchants(&by, Permission::EditOnboarding, Some(workspace_id)) != Some(Merchants::All) {
+            return Err(self.guard.refuse_because(
+                &by,
+                scope.workspace,
+                SYNC,
+                &workspace_id.to_string(),
+                CoreError::new(
+                    ErrorCode::Forbidden,
+                    "You need the Admin role to sync every onboarding entry of a workspace.",
+                ),
+            ));
+        }
+        let result = self.sync_workspace(access, workspace_id).await;
+        self.guard.record(
+            &by,
+            scope.workspace,
+            SYNC,
+            &workspace_id.to_string(),
+            &result,
+            |report| {
+                diff(
+                    &serde_json::Value::Null,
+                    &serde_json::json!({
+                        "adopted": report.adopted.len(),
+                        "synced": report.synced,
+                        "failed": report.failed.len(),
+                    }),
+                )
+            },
+        );
+        result
+    }
+
+    async fn sync_workspace(
+        &self,
+        access: &dyn StripeAccess,
+        workspace_id: u64,
+    ) -> Result<SyncReport> {
         self.workspaces.get(workspace_id).map_err(|mut err| {
             err.field = Some("workspaceId".into());
             err

@@ -77,6 +77,19 @@ impl Operator {
         is_global_admin(&self.grants)
     }
 
+    /// How the operations journal names who asked: "Sam (#3)".
+    pub fn journal_name(&self) -> String {
+        format!("{} (#{})", self.display_name, self.id)
+    }
+
+    /// The workspaces the operator has a grant for by id (grants for every workspace aside).
+    pub fn grant_workspaces(&self) -> Vec<u64> {
+        let mut ids: Vec<u64> = self.grants.iter().filter_map(|g| g.workspace_id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
     /// Any role in this workspace (or in every workspace).
     pub fn has_role_in(&self, workspace_id: u64) -> bool {
         self.active

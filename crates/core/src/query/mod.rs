@@ -55,6 +55,36 @@ pub struct ListQuery {
     pub sort: Option<String>,
     #[serde(default)]
     pub filters: Vec<FilterInput>,
+    /// Set by the core, never by the UI: the values a field must take for the acting operator
+    /// (their workspaces, a shop owner's merchants). Applied like `in` filters, each value
+    /// whole, so ids that hold commas stay one id.
+    #[serde(skip)]
+    #[specta(skip)]
+    pub restrictions: Vec<Restriction>,
+}
+
+/// `field` must equal one of `values` (compared as the field's type, text ignoring case).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Restriction {
+    pub field: &'static str,
+    pub values: Vec<String>,
+}
+
+impl ListQuery {
+    /// The same query, further limited to entries whose `field` is one of `values`.
+    pub fn restricted(&self, field: &'static str, values: Vec<String>) -> ListQuery {
+        let mut query = self.clone();
+        query.restrictions.push(Restriction { field, values });
+        query
+    }
+
+    /// The value of the query's `eq` filter on `field`, if it has one.
+    pub fn eq_value(&self, field: &str) -> Option<&str> {
+        self.filters
+            .iter()
+            .find(|filter| filter.field == field && filter.op == "eq")
+            .map(|filter| filter.value.trim())
+    }
 }
 
 /// One filter: `field op value`. `in` takes a comma-separated list.

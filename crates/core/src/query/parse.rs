@@ -3,7 +3,7 @@
 use std::num::IntErrorKind;
 
 use super::filter::{Filter, Op};
-use super::ListQuery;
+use super::{ListQuery, Restriction};
 use crate::store::{Field, FieldKind, Value};
 use crate::{CoreError, ErrorCode, Result};
 
@@ -29,7 +29,7 @@ pub(crate) struct Parsed {
 pub(crate) fn parse(fields: &[Field], query: &ListQuery) -> Result<Parsed> {
     let size = parse_size(query.size.as_deref())?;
     let sort = parse_sort(fields, query.sort.as_deref())?;
-    let filters = query
+    let mut filters: Vec<Filter> = query
         .filters
         .iter()
         .enumerate()
@@ -37,6 +37,9 @@ pub(crate) fn parse(fields: &[Field], query: &ListQuery) -> Result<Parsed> {
             parse_filter(fields, index, &filter.field, &filter.op, &filter.value)
         })
         .collect::<Result<_>>()?;
+    for restriction in &query.restrictions {
+        filters.push(restriction_filter(fields, restriction)?);
+    }
     Ok(Parsed {
         size,
         sort,
@@ -174,6 +177,28 @@ fn parse_filter(
     Ok(Filter {
         field,
         op,
+        operands,
+    })
+}
+
+/// A restriction is the core's own, so a field or value that does not fit is a bug, not input.
+fn restriction_filter(fields: &[Field], restriction: &Restriction) -> Result<Filter> {
+    let bug = || {
+        CoreError::internal(format!(
+            "The list restriction on `{}` does not fit this list.",
+            restriction.field
+        ))
+    };
+    let field = field_position(fields, restriction.field).ok_or_else(bug)?;
+    let kind = fields[field].kind;
+    let operands = restriction
+        .values
+        .iter()
+        .map(|value| crate::store::parse_as(kind, value).ok_or_else(bug))
+        .collect::<Result<_>>()?;
+    Ok(Filter {
+        field,
+        op: Op::In,
         operands,
     })
 }

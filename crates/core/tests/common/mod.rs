@@ -90,6 +90,7 @@ pub fn query(size: Option<&str>, sort: Option<&str>, filters: &[(&str, &str, &st
                 value: (*value).into(),
             })
             .collect(),
+        ..ListQuery::default()
     }
 }
 

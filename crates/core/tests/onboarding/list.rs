@@ -19,6 +19,7 @@ fn query(size: Option<&str>, sort: Option<&str>, filters: &[(&str, &str, &str)])
                 value: (*value).into(),
             })
             .collect(),
+        ..ListQuery::default()
     }
 }
 
