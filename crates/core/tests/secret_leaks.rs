@@ -1,7 +1,7 @@
 //! No secret in plain text anywhere: not on disk (store, keystore, sandbox state, the export
 //! file), not in any log line at TRACE level (every crate, including the client and the
 //! simulator), not in any response. API-key and OAuth2 connections, created, updated, tested,
-//! listed, exported and deleted; once deleted (alone or with their workspace), not even their
+//! listed, exported, audited and deleted; once deleted (alone or with their workspace), not even their
 //! sealed values are in any current record of any tree of the store.
 
 mod common;
@@ -203,6 +203,26 @@ fn secrets_never_appear_on_disk_in_logs_or_in_responses() {
         .expect("export");
     assert_eq!(exported.connection_count, 2);
     responses.push(serde_json::to_string(&exported).expect("json"));
+    // The audit log keeps every change field by field, secrets as their hints only.
+    let audit = desk
+        .guard()
+        .audit_list(&ListQuery {
+            size: Some("300".into()),
+            ..ListQuery::default()
+        })
+        .expect("audit");
+    let hint_changes = audit
+        .items
+        .iter()
+        .filter(|record| record.action.starts_with("connection."))
+        .flat_map(|record| &record.changes)
+        .filter(|change| change.field.starts_with("hints."))
+        .count();
+    assert!(
+        hint_changes >= 4,
+        "creates and key changes are audited with their hints: {audit:?}"
+    );
+    responses.push(serde_json::to_string(&audit).expect("json"));
     responses.push(format!(
         "{:?}",
         desk.connections()

@@ -31,6 +31,8 @@ impl Action {
     }
 }
 
+const VIEW_AUDIT: Action = Action::new("audit.view", "audit");
+
 #[derive(Debug, Clone)]
 pub struct Guard {
     operators: Operators,
@@ -189,14 +191,12 @@ impl Guard {
     }
 
     pub fn audit_list(&self, query: &ListQuery) -> Result<Page<AuditRecord>> {
-        let operator = self.operator()?;
-        authorize(&operator, Permission::ViewAudit, Scope::installation())?;
+        self.allow(Permission::ViewAudit, Scope::installation(), VIEW_AUDIT, "")?;
         self.audit.list(query)
     }
 
     pub fn audit_verify(&self) -> Result<Verification> {
-        let operator = self.operator()?;
-        authorize(&operator, Permission::ViewAudit, Scope::installation())?;
+        self.allow(Permission::ViewAudit, Scope::installation(), VIEW_AUDIT, "")?;
         self.audit.verify()
     }
 

@@ -1,0 +1,429 @@
+//! Every command × every role, through the Desk as the window calls it. The expected answers are
+//! written out here by hand from the role descriptions, not derived from the core's role
+//! table, so a change to that table that lets a role do more (or less) fails this test.
+//!
+//! "Allowed" means the core did not answer `forbidden` (the call may still fail for another
+//! reason, e.g. a workspace deleted earlier in the run); "forbidden" means it answered exactly
+//! that, and the store did not change.
+
+#[path = "support/commands.rs"]
+mod commands;
+
+use connectdesk_core::operators::Role;
+use connectdesk_core::{Desk, ErrorCode};
+use connectdesk_secrets::NoKeyring;
+use serde_json::{json, Value};
+use time::OffsetDateTime;
+
+/// `A`llowed or `F`orbidden, for Shop owner, Support, Payments admin, Admin (in that order).
+/// A `/suffix` names a second case of one command (another merchant's entry, say).
+const MATRIX: &[(&str, [char; 4])] = &[
+    ("get_app_status", ['A', 'A', 'A', 'A']),
+    ("unlock_secrets", ['A', 'A', 'A', 'A']),
+    ("open_external_link", ['A', 'A', 'A', 'A']),
+    ("get_sandbox_account", ['A', 'A', 'A', 'A']),
+    ("list_roles", ['A', 'A', 'A', 'A']),
+    ("list_switch_targets", ['A', 'A', 'A', 'A']),
+    ("list_workspaces", ['A', 'A', 'A', 'A']),
+    ("set_active_workspace", ['A', 'A', 'A', 'A']),
+    ("count_open_operations", ['A', 'A', 'A', 'A']),
+    ("get_onboarding_choices", ['A', 'A', 'A', 'A']),
+    ("list_onboarding", ['A', 'A', 'A', 'A']),
+    ("get_onboarding", ['A', 'A', 'A', 'A']),
+    ("get_onboarding/other-merchant", ['F', 'A', 'A', 'A']),
+    ("check_onboarding_form", ['A', 'F', 'F', 'A']),
+    ("check_onboarding_form/other-merchant", ['F', 'F', 'F', 'A']),
+    ("create_onboarding", ['A', 'F', 'F', 'A']),
+    ("create_onboarding/other-merchant", ['F', 'F', 'F', 'A']),
+    ("act_on_onboarding", ['A', 'F', 'F', 'A']),
+    ("act_on_onboarding/other-merchant", ['F', 'F', 'F', 'A']),
+    ("renew_expired_onboarding_link", ['A', 'F', 'F', 'A']),
+    ("sync_onboarding", ['F', 'F', 'F', 'A']),
+    ("list_connections", ['F', 'A', 'A', 'A']),
+    ("get_connection", ['F', 'A', 'A', 'A']),
+    ("create_connection", ['F', 'F', 'F', 'A']),
+    ("update_connection", ['F', 'F', 'F', 'A']),
+    ("test_connection", ['F', 'F', 'F', 'A']),
+    ("test_draft_connection", ['F', 'F', 'F', 'A']),
+    ("set_active_connection", ['F', 'F', 'F', 'A']),
+    ("export_connections", ['F', 'F', 'F', 'A']),
+    ("set_connection_active", ['F', 'F', 'F', 'A']),
+    ("list_operations", ['F', 'F', 'A', 'A']),
+    ("retry_operation", ['F', 'F', 'A', 'A']),
+    ("resolve_operation", ['F', 'F', 'A', 'A']),
+    ("list_audit", ['F', 'F', 'F', 'A']),
+    ("verify_audit", ['F', 'F', 'F', 'A']),
+    ("list_operators", ['F', 'F', 'F', 'A']),
+    ("create_operator", ['F', 'F', 'F', 'A']),
+    ("rename_operator", ['F', 'F', 'F', 'A']),
+    ("set_operator_pin", ['F', 'F', 'F', 'A']),
+    ("set_operator_roles", ['F', 'F', 'F', 'A']),
+    ("set_operator_active", ['F', 'F', 'F', 'A']),
+    ("set_sandbox_enabled", ['F', 'F', 'F', 'A']),
+    ("set_operation_retention_days", ['F', 'F', 'F', 'A']),
+    ("create_workspace", ['F', 'F', 'F', 'A']),
+    ("rename_workspace", ['F', 'F', 'F', 'A']),
+    ("preview_workspace_delete", ['F', 'F', 'F', 'A']),
+    ("delete_onboarding", ['F', 'F', 'F', 'A']),
+    ("delete_connection", ['F', 'F', 'F', 'A']),
+    ("delete_workspace", ['F', 'F', 'F', 'A']),
+    // Last: it changes who is acting.
+    ("switch_operator", ['A', 'A', 'A', 'A']),
+];
+
+/// The audit record each allowed change leaves (exactly one); every other allowed case leaves
+/// none, and every refused case leaves one `refused` record.
+const AUDITED: &[(&str, &str)] = &[
+    ("unlock_secrets", "vault.unlock"),
+    ("create_onboarding", "onboarding.create"),
+    ("create_onboarding/other-merchant", "onboarding.create"),
+    ("act_on_onboarding", "onboarding.finish"),
+    ("act_on_onboarding/other-merchant", "onboarding.finish"),
+    ("sync_onboarding", "onboarding.sync"),
+    ("create_connection", "connection.create"),
+    ("update_connection", "connection.update"),
+    ("test_connection", "connection.test"),
+    ("test_draft_connection", "connection.testDraft"),
+    ("set_active_connection", "connection.choose"),
+    ("export_connections", "connection.export"),
+    ("set_connection_active", "connection.setActive"),
+    ("retry_operation", "operation.retry"),
+    ("resolve_operation", "operation.resolve"),
+    ("create_operator", "operator.create"),
+    ("rename_operator", "operator.rename"),
+    ("set_operator_pin", "operator.setPin"),
+    ("set_operator_roles", "operator.setRoles"),
+    ("set_operator_active", "operator.setActive"),
+    ("set_sandbox_enabled", "settings.sandbox"),
+    (
+        "set_operation_retention_days",
+        "settings.operationRetention",
+    ),
+    ("create_workspace", "workspace.create"),
+    ("rename_workspace", "workspace.rename"),
+    ("delete_onboarding", "onboarding.delete"),
+    ("delete_connection", "connection.delete"),
+    ("delete_workspace", "workspace.delete"),
+    ("switch_operator", "operator.switch"),
+];
+
+const ROLES: [Role; 4] = [
+    Role::ShopOwner,
+    Role::Support,
+    Role::PaymentsAdmin,
+    Role::Admin,
+];
+const OWN: &str = "m-own";
+const OTHER: &str = "m-other";
+const ADMIN_PIN: &str = "1111";
+const TESTER_PIN: &str = "2222";
+const PASSPHRASE: &str = "a long passphrase for the matrix";
+
+/// A data directory with a workspace, a connection, an entry for each merchant, a spare
+/// operator, and the operator under test (holding `role` in the workspace) acting.
+struct World {
+    _dir: tempfile::TempDir,
+    desk: Desk,
+    rt: tokio::runtime::Runtime,
+    workspace: u64,
+    biz_id: String,
+    own_entry: u64,
+    other_entry: u64,
+    operation: u64,
+    admin: u64,
+    spare: u64,
+}
+
+impl World {
+    fn new(role: Role) -> World {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let desk = Desk::open(dir.path().join("data"), &NoKeyring).expect("desk");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let mut world = World {
+            _dir: dir,
+            desk,
+            rt,
+            workspace: 0,
+            biz_id: String::new(),
+            own_entry: 0,
+            other_entry: 0,
+            operation: 0,
+            admin: 0,
+            spare: 0,
+        };
+        let status = world.ok("get_app_status", json!({}));
+        world.admin = status["operator"]["id"].as_u64().expect("admin id");
+        world.ok(
+            "unlock_secrets",
+            json!({ "input": { "passphrase": PASSPHRASE } }),
+        );
+        world.workspace = world.ok("create_workspace", json!({ "input": { "name": "Main" } }))
+            ["id"]
+            .as_u64()
+            .expect("workspace id");
+        world.biz_id = world.ok("create_connection", world.connection_input())["bizId"]
+            .as_str()
+            .expect("bizId")
+            .to_string();
+        world.own_entry = world.ok("create_onboarding", world.onboarding_input(OWN))["entryId"]
+            .as_u64()
+            .expect("entry id");
+        world.other_entry = world.ok("create_onboarding", world.onboarding_input(OTHER))["entryId"]
+            .as_u64()
+            .expect("entry id");
+        world.operation = world.first_operation();
+        world.ok(
+            "set_operator_pin",
+            json!({ "id": world.admin, "pin": ADMIN_PIN }),
+        );
+        world.spare = world.add_operator("Spare", Role::Support, TESTER_PIN);
+        let tester = world.add_operator("Tess", role, TESTER_PIN);
+        world.ok(
+            "switch_operator",
+            json!({ "id": tester, "pin": TESTER_PIN }),
+        );
+        world
+    }
+
+    fn first_operation(&self) -> u64 {
+        let page = self.ok(
+            "list_operations",
+            json!({ "query": { "size": "1", "pageToken": null, "sort": null, "filters": [] } }),
+        );
+        page["items"][0]["id"].as_u64().expect("an operation")
+    }
+
+    fn add_operator(&self, name: &str, role: Role, pin: &str) -> u64 {
+        // Admins hold their role for every workspace, as the first Admin does; the others for
+        // the one workspace.
+        let workspace = (role != Role::Admin).then_some(self.workspace);
+        let merchants: Vec<&str> = if role == Role::ShopOwner {
+            vec![OWN]
+        } else {
+            Vec::new()
+        };
+        let created = self.ok(
+            "create_operator",
+            json!({ "input": {
+                "displayName": name,
+                "grants": [{ "workspaceId": workspace, "role": role, "merchantIds": merchants }],
+                "pin": pin,
+            }}),
+        );
+        created["id"].as_u64().expect("operator id")
+    }
+
+    fn connection_input(&self) -> Value {
+        json!({ "input": {
+            "workspaceId": self.workspace,
+            "connectionName": "Sandbox platform",
+            "auth": { "scheme": "apiKey", "apiKey": "sk_test_51MatrixKey000000000001" },
+        }})
+    }
+
+    fn onboarding_input(&self, merchant: &str) -> Value {
+        json!({ "input": {
+            "workspaceId": self.workspace,
+            "merchantId": merchant,
+            "accountType": "express",
+            "country": "US",
+            "email": format!("{merchant}@shop.example"),
+            "businessType": "company",
+            "businessProfile": { "name": "Shop", "mcc": null, "url": null },
+            "returnUrl": "https://platform.example/return",
+            "refreshUrl": "https://platform.example/refresh",
+        }})
+    }
+
+    fn call(&self, command: &str, args: Value) -> Result<Value, connectdesk_core::CoreError> {
+        let exports = self._dir.path().join("exports");
+        std::fs::create_dir_all(&exports).expect("exports dir");
+        let now = OffsetDateTime::now_utc();
+        self.rt.block_on(commands::dispatch(
+            &self.desk, &exports, now, command, &args,
+        ))
+    }
+
+    fn ok(&self, command: &str, args: Value) -> Value {
+        self.call(command, args.clone())
+            .unwrap_or_else(|err| panic!("{command} {args}: {err:?}"))
+    }
+
+    /// The arguments of one matrix case, as the UI sends them.
+    fn args(&self, case: &str) -> Value {
+        let page = json!({ "size": "50", "pageToken": null, "sort": null,
+            "filters": [{ "field": "workspaceId", "op": "eq", "value": self.workspace.to_string() }] });
+        let (ws, biz, own, other) = (
+            self.workspace,
+            self.biz_id.as_str(),
+            self.own_entry.to_string(),
+            self.other_entry.to_string(),
+        );
+        match case {
+            "get_app_status"
+            | "get_sandbox_account"
+            | "list_roles"
+            | "list_switch_targets"
+            | "count_open_operations"
+            | "get_onboarding_choices"
+            | "verify_audit" => json!({}),
+            "unlock_secrets" => json!({ "input": { "passphrase": PASSPHRASE } }),
+            "open_external_link" => json!({ "url": "https://dashboard.stripe.com/test/connect" }),
+            "list_workspaces" | "list_audit" | "list_operators" | "list_operations" => {
+                json!({ "query": { "size": "50", "pageToken": null, "sort": null, "filters": [] } })
+            }
+            "list_onboarding" | "list_connections" => json!({ "query": page }),
+            "set_active_workspace" | "preview_workspace_delete" | "delete_workspace" => {
+                json!({ "id": ws })
+            }
+            "get_onboarding" | "delete_onboarding" | "renew_expired_onboarding_link" => {
+                json!({ "id": own })
+            }
+            "get_onboarding/other-merchant" => json!({ "id": other }),
+            "check_onboarding_form" | "create_onboarding" => self.onboarding_input("m-own"),
+            "check_onboarding_form/other-merchant" | "create_onboarding/other-merchant" => {
+                self.onboarding_input("m-someone-else")
+            }
+            "act_on_onboarding" => json!({ "action": "finish", "id": own }),
+            "act_on_onboarding/other-merchant" => json!({ "action": "finish", "id": other }),
+            "sync_onboarding" => json!({ "workspaceId": ws }),
+            "get_connection" | "test_connection" | "delete_connection" => json!({ "bizId": biz }),
+            "create_connection" => self.connection_input(),
+            "update_connection" => {
+                json!({ "input": { "bizId": biz, "connectionName": "Renamed platform" } })
+            }
+            "test_draft_connection" => {
+                json!({ "input": { "bizId": biz, "auth": { "scheme": "apiKey" } } })
+            }
+            "set_active_connection" => json!({ "workspaceId": ws, "bizId": biz }),
+            "export_connections" => json!({ "workspaceId": ws }),
+            "set_connection_active" => json!({ "bizId": biz, "active": false }),
+            "retry_operation" => json!({ "id": self.operation }),
+            "resolve_operation" => json!({ "id": self.operation, "note": "Checked at Stripe." }),
+            "create_operator" => json!({ "input": {
+                "displayName": "Newcomer",
+                "grants": [{ "workspaceId": ws, "role": "support", "merchantIds": [] }],
+                "pin": "3333",
+            }}),
+            "rename_operator" => json!({ "id": self.spare, "displayName": "Spare two" }),
+            "set_operator_pin" => json!({ "id": self.spare, "pin": "4444" }),
+            "set_operator_roles" => json!({ "id": self.spare,
+                "grants": [{ "workspaceId": ws, "role": "paymentsAdmin", "merchantIds": [] }] }),
+            "set_operator_active" => json!({ "id": self.spare, "active": false }),
+            "set_sandbox_enabled" => json!({ "enabled": true }),
+            "set_operation_retention_days" => json!({ "days": "30" }),
+            "create_workspace" => json!({ "input": { "name": "Second" } }),
+            "rename_workspace" => json!({ "input": { "id": ws, "name": "Main renamed" } }),
+            "switch_operator" => json!({ "id": self.admin, "pin": ADMIN_PIN }),
+            other => panic!("no arguments written for {other}"),
+        }
+    }
+
+    /// What a refused call must leave alone, read through the core's unchecked reads.
+    fn fingerprint(&self) -> Value {
+        let status = self.desk.status().expect("status");
+        let operators = self.desk.guard().operators();
+        let query = connectdesk_core::query::ListQuery::default();
+        json!({
+            "status": serde_json::to_value(&status).expect("json"),
+            "workspace": self.desk.workspaces().get(self.workspace).ok().map(|w| w.name),
+            "connection": self.desk.connections().in_use(self.workspace).expect("in use")
+                .map(|c| (c.biz_id, c.connection_name, c.status_name)),
+            "operators": serde_json::to_value(operators.list(&query).expect("operators").items).expect("json"),
+            "operations": serde_json::to_value(self.desk.journal().list(&query).expect("journal").items).expect("json"),
+        })
+    }
+}
+
+impl World {
+    /// The newest audit records, newest first (the acting operator must be an Admin).
+    fn audit(&self, size: usize) -> (u64, Vec<Value>) {
+        let page = self.ok(
+            "list_audit",
+            json!({ "query": { "size": size.to_string(), "pageToken": null, "sort": "id:desc", "filters": [] } }),
+        );
+        let items = page["items"].as_array().cloned().unwrap_or_default();
+        (page["totalCount"].as_u64().expect("total"), items)
+    }
+}
+
+#[test]
+fn every_command_is_gated_for_every_role_as_the_roles_are_described() {
+    let mut wrong = Vec::new();
+    for (column, role) in ROLES.into_iter().enumerate() {
+        let world = World::new(role);
+        let tester = world.desk.status().expect("status").operator.id;
+        for (case, expected) in MATRIX {
+            let command = case.split('/').next().expect("command name");
+            let before = world.fingerprint();
+            let audited_before = (role == Role::Admin).then(|| world.audit(1).0);
+            let answer = world.call(command, world.args(case));
+            if let Some(count) = audited_before {
+                let (now, newest) = world.audit(2);
+                let want = AUDITED.iter().find(|(c, _)| c == case).map(|(_, a)| *a);
+                let got: Vec<&str> = newest
+                    .iter()
+                    .take((now - count) as usize)
+                    .filter_map(|r| r["action"].as_str())
+                    .collect();
+                if got != want.into_iter().collect::<Vec<_>>() {
+                    wrong.push(format!(
+                        "Admin {case}: audit records {got:?}, expected {want:?}"
+                    ));
+                }
+            }
+            let forbidden = matches!(&answer, Err(err) if err.code == ErrorCode::Forbidden);
+            let want_forbidden = expected[column] == 'F';
+            if forbidden != want_forbidden {
+                wrong.push(format!(
+                    "{role:?} {case}: expected {}, got {answer:?}",
+                    if want_forbidden {
+                        "forbidden"
+                    } else {
+                        "allowed"
+                    }
+                ));
+            }
+            if forbidden && world.fingerprint() != before {
+                wrong.push(format!("{role:?} {case}: refused, but something changed"));
+            }
+        }
+        // The last case switched back to the Admin, who may read the log.
+        let refused_cases = MATRIX.iter().filter(|(_, e)| e[column] == 'F').count();
+        let (_, records) = world.audit(300);
+        let refused = records
+            .iter()
+            .filter(|r| r["operatorId"] == tester && r["outcome"] == "refused")
+            .count();
+        if refused != refused_cases {
+            wrong.push(format!(
+                "{role:?}: {refused} refusals audited for {refused_cases} refused cases"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_matrix_names_every_command_of_the_app() {
+    let list = include_str!("../../../src-tauri/src/command_list.rs");
+    let commands: Vec<&str> = list
+        .lines()
+        .map(str::trim)
+        .filter_map(|line| line.strip_suffix(','))
+        .filter_map(|line| line.split_once("::").map(|(_, name)| name))
+        .collect();
+    assert!(commands.len() > 40, "read the command list: {commands:?}");
+    let missing: Vec<&&str> = commands
+        .iter()
+        .filter(|command| {
+            !MATRIX
+                .iter()
+                .any(|(case, _)| case.split('/').next() == Some(command))
+        })
+        .collect();
+    assert!(missing.is_empty(), "commands without a row: {missing:?}");
+}

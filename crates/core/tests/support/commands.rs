@@ -1,0 +1,124 @@
+//! The app's commands as src-tauri/src/commands maps them onto the Desk, by name and with their
+//! arguments as the UI sends them (JSON), for tests that drive the Desk the way the window does.
+
+#![allow(dead_code)] // Each test binary uses a different part.
+
+use std::path::Path;
+
+use connectdesk_core::desk::DraftConnectionTest;
+use connectdesk_core::links::allowed_external_url;
+use connectdesk_core::onboarding::{onboarding_choices, CreateOnboarding, OnboardingAction};
+use connectdesk_core::operators::{role_table, CreateOperator, Grant};
+use connectdesk_core::query::ListQuery;
+use connectdesk_core::vault::UnlockSecrets;
+use connectdesk_core::workspaces::{CreateWorkspace, RenameWorkspace};
+use connectdesk_core::{CoreError, Desk};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+use time::OffsetDateTime;
+
+pub fn arg<T: DeserializeOwned>(args: &Value, name: &str) -> T {
+    serde_json::from_value(args.get(name).cloned().unwrap_or(Value::Null))
+        .unwrap_or_else(|err| panic!("argument {name} of {args}: {err}"))
+}
+
+pub fn ok<T: serde::Serialize>(result: Result<T, CoreError>) -> Result<Value, CoreError> {
+    result.map(|value| serde_json::to_value(value).expect("serialisable answer"))
+}
+
+pub async fn dispatch(
+    desk: &Desk,
+    exports: &Path,
+    now: OffsetDateTime,
+    cmd: &str,
+    a: &Value,
+) -> Result<Value, CoreError> {
+    let access = desk.stripe_access();
+    match cmd {
+        "get_app_status" => ok(desk.status()),
+        "unlock_secrets" => ok(desk.unlock_secrets(&arg::<UnlockSecrets>(a, "input").passphrase)),
+        "set_sandbox_enabled" => ok(desk.set_sandbox_enabled(arg(a, "enabled"))),
+        "set_operation_retention_days" => {
+            ok(desk.set_operation_retention_days(&arg::<String>(a, "days")))
+        }
+        "open_external_link" => {
+            let sandbox = desk.status()?.sandbox_url;
+            allowed_external_url(&arg::<String>(a, "url"), sandbox.as_deref()).map(|_| Value::Null)
+        }
+        "list_onboarding" => ok(desk.onboarding().list(&arg::<ListQuery>(a, "query"))),
+        "get_onboarding" => ok(desk.onboarding().get(&arg::<String>(a, "id"))),
+        "sync_onboarding" => ok(desk.onboarding().sync(&access, arg(a, "workspaceId")).await),
+        "delete_onboarding" => ok(desk.onboarding().delete(&arg::<String>(a, "id"))),
+        "get_onboarding_choices" => ok(Ok::<_, CoreError>(onboarding_choices())),
+        "check_onboarding_form" => ok(desk
+            .onboarding()
+            .check_form(&arg::<CreateOnboarding>(a, "input"))),
+        "create_onboarding" => ok(desk.onboarding().create(&access, arg(a, "input")).await),
+        "act_on_onboarding" => ok(desk
+            .onboarding()
+            .act(
+                &access,
+                arg::<OnboardingAction>(a, "action"),
+                &arg::<String>(a, "id"),
+            )
+            .await),
+        "renew_expired_onboarding_link" => ok(desk
+            .onboarding()
+            .renew_expired_link(&access, &arg::<String>(a, "id"), now)
+            .await),
+        "list_connections" => ok(desk.connections().list(&arg::<ListQuery>(a, "query"))),
+        "get_connection" => ok(desk.connections().get(&arg::<String>(a, "bizId"))),
+        "create_connection" => ok(desk.connections().create(arg(a, "input"))),
+        "update_connection" => ok(desk.connections().update(arg(a, "input"))),
+        "set_connection_active" => ok(desk
+            .connections()
+            .set_active(&arg::<String>(a, "bizId"), arg(a, "active"))),
+        "delete_connection" => ok(desk.connections().delete(&arg::<String>(a, "bizId"))),
+        "get_sandbox_account" => ok(desk.sandbox_account().await),
+        "count_open_operations" => ok(desk.operations().counts()),
+        "list_operations" => ok(desk.operations().list(&arg::<ListQuery>(a, "query"))),
+        "retry_operation" => ok(desk.retry_operation(arg(a, "id")).await),
+        "resolve_operation" => ok(desk
+            .operations()
+            .resolve(arg(a, "id"), &arg::<String>(a, "note"))),
+        "test_connection" => ok(desk.test_connection(&arg::<String>(a, "bizId")).await),
+        "test_draft_connection" => ok(desk
+            .test_draft_connection(arg::<DraftConnectionTest>(a, "input"))
+            .await),
+        "set_active_connection" => ok(desk.set_active_connection(
+            arg(a, "workspaceId"),
+            arg::<Option<String>>(a, "bizId").as_deref(),
+        )),
+        "export_connections" => ok(desk.connections().export_to(arg(a, "workspaceId"), exports)),
+        "list_workspaces" => ok(desk.workspaces().list(&arg::<ListQuery>(a, "query"))),
+        "create_workspace" => ok(desk.workspaces().create(arg::<CreateWorkspace>(a, "input"))),
+        "rename_workspace" => ok(desk.workspaces().rename(arg::<RenameWorkspace>(a, "input"))),
+        "preview_workspace_delete" => ok(desk.workspaces().delete_preview(arg(a, "id"))),
+        "delete_workspace" => ok(desk.workspaces().delete(arg(a, "id")).map(drop)),
+        "set_active_workspace" => ok(desk.set_active_workspace(arg(a, "id"))),
+        "list_roles" => ok(Ok::<_, CoreError>(role_table())),
+        "list_operators" => ok(desk.guard().list_operators(&arg::<ListQuery>(a, "query"))),
+        "list_switch_targets" => ok(desk.guard().switch_targets()),
+        "create_operator" => ok(desk
+            .guard()
+            .create_operator(arg::<CreateOperator>(a, "input"))),
+        "rename_operator" => ok(desk
+            .guard()
+            .rename_operator(arg(a, "id"), &arg::<String>(a, "displayName"))),
+        "set_operator_pin" => ok(desk
+            .guard()
+            .set_operator_pin(arg(a, "id"), &arg::<String>(a, "pin"))),
+        "set_operator_roles" => ok(desk
+            .guard()
+            .set_operator_grants(arg(a, "id"), arg::<Vec<Grant>>(a, "grants"))),
+        "set_operator_active" => ok(desk
+            .guard()
+            .set_operator_active(arg(a, "id"), arg(a, "active"))),
+        "switch_operator" => ok(desk
+            .guard()
+            .switch_operator(arg(a, "id"), arg::<Option<String>>(a, "pin").as_deref())),
+        "list_audit" => ok(desk.guard().audit_list(&arg::<ListQuery>(a, "query"))),
+        "verify_audit" => ok(desk.guard().audit_verify()),
+        other => panic!("no Desk call is known for the command {other}"),
+    }
+}
