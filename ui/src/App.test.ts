@@ -4,11 +4,12 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from './App.svelte';
 import { SECTIONS } from './lib/shell/sections';
-import { replay, type ScenarioName } from './test/replay';
+import { asSupport } from './test/operatorStatus';
+import { replay, type Override, type ScenarioName } from './test/replay';
 
 // Every answer comes from the real core (ui/src/test/fixtures/app.json): six workspaces, none active.
-function start(name: ScenarioName = 'app/no-active') {
-  replay(name);
+function start(name: ScenarioName = 'app/no-active', override?: Override) {
+  replay(name, override);
   const user = userEvent.setup();
   render(App);
   return { user };
@@ -103,6 +104,20 @@ describe('App shell', () => {
     await user.keyboard('{Escape}');
     expect(screen.queryByTestId('workspace-form')).not.toBeInTheDocument();
     expect(screen.getByTestId('workspace-create')).toHaveFocus();
+  });
+
+  it('as Support, "n" creates nothing where the create button is left out', async () => {
+    const { user } = start('app/use', asSupport('app/use'));
+    await waitFor(() => expect(screen.getByTestId('header-operator')).toHaveTextContent('Sam Support'));
+    await waitFor(() => expect(screen.getAllByTestId('workspace-row').length).toBeGreaterThan(0));
+    await user.keyboard('n');
+    expect(screen.queryByTestId('workspace-form')).not.toBeInTheDocument();
+
+    await user.keyboard('gc');
+    await waitFor(() => expect(screen.getAllByTestId('connection-row')).toHaveLength(4));
+    expect(screen.getByTestId('connections-read-only')).toBeInTheDocument();
+    await user.keyboard('n');
+    expect(screen.queryByTestId('connection-form')).not.toBeInTheDocument();
   });
 
   it('shows the connection in use next to the workspace, and follows "Use"', async () => {

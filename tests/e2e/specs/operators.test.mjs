@@ -1,21 +1,38 @@
-// Operators, roles and the audit log, end to end on the real app: the Admin sets their own PIN
-// and adds a Support operator; switching to them refuses a wrong PIN; as Support, Operators and
-// Audit are gone from the sidebar and refused by the core when opened anyway, and a command
-// invoked straight over IPC answers `forbidden` and changes nothing; back as Admin (Alt+O), the
-// audit log holds the creates, the switches and the refusal, and Verify finds the chain intact.
+// Operators, roles and the audit log, end to end on the real app: the Admin sets their own PIN,
+// adds a Support operator, and sets up a workspace with a connection and an onboarding entry;
+// switching to Support refuses a wrong PIN; as Support, Operators and Audit are gone from the
+// sidebar and refused by the core when opened anyway, Connections, Onboarding, Workspaces and
+// Settings are readable with no control to change them, and a command invoked straight over IPC
+// answers `forbidden` and changes nothing; back as Admin (Alt+O), the controls are back, the audit
+// log holds the creates, the switches and the refusal, and Verify finds the chain intact.
 //
-// E2E_SHOTS_DIR=<dir> also saves screenshots of the header, the switch dialog, Operators and Audit.
+// E2E_SHOTS_DIR=<dir> also saves screenshots of the header, the switch dialog, Operators,
+// Connections as Support and Audit.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchApp, flow } from '../lib/app.mjs';
-import { dismissToasts, fill, press } from '../lib/steps.mjs';
-import { tid, visible, texts, count, firstWithText, until } from '../lib/dom.mjs';
+import { answerWizardField, createActiveWorkspace, dismissToasts, fill, press } from '../lib/steps.mjs';
+import { tid, visible, texts, count, countWithText, firstWithText, until } from '../lib/dom.mjs';
 
 const ADMIN_PIN = '2468';
 const SUPPORT = 'Sam Support';
 const SUPPORT_PIN = '1357';
+const WORKSPACE = 'Acme Marketplace';
+const CONNECTION = 'Acme test platform';
+const MERCHANT = {
+  merchantId: 'merchant_e2e_support',
+  email: 'owner@support-shop.example',
+  country: 'US',
+  businessType: 'individual',
+  'businessProfile.name': 'Support Shop',
+  'businessProfile.mcc': '5812',
+  'businessProfile.url': 'https://support-shop.example',
+};
+/** What only someone who may change connections is offered on the Connections page. */
+const CONNECTION_CHANGES = ['connection-create', 'connection-export', 'connection-use', 'connection-test', 'connection-edit', 'connection-toggle', 'connection-delete'];
 
 async function shot(browser, name) {
   const dir = process.env.E2E_SHOTS_DIR;
@@ -50,15 +67,26 @@ async function switchTo(browser, name, pin) {
   await press(browser, 'switch-submit');
 }
 
+/** How many elements carry each of these test ids, by id. */
+async function counts(browser, ids) {
+  const found = {};
+  for (const id of ids) found[id] = await count(browser, id);
+  return found;
+}
+
 describe('operators, roles and the audit log', () => {
   let app;
+  let linksDir;
   const step = flow(() => app, it);
 
   before(async () => {
-    app = await launchApp();
+    // The onboarding link goes to a file, not to a browser.
+    linksDir = mkdtempSync(join(tmpdir(), 'connectdesk-e2e-links-'));
+    app = await launchApp({ env: { CONNECTDESK_OPENED_LINKS_FILE: join(linksDir, 'opened-links.txt') } });
   });
   after(async () => {
     await app?.close();
+    if (linksDir) rmSync(linksDir, { recursive: true, force: true });
   });
 
   step('the first start works as Admin, who sets their own PIN', async (browser) => {
@@ -90,6 +118,27 @@ describe('operators, roles and the audit log', () => {
     await shot(browser, 'operators');
   });
 
+  step(`as Admin, "${WORKSPACE}" gets a connection and an onboarding entry`, async (browser) => {
+    await createActiveWorkspace(browser, WORKSPACE);
+    await press(browser, 'nav-connections');
+    await press(browser, 'connection-create-empty');
+    await fill(browser, 'connection-name', CONNECTION);
+    await fill(browser, 'connection-api-key', 'sk_test_51E2eValidKey000001');
+    await press(browser, 'connection-submit');
+    await until(browser, async () => (await countWithText(browser, 'connection-row', CONNECTION)) === 1, 'the connection is not listed');
+
+    await press(browser, 'nav-onboarding');
+    await press(browser, 'onboarding-create');
+    await press(browser, 'onboarding-next');
+    for (const [field, value] of Object.entries(MERCHANT)) await answerWizardField(browser, field, value);
+    await press(browser, 'onboarding-next');
+    await press(browser, 'onboarding-open');
+    await visible(browser, 'onboarding-link-url');
+    await press(browser, 'onboarding-close');
+    await until(browser, async () => (await count(browser, 'onboarding-row')) === 1, 'the onboarding entry is not listed');
+    assert.equal(await count(browser, 'onboarding-delete'), 1, 'the Admin has no Delete on the entry');
+  });
+
   step('switching refuses a wrong PIN at the field, then takes the right one', async (browser) => {
     await press(browser, 'header-switch-operator');
     await switchTo(browser, SUPPORT, '0000');
@@ -117,6 +166,40 @@ describe('operators, roles and the audit log', () => {
       'the Audit section was not refused');
   });
 
+  step('as Support, Connections are readable with no Add, Edit, Delete, Test or Use, and "n" opens nothing', async (browser) => {
+    await press(browser, 'nav-connections');
+    await until(browser, async () => (await countWithText(browser, 'connection-row', CONNECTION)) === 1, 'the connection is not listed for Support');
+    const [note] = await texts(browser, 'connections-read-only');
+    assert.match(note ?? '', /^Read-only: you need the Admin role to manage Stripe connections\.$/);
+    assert.deepEqual(await counts(browser, CONNECTION_CHANGES), Object.fromEntries(CONNECTION_CHANGES.map((id) => [id, 0])));
+    assert.deepEqual(await texts(browser, 'connection-key'), ['sk_test_…0001']);
+    await browser.keys(['n']);
+    assert.equal(await count(browser, 'connection-form'), 0, '"n" opened a connection form for Support');
+    await shot(browser, 'connections-support');
+  });
+
+  step('as Support, Onboarding lists the entry with Details, without create, delete or the Stripe actions', async (browser) => {
+    await press(browser, 'nav-onboarding');
+    await until(browser, async () => (await count(browser, 'onboarding-row')) === 1, 'the onboarding entry is not listed for Support');
+    const absent = ['onboarding-create', 'onboarding-delete', 'onboarding-finish', 'onboarding-refresh', 'onboarding-dashboard'];
+    assert.deepEqual(await counts(browser, absent), Object.fromEntries(absent.map((id) => [id, 0])));
+    assert.equal(await count(browser, 'onboarding-details'), 1);
+  });
+
+  step('as Support, Workspaces and Settings show values without the controls that change them', async (browser) => {
+    await press(browser, 'nav-workspaces');
+    await until(browser, async () => (await count(browser, 'workspace-row')) === 1, 'no workspace row for Support');
+    const absent = ['workspace-create', 'workspace-rename', 'workspace-delete'];
+    assert.deepEqual(await counts(browser, absent), Object.fromEntries(absent.map((id) => [id, 0])));
+
+    await press(browser, 'nav-settings');
+    const [state] = await texts(browser, 'settings-sandbox-state');
+    assert.equal(state, 'On');
+    const settingsAbsent = ['settings-sandbox-toggle', 'settings-retention-days', 'settings-retention-save'];
+    assert.deepEqual(await counts(browser, settingsAbsent), Object.fromEntries(settingsAbsent.map((id) => [id, 0])));
+    assert.match((await texts(browser, 'settings-retention-value'))[0] ?? '', /^Settled operations are kept for\s+\d+\s+days\.$/);
+  });
+
   step('a forbidden command invoked over IPC answers `forbidden` and changes nothing', async (browser) => {
     const answer = await invoke(browser, 'create_operator', {
       input: { displayName: 'Mallory', grants: [{ workspaceId: null, role: 'admin', merchantIds: [] }], pin: '0000' },
@@ -138,6 +221,10 @@ describe('operators, roles and the audit log', () => {
     await switchTo(browser, 'Admin', ADMIN_PIN);
     await until(browser, async () => (await headerOperator(browser)) === 'Admin', 'the header does not show Admin again');
     await visible(browser, 'nav-operators');
+    await press(browser, 'nav-connections');
+    await visible(browser, 'connection-create');
+    assert.equal(await count(browser, 'connections-read-only'), 0);
+    assert.equal(await count(browser, 'connection-delete'), 1);
   });
 
   step('the audit log holds the creates, the switches and the refusal; Verify finds it intact', async (browser) => {

@@ -1,6 +1,7 @@
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
+import { asSupport } from '../../test/operatorStatus';
 import { PASS, replay, scenario, type Override, type ScenarioName } from '../../test/replay';
 import type { ConnectionTest, DraftConnectionTest } from '../bindings';
 import { APP_STATUS_CONTEXT_KEY, AppStatusStore } from '../shell/appStatus.svelte';
@@ -502,5 +503,38 @@ describe('Connections section', () => {
     await user.click(screen.getByTestId('connection-export'));
     await waitFor(() => expect(toaster.items.at(-1)?.message).toMatch(/^Exported 4 connections \(hints only, no secrets\) to .*connectdesk-connections-acme/));
     expect(argsOf('export_connections')).toEqual([{ workspaceId: 1 }]);
+  });
+
+  it('as Support the table stays readable, says why it is read-only, and offers no change', async () => {
+    const { app, calls } = await setup('connections/sample', asSupport('connections/sample'));
+    await waitFor(() => expect(rows()).toHaveLength(ACME_ROWS));
+    expect(app.status?.operator?.displayName).toBe('Sam Support');
+    expect(screen.getByTestId('connections-read-only')).toHaveTextContent(
+      'Read-only: you need the Admin role to manage Stripe connections.',
+    );
+    for (const id of ['connection-create', 'connection-export', 'connection-use', 'connection-test', 'connection-edit', 'connection-toggle', 'connection-delete']) {
+      expect(screen.queryAllByTestId(id), id).toHaveLength(0);
+    }
+    // Still readable: the one in use, keys as hints, status, copyable ids.
+    expect(within(rowNamed('Acme test platform')!).getByTestId('connection-in-use')).toHaveTextContent('In use');
+    const production = rowNamed('Acme production')!;
+    expect(within(production).getByTestId('connection-key')).toHaveTextContent('sk_live_…9Xq2');
+    expect(within(production).getByRole('button', { name: 'Copy Account acct_1Nv0FGQ9RKHgLive' })).toBeInTheDocument();
+    expect(within(rowNamed('Old restricted key')!).getByTestId('connection-row-status')).toHaveTextContent('INACTIVE');
+    expect(calls.map((c) => c.cmd).filter((cmd) => cmd !== 'get_app_status' && cmd !== 'list_connections')).toEqual([]);
+  });
+
+  it('as Support an empty workspace offers no “New connection”', async () => {
+    await setup('connections/none', asSupport('connections/none'));
+    expect(await screen.findByText('No connections yet')).toBeInTheDocument();
+    expect(screen.queryByTestId('connection-create-empty')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('connection-create')).not.toBeInTheDocument();
+  });
+
+  it('as Admin there is no read-only note', async () => {
+    await setup();
+    await waitFor(() => expect(rows()).toHaveLength(ACME_ROWS));
+    expect(screen.queryByTestId('connections-read-only')).not.toBeInTheDocument();
+    expect(screen.getByTestId('connection-create')).toBeInTheDocument();
   });
 });

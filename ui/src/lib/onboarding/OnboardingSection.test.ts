@@ -1,7 +1,8 @@
 import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { replay, type ScenarioName } from '../../test/replay';
+import { asSupport } from '../../test/operatorStatus';
+import { replay, type Override, type ScenarioName } from '../../test/replay';
 import { APP_STATUS_CONTEXT_KEY, AppStatusStore } from '../shell/appStatus.svelte';
 import { TOASTER_CONTEXT_KEY, Toaster } from '../ui/toasts.svelte';
 import OnboardingSection from './OnboardingSection.svelte';
@@ -9,8 +10,8 @@ import { humanizeRequirement, STATUS_ORDER, statusWords } from './status';
 
 // Every answer comes from the real core (ui/src/test/fixtures/onboarding.json): Acme has two
 // entries, Northwind one.
-async function setup(name: ScenarioName = 'onboarding/sample') {
-  const { argsOf } = replay(name);
+async function setup(name: ScenarioName = 'onboarding/sample', override?: Override) {
+  const { argsOf } = replay(name, override);
   const app = new AppStatusStore();
   await app.refresh();
   const context = new Map<unknown, unknown>([
@@ -118,5 +119,26 @@ describe('OnboardingSection', () => {
     expect(account.getAttribute('title')).toMatch(/^acct_\w+$/);
     // The copy button copies the whole id, not the clipped text.
     expect(account.querySelector('button')).toHaveAccessibleName(/^Copy Account acct_\w+$/);
+  });
+
+  it('as Support lists the entries with their details, but offers no create, status, continue, dashboard or delete', async () => {
+    const { user } = await setup('onboarding/sample', asSupport('onboarding/sample'));
+    await waitFor(() => expect(screen.getAllByTestId('onboarding-row')).toHaveLength(2));
+    expect(screen.queryByTestId('onboarding-create')).not.toBeInTheDocument();
+    for (const id of ['onboarding-finish', 'onboarding-refresh', 'onboarding-dashboard', 'onboarding-delete']) {
+      expect(screen.queryAllByTestId(id), id).toHaveLength(0);
+    }
+    expect(screen.getAllByTestId('onboarding-details')).toHaveLength(2);
+    await user.click(screen.getAllByTestId('onboarding-details')[0]!);
+    expect(screen.getByTestId('onboarding-detail')).toBeInTheDocument();
+  });
+
+  it('as Admin offers every action on each entry', async () => {
+    await setup();
+    await waitFor(() => expect(screen.getAllByTestId('onboarding-row')).toHaveLength(2));
+    expect(screen.getByTestId('onboarding-create')).toBeInTheDocument();
+    for (const id of ['onboarding-finish', 'onboarding-refresh', 'onboarding-dashboard', 'onboarding-delete']) {
+      expect(screen.getAllByTestId(id), id).toHaveLength(2);
+    }
   });
 });

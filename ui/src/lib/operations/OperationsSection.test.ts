@@ -2,7 +2,9 @@ import { mockIPC } from '@tauri-apps/api/mocks';
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import type { CoreError, FilterInput, ListQuery, OpenCounts, Operation, Page } from '../bindings';
+import { asOperator, recordedStatus, supportStatus } from '../../test/operatorStatus';
+import type { AppStatus, CoreError, FilterInput, ListQuery, OpenCounts, Operation, Page } from '../bindings';
+import { APP_STATUS_CONTEXT_KEY, AppStatusStore } from '../shell/appStatus.svelte';
 import { TOASTER_CONTEXT_KEY, Toaster } from '../ui/toasts.svelte';
 import { OPEN_OPERATIONS_CONTEXT_KEY, OpenOperationsStore } from './openOperations.svelte';
 import OperationsSection from './OperationsSection.svelte';
@@ -117,13 +119,19 @@ const completes = (op: Operation): Operation => ({
   updatedAt: '2025-09-12T07:00:00.000Z',
 });
 
-async function setup(initial: Operation[] = SAMPLE, onRetry = completes) {
+/** The Admin working in Acme, as the core answered (app.json). */
+const ADMIN = () => recordedStatus('app/use');
+
+async function setup(initial: Operation[] = SAMPLE, onRetry = completes, status: AppStatus = ADMIN()) {
   const journal = fakeJournal(initial, onRetry);
+  const app = new AppStatusStore();
+  app.set(status);
   const toaster = new Toaster();
   const openOperations = new OpenOperationsStore();
   await openOperations.refresh();
   const user = userEvent.setup();
   const context = new Map<unknown, unknown>([
+    [APP_STATUS_CONTEXT_KEY, app],
     [TOASTER_CONTEXT_KEY, toaster],
     [OPEN_OPERATIONS_CONTEXT_KEY, openOperations],
   ]);
@@ -285,5 +293,23 @@ describe('Pending operations section', () => {
     expect(failure).toHaveTextContent('req_9Zx');
     await user.click(within(detail).getByTestId('operation-detail-close'));
     expect(screen.queryByTestId('operation-detail')).not.toBeInTheDocument();
+  });
+
+  it('as Support lists the open operations with their details, but no Retry or Mark resolved', async () => {
+    const { calls } = await setup(SAMPLE, completes, asOperator(ADMIN(), supportStatus()));
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    expect(screen.getByTestId('operations-read-only')).toHaveTextContent('Read-only: your role does not let you retry or resolve operations.');
+    expect(screen.queryAllByTestId('operation-retry')).toHaveLength(0);
+    expect(screen.queryAllByTestId('operation-resolve')).toHaveLength(0);
+    expect(screen.getAllByTestId('operation-details')).toHaveLength(2);
+    expect(calls.some((c) => c.cmd === 'retry_operation' || c.cmd === 'resolve_operation')).toBe(false);
+  });
+
+  it('as Admin offers both on every open operation, with no read-only note', async () => {
+    await setup();
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    expect(screen.getAllByTestId('operation-retry')).toHaveLength(2);
+    expect(screen.getAllByTestId('operation-resolve')).toHaveLength(2);
+    expect(screen.queryByTestId('operations-read-only')).not.toBeInTheDocument();
   });
 });

@@ -1,15 +1,16 @@
 import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { replay, type ScenarioName } from '../../test/replay';
+import { asSupport } from '../../test/operatorStatus';
+import { replay, type Override, type ScenarioName } from '../../test/replay';
 import { APP_STATUS_CONTEXT_KEY, AppStatusStore } from '../shell/appStatus.svelte';
 import { TOASTER_CONTEXT_KEY, Toaster } from '../ui/toasts.svelte';
 import SettingsSection from './SettingsSection.svelte';
 import { describeVault } from './vault';
 
 // Every answer comes from the real core (ui/src/test/fixtures/settings.json).
-async function setup(name: ScenarioName = 'settings/sample') {
-  const { calls } = replay(name);
+async function setup(name: ScenarioName = 'settings/sample', override?: Override) {
+  const { calls } = replay(name, override);
   const app = new AppStatusStore();
   await app.refresh();
   const toaster = new Toaster();
@@ -145,5 +146,28 @@ describe('Settings: secrets', () => {
     );
     expect(describeVault({ state: 'needsPassphrase' }).needsAction).toBe(true);
     expect(describeVault({ state: 'unavailable', reason: 'x' }).needsAction).toBe(false);
+  });
+});
+
+describe('Settings as an operator who may not change them', () => {
+  it('shows the sandbox state and the retention as values, with no switch, field or Save', async () => {
+    const { app } = await setup('settings/sample', asSupport('settings/sample'));
+    expect(app.status?.operator?.displayName).toBe('Sam Support');
+    expect(screen.getByTestId('settings-read-only')).toHaveTextContent('Read-only: you need the Admin role to change the sandbox');
+    expect(screen.queryByTestId('settings-sandbox-toggle')).not.toBeInTheDocument();
+    expect(screen.getByTestId('settings-sandbox-state')).toHaveTextContent(app.status?.sandbox ? 'On' : 'Off');
+    expect(screen.queryByTestId('settings-retention-days')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('settings-retention-save')).not.toBeInTheDocument();
+    expect(screen.getByTestId('settings-retention-value')).toHaveTextContent(
+      `Settled operations are kept for ${app.status?.operationRetentionDays} days.`,
+    );
+  });
+
+  it('the Admin has the switch and the field, and no read-only note', async () => {
+    await setup();
+    expect(screen.getByTestId('settings-sandbox-toggle')).toBeInTheDocument();
+    expect(screen.getByTestId('settings-retention-days')).toBeInTheDocument();
+    expect(screen.queryByTestId('settings-read-only')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('settings-sandbox-state')).not.toBeInTheDocument();
   });
 });

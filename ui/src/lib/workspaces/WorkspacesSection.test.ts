@@ -1,19 +1,32 @@
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { PASS, replay, type Override, type ScenarioName } from '../../test/replay';
+import { asOperator, recordedStatus, supportStatus } from '../../test/operatorStatus';
+import { PASS, replay, scenario, type Override, type ScenarioName } from '../../test/replay';
+import type { AppStatus } from '../bindings';
 import { APP_STATUS_CONTEXT_KEY, AppStatusStore } from '../shell/appStatus.svelte';
 import { TOASTER_CONTEXT_KEY, Toaster } from '../ui/toasts.svelte';
 import WorkspacesSection from './WorkspacesSection.svelte';
 
 const SAMPLE_COUNT = 6;
 
-// Every answer comes from the real core (ui/src/test/fixtures/workspaces.json).
-function setup(name: ScenarioName = 'workspaces/sample', override?: Override) {
+/** The Admin with no workspace active, as the core answered (app.json). */
+const ADMIN = () => recordedStatus('app/no-active');
+
+/** The scenario's own first app status, else the Admin with none active. */
+function initialStatus(name: ScenarioName): AppStatus {
+  const first = scenario(name).states[0]?.find((e) => e.cmd === 'get_app_status');
+  return first && 'ok' in first.response ? (first.response.ok as AppStatus) : ADMIN();
+}
+
+// Every answer comes from the real core (ui/src/test/fixtures/workspaces.json); the section starts
+// from an app status the core answered, as in the window (the shell loads it first).
+function setup(name: ScenarioName = 'workspaces/sample', override?: Override, status: AppStatus = initialStatus(name)) {
   const { calls } = replay(name, override);
   const invoked = { includes: (cmd: string) => calls.some((c) => c.cmd === cmd) };
   const listCalls = () => calls.filter((c) => c.cmd === 'list_workspaces').length;
   const app = new AppStatusStore();
+  app.set(status);
   const toaster = new Toaster();
   const user = userEvent.setup();
   const context = new Map<unknown, unknown>([
@@ -183,7 +196,8 @@ describe('Workspaces section', () => {
   it('sets the active workspace and marks it', async () => {
     const { user, app } = setup('workspaces/activate');
     await waitFor(() => expect(rows()).toHaveLength(6));
-    expect(screen.queryByTestId('workspace-active')).not.toBeInTheDocument();
+    expect(screen.getAllByTestId('workspace-active')).toHaveLength(1);
+    expect(within(rowNamed('Acme Marketplace')!).getByTestId('workspace-active')).toBeInTheDocument();
 
     const row = rowNamed('Initech Freelance')!;
     await user.click(within(row).getByTestId('workspace-activate'));
@@ -254,5 +268,28 @@ describe('Workspaces section', () => {
     const error = await screen.findByTestId('table-error');
     expect(error).toHaveRole('alert');
     expect(error).toHaveTextContent('This data was written by a newer ConnectDesk.');
+  });
+
+  it('as Support lists the workspaces and lets them choose the active one, with no create, rename or delete', async () => {
+    setup('workspaces/sample', undefined, asOperator(ADMIN(), supportStatus()));
+    await waitFor(() => expect(rows()).toHaveLength(SAMPLE_COUNT));
+    expect(screen.getByTestId('workspaces-read-only')).toHaveTextContent('creating, renaming and deleting need the Admin role');
+    expect(screen.queryByTestId('workspace-create')).not.toBeInTheDocument();
+    expect(screen.queryAllByTestId('workspace-rename')).toHaveLength(0);
+    expect(screen.queryAllByTestId('workspace-delete')).toHaveLength(0);
+    expect(within(rowNamed('Acme Marketplace')!).getByTestId('workspace-activate')).toBeInTheDocument();
+  });
+
+  it('as Support an empty list offers no “New workspace”', async () => {
+    setup('workspaces/empty', undefined, asOperator(ADMIN(), supportStatus()));
+    await waitFor(() => expect(screen.getByText('No workspaces yet')).toBeInTheDocument());
+    expect(screen.queryByTestId('workspace-create-empty')).not.toBeInTheDocument();
+  });
+
+  it('as Admin there is no read-only note', async () => {
+    setup();
+    await waitFor(() => expect(rows()).toHaveLength(SAMPLE_COUNT));
+    expect(screen.queryByTestId('workspaces-read-only')).not.toBeInTheDocument();
+    expect(screen.getAllByTestId('workspace-rename')).toHaveLength(SAMPLE_COUNT);
   });
 });
