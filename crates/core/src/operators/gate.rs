@@ -106,11 +106,13 @@ pub fn permitted(operator: &Operator, workspace: Option<u64>) -> Vec<Permission>
     Permission::ALL
         .into_iter()
         .filter(|permission| {
-            if permission.is_installation_wide() {
-                merchants(operator, *permission, None).is_some()
+            // With no workspace chosen, only grants for every workspace count.
+            let scope = if permission.is_installation_wide() {
+                None
             } else {
-                workspace.is_some() && merchants(operator, *permission, workspace).is_some()
-            }
+                workspace
+            };
+            merchants(operator, *permission, scope).is_some()
         })
         .collect()
 }
