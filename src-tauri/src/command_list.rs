@@ -34,6 +34,7 @@ macro_rules! with_commands {
             operators::switch_operator,
             audit::list_audit,
             audit::verify_audit,
+            audit::export_audit,
             operations::list_operations,
             operations::count_open_operations,
             operations::retry_operation,

@@ -4,6 +4,7 @@
 //! and everything is tested with plain `cargo test`.
 
 pub mod audit;
+mod audit_csv;
 pub mod connections;
 pub mod desk;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod onboarding;
 pub mod operations;
 pub mod operators;
 pub mod query;
+pub mod saved_file;
 pub mod settings;
 pub mod store;
 pub mod stripe_access;

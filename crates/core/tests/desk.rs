@@ -451,7 +451,7 @@ fn export_writes_the_workspace_connections_with_hints_only_and_never_overwrites(
         .connections()
         .export_to(workspace_id, &exports)
         .expect("export");
-    assert_eq!(first.connection_count, 2);
+    assert_eq!(first.count, 2);
     let name = std::path::Path::new(&first.path)
         .file_name()
         .and_then(|name| name.to_str())

@@ -53,6 +53,7 @@ const MATRIX: &[(&str, [char; 4])] = &[
     ("resolve_operation", ['F', 'F', 'A', 'A']),
     ("list_audit", ['F', 'F', 'F', 'A']),
     ("verify_audit", ['F', 'F', 'F', 'A']),
+    ("export_audit", ['F', 'F', 'F', 'A']),
     ("list_operators", ['F', 'F', 'F', 'A']),
     ("create_operator", ['F', 'F', 'F', 'A']),
     ("rename_operator", ['F', 'F', 'F', 'A']),
@@ -86,6 +87,7 @@ const AUDITED: &[(&str, &str)] = &[
     ("test_draft_connection", "connection.testDraft"),
     ("set_active_connection", "connection.choose"),
     ("export_connections", "connection.export"),
+    ("export_audit", "audit.export"),
     ("set_connection_active", "connection.setActive"),
     ("retry_operation", "operation.retry"),
     ("resolve_operation", "operation.resolve"),
@@ -272,7 +274,8 @@ impl World {
             | "verify_audit" => json!({}),
             "unlock_secrets" => json!({ "input": { "passphrase": PASSPHRASE } }),
             "open_external_link" => json!({ "url": "https://dashboard.stripe.com/test/connect" }),
-            "list_workspaces" | "list_audit" | "list_operators" | "list_operations" => {
+            "list_workspaces" | "list_audit" | "list_operators" | "list_operations"
+            | "export_audit" => {
                 json!({ "query": { "size": "50", "pageToken": null, "sort": null, "filters": [] } })
             }
             "list_onboarding" | "list_connections" => json!({ "query": page }),

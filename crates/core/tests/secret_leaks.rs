@@ -201,7 +201,7 @@ fn secrets_never_appear_on_disk_in_logs_or_in_responses() {
         .connections()
         .export_to(workspace.id, &dir.path().join("exports"))
         .expect("export");
-    assert_eq!(exported.connection_count, 2);
+    assert_eq!(exported.count, 2);
     responses.push(serde_json::to_string(&exported).expect("json"));
     // The audit log keeps every change field by field, secrets as their hints only.
     let audit = desk

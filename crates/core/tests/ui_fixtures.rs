@@ -1147,6 +1147,14 @@ fn audit_fixtures() -> Value {
     ] {
         s.reads.push(("list_audit".into(), query));
     }
+    s.call(
+        "export_audit",
+        list(
+            "createdAt:desc",
+            json!([{ "field": "outcome", "op": "eq", "value": "refused" }]),
+        ),
+    )
+    .ok();
     out.insert("log", s.finish());
 
     // Record 3 is edited in the store behind the app's back.
@@ -1364,13 +1372,11 @@ fn normalise(mut doc: Value) -> Value {
     map_tokens(&mut doc, &|s| tokens(s, "/connect/onboarding/"), &|_, n| {
         format!("/connect/onboarding/link{n:020}")
     });
-    // The export's file name ends in the time it was written.
+    // An export's file name ends in the time it was written, before its extension.
     walk_strings(&mut doc, &mut |s| {
         if let Some(rest) = s.strip_prefix(DOWNLOADS) {
-            let stamp = rest
-                .len()
-                .checked_sub(19)
-                .and_then(|at| rest.get(at..at + 14));
+            let stem = rest.rsplit_once('.').map_or(rest, |(stem, _)| stem);
+            let stamp = stem.len().checked_sub(14).and_then(|at| stem.get(at..));
             if let Some(stamp) = stamp.filter(|t| t.chars().all(|c| c.is_ascii_digit())) {
                 *s = s.replace(stamp, "20250602091500");
             }

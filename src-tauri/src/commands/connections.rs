@@ -1,13 +1,13 @@
-use std::path::PathBuf;
-
+use crate::data_dir::export_dir;
 use crate::state::Backend;
 use connectdesk_core::connections::{
-    Connection, ConnectionTest, CreateConnection, ExportedFile, SandboxAccount, UpdateConnection,
+    Connection, ConnectionTest, CreateConnection, SandboxAccount, UpdateConnection,
 };
 use connectdesk_core::desk::{AppStatus, DraftConnectionTest};
 use connectdesk_core::query::{ListQuery, Page};
+use connectdesk_core::saved_file::ExportedFile;
 use connectdesk_core::CoreError;
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, State};
 
 #[tauri::command]
 #[specta::specta]
@@ -130,19 +130,4 @@ pub async fn export_connections(
     backend
         .blocking(move |desk| desk.connections().export_to(workspace_id, &dir))
         .await
-}
-
-/// Downloads, else Documents, else the home folder: where people look for a file they asked for.
-fn export_dir(app: &AppHandle) -> Result<PathBuf, CoreError> {
-    let paths = app.path();
-    paths
-        .download_dir()
-        .or_else(|_| paths.document_dir())
-        .or_else(|_| paths.home_dir())
-        .map_err(|err| {
-            tracing::error!("no folder for the export: {err}");
-            CoreError::internal(
-                "Found no Downloads, Documents or home folder to save the export in.",
-            )
-        })
 }

@@ -50,6 +50,8 @@ export const commands = {
 	listAudit: (query: ListQuery) => typedError<Page<AuditRecord>, CoreError>(__TAURI_INVOKE("list_audit", { query })),
 	/**  Walks the hash chain and names the first record that does not match. */
 	verifyAudit: () => typedError<Verification, CoreError>(__TAURI_INVOKE("verify_audit")),
+	/**  Saves every record of the current filter as a new CSV file in the user's Downloads folder. */
+	exportAudit: (query: ListQuery) => typedError<ExportedFile, CoreError>(__TAURI_INVOKE("export_audit", { query })),
 	/**  The operations journal with the list-query language (state, kind, subject, dates). */
 	listOperations: (query: ListQuery) => typedError<Page<Operation>, CoreError>(__TAURI_INVOKE("list_operations", { query })),
 	/**  How many Stripe writes are pending or need a decision, for the header's indicator. */
@@ -349,10 +351,10 @@ export type ErrorCode =
 /**  Something failed inside ConnectDesk; the message says what. */
 "internalError";
 
-/**  Where the export went. */
+/**  Where an export went and how many records it holds. */
 export type ExportedFile = {
 	path: string,
-	connectionCount: number,
+	count: number,
 };
 
 /**  One changed field: values as JSON, secrets already replaced by their hints. */

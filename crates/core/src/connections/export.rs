@@ -2,18 +2,16 @@
 //! The file carries the same view the UI gets (hints, never secrets), so an export can be mailed
 //! or filed without exposing a key. Secrets are re-entered where the connections are set up again.
 
-use std::fs::{self, OpenOptions};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
-use specta::Type;
 
 use super::model::Connection;
 use super::service::{Connections, EXPORT};
 use crate::audit::diff;
 use crate::operators::{Permission, Scope};
 use crate::query::{FilterInput, ListQuery};
+use crate::saved_file::{save_new_file, stamp, ExportedFile};
 use crate::workspaces::Workspace;
 use crate::{time, CoreError, Result};
 
@@ -54,14 +52,6 @@ impl From<Workspace> for ExportedWorkspace {
     }
 }
 
-/// Where the export went.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
-pub struct ExportedFile {
-    pub path: String,
-    pub connection_count: u32,
-}
-
 const NOTE: &str = "Secrets are not exported: apiKey, webhookSecret, clientSecret and refreshToken appear as hints only.";
 
 impl Connections {
@@ -82,7 +72,7 @@ impl Connections {
                     String::new(),
                     diff(
                         &serde_json::Value::Null,
-                        &serde_json::json!({ "file": file.path, "connections": file.connection_count }),
+                        &serde_json::json!({ "file": file.path, "connections": file.count }),
                     ),
                 )
             },
@@ -124,70 +114,22 @@ impl Connections {
 /// Writes `export` into `dir` under a new name (never replacing a file), fully written and
 /// flushed before it gets its final name.
 pub fn write_export(export: &ConnectionExport, dir: &Path) -> Result<ExportedFile> {
-    fs::create_dir_all(dir).map_err(|err| io_error("create the export folder", dir, &err))?;
     let json = serde_json::to_vec_pretty(export).map_err(|err| {
         tracing::error!("encoding the export failed: {err}");
         CoreError::internal(
             "ConnectDesk could not write the export (an internal problem, written to the log).",
         )
     })?;
-    let stamp: String = export
-        .exported_at
-        .chars()
-        .filter(char::is_ascii_digit)
-        .take(14)
-        .collect();
     let base = format!(
-        "connectdesk-connections-{}-{stamp}",
-        slug(&export.workspace.name)
+        "connectdesk-connections-{}-{}",
+        slug(&export.workspace.name),
+        stamp(&export.exported_at)
     );
-    let temp = dir.join(format!(".{base}.partial"));
-    write_synced(&temp, &json)?;
-    for attempt in 0..100 {
-        let name = match attempt {
-            0 => format!("{base}.json"),
-            n => format!("{base}-{n}.json"),
-        };
-        let target = dir.join(name);
-        if target.exists() {
-            continue;
-        }
-        fs::rename(&temp, &target).map_err(|err| io_error("save the export", &target, &err))?;
-        return Ok(ExportedFile {
-            path: target.display().to_string(),
-            connection_count: u32::try_from(export.connections.len()).unwrap_or(u32::MAX),
-        });
-    }
-    let _ = fs::remove_file(&temp);
-    Err(CoreError::internal(format!(
-        "Could not find a free file name for the export in {}.",
-        dir.display()
-    )))
-}
-
-fn write_synced(path: &PathBuf, bytes: &[u8]) -> Result<()> {
-    let mut file = OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(path)
-        .map_err(|err| io_error("write the export", path, &err))?;
-    file.write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .map_err(|err| io_error("write the export", path, &err))
-}
-
-/// The failure in words; the system's own text ("Permission denied (os error 13)") goes to the log.
-fn io_error(action: &str, path: &Path, err: &std::io::Error) -> CoreError {
-    tracing::warn!("export: could not {action} at {}: {err}", path.display());
-    let why = match err.kind() {
-        std::io::ErrorKind::PermissionDenied => "ConnectDesk is not allowed to write there",
-        std::io::ErrorKind::NotFound => "the folder does not exist",
-        std::io::ErrorKind::StorageFull => "the disk is full",
-        std::io::ErrorKind::ReadOnlyFilesystem => "the disk is read-only",
-        _ => "the system refused",
-    };
-    CoreError::internal(format!("Could not {action} in {}: {why}.", path.display()))
+    let path = save_new_file(dir, &base, "json", &json)?;
+    Ok(ExportedFile {
+        path: path.display().to_string(),
+        count: u32::try_from(export.connections.len()).unwrap_or(u32::MAX),
+    })
 }
 
 /// `Acme Marketplace` → `acme-marketplace`; nothing usable → `workspace`.

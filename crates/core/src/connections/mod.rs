@@ -8,7 +8,7 @@ mod service;
 pub mod testing;
 pub mod validate;
 
-pub use export::{write_export, ConnectionExport, ExportedFile, EXPORT_FORMAT};
+pub use export::{write_export, ConnectionExport, EXPORT_FORMAT};
 pub use model::*;
 pub use probe::{probe, probe_oauth, sandbox_account, ConnectionTest, OAuthProbe, SandboxAccount};
 pub use service::{Connections, Credentials};

@@ -9,9 +9,13 @@ mod operators;
 
 pub use lists::Reach;
 
-use crate::audit::{AuditLog, AuditRecord, Entry, FieldChange, Outcome, Verification};
+use std::path::Path;
+
+use crate::audit::{diff, AuditLog, AuditRecord, Entry, FieldChange, Outcome, Verification};
+use crate::audit_csv::audit_csv;
 use crate::operators::{authorize, forbidden, Operator, Operators, Permission, Scope};
 use crate::query::{ListQuery, Page};
+use crate::saved_file::{save_new_file, stamp, ExportedFile};
 use crate::settings::Settings;
 use crate::store::Store;
 use crate::{CoreError, Result};
@@ -32,6 +36,7 @@ impl Action {
 }
 
 const VIEW_AUDIT: Action = Action::new("audit.view", "audit");
+const EXPORT_AUDIT: Action = Action::new("audit.export", "audit");
 
 #[derive(Debug, Clone)]
 pub struct Guard {
@@ -193,6 +198,48 @@ impl Guard {
     pub fn audit_list(&self, query: &ListQuery) -> Result<Page<AuditRecord>> {
         self.allow(Permission::ViewAudit, Scope::installation(), VIEW_AUDIT, "")?;
         self.audit.list(query)
+    }
+
+    /// Saves every record of the current filter (all pages) as a new CSV file in `dir`; the
+    /// export is itself audited.
+    pub fn audit_export(&self, query: &ListQuery, dir: &Path) -> Result<ExportedFile> {
+        self.change(
+            Permission::ViewAudit,
+            Scope::installation(),
+            EXPORT_AUDIT,
+            "",
+            |_| {
+                let mut records = Vec::new();
+                let mut page_query = ListQuery {
+                    size: Some("300".into()),
+                    page_token: None,
+                    ..query.clone()
+                };
+                loop {
+                    let page = self.audit.list(&page_query)?;
+                    records.extend(page.items);
+                    match page.next_page_token {
+                        Some(token) if !page.end_reached => page_query.page_token = Some(token),
+                        _ => break,
+                    }
+                }
+                let base = format!("connectdesk-audit-{}", stamp(&crate::time::now_iso()));
+                let path = save_new_file(dir, &base, "csv", &audit_csv(&records)?)?;
+                Ok(ExportedFile {
+                    path: path.display().to_string(),
+                    count: u32::try_from(records.len()).unwrap_or(u32::MAX),
+                })
+            },
+            |file| {
+                (
+                    String::new(),
+                    diff(
+                        &serde_json::Value::Null,
+                        &serde_json::json!({ "file": file.path, "records": file.count }),
+                    ),
+                )
+            },
+        )
     }
 
     pub fn audit_verify(&self) -> Result<Verification> {

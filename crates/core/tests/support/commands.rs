@@ -119,6 +119,9 @@ pub async fn dispatch(
             .switch_operator(arg(a, "id"), arg::<Option<String>>(a, "pin").as_deref())),
         "list_audit" => ok(desk.guard().audit_list(&arg::<ListQuery>(a, "query"))),
         "verify_audit" => ok(desk.guard().audit_verify()),
+        "export_audit" => ok(desk
+            .guard()
+            .audit_export(&arg::<ListQuery>(a, "query"), exports)),
         other => panic!("no Desk call is known for the command {other}"),
     }
 }

@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { replay, type ScenarioName } from '../../test/replay';
 import { TOASTER_CONTEXT_KEY, Toaster } from '../ui/toasts.svelte';
 import AuditSection from './AuditSection.svelte';
-import { auditCsv } from './words';
 
 // Every answer comes from the real core (ui/src/test/fixtures/audit.json): the team was set up,
 // Sam switched in and was refused adding an operator, the Admin switched back. Creating the six
@@ -83,34 +82,15 @@ describe('Audit section', () => {
     expect(within(flagged.closest('tr')!).getByTestId('audit-row-operator')).toHaveTextContent('Someone else');
   });
 
-  it('renders the current filter as CSV to copy', async () => {
-    const { user, recording } = setup('audit/log');
+  it('has the core save the current filter as a CSV file and says where', async () => {
+    const { user, toaster, recording } = setup('audit/log');
     await waitFor(() => expect(rows()).toHaveLength(15));
     await user.selectOptions(screen.getByTestId('audit-filter-outcome'), 'Refused');
     await waitFor(() => expect(rows()).toHaveLength(1));
     await user.click(screen.getByTestId('audit-export'));
-    const dialog = await screen.findByTestId('audit-csv');
-    expect(within(dialog).getByTestId('audit-csv-count')).toHaveTextContent('1 record');
-    const text = (within(dialog).getByTestId('audit-csv-text') as HTMLTextAreaElement).value;
-    const lines = text.trimEnd().split(/\r?\n/); // a textarea's value has LF line breaks
-    expect(lines).toHaveLength(2);
-    expect(lines[0]).toBe('id,time,operator,operatorId,workspaceId,action,targetKind,targetId,outcome,code,changes');
-    expect(lines[1]).toMatch(/^14,[^,]+,Sam Support,2,,operator\.create,operator,,refused,forbidden,$/);
-    expect(recording.argsOf('list_audit').at(-1)).toMatchObject({ query: { size: '300', pageToken: null } });
-  });
-});
-
-describe('auditCsv', () => {
-  it('quotes cells with commas, quotes and line breaks', () => {
-    const csv = auditCsv([
-      {
-        id: 1, operatorId: 1, operatorName: 'Doe, "J"', workspaceId: 4, action: 'connection.update', targetKind: 'connection',
-        targetId: 'sc_1', outcome: 'ok', code: null, prevHash: '', createdAt: '2025-06-02T09:15:00.000Z', updatedAt: '', deletedAt: '',
-        changes: [{ field: 'connectionName', before: 'Old', after: 'New\nline' }],
-      },
-    ]);
-    expect(csv.split('\r\n')[1]).toBe(
-      '1,2025-06-02T09:15:00.000Z,"Doe, ""J""",1,4,connection.update,connection,sc_1,ok,,"connectionName: Old → New\nline"',
-    );
+    await waitFor(() => expect(toaster.items.at(-1)?.message).toMatch(/^Saved 1 record of the current filter to \/home\/user\/Downloads\/connectdesk-audit-\d{14}\.csv$/));
+    expect(recording.argsOf('export_audit').at(-1)).toMatchObject({
+      query: { filters: [{ field: 'outcome', op: 'eq', value: 'refused' }], sort: 'createdAt:desc' },
+    });
   });
 });

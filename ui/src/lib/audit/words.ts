@@ -59,35 +59,3 @@ export function auditFilters(f: AuditFilters): FilterInput[] {
   if (until) out.push({ field: 'createdAt', op: 'lt', value: until });
   return out;
 }
-
-function csvCell(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-const CSV_HEADER = ['id', 'time', 'operator', 'operatorId', 'workspaceId', 'action', 'targetKind', 'targetId', 'outcome', 'code', 'changes'];
-
-/** One line per record; `changes` as `field: before → after`, separated by "; ". */
-export function auditCsv(records: readonly AuditRecord[]): string {
-  const lines = [CSV_HEADER.join(',')];
-  for (const r of records) {
-    const changes = r.changes.map((c) => `${fieldWords(c.field)}: ${valueWords(c.before)} → ${valueWords(c.after)}`).join('; ');
-    lines.push(
-      [
-        String(r.id),
-        r.createdAt,
-        r.operatorName,
-        String(r.operatorId),
-        r.workspaceId === null ? '' : String(r.workspaceId),
-        r.action,
-        r.targetKind,
-        r.targetId,
-        r.outcome,
-        r.code ?? '',
-        changes,
-      ]
-        .map(csvCell)
-        .join(','),
-    );
-  }
-  return `${lines.join('\r\n')}\r\n`;
-}

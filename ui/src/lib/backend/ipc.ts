@@ -229,6 +229,7 @@ export const backend = {
   listAudit: (query: AuditListQuery): Promise<Page<AuditRecord>> => call(() => commands.listAudit(query)),
   /** Walks the audit log's hash chain; names the first record that does not match. */
   verifyAudit: (): Promise<Verification> => call(() => commands.verifyAudit()),
+  exportAudit: (query: AuditListQuery): Promise<ExportedFile> => call(() => commands.exportAudit(query)),
 
   /**
    * Opens a Stripe link in the system browser; the core refuses any other URL. When no browser
