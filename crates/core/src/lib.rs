@@ -12,6 +12,7 @@ pub mod guard;
 pub mod journal;
 pub mod links;
 pub mod mode;
+pub mod money;
 pub mod onboarding;
 pub mod operations;
 pub mod operators;
