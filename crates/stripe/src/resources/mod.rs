@@ -7,8 +7,10 @@
 
 pub mod account_links;
 pub mod accounts;
+pub mod application_fees;
 pub mod balance;
 pub mod balance_transactions;
+pub mod charges;
 pub mod disputes;
 pub mod events;
 pub mod files;

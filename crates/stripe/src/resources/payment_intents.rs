@@ -1,4 +1,4 @@
-//! Payment intents: create, retrieve, capture, list.
+//! Payment intents: create, retrieve, confirm, capture, cancel, list.
 
 use serde::{Deserialize, Serialize};
 
@@ -60,6 +60,9 @@ pub struct PaymentIntent {
     pub receipt_email: Option<String>,
     #[serde(default)]
     pub statement_descriptor: Option<String>,
+    /// The charge of the last confirmation.
+    #[serde(default, deserialize_with = "expandable_id")]
+    pub latest_charge: Option<String>,
     #[serde(default)]
     pub canceled_at: Option<i64>,
     #[serde(default)]
@@ -135,6 +138,21 @@ pub struct CaptureTransferData {
     pub amount: Option<i64>,
 }
 
+/// `POST /v1/payment_intents/{intent}/confirm`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ConfirmPaymentIntent {
+    /// `pm_…`, e.g. one of Stripe's test payment methods (`pm_card_visa`).
+    pub payment_method: Option<String>,
+    pub return_url: Option<String>,
+}
+
+/// `POST /v1/payment_intents/{intent}/cancel`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct CancelPaymentIntent {
+    /// `duplicate`, `fraudulent`, `requested_by_customer` or `abandoned`.
+    pub cancellation_reason: Option<String>,
+}
+
 /// `GET /v1/payment_intents`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ListPaymentIntents {
@@ -169,6 +187,30 @@ pub fn capture(
     operation: &OperationRef,
 ) -> Result<Request<PaymentIntent>> {
     let path = format!("/v1/payment_intents/{}/capture", segment(intent_id));
+    Ok(Request::new(
+        RequestSpec::post_durable(path, operation).with_params(params)?,
+    ))
+}
+
+/// `POST /v1/payment_intents/{intent}/confirm` (moves money: keyed by `operation`).
+pub fn confirm(
+    intent_id: &str,
+    params: &ConfirmPaymentIntent,
+    operation: &OperationRef,
+) -> Result<Request<PaymentIntent>> {
+    let path = format!("/v1/payment_intents/{}/confirm", segment(intent_id));
+    Ok(Request::new(
+        RequestSpec::post_durable(path, operation).with_params(params)?,
+    ))
+}
+
+/// `POST /v1/payment_intents/{intent}/cancel` (keyed by `operation`).
+pub fn cancel(
+    intent_id: &str,
+    params: &CancelPaymentIntent,
+    operation: &OperationRef,
+) -> Result<Request<PaymentIntent>> {
+    let path = format!("/v1/payment_intents/{}/cancel", segment(intent_id));
     Ok(Request::new(
         RequestSpec::post_durable(path, operation).with_params(params)?,
     ))
