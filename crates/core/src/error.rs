@@ -37,6 +37,12 @@ pub enum ErrorCode {
     Forbidden,
     /// A remote service (Stripe) could not be reached or refused the request.
     ServiceUnavailable,
+    /// Stripe refused the request (a 4xx); the message quotes Stripe and its request id.
+    StripeError,
+    /// The connected account is not one this workspace knows.
+    AccountNotFound,
+    /// The connected account cannot take payments or transfers yet (onboarding not finished).
+    AccountNotOnboarded,
     /// Something failed inside ConnectDesk; the message says what.
     InternalError,
 }

@@ -20,6 +20,13 @@ pub fn iso_millis(moment: OffsetDateTime) -> String {
     )
 }
 
+/// Stripe's Unix seconds as an ISO timestamp; `None` outside the representable range.
+pub fn iso_from_unix(seconds: i64) -> Option<String> {
+    OffsetDateTime::from_unix_timestamp(seconds)
+        .ok()
+        .map(iso_millis)
+}
+
 pub fn now_iso() -> String {
     iso_millis(OffsetDateTime::now_utc())
 }

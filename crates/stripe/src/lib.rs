@@ -52,9 +52,9 @@ pub use list::{List, Object, Page, RangeQuery};
 pub use rate_limit::{RateLimit, RateLimiter, RATE_HEADROOM};
 pub use request::{FilePart, Host, Method, Request, RequestSpec, StoredRequest};
 pub use resources::{
-    account_links, accounts, balance, balance_transactions, disputes, events, files, login_links,
-    oauth, payment_intents, payment_method_configurations, payouts, refunds, transfer_reversals,
-    transfers, Metadata,
+    account_links, accounts, application_fees, balance, balance_transactions, charges, disputes,
+    events, files, login_links, oauth, payment_intents, payment_method_configurations, payouts,
+    refunds, transfer_reversals, transfers, Metadata,
 };
 pub use retry::{RetryPolicy, MAX_RETRY_AFTER};
 pub use secret::{ApiKey, KeyMode};

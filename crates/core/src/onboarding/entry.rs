@@ -3,12 +3,10 @@
 
 use connectdesk_stripe::accounts::Account;
 use serde_json::Value;
-use time::OffsetDateTime;
 
 use super::model::{AccountKind, OnboardingEntry, PaymentMethod};
 use super::pending::CreateContext;
 use super::status::{derive_status, tos_accepted};
-use crate::time::iso_millis;
 
 /// A new entry for the account a create made; the store assigns id and timestamps.
 pub(crate) fn new_entry(intent: &CreateContext, account: &Account, raw: &Value) -> OnboardingEntry {
@@ -82,17 +80,11 @@ pub(crate) fn apply_payment_methods(entry: &mut OnboardingEntry, methods: &[Paym
     entry.payment_methods = methods.to_vec();
 }
 
-/// Unix seconds as the app shows times; `None` if outside what a date can hold.
-pub(crate) fn iso_from_unix(seconds: i64) -> Option<String> {
-    OffsetDateTime::from_unix_timestamp(seconds)
-        .ok()
-        .map(iso_millis)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::onboarding::model::OnboardingStatus;
+    use crate::time::iso_from_unix;
 
     const SIM_AFTER_BANK: &str = include_str!("testdata/sim_after_bank.json");
 

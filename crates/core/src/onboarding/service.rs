@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 use time::OffsetDateTime;
 
-use super::entry::{apply_account, apply_payment_methods, iso_from_unix};
+use super::entry::{apply_account, apply_payment_methods};
 use super::errors::stripe_failure;
 use super::faults::SaveFaults;
 use super::gate::{entry_diff, entry_scope, DASHBOARD, DELETE, FINISH, REFRESH, RENEW, VIEW};
@@ -20,6 +20,7 @@ use crate::operators::Permission;
 use crate::query::{ListQuery, Page};
 use crate::store::{Collection, Store};
 use crate::stripe_access::{describe, StripeAccess, StripeContext};
+use crate::time::iso_from_unix;
 use crate::time::parse_iso;
 use crate::workspaces::Workspace;
 use crate::{CoreError, ErrorCode, Result};

@@ -1,0 +1,13 @@
+//! Payments of connected accounts (Stripe destination charges) with the platform's application
+//! fee from the fee rules: create, confirm with a test card, capture, cancel, refund, list, sync.
+
+mod fees;
+mod model;
+mod remote;
+mod service;
+mod validate;
+mod volume;
+
+pub use fees::{FeeRules, Priced};
+pub use model::*;
+pub use service::Payments;

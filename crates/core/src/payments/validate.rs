@@ -1,0 +1,277 @@
+//! The create form's rules, all problems at once and before anything is sent.
+
+use std::collections::BTreeMap;
+
+use super::model::{CreatePayment, FeeOverride};
+use crate::money;
+use crate::{CoreError, ErrorCode, FieldChecks, Result};
+
+/// Stripe's metadata limits.
+const METADATA_KEYS: usize = 50;
+const METADATA_KEY_CHARS: usize = 40;
+const METADATA_VALUE_CHARS: usize = 500;
+const ORDER_ID_CHARS: usize = 100;
+/// Keys ConnectDesk writes itself.
+const RESERVED_KEYS: &[&str] = &["connectdesk_op", "order_id"];
+const PAYMENT_METHOD_TYPES: &[&str] = &["card"];
+
+#[derive(Debug, Clone)]
+pub(super) struct ValidPayment {
+    pub workspace_id: u64,
+    pub account_id: String,
+    pub amount: i64,
+    pub currency: String,
+    pub order_id: Option<String>,
+    pub customer_email: Option<String>,
+    pub payment_method_types: Vec<String>,
+    pub metadata: BTreeMap<String, String>,
+    pub manual_capture: bool,
+    pub fee_override: Option<(i64, String)>,
+}
+
+pub(super) fn create(input: &CreatePayment) -> Result<ValidPayment> {
+    let mut checks = FieldChecks::default();
+    let account_id = checks.check(account_id(&input.account_id).map(Some));
+    let currency = checks.check(money::currency("currency", &input.currency).map(Some));
+    let amount = match &currency {
+        Some(code) => checks.check(positive_amount("amount", &input.amount, code).map(Some)),
+        None => None,
+    };
+    let order_id =
+        checks.check(optional_text("orderId", input.order_id.as_deref(), ORDER_ID_CHARS).map(Some));
+    let customer_email = checks.check(email(input.customer_email.as_deref()).map(Some));
+    let payment_method_types = checks.check(method_types(&input.payment_method_types).map(Some));
+    let metadata = checks.check(metadata(&input.metadata).map(Some));
+    let fee_override = match (&input.fee_override, &currency, amount) {
+        (Some(chosen), Some(code), Some(amount)) => {
+            Some(checks.check(fee_override(chosen, code, amount).map(Some)))
+        }
+        _ => Some(None),
+    };
+    checks.finish()?;
+    let missing = || CoreError::internal("The payment form was not checked.");
+    Ok(ValidPayment {
+        workspace_id: input.workspace_id,
+        account_id: account_id.ok_or_else(missing)?,
+        amount: amount.ok_or_else(missing)?,
+        currency: currency.ok_or_else(missing)?,
+        order_id: order_id.ok_or_else(missing)?,
+        customer_email: customer_email.ok_or_else(missing)?,
+        payment_method_types: payment_method_types.ok_or_else(missing)?,
+        metadata: metadata.ok_or_else(missing)?,
+        manual_capture: input.manual_capture,
+        fee_override: fee_override.ok_or_else(missing)?,
+    })
+}
+
+/// An amount above zero in the currency's decimals.
+pub(super) fn positive_amount(field: &str, raw: &str, currency: &str) -> Result<i64> {
+    let amount = money::parse_amount(field, raw, currency)?;
+    if amount == 0 {
+        return Err(CoreError::on_field(
+            ErrorCode::InvalidValue,
+            field,
+            "The amount must be more than zero.",
+        ));
+    }
+    Ok(amount)
+}
+
+fn account_id(raw: &str) -> Result<String> {
+    let id = raw.trim();
+    if id.is_empty() {
+        return Err(CoreError::on_field(
+            ErrorCode::Required,
+            "accountId",
+            "Choose the connected account that receives the payment.",
+        ));
+    }
+    let valid = id
+        .strip_prefix("acct_")
+        .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric()));
+    if !valid {
+        return Err(CoreError::on_field(
+            ErrorCode::InvalidValue,
+            "accountId",
+            "A connected account id looks like acct_1Nv0FGQ9RKHgCVdK.",
+        ));
+    }
+    Ok(id.to_string())
+}
+
+fn optional_text(field: &str, raw: Option<&str>, max: usize) -> Result<Option<String>> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) if text.chars().count() > max => Err(CoreError::on_field(
+            ErrorCode::TooLong,
+            field,
+            format!("At most {max} characters."),
+        )),
+        Some(text) if text.chars().any(char::is_control) => Err(CoreError::on_field(
+            ErrorCode::InvalidValue,
+            field,
+            "No control characters, please.",
+        )),
+        Some(text) => Ok(Some(text.to_string())),
+    }
+}
+
+fn email(raw: Option<&str>) -> Result<Option<String>> {
+    let Some(text) = optional_text("customerEmail", raw, 254)? else {
+        return Ok(None);
+    };
+    let valid = text.split_once('@').is_some_and(|(local, domain)| {
+        !local.is_empty()
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !text.contains(char::is_whitespace)
+    });
+    if valid {
+        Ok(Some(text))
+    } else {
+        Err(CoreError::on_field(
+            ErrorCode::InvalidValue,
+            "customerEmail",
+            "Enter an email address such as jenny@example.com.",
+        ))
+    }
+}
+
+fn method_types(raw: &[String]) -> Result<Vec<String>> {
+    let mut types: Vec<String> = raw
+        .iter()
+        .map(|t| t.trim().to_ascii_lowercase())
+        .filter(|t| !t.is_empty())
+        .collect();
+    types.sort();
+    types.dedup();
+    if let Some(unknown) = types
+        .iter()
+        .find(|t| !PAYMENT_METHOD_TYPES.contains(&t.as_str()))
+    {
+        return Err(CoreError::on_field(
+            ErrorCode::InvalidValue,
+            "paymentMethodTypes",
+            format!("ConnectDesk takes card payments; `{unknown}` is not offered."),
+        ));
+    }
+    if types.is_empty() {
+        types.push("card".into());
+    }
+    Ok(types)
+}
+
+fn metadata(raw: &BTreeMap<String, String>) -> Result<BTreeMap<String, String>> {
+    let problem =
+        |message: String| CoreError::on_field(ErrorCode::InvalidValue, "metadata", message);
+    if raw.len() > METADATA_KEYS {
+        return Err(problem(format!("At most {METADATA_KEYS} metadata keys.")));
+    }
+    let mut out = BTreeMap::new();
+    for (key, value) in raw {
+        let key = key.trim();
+        if key.is_empty() || key.chars().count() > METADATA_KEY_CHARS || key.contains(['[', ']']) {
+            return Err(problem(format!(
+                "A metadata key has 1 to {METADATA_KEY_CHARS} characters and no brackets."
+            )));
+        }
+        if RESERVED_KEYS.contains(&key) {
+            return Err(problem(format!("`{key}` is set by ConnectDesk itself.")));
+        }
+        if value.chars().count() > METADATA_VALUE_CHARS {
+            return Err(problem(format!(
+                "A metadata value has at most {METADATA_VALUE_CHARS} characters (`{key}`)."
+            )));
+        }
+        out.insert(key.to_string(), value.clone());
+    }
+    Ok(out)
+}
+
+fn fee_override(chosen: &FeeOverride, currency: &str, amount: i64) -> Result<(i64, String)> {
+    let fee = money::parse_amount("feeOverride.amount", &chosen.amount, currency)?;
+    if fee > amount {
+        return Err(CoreError::on_field(
+            ErrorCode::InvalidValue,
+            "feeOverride.amount",
+            "The application fee cannot be more than the payment.",
+        ));
+    }
+    let reason = chosen.reason.trim();
+    if reason.is_empty() {
+        return Err(CoreError::on_field(
+            ErrorCode::Required,
+            "feeOverride.reason",
+            "Say why this payment's fee differs from the rules (it is audited).",
+        ));
+    }
+    if reason.chars().count() > 200 {
+        return Err(CoreError::on_field(
+            ErrorCode::TooLong,
+            "feeOverride.reason",
+            "At most 200 characters.",
+        ));
+    }
+    Ok((fee, reason.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> CreatePayment {
+        CreatePayment {
+            workspace_id: 1,
+            account_id: "acct_1Test".into(),
+            amount: "25.00".into(),
+            currency: "USD".into(),
+            ..CreatePayment::default()
+        }
+    }
+
+    #[test]
+    fn a_good_form_is_normalised() {
+        let valid = create(&form()).expect("valid");
+        assert_eq!((valid.amount, valid.currency.as_str()), (2500, "usd"));
+        assert_eq!(valid.payment_method_types, vec!["card".to_string()]);
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let bad = CreatePayment {
+            account_id: "cus_123".into(),
+            amount: "25.001".into(),
+            customer_email: Some("not an email".into()),
+            payment_method_types: vec!["sofort".into()],
+            metadata: BTreeMap::from([("connectdesk_op".into(), "x".into())]),
+            ..form()
+        };
+        let err = create(&bad).expect_err("invalid");
+        let fields: Vec<&str> = err.field_errors.iter().map(|e| e.field.as_str()).collect();
+        for field in [
+            "accountId",
+            "amount",
+            "customerEmail",
+            "paymentMethodTypes",
+            "metadata",
+        ] {
+            assert!(fields.contains(&field), "{field} in {fields:?}");
+        }
+    }
+
+    #[test]
+    fn zero_decimal_amounts_refuse_decimals_and_zero() {
+        let jpy = CreatePayment {
+            amount: "500.5".into(),
+            currency: "jpy".into(),
+            ..form()
+        };
+        assert!(create(&jpy).is_err());
+        let zero = CreatePayment {
+            amount: "0".into(),
+            ..form()
+        };
+        assert!(create(&zero).is_err());
+    }
+}
