@@ -22,6 +22,7 @@ use crate::onboarding::Onboarding;
 use crate::operations::PendingOperations;
 use crate::operators::{permitted, Permission, Scope};
 use crate::operators::{Operator, Operators};
+use crate::payments::{FeeRules, Payments, Priced};
 use crate::query::ListQuery;
 use crate::settings::Settings;
 use crate::store::Store;
@@ -76,6 +77,7 @@ pub struct Desk {
     onboarding: Onboarding,
     journal: Journal,
     operations: PendingOperations,
+    payments: Payments,
     guard: Guard,
     gateway: StripeGateway,
     sandbox: Mutex<Sandbox>,
@@ -114,6 +116,7 @@ impl Desk {
             onboarding: Onboarding::new(&store, journal.clone())?,
             gateway: StripeGateway::new(initial, Arc::new(journal.clone())),
             operations: PendingOperations::new(journal.clone(), guard.clone()),
+            payments: Payments::new(&store, journal.clone(), Arc::new(NoFeeRules))?,
             journal,
             guard,
             sandbox: Mutex::new(Sandbox::default()),
@@ -141,6 +144,11 @@ impl Desk {
 
     pub fn onboarding(&self) -> &Onboarding {
         &self.onboarding
+    }
+
+    /// Payments of connected accounts, priced by the fee rules.
+    pub fn payments(&self) -> &Payments {
+        &self.payments
     }
 
     /// How features reach Stripe: the sandbox, or the workspace's active connection.
@@ -393,6 +401,15 @@ impl Desk {
         self.sandbox
             .lock()
             .map_err(|_| CoreError::internal("The sandbox lock was poisoned; restart ConnectDesk."))
+    }
+}
+
+/// Until a workspace has fee rules, payments are refused with a pointer to Fees.
+struct NoFeeRules;
+
+impl FeeRules for NoFeeRules {
+    fn quote(&self, _: u64, _: &str, _: Option<&str>, _: i64, _: i64) -> Result<Option<Priced>> {
+        Ok(None)
     }
 }
 

@@ -39,6 +39,16 @@ const MATRIX: &[(&str, [char; 4])] = &[
     ("act_on_onboarding/other-merchant", ['F', 'F', 'F', 'A']),
     ("renew_expired_onboarding_link", ['A', 'F', 'F', 'A']),
     ("sync_onboarding", ['F', 'F', 'F', 'A']),
+    ("list_payments", ['A', 'A', 'A', 'A']),
+    ("get_payment", ['A', 'A', 'A', 'A']),
+    ("get_payment/other-merchant", ['F', 'A', 'A', 'A']),
+    ("sync_payments", ['A', 'A', 'A', 'A']),
+    ("create_payment", ['F', 'F', 'A', 'A']),
+    ("create_payment/fee-override", ['F', 'F', 'F', 'A']),
+    ("confirm_test_payment", ['F', 'F', 'A', 'A']),
+    ("capture_payment", ['F', 'F', 'A', 'A']),
+    ("refund_payment", ['F', 'F', 'A', 'A']),
+    ("cancel_payment", ['F', 'F', 'A', 'A']),
     ("list_connections", ['F', 'A', 'A', 'A']),
     ("get_connection", ['F', 'A', 'A', 'A']),
     ("create_connection", ['F', 'F', 'F', 'A']),
@@ -76,6 +86,13 @@ const MATRIX: &[(&str, [char; 4])] = &[
 /// none, and every refused case leaves one `refused` record.
 const AUDITED: &[(&str, &str)] = &[
     ("unlock_secrets", "vault.unlock"),
+    ("sync_payments", "payment.sync"),
+    ("create_payment", "payment.create"),
+    ("create_payment/fee-override", "payment.create"),
+    ("confirm_test_payment", "payment.confirm"),
+    ("capture_payment", "payment.capture"),
+    ("refund_payment", "payment.refund"),
+    ("cancel_payment", "payment.cancel"),
     ("create_onboarding", "onboarding.create"),
     ("create_onboarding/other-merchant", "onboarding.create"),
     ("act_on_onboarding", "onboarding.finish"),
@@ -131,6 +148,10 @@ struct World {
     biz_id: String,
     own_entry: u64,
     other_entry: u64,
+    own_account: String,
+    own_payment: u64,
+    own_pending: u64,
+    other_payment: u64,
     operation: u64,
     admin: u64,
     spare: u64,
@@ -152,6 +173,10 @@ impl World {
             biz_id: String::new(),
             own_entry: 0,
             other_entry: 0,
+            own_account: String::new(),
+            own_payment: 0,
+            own_pending: 0,
+            other_payment: 0,
             operation: 0,
             admin: 0,
             spare: 0,
@@ -170,12 +195,13 @@ impl World {
             .as_str()
             .expect("bizId")
             .to_string();
-        world.own_entry = world.ok("create_onboarding", world.onboarding_input(OWN))["entryId"]
-            .as_u64()
-            .expect("entry id");
-        world.other_entry = world.ok("create_onboarding", world.onboarding_input(OTHER))["entryId"]
-            .as_u64()
-            .expect("entry id");
+        let (own_entry, own_account) = world.onboarded(OWN);
+        let (other_entry, other_account) = world.onboarded(OTHER);
+        (world.own_entry, world.other_entry) = (own_entry, other_entry);
+        world.own_payment = world.payment(&own_account, true);
+        world.own_pending = world.payment(&own_account, false);
+        world.other_payment = world.payment(&other_account, true);
+        world.own_account = own_account;
         world.operation = world.first_operation();
         world.ok(
             "set_operator_pin",
@@ -188,6 +214,72 @@ impl World {
             json!({ "id": tester, "pin": TESTER_PIN }),
         );
         world
+    }
+
+    /// A Custom account whose merchant finished onboarding, so it can take payments.
+    fn onboarded(&self, merchant: &str) -> (u64, String) {
+        let link = self.ok("create_onboarding", self.onboarding_input(merchant));
+        let account = link["accountId"].as_str().expect("account id").to_string();
+        let base = self
+            .desk
+            .status()
+            .expect("status")
+            .sandbox_url
+            .expect("sandbox");
+        let form = [
+            ("company[name]", "Shop LLC"),
+            ("business_profile[mcc]", "5812"),
+            ("business_profile[url]", "https://shop.example"),
+            ("tos_acceptance[date]", "1700000000"),
+            ("tos_acceptance[ip]", "203.0.113.7"),
+            ("external_account[object]", "bank_account"),
+            ("external_account[country]", "US"),
+            ("external_account[currency]", "usd"),
+            ("external_account[routing_number]", "110000000"),
+            ("external_account[account_number]", "000123456789"),
+        ];
+        let status = self.rt.block_on(async {
+            reqwest::Client::new()
+                .post(format!("{base}/v1/accounts/{account}"))
+                .bearer_auth(connectdesk_core::stripe_access::SANDBOX_PLATFORM_KEY)
+                .form(&form)
+                .send()
+                .await
+                .expect("the sandbox answers")
+                .status()
+        });
+        assert!(status.is_success(), "completing {account}: {status}");
+        let entry = link["entryId"].as_u64().expect("entry id");
+        let finished = self.ok(
+            "act_on_onboarding",
+            json!({ "action": "finish", "id": entry.to_string() }),
+        );
+        assert_eq!(finished["result"]["chargesEnabled"], true, "{finished}");
+        (entry, account)
+    }
+
+    /// A payment with an Admin's own fee (the matrix has no fee rules); paid when `pay`.
+    fn payment(&self, account: &str, pay: bool) -> u64 {
+        let created = self.ok("create_payment", self.payment_input(account, true));
+        let id = created["payment"]["id"].as_u64().expect("payment id");
+        if pay {
+            self.ok(
+                "confirm_test_payment",
+                json!({ "id": id, "card": "succeeds" }),
+            );
+        }
+        id
+    }
+
+    fn payment_input(&self, account: &str, fee_override: bool) -> Value {
+        let fee = fee_override.then(|| json!({ "amount": "1.00", "reason": "Matrix" }));
+        json!({ "input": {
+            "workspaceId": self.workspace,
+            "accountId": account,
+            "amount": "25.00",
+            "currency": "usd",
+            "feeOverride": fee,
+        }})
     }
 
     fn first_operation(&self) -> u64 {
@@ -230,7 +322,7 @@ impl World {
         json!({ "input": {
             "workspaceId": self.workspace,
             "merchantId": merchant,
-            "accountType": "express",
+            "accountType": "custom",
             "country": "US",
             "email": format!("{merchant}@shop.example"),
             "businessType": "company",
@@ -278,7 +370,16 @@ impl World {
             | "export_audit" => {
                 json!({ "query": { "size": "50", "pageToken": null, "sort": null, "filters": [] } })
             }
-            "list_onboarding" | "list_connections" => json!({ "query": page }),
+            "list_onboarding" | "list_connections" | "list_payments" => json!({ "query": page }),
+            "get_payment" => json!({ "id": self.own_payment }),
+            "get_payment/other-merchant" => json!({ "id": self.other_payment }),
+            "sync_payments" => json!({ "workspaceId": ws }),
+            "create_payment" => self.payment_input(&self.own_account, false),
+            "create_payment/fee-override" => self.payment_input(&self.own_account, true),
+            "confirm_test_payment" => json!({ "id": self.own_pending, "card": "succeeds" }),
+            "capture_payment" => json!({ "input": { "id": self.own_pending } }),
+            "refund_payment" => json!({ "input": { "id": self.own_payment, "amount": "1.00" } }),
+            "cancel_payment" => json!({ "id": self.own_pending }),
             "set_active_workspace" | "preview_workspace_delete" | "delete_workspace" => {
                 json!({ "id": ws })
             }

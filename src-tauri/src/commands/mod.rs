@@ -8,4 +8,5 @@ pub mod links;
 pub mod onboarding;
 pub mod operations;
 pub mod operators;
+pub mod payments;
 pub mod workspaces;

@@ -60,6 +60,17 @@ export const commands = {
 	retryOperation: (id: number) => typedError<Operation, CoreError>(__TAURI_INVOKE("retry_operation", { id })),
 	/**  A person looked it up at Stripe; `note` says what they found. */
 	resolveOperation: (id: number, note: string) => typedError<Operation, CoreError>(__TAURI_INVOKE("resolve_operation", { id, note })),
+	listPayments: (query: ListQuery) => typedError<Page<Payment>, CoreError>(__TAURI_INVOKE("list_payments", { query })),
+	getPayment: (id: number) => typedError<Payment, CoreError>(__TAURI_INVOKE("get_payment", { id })),
+	/**  The client secret in the answer is shown once to copy; it is never stored or logged. */
+	createPayment: (input: CreatePayment) => typedError<CreatedPayment, CoreError>(__TAURI_INVOKE("create_payment", { input })),
+	/**  "Pay with a test card" (the sandbox and test mode only). */
+	confirmTestPayment: (id: number, card: TestCard) => typedError<Payment, CoreError>(__TAURI_INVOKE("confirm_test_payment", { id, card })),
+	capturePayment: (input: CapturePayment) => typedError<Payment, CoreError>(__TAURI_INVOKE("capture_payment", { input })),
+	cancelPayment: (id: number) => typedError<Payment, CoreError>(__TAURI_INVOKE("cancel_payment", { id })),
+	refundPayment: (input: RefundPayment) => typedError<RefundOutcome, CoreError>(__TAURI_INVOKE("refund_payment", { input })),
+	/**  Reads the platform's destination charges from Stripe (also those made elsewhere). */
+	syncPayments: (workspaceId: number) => typedError<number, CoreError>(__TAURI_INVOKE("sync_payments", { workspaceId })),
 	listConnections: (query: ListQuery) => typedError<Page<Connection>, CoreError>(__TAURI_INVOKE("list_connections", { query })),
 	getConnection: (bizId: string) => typedError<Connection, CoreError>(__TAURI_INVOKE("get_connection", { bizId })),
 	createConnection: (input: CreateConnection) => typedError<Connection, CoreError>(__TAURI_INVOKE("create_connection", { input })),
@@ -177,6 +188,15 @@ export type BusinessTypeChoice = {
 	label: string,
 };
 
+/**  A capture: the whole capturable amount, or `amount` (major units) of it. */
+export type CapturePayment = {
+	id: number,
+	amount?: string | null,
+};
+
+/**  A PaymentIntent's client secret: given to the UI to copy, never written to a log. */
+export type ClientSecret = string;
+
 /**  A connection as the UI sees it: no secret, only hints. */
 export type Connection = {
 	id: number,
@@ -282,8 +302,33 @@ export type CreateOperator = {
 	pin: string | null,
 };
 
+/**  What the create form sends; every number is text, checked by the core. */
+export type CreatePayment = {
+	workspaceId: number,
+	/**  `acct_…` of a connected account of this workspace. */
+	accountId: string,
+	/**  In major units, with at most the currency's decimals ("25.00", "500" for JPY). */
+	amount: string,
+	currency: string,
+	orderId?: string | null,
+	customerEmail?: string | null,
+	/**  Empty: `card`. */
+	paymentMethodTypes?: string[],
+	metadata?: { [key in string]: string },
+	/**  Authorize now, capture later. */
+	manualCapture?: boolean,
+	/**  An Admin's own application fee instead of the rules' (audited with its reason). */
+	feeOverride?: FeeOverride | null,
+};
+
 export type CreateWorkspace = {
 	name: string,
+};
+
+/**  What a create answers: the payment and its client secret, shown once. */
+export type CreatedPayment = {
+	payment: Payment,
+	clientSecret: ClientSecret,
 };
 
 /**  What a dashboard link opens. */
@@ -348,6 +393,12 @@ export type ErrorCode =
 "forbidden" | 
 /**  A remote service (Stripe) could not be reached or refused the request. */
 "serviceUnavailable" | 
+/**  Stripe refused the request (a 4xx); the message quotes Stripe and its request id. */
+"stripeError" | 
+/**  The connected account is not one this workspace knows. */
+"accountNotFound" | 
+/**  The connected account cannot take payments or transfers yet (onboarding not finished). */
+"accountNotOnboarded" | 
 /**  Something failed inside ConnectDesk; the message says what. */
 "internalError";
 
@@ -355,6 +406,12 @@ export type ErrorCode =
 export type ExportedFile = {
 	path: string,
 	count: number,
+};
+
+export type FeeOverride = {
+	/**  Major units, like the amount. */
+	amount: string,
+	reason: string,
 };
 
 /**  One changed field: values as JSON, secrets already replaced by their hints. */
@@ -624,6 +681,63 @@ export type Page<T> = {
 	totalCount: number,
 };
 
+/**  One payment, as stored and as the UI sees it (the client secret is never stored). */
+export type Payment = {
+	id: number,
+	workspaceId: number,
+	/**  `pi_…`. */
+	paymentIntentId: string,
+	/**  The connected account the funds go to (`transfer_data[destination]`). */
+	accountId: string,
+	/**  The merchant of that account's onboarding entry, when ConnectDesk knows it. */
+	merchantId: string | null,
+	/**  Minor units of `currency`, as every amount here. */
+	amount: number,
+	amountCapturable: number,
+	amountReceived: number,
+	amountRefunded: number,
+	/**  Lower case, e.g. `usd`. */
+	currency: string,
+	/**
+	 *  Stripe's status: `requires_payment_method`, `requires_confirmation`, `requires_action`,
+	 *  `processing`, `requires_capture`, `canceled` or `succeeded`.
+	 */
+	status: string,
+	/**  `automatic` or `manual`. */
+	captureMethod: string,
+	applicationFeeAmount: number,
+	applicationFeeRefunded: number,
+	/**  What reaches the account: the amount received less the application fee. */
+	destinationAmount: number,
+	/**
+	 *  How the fee was found ("Tier 10,001–50,000: 2.5 % + $0.25, …"); `None` for payments
+	 *  created outside ConnectDesk.
+	 */
+	feeRule: string | null,
+	orderId: string | null,
+	customerEmail: string | null,
+	/**  "visa •••• 4242", once a card paid. */
+	card: string | null,
+	chargeId: string | null,
+	transferId: string | null,
+	applicationFeeId: string | null,
+	disputed: boolean,
+	/**  Why the last confirmation failed, in Stripe's words. */
+	failure: string | null,
+	metadata: { [key in string]: string },
+	refunds: PaymentRefund[],
+	timeline: TimelineEvent[],
+	/**  0 test mode, 1 live. */
+	mode: number,
+	/**  Created in the offline sandbox. */
+	offline: boolean,
+	/**  When Stripe created it (ISO 8601). */
+	created: string,
+	createdAt: string,
+	updatedAt: string,
+	deletedAt: string,
+};
+
 /**  One payment method of the account's default payment method configuration. */
 export type PaymentMethod = {
 	/**  Stripe's API id, e.g. `us_bank_account`. */
@@ -632,6 +746,18 @@ export type PaymentMethod = {
 	name: string,
 	/**  Whether the account can offer it (capabilities, country, currency). */
 	available: boolean,
+};
+
+export type PaymentRefund = {
+	/**  `re_…`. */
+	id: string,
+	amount: number,
+	status: string | null,
+	reason: string | null,
+	/**  The part of the application fee given back with this refund. */
+	applicationFeeRefunded: number,
+	reversedTransfer: boolean,
+	created: string,
 };
 
 /**  One thing an operator may do. Commands name the permission they need before anything else. */
@@ -679,6 +805,22 @@ export type Reconcile =
  *  nesting, e.g. `settings.payouts.schedule.interval`) equals `expected`.
  */
 { by: "state"; path: string; field: string; expected: string };
+
+/**  What a refund answers, as the seed's response has it. */
+export type RefundOutcome = {
+	refund: PaymentRefund,
+	payment: Payment,
+};
+
+export type RefundPayment = {
+	id: number,
+	/**  Major units; empty: everything not yet refunded. */
+	amount?: string | null,
+	/**  `duplicate`, `fraudulent` or `requested_by_customer`; empty: none. */
+	reason?: string | null,
+	refundApplicationFee?: boolean,
+	reverseTransfer?: boolean,
+};
 
 export type RenameWorkspace = {
 	id: number,
@@ -748,6 +890,23 @@ export type SyncReport = {
 	/**  Entries brought up to date with Stripe. */
 	synced: number,
 	failed: SyncFailure[],
+};
+
+/**  Stripe's test payment methods, for "Pay with a test card" (test mode and the sandbox only). */
+export type TestCard = 
+/**  `pm_card_visa`: succeeds. */
+"succeeds" | 
+/**  `pm_card_chargeDeclined`: declined. */
+"declined" | 
+/**  `pm_card_createDispute`: succeeds, then the customer disputes it. */
+"disputed";
+
+/**  One line of a payment's history. */
+export type TimelineEvent = {
+	at: string,
+	/**  `created`, `confirmed`, `declined`, `captured`, `canceled`, `refunded`, `disputed`. */
+	event: string,
+	detail: string,
 };
 
 /**  The passphrase the user typed; it never prints. */

@@ -25,7 +25,7 @@ use crate::journal::{
 };
 use crate::money;
 use crate::onboarding::OnboardingEntry;
-use crate::operators::{Operator, Permission, Scope};
+use crate::operators::{authorize, Operator, Permission, Scope};
 use crate::query::{FilterInput, ListQuery, Page};
 use crate::store::{Collection, Store};
 use crate::stripe_access::{StripeAccess, StripeContext};
@@ -40,6 +40,8 @@ const CAPTURE: Action = Action::new("payment.capture", "payment");
 const CANCEL: Action = Action::new("payment.cancel", "payment");
 const REFUND: Action = Action::new("payment.refund", "payment");
 const SYNC: Action = Action::new("payment.sync", "workspace");
+/// What Support may refund per payment: nothing until a limit can be set per workspace.
+const SUPPORT_REFUND_LIMIT: i64 = 0;
 
 /// Payments of connected accounts. Cheap to clone; safe to share between threads.
 #[derive(Clone)]
@@ -415,11 +417,15 @@ impl Payments {
 
     /// Refunds what remains or `amount` of it, optionally with the application fee (in
     /// proportion, as Stripe does) and the transfer to the account.
+    ///
+    /// Operators who may refund but not manage payments (Support) refund up to the workspace's
+    /// refund limit, which is 0 (none) until an Admin can set one.
     pub async fn refund(
         &self,
         access: &dyn StripeAccess,
         input: RefundPayment,
     ) -> Result<RefundOutcome> {
+        self.check_refund_limit(&input)?;
         self.act(
             access,
             Permission::Refund,
@@ -429,6 +435,39 @@ impl Payments {
             |outcome: &RefundOutcome| &outcome.payment,
         )
         .await
+    }
+
+    fn check_refund_limit(&self, input: &RefundPayment) -> Result<()> {
+        let payment = self.payments.get(input.id)?;
+        let by = self.guard.operator()?;
+        let scope = Scope::workspace(payment.workspace_id);
+        if authorize(&by, Permission::ManagePayments, scope).is_ok()
+            || authorize(&by, Permission::Refund, scope).is_err()
+        {
+            // Payments admins refund freely; the gate answers everyone else.
+            return Ok(());
+        }
+        let limit = SUPPORT_REFUND_LIMIT;
+        let asked = match input.amount.as_deref().map(str::trim) {
+            None | Some("") => payment.amount_received - payment.amount_refunded,
+            Some(text) => positive_amount("amount", text, &payment.currency)?,
+        };
+        if asked <= limit {
+            return Ok(());
+        }
+        Err(self.guard.refuse_because(
+            &by,
+            Some(payment.workspace_id),
+            REFUND,
+            &payment.payment_intent_id,
+            CoreError::new(
+                ErrorCode::Forbidden,
+                format!(
+                    "Support refunds up to {} in this workspace; a Payments admin can refund this payment.",
+                    money::display(limit, &payment.currency)
+                ),
+            ),
+        ))
     }
 
     async fn send_refund(

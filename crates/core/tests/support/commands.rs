@@ -66,6 +66,17 @@ pub async fn dispatch(
             .onboarding()
             .renew_expired_link(&access, &arg::<String>(a, "id"), now)
             .await),
+        "list_payments" => ok(desk.payments().list(&arg::<ListQuery>(a, "query"))),
+        "get_payment" => ok(desk.payments().get(arg(a, "id"))),
+        "create_payment" => ok(desk.payments().create(&access, arg(a, "input")).await),
+        "confirm_test_payment" => ok(desk
+            .payments()
+            .confirm_with_test_card(&access, arg(a, "id"), arg(a, "card"))
+            .await),
+        "capture_payment" => ok(desk.payments().capture(&access, arg(a, "input")).await),
+        "cancel_payment" => ok(desk.payments().cancel(&access, arg(a, "id")).await),
+        "refund_payment" => ok(desk.payments().refund(&access, arg(a, "input")).await),
+        "sync_payments" => ok(desk.payments().sync(&access, arg(a, "workspaceId")).await),
         "list_connections" => ok(desk.connections().list(&arg::<ListQuery>(a, "query"))),
         "get_connection" => ok(desk.connections().get(&arg::<String>(a, "bizId"))),
         "create_connection" => ok(desk.connections().create(arg(a, "input"))),

@@ -1,0 +1,89 @@
+use crate::state::Backend;
+use connectdesk_core::payments::{
+    CapturePayment, CreatePayment, CreatedPayment, Payment, RefundOutcome, RefundPayment, TestCard,
+};
+use connectdesk_core::query::{ListQuery, Page};
+use connectdesk_core::CoreError;
+use tauri::State;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_payments(
+    backend: State<'_, Backend>,
+    query: ListQuery,
+) -> Result<Page<Payment>, CoreError> {
+    backend
+        .blocking(move |desk| desk.payments().list(&query))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_payment(backend: State<'_, Backend>, id: u64) -> Result<Payment, CoreError> {
+    backend.blocking(move |desk| desk.payments().get(id)).await
+}
+
+/// The client secret in the answer is shown once to copy; it is never stored or logged.
+#[tauri::command]
+#[specta::specta]
+pub async fn create_payment(
+    backend: State<'_, Backend>,
+    input: CreatePayment,
+) -> Result<CreatedPayment, CoreError> {
+    let desk = backend.desk()?;
+    desk.payments().create(&desk.stripe_access(), input).await
+}
+
+/// "Pay with a test card" (the sandbox and test mode only).
+#[tauri::command]
+#[specta::specta]
+pub async fn confirm_test_payment(
+    backend: State<'_, Backend>,
+    id: u64,
+    card: TestCard,
+) -> Result<Payment, CoreError> {
+    let desk = backend.desk()?;
+    desk.payments()
+        .confirm_with_test_card(&desk.stripe_access(), id, card)
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn capture_payment(
+    backend: State<'_, Backend>,
+    input: CapturePayment,
+) -> Result<Payment, CoreError> {
+    let desk = backend.desk()?;
+    desk.payments().capture(&desk.stripe_access(), input).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_payment(backend: State<'_, Backend>, id: u64) -> Result<Payment, CoreError> {
+    let desk = backend.desk()?;
+    desk.payments().cancel(&desk.stripe_access(), id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn refund_payment(
+    backend: State<'_, Backend>,
+    input: RefundPayment,
+) -> Result<RefundOutcome, CoreError> {
+    let desk = backend.desk()?;
+    desk.payments().refund(&desk.stripe_access(), input).await
+}
+
+/// Reads the platform's destination charges from Stripe (also those made elsewhere).
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_payments(
+    backend: State<'_, Backend>,
+    workspace_id: u64,
+) -> Result<u32, CoreError> {
+    let desk = backend.desk()?;
+    desk.payments()
+        .sync(&desk.stripe_access(), workspace_id)
+        .await
+}
