@@ -22,7 +22,7 @@ use crate::onboarding::Onboarding;
 use crate::operations::PendingOperations;
 use crate::operators::{permitted, Permission, Scope};
 use crate::operators::{Operator, Operators};
-use crate::payments::{FeeRules, Payments, Priced};
+use crate::payments::{FeeSource, Payments, Priced};
 use crate::query::ListQuery;
 use crate::settings::Settings;
 use crate::store::Store;
@@ -116,7 +116,7 @@ impl Desk {
             onboarding: Onboarding::new(&store, journal.clone())?,
             gateway: StripeGateway::new(initial, Arc::new(journal.clone())),
             operations: PendingOperations::new(journal.clone(), guard.clone()),
-            payments: Payments::new(&store, journal.clone(), Arc::new(NoFeeRules))?,
+            payments: Payments::new(&store, journal.clone(), Arc::new(NoFeeSource))?,
             journal,
             guard,
             sandbox: Mutex::new(Sandbox::default()),
@@ -405,9 +405,9 @@ impl Desk {
 }
 
 /// Until a workspace has fee rules, payments are refused with a pointer to Fees.
-struct NoFeeRules;
+struct NoFeeSource;
 
-impl FeeRules for NoFeeRules {
+impl FeeSource for NoFeeSource {
     fn quote(&self, _: u64, _: &str, _: Option<&str>, _: i64, _: i64) -> Result<Option<Priced>> {
         Ok(None)
     }

@@ -11,8 +11,8 @@ use std::sync::Arc;
 
 use connectdesk_core::journal::Journal;
 use connectdesk_core::payments::{
-    CapturePayment, CreatePayment, FeeOverride, FeeRules, Payment, Payments, Priced, RefundPayment,
-    TestCard,
+    CapturePayment, CreatePayment, FeeOverride, FeeSource, Payment, Payments, Priced,
+    RefundPayment, TestCard,
 };
 use connectdesk_core::query::ListQuery;
 use connectdesk_core::{ErrorCode, Result};
@@ -23,7 +23,7 @@ use support::Harness;
 /// 3 % and no fixed part: the seed's example (75 on 2,500).
 struct ThreePercent;
 
-impl FeeRules for ThreePercent {
+impl FeeSource for ThreePercent {
     fn quote(
         &self,
         _workspace_id: u64,

@@ -12,7 +12,7 @@ pub struct Priced {
 }
 
 /// The workspace's platform fee rules, as payments use them.
-pub trait FeeRules: Send + Sync {
+pub trait FeeSource: Send + Sync {
     /// The fee for `amount` (minor units) of a merchant whose succeeded payments this month
     /// come to `volume` whole major units; `None` when the workspace has no rules for the
     /// currency.

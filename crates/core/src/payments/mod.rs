@@ -8,6 +8,6 @@ mod service;
 mod validate;
 mod volume;
 
-pub use fees::{FeeRules, Priced};
+pub use fees::{FeeSource, Priced};
 pub use model::*;
 pub use service::Payments;

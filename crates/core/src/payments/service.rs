@@ -13,7 +13,7 @@ use connectdesk_stripe::refunds::{self, CreateRefund, RefundReason};
 use connectdesk_stripe::Metadata;
 use futures::TryStreamExt;
 
-use super::fees::{FeeRules, Priced};
+use super::fees::{FeeSource, Priced};
 use super::model::*;
 use super::remote::{apply_charge, apply_intent, destination, new_payment, note};
 use super::validate::{self, positive_amount, ValidPayment};
@@ -50,11 +50,11 @@ pub struct Payments {
     entries: Collection<OnboardingEntry>,
     journal: Journal,
     guard: Guard,
-    rules: Arc<dyn FeeRules>,
+    rules: Arc<dyn FeeSource>,
 }
 
 impl Payments {
-    pub fn new(store: &Store, journal: Journal, rules: Arc<dyn FeeRules>) -> Result<Self> {
+    pub fn new(store: &Store, journal: Journal, rules: Arc<dyn FeeSource>) -> Result<Self> {
         Ok(Self {
             payments: store.collection()?,
             entries: store.collection()?,
