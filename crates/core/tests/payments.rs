@@ -348,6 +348,29 @@ async fn declines_bad_forms_and_unknown_accounts_send_nothing_useful_to_stripe()
         "{declined:?}"
     );
 
+    let waiting = w
+        .payments
+        .create(&w.h.ctx, w.form("25.00", false))
+        .await
+        .expect("create");
+    let waiting = w
+        .payments
+        .confirm_with_test_card(
+            &w.h.ctx,
+            waiting.payment.id,
+            TestCard::RequiresAuthentication,
+        )
+        .await
+        .expect("3D Secure asked");
+    assert_eq!(waiting.status, "requires_action");
+    assert_eq!(waiting.amount_received, 0);
+    let canceled = w
+        .payments
+        .cancel(&w.h.ctx, waiting.id)
+        .await
+        .expect("cancel while waiting for the customer");
+    assert_eq!(canceled.status, "canceled");
+
     let unknown = w
         .payments
         .create(
@@ -403,5 +426,5 @@ async fn declines_bad_forms_and_unknown_accounts_send_nothing_useful_to_stripe()
     assert_eq!(overridden.payment.application_fee_amount, 100);
 
     let listed = w.payments.list(&ListQuery::default()).expect("list");
-    assert_eq!(listed.total_count, 2, "only what Stripe accepted is stored");
+    assert_eq!(listed.total_count, 3, "only what Stripe accepted is stored");
 }

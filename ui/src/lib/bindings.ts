@@ -898,6 +898,8 @@ export type TestCard =
 "succeeds" | 
 /**  `pm_card_chargeDeclined`: declined. */
 "declined" | 
+/**  `pm_card_authenticationRequired`: waits for 3D Secure, which only the customer can do. */
+"requiresAuthentication" | 
 /**  `pm_card_createDispute`: succeeds, then the customer disputes it. */
 "disputed";
 

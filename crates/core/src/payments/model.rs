@@ -170,6 +170,8 @@ pub enum TestCard {
     Succeeds,
     /// `pm_card_chargeDeclined`: declined.
     Declined,
+    /// `pm_card_authenticationRequired`: waits for 3D Secure, which only the customer can do.
+    RequiresAuthentication,
     /// `pm_card_createDispute`: succeeds, then the customer disputes it.
     Disputed,
 }
@@ -179,6 +181,7 @@ impl TestCard {
         match self {
             Self::Succeeds => "pm_card_visa",
             Self::Declined => "pm_card_chargeDeclined",
+            Self::RequiresAuthentication => "pm_card_authenticationRequired",
             Self::Disputed => "pm_card_createDispute",
         }
     }

@@ -854,6 +854,9 @@ fn card_words(card: TestCard) -> &'static str {
     match card {
         TestCard::Succeeds => "Test card that succeeds (pm_card_visa)",
         TestCard::Declined => "Test card that is declined (pm_card_chargeDeclined)",
+        TestCard::RequiresAuthentication => {
+            "Test card that needs 3D Secure (pm_card_authenticationRequired): waiting for the customer"
+        }
         TestCard::Disputed => "Test card that is disputed (pm_card_createDispute)",
     }
 }

@@ -10,6 +10,9 @@ pub enum Behavior {
     SucceedAvailable,
     /// Authorized, then disputed as fraudulent right away (4000 0000 0000 0259).
     SucceedThenDispute,
+    /// Needs 3D Secure: the intent waits in `requires_action` for the customer, whom only
+    /// Stripe.js can take through it (4000 0027 6000 3184).
+    RequireAuthentication,
     /// Declined.
     Decline(Decline),
 }
@@ -92,6 +95,13 @@ pub const CARDS: &[TestCard] = &[
         "0077",
         "credit",
         Behavior::SucceedAvailable,
+    ),
+    card(
+        "pm_card_authenticationRequired",
+        "visa",
+        "3184",
+        "credit",
+        Behavior::RequireAuthentication,
     ),
     card(
         "pm_card_createDispute",

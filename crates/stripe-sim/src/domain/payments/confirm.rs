@@ -59,6 +59,26 @@ pub fn confirm(ctx: &mut Ctx<'_>, id: &str, payment_method: Option<&str>) -> Res
     let before = pi.render(ctx.db);
     match behavior {
         Behavior::Decline(decline) => Err(decline_payment(ctx, pi, &pm, decline)),
+        Behavior::RequireAuthentication => {
+            // Stripe asks the customer's bank first: nothing is charged until they authenticate.
+            pi.status = "requires_action".into();
+            pi.next_action = Some(json!({
+                "type": "use_stripe_sdk",
+                "use_stripe_sdk": { "type": "three_d_secure_redirect", "stripe_js": "" },
+            }));
+            pi.last_payment_error = None;
+            let account = ctx.account.clone();
+            ctx.db.payment_intents.insert(&account, pi.clone());
+            let rendered = pi.render(ctx.db);
+            let previous = previous_attributes(&before, &rendered);
+            ctx.emit(
+                &account,
+                "payment_intent.requires_action",
+                rendered,
+                previous,
+            );
+            Ok(())
+        }
         _ => {
             let charge_id = new_charge(ctx, &pi, &pm, None);
             pi.latest_charge = Some(charge_id.clone());
