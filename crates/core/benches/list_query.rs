@@ -11,6 +11,7 @@
 //!
 //! Run: `cargo bench -p connectdesk-core --bench list_query`
 //! Quick run: `BENCH_MAX=100000 cargo bench -p connectdesk-core --bench list_query`
+//! (`BENCH_MIN=1000000` runs only the sizes from there up, e.g. to profile one.)
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -368,7 +369,7 @@ fn run(size: usize) -> Timings {
         let store = Store::open(dir.path()).expect("open");
         let payouts = store.collection::<Payout>().expect("collection");
         let start = Instant::now();
-        // insert_many writes a thousand entries per transaction and flushes once.
+        // insert_many bulk-loads ten thousand entries per chunk and flushes once.
         payouts.insert_many(records.iter().cloned()).expect("seed");
         eprintln!(
             "  seeded {size} payouts in {:.1} s",
@@ -427,10 +428,15 @@ fn run(size: usize) -> Timings {
 }
 
 fn main() {
-    let max = std::env::var("BENCH_MAX")
-        .ok()
-        .and_then(|v| v.replace('_', "").parse().ok())
-        .unwrap_or(usize::MAX);
+    let limit = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.replace('_', "").parse::<usize>().ok())
+    };
+    let (min, max) = (
+        limit("BENCH_MIN").unwrap_or(0),
+        limit("BENCH_MAX").unwrap_or(usize::MAX),
+    );
     println!(
         "list_query: page of 100 with its total, status eq <value>, sort arrivalDate:desc, \
          {ITERATIONS} iterations per page; SQLite = same query + count(*), alternating blocks of {BLOCK}"
@@ -448,7 +454,7 @@ fn main() {
         "ours/sq 2"
     );
     let mut results = Vec::new();
-    for size in SIZES.into_iter().filter(|size| *size <= max) {
+    for size in SIZES.into_iter().filter(|size| (min..=max).contains(size)) {
         let t = run(size);
         println!(
             "{size:>9}  {:>12.3} {:>12.3} {:>12.3} {:>12.3}  {:>12.3} {:>12.3}  {:>9.2} {:>9.2}",
