@@ -7,7 +7,7 @@
 //!
 //! 1. one transaction over `c#meta` and the unique trees: takes the chunk's ids, claims its
 //!    unique values (a clash aborts it and nothing is written) and raises the in-flight marker;
-//! 2. one batch into `c` with the entries, then one batch per index tree;
+//! 2. one batch into `c` with the entries, then the index keys, several trees at once;
 //! 3. one transaction over `c#meta` that adds the chunk to the counters and lowers the marker.
 //!
 //! A crash between 1 and 3 leaves the marker raised; the next open then rebuilds indexes, unique
@@ -29,6 +29,12 @@ use super::tx::abort;
 use crate::time::NOT_DELETED;
 use crate::{CoreError, ErrorCode, Result};
 
+/// Threads writing index trees at most; more than the cores only adds contention.
+const WRITERS: usize = 4;
+
+/// An index tree's new (key, value) pairs.
+type Keys = Vec<(Vec<u8>, IVec)>;
+
 /// Writes `docs` as new live entries stamped `now`, returning them as stored (ids assigned in
 /// order). Nothing is flushed.
 pub(crate) fn insert(layout: &Layout, docs: &[Doc], now: &str) -> Result<Vec<Doc>> {
@@ -38,7 +44,8 @@ pub(crate) fn insert(layout: &Layout, docs: &[Doc], now: &str) -> Result<Vec<Doc
     let stamped: Vec<Doc> = docs.iter().map(|doc| stamp(doc, 0, now)).collect();
     let first = claim(layout, &stamped)?;
     let mut stored = Vec::with_capacity(docs.len());
-    let mut batches: Vec<Batch> = layout.trees.iter().map(|_| Batch::default()).collect();
+    let mut entries_batch = Batch::default();
+    let mut index: Vec<Keys> = layout.trees.iter().map(|_| Vec::new()).collect();
     let mut counts: BTreeMap<Vec<u8>, u64> = BTreeMap::new();
     for (offset, mut doc) in stamped.into_iter().enumerate() {
         let id = first + offset as u64;
@@ -49,20 +56,64 @@ pub(crate) fn insert(layout: &Layout, docs: &[Doc], now: &str) -> Result<Vec<Doc
         let entries = layout.entries(&layout.values(&doc)?, id);
         let value = layout.index_value(&bytes);
         for (tree, key) in entries.index {
-            batches[tree].insert(key, value.clone());
+            index[tree].push((key, value.clone()));
         }
         for key in entries.counts {
             *counts.entry(key).or_default() += 1;
         }
-        batches[DATA].insert(&codec::id_key(id), bytes);
+        entries_batch.insert(&codec::id_key(id), bytes);
         stored.push(doc);
     }
-    // Entries first, so an index key never points at an entry that is not there yet.
-    for (tree, batch) in layout.trees.iter().zip(batches) {
-        tree.apply_batch(batch)?;
-    }
+    // Entries first (atomically: a chunk is all there or not at all), so an index key never
+    // points at an entry that is not there yet.
+    layout.trees[DATA].apply_batch(entries_batch)?;
+    write_indexes(layout, index)?;
     settle(layout, &counts, stored.len() as u64)?;
     Ok(stored)
+}
+
+/// Step 2 for the index trees, several at once: sled serialises batches (each takes its global
+/// write lock) but not plain inserts, and an insert's cost is mostly CPU (splitting and copying
+/// small nodes). Keys go in order, so neighbours share the nodes just touched.
+fn write_indexes(layout: &Layout, mut index: Vec<Keys>) -> Result<()> {
+    let work: Vec<(&sled::Tree, Keys)> = layout
+        .trees
+        .iter()
+        .zip(index.drain(..))
+        .filter(|(_, keys)| !keys.is_empty())
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, WRITERS)
+        .min(work.len().max(1));
+    let mut shares: Vec<Vec<(&sled::Tree, Keys)>> = (0..threads).map(|_| Vec::new()).collect();
+    for (position, item) in work.into_iter().enumerate() {
+        shares[position % threads].push(item);
+    }
+    let write = |share: Vec<(&sled::Tree, Keys)>| -> Result<()> {
+        for (tree, mut keys) in share {
+            keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            for (key, value) in keys {
+                tree.insert(key, value)?;
+            }
+        }
+        Ok(())
+    };
+    std::thread::scope(|scope| {
+        let mut shares = shares.into_iter();
+        let own = shares.next();
+        let helpers: Vec<_> = shares
+            .map(|share| scope.spawn(move || write(share)))
+            .collect();
+        let mut result = own.map_or(Ok(()), write);
+        for helper in helpers {
+            let joined = helper
+                .join()
+                .unwrap_or_else(|_| Err(CoreError::internal("An index writer panicked")));
+            result = result.and(joined);
+        }
+        result
+    })
 }
 
 /// `doc` as a new entry: the store's timestamps, and `id` (assigned later).
