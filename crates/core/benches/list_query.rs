@@ -1,18 +1,23 @@
 //! How long one page of a filtered, sorted list takes as the store grows, against SQLite.
 //!
-//! Builds stores of 10,000 / 100,000 / 1,000,000 payouts and times the first and second page
-//! (size 100) of `status eq <value>` sorted by `arrivalDate:desc`, with its total. The same
-//! records go into SQLite (bundled, default settings, a file in the same temporary directory)
-//! with the natural index `(status, arrival_date)`, and the same query runs there in the same
-//! run, in alternating blocks: `WHERE status = ? ORDER BY arrival_date DESC, id DESC LIMIT 101` (keyset-paged like our
+//! Builds stores of 10,000 / 100,000 / 1,000,000 payouts (bulk-loaded, in a child process) and
+//! times, in a fresh process as after an app start, the first and second page (size 100) of
+//! `status eq <value>` sorted by `arrivalDate:desc`, with its total. The same records go into
+//! SQLite (bundled, default settings, a file in the same temporary directory) with the natural
+//! index `(status, arrival_date)`, and the same query runs there in the same run, in
+//! alternating blocks: `WHERE status = ? ORDER BY arrival_date DESC, id DESC LIMIT 101` (keyset-paged like our
 //! `pageToken`) plus `SELECT count(*) WHERE status = ?`, rows read into the same `Payout` type.
 //! Targets: p50 at 1,000,000 ≤ 2 ms, p50(1,000,000) / p50(10,000) ≤ 1.5, and our p50 ≤ SQLite's
 //! at every size.
 //!
 //! Run: `cargo bench -p connectdesk-core --bench list_query`
 //! Quick run: `BENCH_MAX=100000 cargo bench -p connectdesk-core --bench list_query`
+//! (`BENCH_MIN=1000000` runs only the sizes from there up; `BENCH_STORE=<dir>` keeps the seeded
+//! stores there for the next run, e.g. to profile one size.)
 
 use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use connectdesk_core::query::{FilterInput, ListQuery};
@@ -185,7 +190,11 @@ fn millis(d: Duration) -> f64 {
 const SQLITE_COLUMNS: &str =
     "id, account, status, amount, currency, arrival_date, description, created_at, updated_at, deleted_at";
 
-fn sqlite_seed(db: &mut Connection, records: &[Payout]) {
+/// Copies every payout of `payouts` into a new SQLite table, a page of 300 at a time. Returns
+/// how many rows it wrote and the time spent in SQLite.
+fn sqlite_copy(db: &mut Connection, payouts: &Collection<Payout>) -> (usize, Duration) {
+    let mut in_sqlite = Duration::ZERO;
+    let start = Instant::now();
     db.execute_batch(
         "CREATE TABLE payouts (id INTEGER PRIMARY KEY, account TEXT NOT NULL, status TEXT NOT NULL,
              amount INTEGER NOT NULL, currency TEXT NOT NULL, arrival_date TEXT NOT NULL,
@@ -195,31 +204,52 @@ fn sqlite_seed(db: &mut Connection, records: &[Payout]) {
     )
     .expect("schema");
     let tx = db.transaction().expect("transaction");
+    in_sqlite += start.elapsed();
+    let mut copied = 0;
     {
         let mut insert = tx
             .prepare(&format!(
                 "INSERT INTO payouts ({SQLITE_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
             ))
             .expect("prepare");
-        for p in records {
-            insert
-                .execute(params![
-                    p.id as i64,
-                    p.account,
-                    p.status,
-                    p.amount,
-                    p.currency,
-                    p.arrival_date,
-                    p.description,
-                    p.created_at,
-                    p.updated_at,
-                    p.deleted_at
-                ])
-                .expect("insert");
+        let mut token = None;
+        loop {
+            let page = payouts
+                .list(&ListQuery {
+                    size: Some("300".into()),
+                    page_token: token,
+                    ..ListQuery::default()
+                })
+                .expect("read back");
+            let start = Instant::now();
+            for p in &page.items {
+                insert
+                    .execute(params![
+                        p.id as i64,
+                        p.account,
+                        p.status,
+                        p.amount,
+                        p.currency,
+                        p.arrival_date,
+                        p.description,
+                        p.created_at,
+                        p.updated_at,
+                        p.deleted_at
+                    ])
+                    .expect("insert");
+            }
+            in_sqlite += start.elapsed();
+            copied += page.items.len();
+            match page.next_page_token {
+                Some(next) => token = Some(next),
+                None => break,
+            }
         }
     }
+    let start = Instant::now();
     tx.commit().expect("commit");
     db.execute_batch("ANALYZE").expect("analyze");
+    (copied, in_sqlite + start.elapsed())
 }
 
 fn sqlite_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Payout> {
@@ -360,54 +390,78 @@ fn measure(payouts: &Collection<Payout>, db: &Connection) -> Timings {
     timings
 }
 
-fn run(size: usize) -> Timings {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ size as u64);
-    let records: Vec<Payout> = (0..size).map(|_| payout(&mut rng)).collect();
-    {
-        let store = Store::open(dir.path()).expect("open");
-        let payouts = store.collection::<Payout>().expect("collection");
+/// The directory of the `size` stores (ours and the SQLite file): a new temporary one, or with
+/// `BENCH_STORE=<dir>` a kept one under `<dir>` that later runs reuse instead of seeding again
+/// (to profile one size).
+fn store_dir(size: usize) -> (Option<tempfile::TempDir>, PathBuf) {
+    match std::env::var_os("BENCH_STORE") {
+        Some(root) => (None, Path::new(&root).join(size.to_string())),
+        None => {
+            let dir = tempfile::tempdir().expect("tempdir");
+            let path = dir.path().to_owned();
+            (Some(dir), path)
+        }
+    }
+}
+
+const PEER_FILE: &str = "peer.sqlite";
+/// Set (to the size, with [`PREPARE_DIR`]) in the child process that seeds both stores.
+const PREPARE_SIZE: &str = "BENCH_PREPARE_SIZE";
+const PREPARE_DIR: &str = "BENCH_PREPARE_DIR";
+
+/// Seeds `size` payouts into our store in `dir` (unless it holds them) and copies them into a
+/// new SQLite file there (unless one is complete). Runs in a child process, so the measuring
+/// process starts as the app does: both stores on disk, nothing of the seeding in its memory
+/// (a million freed records, or sled's cache of a million writes, leave glibc's free lists long
+/// and slow every later allocation, ours and SQLite's alike: at 1,000,000 that tripled both).
+fn prepare(size: usize, dir: &Path) {
+    let store = Store::open(dir).expect("open");
+    let payouts = store.collection::<Payout>().expect("collection");
+    let have = payouts.count().expect("count") as usize;
+    if have != size {
+        assert_eq!(have, 0, "{} holds another store", dir.display());
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ size as u64);
         let start = Instant::now();
-        // insert_many writes a thousand entries per transaction and flushes once.
-        payouts.insert_many(records.iter().cloned()).expect("seed");
+        // insert_many bulk-loads ten thousand entries per chunk and flushes once; records are
+        // generated as it goes.
+        payouts
+            .insert_many((0..size).map(|_| payout(&mut rng)))
+            .expect("seed");
         eprintln!(
             "  seeded {size} payouts in {:.1} s",
             start.elapsed().as_secs_f64()
         );
     }
-    // Measure a reopened store, as the app sees it after a start.
-    let store = Store::open(dir.path()).expect("reopen");
-    let payouts = store.collection::<Payout>().expect("collection");
-    // SQLite gets the very records we stored, ids and timestamps included.
-    let stored: Vec<Payout> = {
-        let mut stored = Vec::with_capacity(size);
-        let mut token = None;
-        loop {
-            let page = payouts
-                .list(&ListQuery {
-                    size: Some("300".into()),
-                    page_token: token,
-                    ..ListQuery::default()
-                })
-                .expect("read back");
-            stored.extend(page.items);
-            match page.next_page_token {
-                Some(next) => token = Some(next),
-                None => break,
-            }
+    let done = dir.join(format!("{PEER_FILE}.done"));
+    if !done.exists() {
+        let peer = dir.join(PEER_FILE);
+        if peer.exists() {
+            std::fs::remove_file(&peer).expect("remove a partial copy");
         }
-        stored
-    };
-    assert_eq!(stored.len(), size);
-    let mut db = Connection::open(dir.path().join("peer.sqlite")).expect("sqlite");
-    let start = Instant::now();
-    sqlite_seed(&mut db, &stored);
-    eprintln!(
-        "  seeded {size} rows into SQLite in {:.1} s",
-        start.elapsed().as_secs_f64()
-    );
-    drop(stored);
-    drop(records);
+        // SQLite gets the very records we stored, ids and timestamps included.
+        let mut db = Connection::open(&peer).expect("sqlite");
+        let (copied, took) = sqlite_copy(&mut db, &payouts);
+        assert_eq!(copied, size);
+        std::fs::write(&done, b"").expect("mark the copy");
+        eprintln!(
+            "  seeded {size} rows into SQLite in {:.1} s",
+            took.as_secs_f64()
+        );
+    }
+}
+
+fn run(size: usize) -> Timings {
+    let (_temporary, dir) = store_dir(size);
+    let status = Command::new(std::env::current_exe().expect("this benchmark"))
+        .args(std::env::args_os().skip(1))
+        .env(PREPARE_SIZE, size.to_string())
+        .env(PREPARE_DIR, &dir)
+        .status()
+        .expect("seed in a child process");
+    assert!(status.success(), "seeding failed");
+    let store = Store::open(&dir).expect("reopen");
+    let payouts = store.collection::<Payout>().expect("collection");
+    let db = Connection::open(dir.join(PEER_FILE)).expect("sqlite");
 
     // Sanity: both answer the query alike, and it is what it asks for.
     for status in QUERIED {
@@ -427,10 +481,23 @@ fn run(size: usize) -> Timings {
 }
 
 fn main() {
-    let max = std::env::var("BENCH_MAX")
-        .ok()
-        .and_then(|v| v.replace('_', "").parse().ok())
-        .unwrap_or(usize::MAX);
+    if let (Some(size), Some(dir)) = (
+        std::env::var_os(PREPARE_SIZE),
+        std::env::var_os(PREPARE_DIR),
+    ) {
+        let size = size.to_str().and_then(|s| s.parse().ok()).expect("a size");
+        prepare(size, Path::new(&dir));
+        return;
+    }
+    let limit = |name: &str| {
+        std::env::var(name)
+            .ok()
+            .and_then(|v| v.replace('_', "").parse::<usize>().ok())
+    };
+    let (min, max) = (
+        limit("BENCH_MIN").unwrap_or(0),
+        limit("BENCH_MAX").unwrap_or(usize::MAX),
+    );
     println!(
         "list_query: page of 100 with its total, status eq <value>, sort arrivalDate:desc, \
          {ITERATIONS} iterations per page; SQLite = same query + count(*), alternating blocks of {BLOCK}"
@@ -448,7 +515,7 @@ fn main() {
         "ours/sq 2"
     );
     let mut results = Vec::new();
-    for size in SIZES.into_iter().filter(|size| *size <= max) {
+    for size in SIZES.into_iter().filter(|size| (min..=max).contains(size)) {
         let t = run(size);
         println!(
             "{size:>9}  {:>12.3} {:>12.3} {:>12.3} {:>12.3}  {:>12.3} {:>12.3}  {:>9.2} {:>9.2}",

@@ -6,7 +6,7 @@
 //! object, so a record type only declares its fields (see [`Record`]).
 
 use std::marker::PhantomData;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use serde_json::{Map, Value as Json};
 use sled::transaction::{Transactional, TransactionalTree};
@@ -16,14 +16,15 @@ use super::codec::{self, Value};
 use super::layout::{self, decode_u64, Layout, DATA, LIVE_KEY, META};
 use super::record::{self, Field, Record, CREATED_AT, DELETED_AT, ID, UPDATED_AT};
 use super::tx::{abort, Tx, TxResult};
-use super::{reindex, scan};
+use super::{bulk, reindex, scan};
 use crate::query::{self, ListQuery, Page};
 use crate::time::{now_iso, NOT_DELETED};
 use crate::{CoreError, ErrorCode, Result};
 
-/// Entries written per transaction by [`Collection::insert_many`]: large enough to amortise the
-/// transaction, small enough that its write set stays a few megabytes.
-const BULK_CHUNK: usize = 1_000;
+/// Entries written per bulk-load chunk by [`Collection::insert_many`]: large enough that each
+/// index batch lands on neighbouring keys, small enough that a chunk's batches (an entry's bytes
+/// once per index tree when covering) stay in the tens of megabytes.
+const BULK_CHUNK: usize = 10_000;
 
 pub(crate) type Doc = Map<String, Json>;
 
@@ -31,6 +32,9 @@ pub(crate) type Doc = Map<String, Json>;
 pub struct Collection<T> {
     db: sled::Db,
     layout: Arc<Layout>,
+    /// Shared with the [`Store`](super::Store): held for reading by a bulk load, for writing by
+    /// an open, so an open never mistakes a load in flight for an interrupted one.
+    loads: Arc<RwLock<()>>,
     record: PhantomData<fn() -> T>,
 }
 
@@ -39,6 +43,7 @@ impl<T> Clone for Collection<T> {
         Self {
             db: self.db.clone(),
             layout: Arc::clone(&self.layout),
+            loads: Arc::clone(&self.loads),
             record: PhantomData,
         }
     }
@@ -53,13 +58,15 @@ impl<T> std::fmt::Debug for Collection<T> {
 }
 
 impl<T: Record> Collection<T> {
-    pub(crate) fn open(db: &sled::Db) -> Result<Self> {
+    /// Opens the collection; the caller holds `loads` for writing.
+    pub(crate) fn open(db: &sled::Db, loads: &Arc<RwLock<()>>) -> Result<Self> {
         record::validate::<T>()?;
         let layout = Layout::open::<T>(db)?;
         reindex::ensure_current(db, &layout)?;
         Ok(Self {
             db: db.clone(),
             layout: Arc::new(layout),
+            loads: Arc::clone(loads),
             record: PhantomData,
         })
     }
@@ -76,8 +83,9 @@ impl<T: Record> Collection<T> {
         from_doc(doc)
     }
 
-    /// Stores many new entries, one transaction per thousand and one flush at the end; returns
-    /// their ids in order. On an error, the chunks before the failing one stay written.
+    /// Stores many new entries, bulk-loaded ten thousand at a time (see [`super::bulk`]) with one
+    /// flush at the end; returns their ids in order. Each chunk is written whole or, after a
+    /// unique clash, not at all; on an error, the chunks before the failing one stay written.
     pub fn insert_many(&self, records: impl IntoIterator<Item = T>) -> Result<Vec<u64>> {
         let mut ids = Vec::new();
         let mut chunk = Vec::with_capacity(BULK_CHUNK);
@@ -87,7 +95,11 @@ impl<T: Record> Collection<T> {
             for record in records.by_ref().take(BULK_CHUNK) {
                 chunk.push(to_doc(&record)?);
             }
-            for doc in self.insert_docs(&chunk)? {
+            let _loading = self
+                .loads
+                .read()
+                .map_err(|_| CoreError::internal("A collection failed to open earlier"))?;
+            for doc in bulk::insert(&self.layout, &chunk, &now_iso())? {
                 ids.push(doc_id(&doc)?);
             }
         }

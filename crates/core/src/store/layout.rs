@@ -2,7 +2,8 @@
 //!
 //! Trees of collection `c` (all in one transaction per write):
 //! - `c`: id (big-endian) → the entry as JSON, deleted entries included;
-//! - `c#meta`: the id sequence, the live count, per-key-value live counts, the index schema;
+//! - `c#meta`: the id sequence, the live count, per-key-value live counts, the index schema,
+//!   and while a bulk load runs, its in-flight marker;
 //! - `c#sort#f`: per sortable field, `enc(value) ++ id` for live entries;
 //! - `c#key#k#f`: per key field `k` and sortable field `f`, `enc(k) ++ enc(f) ++ id`;
 //! - `c#unique#f`: per unique field, `enc(value)` → id of the live entry holding it.
@@ -24,6 +25,9 @@ pub(crate) const SEQ_KEY: &[u8] = b"seq";
 pub(crate) const LIVE_KEY: &[u8] = b"live";
 pub(crate) const SCHEMA_KEY: &[u8] = b"schema";
 pub(crate) const COUNT_PREFIX: &[u8] = b"count#";
+/// How many bulk loads ([`super::bulk`]) are writing; present after a crash means the indexes
+/// may be incomplete and are rebuilt on open.
+pub(crate) const BULK_KEY: &[u8] = b"bulk";
 
 /// A composite index: entries grouped by a key field's value, ordered by a sortable field.
 #[derive(Debug, Clone, Copy)]

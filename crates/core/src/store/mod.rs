@@ -4,6 +4,7 @@
 //! write reported as done survives a crash. The on-disk format is versioned: a store written by a
 //! newer ConnectDesk is refused, never rewritten.
 
+mod bulk;
 mod codec;
 mod collection;
 mod dir;
@@ -14,7 +15,7 @@ mod scan;
 mod tx;
 
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 pub use codec::FieldKind;
@@ -41,8 +42,9 @@ pub const FORMAT_VERSION_KEY: &[u8] = b"formatVersion";
 #[derive(Clone)]
 pub struct Store {
     db: sled::Db,
-    /// Serializes opening collections, which may rebuild their indexes.
-    opening: Arc<Mutex<()>>,
+    /// Held for writing while a collection opens (which may rebuild its indexes), so opens run
+    /// one at a time and never while a bulk load holds it for reading.
+    opening: Arc<RwLock<()>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -62,7 +64,7 @@ impl Store {
         check_format(&db, &dir)?;
         Ok(Store {
             db,
-            opening: Arc::new(Mutex::new(())),
+            opening: Arc::new(RwLock::new(())),
         })
     }
 
@@ -70,9 +72,9 @@ impl Store {
     pub fn collection<T: Record>(&self) -> Result<Collection<T>> {
         let _opening = self
             .opening
-            .lock()
+            .write()
             .map_err(|_| CoreError::internal("A collection failed to open earlier"))?;
-        Collection::open(&self.db)
+        Collection::open(&self.db, &self.opening)
     }
 
     /// Makes every write so far durable. Writes through collections already do this.

@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 
 use super::codec;
 use super::collection::{is_live, parse_doc};
-use super::layout::{decode_u64, Layout, COUNT_PREFIX, DATA, LIVE_KEY, META, SCHEMA_KEY, SEQ_KEY};
+use super::layout::{
+    decode_u64, Layout, BULK_KEY, COUNT_PREFIX, DATA, LIVE_KEY, META, SCHEMA_KEY, SEQ_KEY,
+};
 use crate::{CoreError, ErrorCode, Result};
 
 /// Entries whose index keys a rebuild writes per batch.
@@ -19,7 +21,10 @@ const REBUILD_BATCH: usize = 10_000;
 pub(crate) fn ensure_current(db: &sled::Db, layout: &Layout) -> Result<()> {
     let meta = &layout.trees[META];
     let signature = layout.schema_signature();
-    if meta.get(SCHEMA_KEY)?.as_deref() == Some(signature.as_bytes()) {
+    // A bulk load marker left behind means a load was interrupted between its batches (no load
+    // runs while a collection opens): its entries are whole, their indexes may not be.
+    let interrupted = meta.get(BULK_KEY)?.is_some();
+    if !interrupted && meta.get(SCHEMA_KEY)?.as_deref() == Some(signature.as_bytes()) {
         return Ok(());
     }
     if meta.get(SEQ_KEY)?.is_some() {
@@ -89,6 +94,7 @@ fn rebuild(layout: &Layout) -> Result<()> {
         meta.insert(key, &count.to_be_bytes())?;
     }
     meta.insert(LIVE_KEY, &live.to_be_bytes())?;
+    meta.remove(BULK_KEY)?;
     Ok(())
 }
 
