@@ -42,6 +42,21 @@ fn seed_rules(currency: &str) -> FeeRules {
     }
 }
 
+/// Rules, merchant, volume, amount → fee, rule, tier index, capped.
+type Case<'a> = (
+    &'a FeeRules,
+    &'a str,
+    i64,
+    i64,
+    i64,
+    FeeRule,
+    Option<u32>,
+    bool,
+);
+
+/// `(field, code)` of every problem of a refused form, in order.
+type Problems = Vec<(String, ErrorCode)>;
+
 #[test]
 fn the_fee_follows_the_rule_that_applies_at_every_boundary() {
     let usd = seed_rules("usd");
@@ -69,7 +84,7 @@ fn the_fee_follows_the_rule_that_applies_at_every_boundary() {
         ..seed_rules("usd")
     };
     // (rules, merchant, volume, amount) → (fee, rule, tier index, capped)
-    let cases: &[(&FeeRules, &str, i64, i64, i64, FeeRule, Option<u32>, bool)] = &[
+    let cases: &[Case] = &[
         // The override beats the tier its volume is in: 2 % of 2500 = 50, + 20.
         (
             &usd,
@@ -396,7 +411,7 @@ fn knows(ids: &'static [&'static str]) -> impl FnMut(&str) -> connectdesk_core::
 }
 
 /// `(field, code)` of every problem, in order.
-fn problems(err: &CoreError) -> Vec<(String, ErrorCode)> {
+fn problems(err: &CoreError) -> Problems {
     err.field_errors
         .iter()
         .map(|e| (e.field.clone(), e.code))
@@ -427,7 +442,7 @@ fn every_rule_of_the_validator_names_its_field() {
         change(&mut input);
         rejected(&input)
     };
-    let cases: Vec<(Vec<(String, ErrorCode)>, Vec<(&str, ErrorCode)>)> = vec![
+    let cases: Vec<(Problems, Vec<(&str, ErrorCode)>)> = vec![
         (
             with(&|i| i.currency = String::new()),
             vec![("currency", Required)],

@@ -19,7 +19,7 @@ pub fn quote(rules: &FeeRules, merchant_id: &str, volume: i64, amount: i64) -> F
         let why = format!("Override for {} ({})", o.merchant_id, o.reason);
         (FeeRule::Override, None, o.fee_percent_bps, o.fee_fixed, why)
     } else if let Some((index, tier)) = rules.fee_tiers.iter().enumerate().find(|(_, tier)| {
-        tier.volume_min <= volume && tier.volume_max.map_or(true, |max| volume <= max)
+        tier.volume_min <= volume && tier.volume_max.is_none_or(|max| volume <= max)
     }) {
         let why = format!("Tier {}", tier_bounds(tier));
         let index = u32::try_from(index).unwrap_or(u32::MAX);
