@@ -15,6 +15,7 @@ pub use crate::connections::DraftConnectionTest;
 use crate::connections::{
     sandbox_account, testing, ConnectionStatus, ConnectionTest, Connections, SandboxAccount,
 };
+use crate::fees::{FeePreviewInput, FeeQuote, Fees};
 use crate::guard::{Action, Guard};
 use crate::journal::{Journal, Operation, ResumeReport};
 use crate::mode::Mode;
@@ -22,7 +23,7 @@ use crate::onboarding::Onboarding;
 use crate::operations::PendingOperations;
 use crate::operators::{permitted, Permission, Scope};
 use crate::operators::{Operator, Operators};
-use crate::payments::{FeeSource, Payments, Priced};
+use crate::payments::Payments;
 use crate::query::ListQuery;
 use crate::settings::Settings;
 use crate::store::Store;
@@ -75,6 +76,7 @@ pub struct Desk {
     vault: Arc<Vault>,
     connections: Connections,
     onboarding: Onboarding,
+    fees: Fees,
     journal: Journal,
     operations: PendingOperations,
     payments: Payments,
@@ -101,6 +103,7 @@ impl Desk {
             Operators::new(&store, settings.clone())?,
             AuditLog::open(&store)?,
         );
+        let fees = Fees::new(&store)?;
         let sandbox_on = settings.sandbox_enabled()?;
         // Until the sandbox runs, nothing may reach api.stripe.com in its place.
         let initial = if sandbox_on {
@@ -114,9 +117,10 @@ impl Desk {
             workspaces: Workspaces::new(&store)?,
             connections: Connections::new(&store, vault.clone())?,
             onboarding: Onboarding::new(&store, journal.clone())?,
+            fees: fees.clone(),
             gateway: StripeGateway::new(initial, Arc::new(journal.clone())),
             operations: PendingOperations::new(journal.clone(), guard.clone()),
-            payments: Payments::new(&store, journal.clone(), Arc::new(NoFeeSource))?,
+            payments: Payments::new(&store, journal.clone(), Arc::new(fees))?,
             journal,
             guard,
             sandbox: Mutex::new(Sandbox::default()),
@@ -149,6 +153,15 @@ impl Desk {
     /// Payments of connected accounts, priced by the fee rules.
     pub fn payments(&self) -> &Payments {
         &self.payments
+    }
+
+    pub fn fees(&self) -> &Fees {
+        &self.fees
+    }
+
+    /// The fee preview, with each merchant's volume from the payments the Desk records.
+    pub fn preview_fee(&self, input: &FeePreviewInput) -> Result<FeeQuote> {
+        self.fees.preview(input, &self.payments)
     }
 
     /// How features reach Stripe: the sandbox, or the workspace's active connection.
@@ -401,15 +414,6 @@ impl Desk {
         self.sandbox
             .lock()
             .map_err(|_| CoreError::internal("The sandbox lock was poisoned; restart ConnectDesk."))
-    }
-}
-
-/// Until a workspace has fee rules, payments are refused with a pointer to Fees.
-struct NoFeeSource;
-
-impl FeeSource for NoFeeSource {
-    fn quote(&self, _: u64, _: &str, _: Option<&str>, _: i64, _: i64) -> Result<Option<Priced>> {
-        Ok(None)
     }
 }
 

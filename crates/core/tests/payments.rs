@@ -313,6 +313,39 @@ async fn a_partial_capture_is_priced_for_the_captured_amount() {
         (1000, 30)
     );
 
+    // An Admin's own fee stays on a partial capture, at most the captured amount.
+    let own = w
+        .payments
+        .create(
+            &w.h.ctx,
+            CreatePayment {
+                fee_override: Some(FeeOverride {
+                    amount: "1.00".into(),
+                    reason: "Launch promotion".into(),
+                }),
+                ..w.form("20.00", true)
+            },
+        )
+        .await
+        .expect("own fee");
+    assert!(own.payment.fee_set_by_admin);
+    w.payments
+        .confirm_with_test_card(&w.h.ctx, own.payment.id, TestCard::Succeeds)
+        .await
+        .expect("confirm");
+    let partly = w
+        .payments
+        .capture(
+            &w.h.ctx,
+            CapturePayment {
+                id: own.payment.id,
+                amount: Some("0.50".into()),
+            },
+        )
+        .await
+        .expect("partial capture of an own fee");
+    assert_eq!((partly.amount_received, partly.application_fee_amount), (50, 50));
+
     let to_cancel = w
         .payments
         .create(&w.h.ctx, w.form("12.00", true))

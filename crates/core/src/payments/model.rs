@@ -40,6 +40,10 @@ pub struct Payment {
     /// How the fee was found ("Tier 10,001–50,000: 2.5 % + $0.25, …"); `None` for payments
     /// created outside ConnectDesk.
     pub fee_rule: Option<String>,
+    /// An Admin set this payment's fee themselves: a partial capture keeps it (at most the
+    /// captured amount) instead of asking the rules.
+    #[serde(default)]
+    pub fee_set_by_admin: bool,
     pub order_id: Option<String>,
     pub customer_email: Option<String>,
     /// "visa •••• 4242", once a card paid.

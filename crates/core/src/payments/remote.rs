@@ -40,6 +40,7 @@ pub(super) fn new_payment(
         application_fee_refunded: 0,
         destination_amount: 0,
         fee_rule: None,
+        fee_set_by_admin: false,
         order_id: intent.metadata.get("order_id").cloned(),
         customer_email: intent.receipt_email.clone(),
         card: None,

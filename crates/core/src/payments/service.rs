@@ -165,6 +165,7 @@ impl Payments {
             &ctx,
         );
         payment.fee_rule = Some(priced.explanation);
+        payment.fee_set_by_admin = valid.fee_override.is_some();
         let payment = self.payments.insert(payment)?;
         Ok(CreatedPayment {
             payment,
@@ -732,6 +733,16 @@ impl Payments {
     }
 
     fn fee_for(&self, payment: &Payment, amount: i64) -> Result<Priced> {
+        if payment.fee_set_by_admin {
+            let fee = payment.application_fee_amount.min(amount);
+            return Ok(Priced {
+                fee,
+                explanation: payment
+                    .fee_rule
+                    .clone()
+                    .unwrap_or_else(|| "Set by an Admin".into()),
+            });
+        }
         let volume = match &payment.merchant_id {
             Some(merchant) => month_volume(
                 &self.payments,

@@ -42,12 +42,18 @@ pub(super) fn create(input: &CreatePayment) -> Result<ValidPayment> {
     let customer_email = checks.check(email(input.customer_email.as_deref()).map(Some));
     let payment_method_types = checks.check(method_types(&input.payment_method_types).map(Some));
     let metadata = checks.check(metadata(&input.metadata).map(Some));
-    let fee_override = match (&input.fee_override, &currency, amount) {
+    // Amount and reason are judged apart, so both problems show at once.
+    let fee_amount = match (&input.fee_override, &currency, amount) {
         (Some(chosen), Some(code), Some(amount)) => {
-            Some(checks.check(fee_override(chosen, code, amount).map(Some)))
+            checks.check(fee_amount(chosen, code, amount).map(Some))
         }
-        _ => Some(None),
+        _ => None,
     };
+    let fee_reason = input
+        .fee_override
+        .as_ref()
+        .and_then(|chosen| checks.check(fee_reason(&chosen.reason).map(Some)));
+    let fee_override = fee_amount.zip(fee_reason);
     checks.finish()?;
     let missing = || CoreError::internal("The payment form was not checked.");
     Ok(ValidPayment {
@@ -60,7 +66,7 @@ pub(super) fn create(input: &CreatePayment) -> Result<ValidPayment> {
         payment_method_types: payment_method_types.ok_or_else(missing)?,
         metadata: metadata.ok_or_else(missing)?,
         manual_capture: input.manual_capture,
-        fee_override: fee_override.ok_or_else(missing)?,
+        fee_override,
     })
 }
 
@@ -189,7 +195,7 @@ fn metadata(raw: &BTreeMap<String, String>) -> Result<BTreeMap<String, String>> 
     Ok(out)
 }
 
-fn fee_override(chosen: &FeeOverride, currency: &str, amount: i64) -> Result<(i64, String)> {
+fn fee_amount(chosen: &FeeOverride, currency: &str, amount: i64) -> Result<i64> {
     let fee = money::parse_amount("feeOverride.amount", &chosen.amount, currency)?;
     if fee > amount {
         return Err(CoreError::on_field(
@@ -198,7 +204,11 @@ fn fee_override(chosen: &FeeOverride, currency: &str, amount: i64) -> Result<(i6
             "The application fee cannot be more than the payment.",
         ));
     }
-    let reason = chosen.reason.trim();
+    Ok(fee)
+}
+
+fn fee_reason(raw: &str) -> Result<String> {
+    let reason = raw.trim();
     if reason.is_empty() {
         return Err(CoreError::on_field(
             ErrorCode::Required,
@@ -213,7 +223,7 @@ fn fee_override(chosen: &FeeOverride, currency: &str, amount: i64) -> Result<(i6
             "At most 200 characters.",
         ));
     }
-    Ok((fee, reason.to_string()))
+    Ok(reason.to_string())
 }
 
 #[cfg(test)]
@@ -258,6 +268,31 @@ mod tests {
         ] {
             assert!(fields.contains(&field), "{field} in {fields:?}");
         }
+    }
+
+    #[test]
+    fn an_own_fee_needs_an_amount_within_the_payment_and_a_reason() {
+        let both_wrong = CreatePayment {
+            fee_override: Some(FeeOverride {
+                amount: "30.00".into(),
+                reason: " ".into(),
+            }),
+            ..form()
+        };
+        let err = create(&both_wrong).expect_err("invalid");
+        let fields: Vec<&str> = err.field_errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["feeOverride.amount", "feeOverride.reason"]);
+        let good = CreatePayment {
+            fee_override: Some(FeeOverride {
+                amount: "1.50".into(),
+                reason: "Launch promotion".into(),
+            }),
+            ..form()
+        };
+        assert_eq!(
+            create(&good).expect("valid").fee_override,
+            Some((150, "Launch promotion".to_string()))
+        );
     }
 
     #[test]

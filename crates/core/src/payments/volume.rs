@@ -56,3 +56,16 @@ pub(super) fn month_volume(
     }
     Ok(minor / 10_i64.pow(money::exponent(currency)))
 }
+
+/// The fee preview finds each merchant's volume in the payments recorded here.
+impl crate::fees::VolumeSource for super::Payments {
+    fn month_volume(&self, workspace_id: u64, merchant_id: &str, currency: &str) -> Result<i64> {
+        month_volume(
+            &self.payments,
+            workspace_id,
+            merchant_id,
+            currency,
+            OffsetDateTime::now_utc(),
+        )
+    }
+}
