@@ -1334,6 +1334,15 @@ fn payments_fixtures() -> Value {
             ),
         ),
     ];
+    // The amount range as it is typed: the currency first, then each bound.
+    for bounds in [json!([]), json!([{ "field": "amount", "op": "gte", "value": "1000" }])] {
+        let mut filters = vec![
+            json!({ "field": "workspaceId", "op": "eq", "value": "1" }),
+            json!({ "field": "currency", "op": "eq", "value": "jpy" }),
+        ];
+        filters.extend(bounds.as_array().cloned().unwrap_or_default());
+        reads.push(("list_payments", list("created:desc", Value::Array(filters))));
+    }
     for id in 1..=refunded {
         reads.push(("get_payment", json!({ "id": id })));
     }
