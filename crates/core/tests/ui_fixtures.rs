@@ -1236,7 +1236,11 @@ impl Scenario {
                 .expect("the sandbox answers")
                 .status()
         });
-        assert!(status.is_success(), "completing {}: {status}", link.account_id);
+        assert!(
+            status.is_success(),
+            "completing {}: {status}",
+            link.account_id
+        );
         let outcome = self
             .rt
             .block_on(self.desk().onboarding().act(
@@ -1257,7 +1261,15 @@ impl Scenario {
     }
 
     /// A payment with an Admin's own fee (the Desk has no fee rules yet); its id.
-    fn seed_payment(&self, account: &str, amount: &str, currency: &str, fee: &str, manual: bool, order: &str) -> u64 {
+    fn seed_payment(
+        &self,
+        account: &str,
+        amount: &str,
+        currency: &str,
+        fee: &str,
+        manual: bool,
+        order: &str,
+    ) -> u64 {
         let created = self.seed(
             "create_payment",
             payment_form(account, amount, currency, fee, manual, order),
@@ -1267,8 +1279,16 @@ impl Scenario {
 }
 
 /// The create form as the UI sends it.
-fn payment_form(account: &str, amount: &str, currency: &str, fee: &str, manual: bool, order: &str) -> Value {
-    let fee_override = (!fee.is_empty()).then(|| json!({ "amount": fee, "reason": "Launch promotion" }));
+fn payment_form(
+    account: &str,
+    amount: &str,
+    currency: &str,
+    fee: &str,
+    manual: bool,
+    order: &str,
+) -> Value {
+    let fee_override =
+        (!fee.is_empty()).then(|| json!({ "amount": fee, "reason": "Launch promotion" }));
     json!({ "input": {
         "workspaceId": 1, "accountId": account, "amount": amount, "currency": currency,
         "orderId": (!order.is_empty()).then_some(order), "customerEmail": "jenny@example.com",
@@ -1300,7 +1320,10 @@ fn payments_fixtures() -> Value {
     let yen = s.seed_payment(&account, "5000", "jpy", "150", false, "order_1006");
     let refunded = s.seed_payment(&account, "50.00", "usd", "2.00", false, "order_1007");
     for id in [authorized, paid, yen, refunded] {
-        s.seed("confirm_test_payment", json!({ "id": id, "card": "succeeds" }));
+        s.seed(
+            "confirm_test_payment",
+            json!({ "id": id, "card": "succeeds" }),
+        );
     }
     s.seed(
         "refund_payment",
@@ -1335,7 +1358,10 @@ fn payments_fixtures() -> Value {
         ),
     ];
     // The amount range as it is typed: the currency first, then each bound.
-    for bounds in [json!([]), json!([{ "field": "amount", "op": "gte", "value": "1000" }])] {
+    for bounds in [
+        json!([]),
+        json!([{ "field": "amount", "op": "gte", "value": "1000" }]),
+    ] {
         let mut filters = vec![
             json!({ "field": "workspaceId", "op": "eq", "value": "1" }),
             json!({ "field": "currency", "op": "eq", "value": "jpy" }),
@@ -1347,15 +1373,27 @@ fn payments_fixtures() -> Value {
         reads.push(("get_payment", json!({ "id": id })));
     }
     let mut s = s.reads(&reads);
-    s.call("confirm_test_payment", json!({ "id": unpaid, "card": "succeeds" }))
-        .ok();
-    s.call("confirm_test_payment", json!({ "id": to_decline, "card": "declined" }))
-        .ok();
+    s.call(
+        "confirm_test_payment",
+        json!({ "id": unpaid, "card": "succeeds" }),
+    )
+    .ok();
+    s.call(
+        "confirm_test_payment",
+        json!({ "id": to_decline, "card": "declined" }),
+    )
+    .ok();
     // A partial capture is priced by the fee rules, which the Desk does not have yet.
-    s.call("capture_payment", json!({ "input": { "id": authorized, "amount": "25.00" } }))
-        .ok();
-    s.call("capture_payment", json!({ "input": { "id": authorized, "amount": "40.00" } }))
-        .ok();
+    s.call(
+        "capture_payment",
+        json!({ "input": { "id": authorized, "amount": "25.00" } }),
+    )
+    .ok();
+    s.call(
+        "capture_payment",
+        json!({ "input": { "id": authorized, "amount": "40.00" } }),
+    )
+    .ok();
     s.call("refund_payment", json!({ "input": { "id": paid, "amount": "5.00", "reason": "requested_by_customer", "refundApplicationFee": true, "reverseTransfer": true } }))
         .ok();
     s.call("refund_payment", json!({ "input": { "id": paid, "amount": "99.00", "reason": null, "refundApplicationFee": false, "reverseTransfer": false } }))
@@ -1371,23 +1409,35 @@ fn payments_fixtures() -> Value {
         ("list_payments", newest.clone()),
         ("list_onboarding", entries.clone()),
     ]);
-    s.call("create_payment", json!({ "input": {
+    s.call(
+        "create_payment",
+        json!({ "input": {
         "workspaceId": 1, "accountId": account, "amount": "12.345", "currency": "usd",
         "orderId": null, "customerEmail": "jenny at example", "metadata": { "connectdesk_op": "x" },
         "manualCapture": false, "feeOverride": null,
-    } }))
+    } }),
+    )
     .ok();
     // The fee's reason is checked once the amount is good.
-    s.call("create_payment", json!({ "input": {
+    s.call(
+        "create_payment",
+        json!({ "input": {
         "workspaceId": 1, "accountId": account, "amount": "25.00", "currency": "usd",
         "orderId": "order_2001", "customerEmail": "jenny@example.com", "metadata": {},
         "manualCapture": false, "feeOverride": { "amount": "0.75", "reason": "" },
-    } }))
+    } }),
+    )
     .ok();
-    s.call("create_payment", payment_form(&account, "25.00", "usd", "", false, "order_2001"))
-        .ok();
-    s.call("create_payment", payment_form(&account, "25.00", "usd", "0.75", false, "order_2001"))
-        .ok();
+    s.call(
+        "create_payment",
+        payment_form(&account, "25.00", "usd", "", false, "order_2001"),
+    )
+    .ok();
+    s.call(
+        "create_payment",
+        payment_form(&account, "25.00", "usd", "0.75", false, "order_2001"),
+    )
+    .ok();
     out.insert("create", s.finish());
     json!(out)
 }
@@ -1613,8 +1663,25 @@ fn normalise(mut doc: Value) -> Value {
         format!("_secret_{n:025}")
     });
     for prefix in [
-        "acct_", "req_", "ca_", "rt_", "acctlink_", "evt_", "tok_", "pi_", "ch_", "re_", "tr_",
-        "trr_", "fee_", "fr_", "py_", "txn_", "pm_", "du_", "ba_",
+        "acct_",
+        "req_",
+        "ca_",
+        "rt_",
+        "acctlink_",
+        "evt_",
+        "tok_",
+        "pi_",
+        "ch_",
+        "re_",
+        "tr_",
+        "trr_",
+        "fee_",
+        "fr_",
+        "py_",
+        "txn_",
+        "pm_",
+        "du_",
+        "ba_",
     ] {
         map_tokens(
             &mut doc,
