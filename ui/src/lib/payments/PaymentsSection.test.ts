@@ -177,9 +177,10 @@ describe('PaymentsSection', () => {
 
     await user.click(screen.getByTestId('payments-sync'));
     await waitFor(() => expect(toaster.items.map((t) => t.message)).toContain('7 payments synced from Stripe.'));
-  });
+  }, 20_000);
 
   it('shows every field error of the create form next to its field, then the payment and its client secret once', async () => {
+    // A long form: more than the default 5 s on a busy machine.
     const logged = [vi.spyOn(console, 'log'), vi.spyOn(console, 'info'), vi.spyOn(console, 'debug'), vi.spyOn(console, 'warn')];
     const { user, argsOf } = await setup('payments/create', undefined, 0);
     await user.click(screen.getByTestId('payments-create'));
@@ -250,7 +251,7 @@ describe('PaymentsSection', () => {
     for (const spy of logged) {
       expect(spy.mock.calls.flat().some((arg) => String(arg).includes(created.clientSecret))).toBe(false);
     }
-  });
+  }, 20_000);
 
   it('hides what Support may not do: no New payment, no test card, capture or cancel; Refund stays', async () => {
     const { user } = await setup('payments/sample', asSupport('payments/sample'));
