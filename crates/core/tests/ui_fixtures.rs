@@ -14,7 +14,7 @@ use std::sync::Mutex;
 
 use connectdesk_core::connections::{AuthInput, CreateConnection};
 use connectdesk_core::mode::Mode;
-use connectdesk_core::onboarding::CreateOnboarding;
+use connectdesk_core::onboarding::{CreateOnboarding, OnboardingAction};
 use connectdesk_core::operators::{CreateOperator, Grant};
 use connectdesk_core::query::ListQuery;
 use connectdesk_core::workspaces::CreateWorkspace;
@@ -1191,6 +1191,257 @@ fn tamper(store: &Path, id: u64) {
     db.flush().expect("flush");
 }
 
+// ---- Payments ----
+
+impl Scenario {
+    /// A Custom onboarding entry whose account the sandbox completed (company, profile, terms,
+    /// bank account), so it can take charges; answers its account id.
+    fn onboarded(&self, workspace_id: u64, merchant: &str) -> String {
+        let input: CreateOnboarding = serde_json::from_value(json!({
+            "workspaceId": workspace_id, "merchantId": merchant, "accountType": "custom",
+            "country": "US", "email": format!("{merchant}@shop.example"), "businessType": "company",
+            "businessProfile": { "name": "Downtown Grill", "mcc": null, "url": null },
+        }))
+        .expect("onboarding input");
+        let access = self.desk().stripe_access();
+        let link = self
+            .rt
+            .block_on(self.desk().onboarding().create(&access, input))
+            .expect("seed custom onboarding");
+        let base = self
+            .desk()
+            .status()
+            .expect("status")
+            .sandbox_url
+            .expect("sandbox runs");
+        let form = [
+            ("company[name]", "Downtown Grill LLC"),
+            ("business_profile[mcc]", "5812"),
+            ("business_profile[url]", "https://downtowngrill.example"),
+            ("tos_acceptance[date]", "1700000000"),
+            ("tos_acceptance[ip]", "203.0.113.7"),
+            ("external_account[object]", "bank_account"),
+            ("external_account[country]", "US"),
+            ("external_account[currency]", "usd"),
+            ("external_account[routing_number]", "110000000"),
+            ("external_account[account_number]", "000123456789"),
+        ];
+        let status = self.rt.block_on(async {
+            reqwest::Client::new()
+                .post(format!("{base}/v1/accounts/{}", link.account_id))
+                .bearer_auth(connectdesk_core::stripe_access::SANDBOX_PLATFORM_KEY)
+                .form(&form)
+                .send()
+                .await
+                .expect("the sandbox answers")
+                .status()
+        });
+        assert!(
+            status.is_success(),
+            "completing {}: {status}",
+            link.account_id
+        );
+        let outcome = self
+            .rt
+            .block_on(self.desk().onboarding().act(
+                &access,
+                OnboardingAction::Finish,
+                &link.entry_id.to_string(),
+            ))
+            .expect("finish onboarding");
+        let outcome = serde_json::to_value(outcome).expect("outcome json");
+        assert_eq!(outcome["result"]["chargesEnabled"], true, "{outcome}");
+        link.account_id
+    }
+
+    /// A seeding command through the Desk as the UI sends it (not recorded).
+    fn seed(&self, cmd: &str, args: Value) -> Value {
+        self.run(cmd, &args, OffsetDateTime::now_utc())
+            .unwrap_or_else(|err| panic!("seeding {cmd} {args}: {err:?}"))
+    }
+
+    /// A payment with an Admin's own fee (the Desk has no fee rules yet); its id.
+    fn seed_payment(
+        &self,
+        account: &str,
+        amount: &str,
+        currency: &str,
+        fee: &str,
+        manual: bool,
+        order: &str,
+    ) -> u64 {
+        let created = self.seed(
+            "create_payment",
+            payment_form(account, amount, currency, fee, manual, order),
+        );
+        created["payment"]["id"].as_u64().expect("payment id")
+    }
+}
+
+/// The create form as the UI sends it.
+fn payment_form(
+    account: &str,
+    amount: &str,
+    currency: &str,
+    fee: &str,
+    manual: bool,
+    order: &str,
+) -> Value {
+    let fee_override =
+        (!fee.is_empty()).then(|| json!({ "amount": fee, "reason": "Launch promotion" }));
+    json!({ "input": {
+        "workspaceId": 1, "accountId": account, "amount": amount, "currency": currency,
+        "orderId": (!order.is_empty()).then_some(order), "customerEmail": "jenny@example.com",
+        "metadata": {}, "manualCapture": manual, "feeOverride": fee_override,
+    } })
+}
+
+fn payments_fixtures() -> Value {
+    let newest = list("created:desc", in_workspace(1));
+    let entries = json!({ "query": { "size": "100", "pageToken": null, "sort": "updatedAt:desc", "filters": in_workspace(1) } });
+    let mut out = BTreeMap::new();
+    let base = || {
+        let s = Scenario::new(&MemoryKeyring::default())
+            .workspaces(SAMPLE_WORKSPACES)
+            .active(Some(1));
+        let account = s.onboarded(1, "m_grill");
+        // A merchant who has not finished onboarding: not offered as a destination.
+        s.onboarding(1, "m_cafe", "owner@cafe.example");
+        (s, account)
+    };
+
+    // Payments in every state the detail panel acts on.
+    let (s, account) = base();
+    let unpaid = s.seed_payment(&account, "20.00", "usd", "0.80", false, "order_1001");
+    let authorized = s.seed_payment(&account, "40.00", "usd", "2.00", true, "order_1002");
+    let paid = s.seed_payment(&account, "30.00", "usd", "1.50", false, "order_1003");
+    let to_cancel = s.seed_payment(&account, "15.00", "usd", "0.60", false, "order_1004");
+    let to_decline = s.seed_payment(&account, "10.00", "usd", "0.40", false, "order_1005");
+    let yen = s.seed_payment(&account, "5000", "jpy", "150", false, "order_1006");
+    let refunded = s.seed_payment(&account, "50.00", "usd", "2.00", false, "order_1007");
+    for id in [authorized, paid, yen, refunded] {
+        s.seed(
+            "confirm_test_payment",
+            json!({ "id": id, "card": "succeeds" }),
+        );
+    }
+    s.seed(
+        "refund_payment",
+        json!({ "input": { "id": refunded, "amount": "10.00", "reason": "duplicate", "refundApplicationFee": true, "reverseTransfer": true } }),
+    );
+    let mut reads = vec![
+        ("get_app_status", json!({})),
+        ("list_payments", newest.clone()),
+        ("list_onboarding", entries.clone()),
+        ("list_payments", list("amount:desc", in_workspace(1))),
+        (
+            "list_payments",
+            list(
+                "created:desc",
+                json!([
+                    { "field": "workspaceId", "op": "eq", "value": "1" },
+                    { "field": "status", "op": "eq", "value": "succeeded" },
+                ]),
+            ),
+        ),
+        (
+            "list_payments",
+            list(
+                "created:desc",
+                json!([
+                    { "field": "workspaceId", "op": "eq", "value": "1" },
+                    { "field": "currency", "op": "eq", "value": "jpy" },
+                    { "field": "amount", "op": "gte", "value": "1000" },
+                    { "field": "amount", "op": "lte", "value": "10000" },
+                ]),
+            ),
+        ),
+    ];
+    // The amount range as it is typed: the currency first, then each bound.
+    for bounds in [
+        json!([]),
+        json!([{ "field": "amount", "op": "gte", "value": "1000" }]),
+    ] {
+        let mut filters = vec![
+            json!({ "field": "workspaceId", "op": "eq", "value": "1" }),
+            json!({ "field": "currency", "op": "eq", "value": "jpy" }),
+        ];
+        filters.extend(bounds.as_array().cloned().unwrap_or_default());
+        reads.push(("list_payments", list("created:desc", Value::Array(filters))));
+    }
+    for id in 1..=refunded {
+        reads.push(("get_payment", json!({ "id": id })));
+    }
+    let mut s = s.reads(&reads);
+    s.call(
+        "confirm_test_payment",
+        json!({ "id": unpaid, "card": "succeeds" }),
+    )
+    .ok();
+    s.call(
+        "confirm_test_payment",
+        json!({ "id": to_decline, "card": "declined" }),
+    )
+    .ok();
+    // A partial capture is priced by the fee rules, which the Desk does not have yet.
+    s.call(
+        "capture_payment",
+        json!({ "input": { "id": authorized, "amount": "25.00" } }),
+    )
+    .ok();
+    s.call(
+        "capture_payment",
+        json!({ "input": { "id": authorized, "amount": "40.00" } }),
+    )
+    .ok();
+    s.call("refund_payment", json!({ "input": { "id": paid, "amount": "5.00", "reason": "requested_by_customer", "refundApplicationFee": true, "reverseTransfer": true } }))
+        .ok();
+    s.call("refund_payment", json!({ "input": { "id": paid, "amount": "99.00", "reason": null, "refundApplicationFee": false, "reverseTransfer": false } }))
+        .ok();
+    s.call("cancel_payment", json!({ "id": to_cancel })).ok();
+    s.call("sync_payments", json!({ "workspaceId": 1 })).ok();
+    out.insert("sample", s.finish());
+
+    // The create form: every field error at once, no fee rules, then a payment with its own fee.
+    let (s, account) = base();
+    let mut s = s.reads(&[
+        ("get_app_status", json!({})),
+        ("list_payments", newest.clone()),
+        ("list_onboarding", entries.clone()),
+    ]);
+    s.call(
+        "create_payment",
+        json!({ "input": {
+        "workspaceId": 1, "accountId": account, "amount": "12.345", "currency": "usd",
+        "orderId": null, "customerEmail": "jenny at example", "metadata": { "connectdesk_op": "x" },
+        "manualCapture": false, "feeOverride": null,
+    } }),
+    )
+    .ok();
+    // The fee's reason is checked once the amount is good.
+    s.call(
+        "create_payment",
+        json!({ "input": {
+        "workspaceId": 1, "accountId": account, "amount": "25.00", "currency": "usd",
+        "orderId": "order_2001", "customerEmail": "jenny@example.com", "metadata": {},
+        "manualCapture": false, "feeOverride": { "amount": "0.75", "reason": "" },
+    } }),
+    )
+    .ok();
+    s.call(
+        "create_payment",
+        payment_form(&account, "25.00", "usd", "", false, "order_2001"),
+    )
+    .ok();
+    s.call(
+        "create_payment",
+        payment_form(&account, "25.00", "usd", "0.75", false, "order_2001"),
+    )
+    .ok();
+    out.insert("create", s.finish());
+    json!(out)
+}
+
 // ---- Placeholders for volatile values ----
 
 fn replace_literal(value: &mut Value, from: &str, to: &str) {
@@ -1296,6 +1547,24 @@ fn timestamps(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// Timeline lines of events Stripe dated (`created`, `canceled`) get the simulator's placeholder.
+fn sim_history_times(value: &mut Value) {
+    match value {
+        Value::Array(items) => items.iter_mut().for_each(sim_history_times),
+        Value::Object(map) => {
+            let dated_by_stripe = map
+                .get("event")
+                .and_then(Value::as_str)
+                .is_some_and(|e| matches!(e, "created" | "canceled"));
+            if dated_by_stripe && map.get("at").is_some_and(Value::is_string) {
+                map.insert("at".into(), json!(SIM_TIME));
+            }
+            map.values_mut().for_each(sim_history_times);
+        }
+        _ => {}
+    }
+}
+
 fn normalise(mut doc: Value) -> Value {
     // The sandbox's port (every scenario has its own simulator).
     map_tokens(
@@ -1311,7 +1580,12 @@ fn normalise(mut doc: Value) -> Value {
     // Times from the simulator's clock (whole seconds: a link's expiry, a Stripe object's
     // `created`) can share a second with another or not, from run to run: one placeholder each.
     walk_keyed(&mut doc, &mut |key, v| {
-        if matches!(key, "linkExpiresAt" | "expiresAt") && v.is_string() {
+        // A bank account's fingerprint is random in the simulator.
+        if key == "fingerprint" && v.is_string() {
+            *v = json!("fingerprint0000000");
+        }
+        // A payment's or refund's `created` is Stripe's moment.
+        if matches!(key, "linkExpiresAt" | "expiresAt" | "created") && v.is_string() {
             *v = json!(SIM_TIME);
         }
         if v.as_i64()
@@ -1320,6 +1594,8 @@ fn normalise(mut doc: Value) -> Value {
             *v = json!(1_748_858_400);
         }
     });
+    // History lines that carry Stripe's moment (a payment's creation, its cancellation).
+    sim_history_times(&mut doc);
     // The audit chain's hashes cover times and ids, so they differ per run: numbered instead.
     let mut hashes: HashMap<String, String> = HashMap::new();
     walk_keyed(&mut doc, &mut |key, v| {
@@ -1382,7 +1658,31 @@ fn normalise(mut doc: Value) -> Value {
             }
         }
     });
-    for prefix in ["acct_", "req_", "ca_", "rt_", "acctlink_", "evt_", "tok_"] {
+    // A PaymentIntent's client secret: its id (mapped below) and a random tail.
+    map_tokens(&mut doc, &|s| tokens(s, "_secret_"), &|_, n| {
+        format!("_secret_{n:025}")
+    });
+    for prefix in [
+        "acct_",
+        "req_",
+        "ca_",
+        "rt_",
+        "acctlink_",
+        "evt_",
+        "tok_",
+        "pi_",
+        "ch_",
+        "re_",
+        "tr_",
+        "trr_",
+        "fee_",
+        "fr_",
+        "py_",
+        "txn_",
+        "pm_",
+        "du_",
+        "ba_",
+    ] {
         map_tokens(
             &mut doc,
             &|s| {
@@ -1442,6 +1742,7 @@ fn ui_fixtures_are_current() {
         ("app", app_fixtures()),
         ("operators", operators_fixtures()),
         ("audit", audit_fixtures()),
+        ("payments", payments_fixtures()),
     ] {
         if !write_fixture(name, doc) {
             stale.push(name);

@@ -14,6 +14,7 @@ import audit from './fixtures/audit.json';
 import connections from './fixtures/connections.json';
 import onboarding from './fixtures/onboarding.json';
 import operators from './fixtures/operators.json';
+import payments from './fixtures/payments.json';
 import settings from './fixtures/settings.json';
 import workspaces from './fixtures/workspaces.json';
 
@@ -28,14 +29,14 @@ interface Scenario {
   calls: Exchange[];
 }
 
-const FILES = { app, audit, connections, onboarding, operators, settings, workspaces } as unknown as Record<
+const FILES = { app, audit, connections, onboarding, operators, payments, settings, workspaces } as unknown as Record<
   string,
   Record<string, Scenario>
 >;
 
 /** `file/scenario`, e.g. `workspaces/sample`. */
 export type ScenarioName =
-  `${'app' | 'audit' | 'connections' | 'onboarding' | 'operators' | 'settings' | 'workspaces'}/${string}`;
+  `${'app' | 'audit' | 'connections' | 'onboarding' | 'operators' | 'payments' | 'settings' | 'workspaces'}/${string}`;
 
 export const PASS = Symbol('pass');
 

@@ -22,6 +22,10 @@ import type {
   OnboardingLink,
   OpenCounts,
   Operation,
+  Payment,
+  CreatedPayment,
+  RefundOutcome,
+  TestCard,
   Operator,
   Page,
   RoleTable,
@@ -141,6 +145,7 @@ export type OnboardingListQuery = ArgOf<'listOnboarding'>;
 export type OperationListQuery = ArgOf<'listOperations'>;
 export type OperatorListQuery = ArgOf<'listOperators'>;
 export type AuditListQuery = ArgOf<'listAudit'>;
+export type PaymentListQuery = ArgOf<'listPayments'>;
 /** What `actOnOnboarding` can do to an entry (generated from the core's enum). */
 export type { OnboardingAction } from '../bindings';
 
@@ -198,6 +203,19 @@ export const backend = {
     call(() => commands.renewExpiredOnboardingLink(id)),
   syncOnboarding: (workspaceId: number): Promise<SyncReport> => call(() => commands.syncOnboarding(workspaceId)),
   deleteOnboarding: (id: string): Promise<null> => call(() => commands.deleteOnboarding(id)),
+
+  /** Payments the operator may see (narrowed by the core to their workspaces and merchants). */
+  listPayments: (query: PaymentListQuery): Promise<Page<Payment>> => call(() => commands.listPayments(query)),
+  getPayment: (id: number): Promise<Payment> => call(() => commands.getPayment(id)),
+  /** Creates the payment; the answer's client secret is shown once and never stored or logged. */
+  createPayment: (input: ArgOf<'createPayment'>): Promise<CreatedPayment> => call(() => commands.createPayment(input)),
+  /** "Pay with a test card" (the offline sandbox and test mode only). */
+  confirmTestPayment: (id: number, card: TestCard): Promise<Payment> => call(() => commands.confirmTestPayment(id, card)),
+  capturePayment: (input: ArgOf<'capturePayment'>): Promise<Payment> => call(() => commands.capturePayment(input)),
+  cancelPayment: (id: number): Promise<Payment> => call(() => commands.cancelPayment(id)),
+  refundPayment: (input: ArgOf<'refundPayment'>): Promise<RefundOutcome> => call(() => commands.refundPayment(input)),
+  /** Reads the platform's destination charges from Stripe; answers how many were synced. */
+  syncPayments: (workspaceId: number): Promise<number> => call(() => commands.syncPayments(workspaceId)),
 
   listOperations: (query: OperationListQuery): Promise<Page<Operation>> =>
     call(() => commands.listOperations(query)),

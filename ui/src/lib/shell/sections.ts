@@ -44,7 +44,7 @@ export const SECTIONS: readonly Section[] = [
     purpose: 'Invite sellers and follow their Connect onboarding until they can take payments.' },
   { id: 'accounts', label: 'Accounts', icon: 'accounts', key: 'a', group: 'connect', built: false,
     purpose: 'The connected accounts of your platform, their capabilities and requirements.' },
-  { id: 'payments', label: 'Payments', icon: 'payments', key: 'p', group: 'money', built: false,
+  { id: 'payments', label: 'Payments', icon: 'payments', key: 'p', group: 'money', built: true, needs: 'viewMoney',
     purpose: 'Charges and payment intents across your connected accounts.' },
   { id: 'transfers', label: 'Transfers', icon: 'transfers', key: 't', group: 'money', built: false,
     purpose: 'Money moved from your platform balance to connected accounts.' },

@@ -1,0 +1,79 @@
+// The list's filters in the core's query language. Amounts are typed in major units and sent in
+// minor units, which needs the currency's decimals: without a currency the range means nothing.
+
+import type { FilterInput } from '../bindings';
+import { minorUnitExponent } from '../format/money';
+
+export interface PaymentFilters {
+  status: string;
+  /** Lower-case ISO code, or '' for any currency. */
+  currency: string;
+  /** Major units as typed ("12.50"); '' for no bound. */
+  minAmount: string;
+  maxAmount: string;
+  /** `yyyy-mm-dd` from a date input; '' for no bound. */
+  from: string;
+  to: string;
+}
+
+export function noFilters(): PaymentFilters {
+  return { status: '', currency: '', minAmount: '', maxAmount: '', from: '', to: '' };
+}
+
+/**
+ * A typed amount in minor units of `currency`, exactly (no floating point): "12.5" USD → 1250,
+ * "500" JPY → 500. Null when it is not a plain non-negative number with at most the currency's
+ * decimals.
+ */
+export function toMinorUnits(typed: string, currency: string): number | null {
+  const text = typed.trim().replace(/,/g, '');
+  const exponent = minorUnitExponent(currency);
+  const match = /^(\d+)(?:\.(\d*))?$/.exec(text);
+  if (!match) return null;
+  const whole = match[1] ?? '';
+  const fraction = match[2] ?? '';
+  if (fraction.length > exponent) return null;
+  const minor = Number(whole + fraction.padEnd(exponent, '0'));
+  return Number.isSafeInteger(minor) ? minor : null;
+}
+
+/** The local midnight starting `yyyy-mm-dd`, as an ISO instant; null when unreadable. */
+function startOfDay(date: string, plusDays = 0): string | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) return null;
+  const moment = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + plusDays);
+  return Number.isNaN(moment.getTime()) ? null : moment.toISOString();
+}
+
+export interface BuiltFilters {
+  filters: FilterInput[];
+  /** Why a typed bound could not be used (shown next to the inputs), if one could not. */
+  problem: string | null;
+}
+
+/** The filters of the toolbar, after the workspace's. */
+export function buildFilters(workspaceId: number, chosen: PaymentFilters): BuiltFilters {
+  const filters: FilterInput[] = [{ field: 'workspaceId', op: 'eq', value: String(workspaceId) }];
+  let problem: string | null = null;
+  if (chosen.status) filters.push({ field: 'status', op: 'eq', value: chosen.status });
+  if (chosen.currency) {
+    filters.push({ field: 'currency', op: 'eq', value: chosen.currency });
+    for (const [op, typed] of [['gte', chosen.minAmount], ['lte', chosen.maxAmount]] as const) {
+      if (typed.trim() === '') continue;
+      const minor = toMinorUnits(typed, chosen.currency);
+      if (minor === null) {
+        problem = `“${typed.trim()}” is not an amount in ${chosen.currency.toUpperCase()}.`;
+        continue;
+      }
+      filters.push({ field: 'amount', op, value: String(minor) });
+    }
+  }
+  const from = chosen.from ? startOfDay(chosen.from) : null;
+  if (from) filters.push({ field: 'created', op: 'gte', value: from });
+  const to = chosen.to ? startOfDay(chosen.to, 1) : null;
+  if (to) filters.push({ field: 'created', op: 'lt', value: to });
+  return { filters, problem };
+}
+
+/** The currencies the filter offers (lower case, as Stripe sends them). */
+export const FILTER_CURRENCIES: readonly string[] = ['usd', 'eur', 'gbp', 'cad', 'aud', 'chf', 'jpy', 'bhd'];
