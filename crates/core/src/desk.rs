@@ -15,6 +15,7 @@ pub use crate::connections::DraftConnectionTest;
 use crate::connections::{
     sandbox_account, testing, ConnectionStatus, ConnectionTest, Connections, SandboxAccount,
 };
+use crate::fees::{FeePreviewInput, FeeQuote, Fees, NoPayments};
 use crate::guard::{Action, Guard};
 use crate::journal::{Journal, Operation, ResumeReport};
 use crate::mode::Mode;
@@ -75,6 +76,7 @@ pub struct Desk {
     vault: Arc<Vault>,
     connections: Connections,
     onboarding: Onboarding,
+    fees: Fees,
     journal: Journal,
     operations: PendingOperations,
     payments: Payments,
@@ -114,6 +116,7 @@ impl Desk {
             workspaces: Workspaces::new(&store)?,
             connections: Connections::new(&store, vault.clone())?,
             onboarding: Onboarding::new(&store, journal.clone())?,
+            fees: Fees::new(&store)?,
             gateway: StripeGateway::new(initial, Arc::new(journal.clone())),
             operations: PendingOperations::new(journal.clone(), guard.clone()),
             payments: Payments::new(&store, journal.clone(), Arc::new(NoFeeSource))?,
@@ -149,6 +152,15 @@ impl Desk {
     /// Payments of connected accounts, priced by the fee rules.
     pub fn payments(&self) -> &Payments {
         &self.payments
+    }
+
+    pub fn fees(&self) -> &Fees {
+        &self.fees
+    }
+
+    /// The fee preview, with each merchant's volume from the payments the Desk records.
+    pub fn preview_fee(&self, input: &FeePreviewInput) -> Result<FeeQuote> {
+        self.fees.preview(input, &NoPayments)
     }
 
     /// How features reach Stripe: the sandbox, or the workspace's active connection.

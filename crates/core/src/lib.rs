@@ -8,6 +8,7 @@ mod audit_csv;
 pub mod connections;
 pub mod desk;
 pub mod error;
+pub mod fees;
 pub mod guard;
 pub mod journal;
 pub mod links;

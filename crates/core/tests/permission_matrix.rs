@@ -58,6 +58,10 @@ const MATRIX: &[(&str, [char; 4])] = &[
     ("set_active_connection", ['F', 'F', 'F', 'A']),
     ("export_connections", ['F', 'F', 'F', 'A']),
     ("set_connection_active", ['F', 'F', 'F', 'A']),
+    ("save_fee_schedule", ['F', 'F', 'F', 'A']),
+    ("list_fee_schedules", ['F', 'A', 'A', 'A']),
+    ("get_fee_schedule", ['F', 'A', 'A', 'A']),
+    ("preview_fee", ['F', 'A', 'A', 'A']),
     ("list_operations", ['F', 'F', 'A', 'A']),
     ("retry_operation", ['F', 'F', 'A', 'A']),
     ("resolve_operation", ['F', 'F', 'A', 'A']),
@@ -75,6 +79,7 @@ const MATRIX: &[(&str, [char; 4])] = &[
     ("create_workspace", ['F', 'F', 'F', 'A']),
     ("rename_workspace", ['F', 'F', 'F', 'A']),
     ("preview_workspace_delete", ['F', 'F', 'F', 'A']),
+    ("delete_fee_schedule", ['F', 'F', 'F', 'A']),
     ("delete_onboarding", ['F', 'F', 'F', 'A']),
     ("delete_connection", ['F', 'F', 'F', 'A']),
     ("delete_workspace", ['F', 'F', 'F', 'A']),
@@ -120,6 +125,8 @@ const AUDITED: &[(&str, &str)] = &[
     ),
     ("create_workspace", "workspace.create"),
     ("rename_workspace", "workspace.rename"),
+    ("save_fee_schedule", "fees.save"),
+    ("delete_fee_schedule", "fees.delete"),
     ("delete_onboarding", "onboarding.delete"),
     ("delete_connection", "connection.delete"),
     ("delete_workspace", "workspace.delete"),
@@ -405,6 +412,26 @@ impl World {
             "set_active_connection" => json!({ "workspaceId": ws, "bizId": biz }),
             "export_connections" => json!({ "workspaceId": ws }),
             "set_connection_active" => json!({ "bizId": biz, "active": false }),
+            "list_fee_schedules" => json!({ "workspaceId": ws }),
+            "get_fee_schedule" | "delete_fee_schedule" => {
+                json!({ "workspaceId": ws, "currency": "usd" })
+            }
+            "save_fee_schedule" => json!({ "input": {
+                "workspaceId": ws,
+                "currency": "usd",
+                "defaultFeePercent": "2.9",
+                "defaultFeeFixed": "30",
+                "feeTiers": [
+                    { "volumeMin": "0", "volumeMax": "10000", "feePercent": "3", "feeFixed": "30" },
+                    { "volumeMin": "10001", "volumeMax": null, "feePercent": "2.5", "feeFixed": "25" },
+                ],
+                "perMerchantOverrides": [
+                    { "merchantId": OWN, "feePercent": "2", "feeFixed": "20", "reason": "Enterprise agreement" },
+                ],
+            }}),
+            "preview_fee" => json!({ "input": {
+                "workspaceId": ws, "currency": "usd", "merchantId": OWN, "amount": "25.00",
+            }}),
             "retry_operation" => json!({ "id": self.operation }),
             "resolve_operation" => json!({ "id": self.operation, "note": "Checked at Stripe." }),
             "create_operator" => json!({ "input": {
@@ -438,6 +465,7 @@ impl World {
                 .map(|c| (c.biz_id, c.connection_name, c.status_name)),
             "operators": serde_json::to_value(operators.list(&query).expect("operators").items).expect("json"),
             "operations": serde_json::to_value(self.desk.journal().list(&query).expect("journal").items).expect("json"),
+            "fees": serde_json::to_value(self.desk.fees().rules_for(self.workspace, "usd").expect("fees")).expect("json"),
         })
     }
 }

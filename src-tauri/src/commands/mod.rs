@@ -4,6 +4,7 @@
 pub mod app;
 pub mod audit;
 pub mod connections;
+pub mod fees;
 pub mod links;
 pub mod onboarding;
 pub mod operations;

@@ -91,6 +91,11 @@ export const commands = {
 	 *  Downloads folder and answers where it is.
 	 */
 	exportConnections: (workspaceId: number) => typedError<ExportedFile, CoreError>(__TAURI_INVOKE("export_connections", { workspaceId })),
+	listFeeSchedules: (workspaceId: number) => typedError<FeeSchedule[], CoreError>(__TAURI_INVOKE("list_fee_schedules", { workspaceId })),
+	getFeeSchedule: (workspaceId: number, currency: string) => typedError<FeeSchedule, CoreError>(__TAURI_INVOKE("get_fee_schedule", { workspaceId, currency })),
+	saveFeeSchedule: (input: SaveFeeSchedule) => typedError<FeeSchedule, CoreError>(__TAURI_INVOKE("save_fee_schedule", { input })),
+	deleteFeeSchedule: (workspaceId: number, currency: string) => typedError<null, CoreError>(__TAURI_INVOKE("delete_fee_schedule", { workspaceId, currency })),
+	previewFee: (input: FeePreviewInput) => typedError<FeeQuote, CoreError>(__TAURI_INVOKE("preview_fee", { input })),
 	listWorkspaces: (query: ListQuery) => typedError<Page<Workspace>, CoreError>(__TAURI_INVOKE("list_workspaces", { query })),
 	createWorkspace: (input: CreateWorkspace) => typedError<Workspace, CoreError>(__TAURI_INVOKE("create_workspace", { input })),
 	renameWorkspace: (input: RenameWorkspace) => typedError<Workspace, CoreError>(__TAURI_INVOKE("rename_workspace", { input })),
@@ -414,6 +419,75 @@ export type FeeOverride = {
 	reason: string,
 };
 
+/**  What the fee preview sends: the amount as typed, in major units of `currency`. */
+export type FeePreviewInput = {
+	workspaceId: number,
+	currency: string,
+	merchantId: string,
+	/**  e.g. `25.00` (usd) or `2500` (jpy). */
+	amount: string,
+};
+
+/**  A fee and why. */
+export type FeeQuote = {
+	/**  Minor units, `0..=amount`. */
+	fee: number,
+	rule: FeeRule,
+	/**  Index in the schedule's sorted `feeTiers`; `None` unless `rule` is `tier`. */
+	tierIndex: number | null,
+	/**  The rule gave more than the amount, so the fee is the amount. */
+	capped: boolean,
+	/**  The rule's percentage, in basis points. */
+	percentBps: number,
+	/**  The rule's fixed part, in minor units. */
+	fixed: number,
+	/**  The merchant's volume this month, whole major units. */
+	volume: number,
+	/**  Minor units. */
+	amount: number,
+	currency: string,
+	/**  e.g. "Tier 10,001–50,000: 2.5 % + $0.25, volume this month $12,400". */
+	explanation: string,
+};
+
+/**  Which rule produced a fee. */
+export type FeeRule = "override" | "tier" | "default";
+
+/**  A schedule as the UI shows it: every percentage both as basis points and as text ("2.95"). */
+export type FeeSchedule = {
+	id: number,
+	workspaceId: number,
+	currency: string,
+	/**  Decimals of the currency's minor unit (2 for usd, 0 for jpy), for showing fixed fees. */
+	currencyExponent: number,
+	defaultFeePercent: string,
+	defaultFeePercentBps: number,
+	defaultFeeFixed: number,
+	/**  Sorted by `volumeMin`; a quote's `tierIndex` counts in this list. */
+	feeTiers: FeeTierView[],
+	perMerchantOverrides: MerchantOverrideView[],
+	createdAt: string,
+	updatedAt: string,
+};
+
+export type FeeTierInput = {
+	/**  Whole major units, e.g. `10001`. */
+	volumeMin: string,
+	/**  Whole major units; empty or absent for "and above" (only the last tier). */
+	volumeMax?: string | null,
+	feePercent: string,
+	feeFixed: string,
+};
+
+export type FeeTierView = {
+	volumeMin: number,
+	/**  `None`: and above. */
+	volumeMax: number | null,
+	feePercent: string,
+	feePercentBps: number,
+	feeFixed: number,
+};
+
 /**  One changed field: values as JSON, secrets already replaced by their hints. */
 export type FieldChange = {
 	/**  Dotted path, e.g. `businessProfile.url`. */
@@ -478,6 +552,23 @@ export type ListQuery = {
 	/**  `field:asc` or `field:desc`. */
 	sort: string | null,
 	filters?: FilterInput[],
+};
+
+export type MerchantOverrideInput = {
+	/**  An onboarding entry's `merchantId` in the workspace. */
+	merchantId: string,
+	feePercent: string,
+	feeFixed: string,
+	/**  Why this merchant pays differently (required, at most 200 characters). */
+	reason: string,
+};
+
+export type MerchantOverrideView = {
+	merchantId: string,
+	feePercent: string,
+	feePercentBps: number,
+	feeFixed: number,
+	reason: string,
 };
 
 /**
@@ -859,6 +950,23 @@ export type RoleTable = {
 export type SandboxAccount = {
 	accountId: string,
 	country: string | null,
+};
+
+/**
+ *  What the fee editor saves. Every number is text as typed, so the core (not serde) decides
+ *  what is wrong with it and says so next to the field.
+ */
+export type SaveFeeSchedule = {
+	workspaceId: number,
+	/**  e.g. `usd`; any case. */
+	currency: string,
+	/**  Percent with at most two decimals, e.g. `2.9`. */
+	defaultFeePercent: string,
+	/**  Whole minor units, e.g. `30` for $0.30. */
+	defaultFeeFixed: string,
+	/**  In any order; they are stored sorted by `volumeMin`. Errors name a row by its index here. */
+	feeTiers?: FeeTierInput[],
+	perMerchantOverrides?: MerchantOverrideInput[],
 };
 
 /**  Recognisable, non-revealing hints such as `sk_test_…4242`, kept so lists never decrypt. */

@@ -101,6 +101,15 @@ pub async fn dispatch(
             arg::<Option<String>>(a, "bizId").as_deref(),
         )),
         "export_connections" => ok(desk.connections().export_to(arg(a, "workspaceId"), exports)),
+        "list_fee_schedules" => ok(desk.fees().list(arg(a, "workspaceId"))),
+        "get_fee_schedule" => ok(desk
+            .fees()
+            .get(arg(a, "workspaceId"), &arg::<String>(a, "currency"))),
+        "save_fee_schedule" => ok(desk.fees().save(arg(a, "input"))),
+        "delete_fee_schedule" => ok(desk
+            .fees()
+            .delete(arg(a, "workspaceId"), &arg::<String>(a, "currency"))),
+        "preview_fee" => ok(desk.preview_fee(&arg(a, "input"))),
         "list_workspaces" => ok(desk.workspaces().list(&arg::<ListQuery>(a, "query"))),
         "create_workspace" => ok(desk.workspaces().create(arg::<CreateWorkspace>(a, "input"))),
         "rename_workspace" => ok(desk.workspaces().rename(arg::<RenameWorkspace>(a, "input"))),
