@@ -202,9 +202,10 @@ describe('FeesSection', () => {
     await setup('fees/support');
     expect(await screen.findByTestId('fees-read-only')).toHaveTextContent('Read-only: you need the Admin role to change platform fees.');
     expect(screen.getByTestId('fees-view-default')).toHaveTextContent('2.9 % + $0.30');
-    expect(screen.getAllByTestId('fees-view-tier').map((r) => r.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
-      '0–10,000 3 % + $0.30',
-      '10,001–50,000 2.5 % + $0.25',
+    const tiers = screen.getAllByTestId('fees-view-tier').map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent?.trim()));
+    expect(tiers).toEqual([
+      ['0–10,000', '3 % + $0.30'],
+      ['10,001–50,000', '2.5 % + $0.25'],
     ]);
     expect(screen.getByTestId('fees-view-override')).toHaveTextContent('merchant_123');
     expect(screen.getByTestId('fees-view-override')).toHaveTextContent('Enterprise agreement');
