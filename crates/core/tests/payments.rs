@@ -344,7 +344,10 @@ async fn a_partial_capture_is_priced_for_the_captured_amount() {
         )
         .await
         .expect("partial capture of an own fee");
-    assert_eq!((partly.amount_received, partly.application_fee_amount), (50, 50));
+    assert_eq!(
+        (partly.amount_received, partly.application_fee_amount),
+        (50, 50)
+    );
 
     let to_cancel = w
         .payments

@@ -1383,15 +1383,15 @@ fn payments_fixtures() -> Value {
         json!({ "id": to_decline, "card": "declined" }),
     )
     .ok();
-    // A partial capture is priced by the fee rules, which the Desk does not have yet.
+    // More than is authorized is refused; a partial capture keeps the Admin's own fee.
     s.call(
         "capture_payment",
-        json!({ "input": { "id": authorized, "amount": "25.00" } }),
+        json!({ "input": { "id": authorized, "amount": "50.00" } }),
     )
     .ok();
     s.call(
         "capture_payment",
-        json!({ "input": { "id": authorized, "amount": "40.00" } }),
+        json!({ "input": { "id": authorized, "amount": "25.00" } }),
     )
     .ok();
     s.call("refund_payment", json!({ "input": { "id": paid, "amount": "5.00", "reason": "requested_by_customer", "refundApplicationFee": true, "reverseTransfer": true } }))
@@ -1439,6 +1439,163 @@ fn payments_fixtures() -> Value {
     )
     .ok();
     out.insert("create", s.finish());
+    json!(out)
+}
+
+// ---- Fees ----
+
+/// Acme's two onboarding merchants (what a fee override and the preview choose from).
+const FEE_MERCHANTS: &[(&str, &str)] = &[
+    ("merchant_123", "owner@enterprise.example"),
+    ("merchant_456", "shop@corner.example"),
+];
+
+/// The reads of the Fees section in Acme: its schedules and its onboarding entries.
+fn fee_reads() -> Vec<(&'static str, Value)> {
+    vec![
+        ("get_app_status", json!({})),
+        ("list_fee_schedules", json!({ "workspaceId": 1 })),
+        (
+            "list_onboarding",
+            json!({ "query": { "size": "300", "pageToken": null, "sort": "createdAt:asc", "filters": in_workspace(1) } }),
+        ),
+    ]
+}
+
+fn tier(min: &str, max: &str, percent: &str, fixed: &str) -> Value {
+    json!({ "volumeMin": min, "volumeMax": max, "feePercent": percent, "feeFixed": fixed })
+}
+
+fn fee_override(merchant: &str, percent: &str, fixed: &str, reason: &str) -> Value {
+    json!({ "merchantId": merchant, "feePercent": percent, "feeFixed": fixed, "reason": reason })
+}
+
+fn fee_save(currency: &str, percent: &str, fixed: &str, tiers: Value, overrides: Value) -> Value {
+    json!({ "input": {
+        "workspaceId": 1, "currency": currency, "defaultFeePercent": percent, "defaultFeeFixed": fixed,
+        "feeTiers": tiers, "perMerchantOverrides": overrides,
+    } })
+}
+
+/// The seed's example schedule (default 2.9 % + 30, two tiers, an override for merchant_123).
+fn example_usd() -> Value {
+    fee_save(
+        "usd",
+        "2.9",
+        "30",
+        json!([
+            tier("0", "10000", "3.0", "30"),
+            tier("10001", "50000", "2.5", "25")
+        ]),
+        json!([fee_override(
+            "merchant_123",
+            "2.0",
+            "20",
+            "Enterprise agreement"
+        )]),
+    )
+}
+
+fn fee_preview(currency: &str, merchant: &str, amount: &str) -> Value {
+    json!({ "input": { "workspaceId": 1, "currency": currency, "merchantId": merchant, "amount": amount } })
+}
+
+impl Scenario {
+    fn fee_merchants(self) -> Self {
+        for (merchant, email) in FEE_MERCHANTS {
+            self.onboarding(1, merchant, email);
+        }
+        self
+    }
+
+    /// Saves a schedule straight through the core (seeding, not recorded).
+    fn fee_schedule(self, save: Value) -> Self {
+        let input = serde_json::from_value(save["input"].clone()).expect("fee schedule input");
+        self.desk().fees().save(input).expect("seed fee schedule");
+        std::thread::sleep(std::time::Duration::from_millis(3));
+        self
+    }
+}
+
+fn fees_fixtures() -> Value {
+    let reads = fee_reads();
+    let mut out = BTreeMap::new();
+    let acme = || {
+        Scenario::new(&MemoryKeyring::default())
+            .workspaces(SAMPLE_WORKSPACES)
+            .active(Some(1))
+            .fee_merchants()
+    };
+
+    // No schedule yet: a save with a problem in several places at once, then the fixed one.
+    let mut s = acme().reads(&reads);
+    s.call(
+        "save_fee_schedule",
+        fee_save(
+            "usd",
+            "2.999",
+            "30",
+            json!([
+                tier("0", "10000", "3.0", "30"),
+                tier("10002", "50000", "2.5", "25.5")
+            ]),
+            json!([fee_override("merchant_123", "2.0", "20", "")]),
+        ),
+    )
+    .ok();
+    s.call("save_fee_schedule", example_usd()).ok();
+    out.insert("empty", s.finish());
+
+    // Tiers typed out of order are kept sorted by volume min.
+    let mut s = acme().reads(&reads);
+    s.call(
+        "save_fee_schedule",
+        fee_save(
+            "usd",
+            "2.9",
+            "30",
+            json!([
+                tier("10001", "", "2.5", "25"),
+                tier("0", "10000", "3.0", "30")
+            ]),
+            json!([]),
+        ),
+    )
+    .ok();
+    out.insert("sorted", s.finish());
+
+    // The example schedule in USD and a default-only one in EUR: previews, then EUR is deleted.
+    let mut s = acme()
+        .fee_schedule(example_usd())
+        .fee_schedule(fee_save("eur", "1.5", "25", json!([]), json!([])))
+        .reads(&reads);
+    s.call("preview_fee", fee_preview("usd", "merchant_123", "25.00"))
+        .ok();
+    s.call("preview_fee", fee_preview("usd", "merchant_456", "25.00"))
+        .ok();
+    s.call("preview_fee", fee_preview("usd", "merchant_456", "0.10"))
+        .ok();
+    s.call("preview_fee", fee_preview("usd", "merchant_456", "25.001"))
+        .ok();
+    s.call("preview_fee", fee_preview("eur", "merchant_456", "10.00"))
+        .ok();
+    s.call(
+        "delete_fee_schedule",
+        json!({ "workspaceId": 1, "currency": "eur" }),
+    )
+    .ok();
+    out.insert("saved", s.finish());
+
+    // Sam Support reads Acme's schedule (and may preview, but not save).
+    let s = team(&MemoryKeyring::default())
+        .fee_merchants()
+        .fee_schedule(example_usd());
+    s.desk()
+        .guard()
+        .switch_operator(2, Some(TEAM_PIN))
+        .expect("to Sam");
+    settle();
+    out.insert("support", s.reads(&reads).finish());
     json!(out)
 }
 
@@ -1743,6 +1900,7 @@ fn ui_fixtures_are_current() {
         ("operators", operators_fixtures()),
         ("audit", audit_fixtures()),
         ("payments", payments_fixtures()),
+        ("fees", fees_fixtures()),
     ] {
         if !write_fixture(name, doc) {
             stale.push(name);

@@ -1,13 +1,15 @@
 // Operators, roles and the audit log, end to end on the real app: the Admin sets their own PIN,
-// adds a Support operator, and sets up a workspace with a connection and an onboarding entry;
+// adds a Support operator, and sets up a workspace with a connection, an onboarding entry and a
+// fee schedule;
 // switching to Support refuses a wrong PIN; as Support, Operators and Audit are gone from the
 // sidebar and refused by the core when opened anyway, Connections, Onboarding, Workspaces and
-// Settings are readable with no control to change them, and a command invoked straight over IPC
+// Settings are readable with no control to change them, Fees shows the schedule without its
+// editor, and a command invoked straight over IPC
 // answers `forbidden` and changes nothing; back as Admin (Alt+O), the controls are back, the audit
 // log holds the creates, the switches and the refusal, and Verify finds the chain intact.
 //
 // E2E_SHOTS_DIR=<dir> also saves screenshots of the header, the switch dialog, Operators,
-// Connections as Support and Audit.
+// Connections and Fees as Support, and Audit.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -137,6 +139,12 @@ describe('operators, roles and the audit log', () => {
     await press(browser, 'onboarding-close');
     await until(browser, async () => (await count(browser, 'onboarding-row')) === 1, 'the onboarding entry is not listed');
     assert.equal(await count(browser, 'onboarding-delete'), 1, 'the Admin has no Delete on the entry');
+
+    await press(browser, 'nav-fees');
+    await fill(browser, 'fees-default-percent', '2.9');
+    await fill(browser, 'fees-default-fixed', '30');
+    await press(browser, 'fees-save');
+    await visible(browser, 'fees-delete');
   });
 
   step('switching refuses a wrong PIN at the field, then takes the right one', async (browser) => {
@@ -184,6 +192,17 @@ describe('operators, roles and the audit log', () => {
     const absent = ['onboarding-create', 'onboarding-delete', 'onboarding-finish', 'onboarding-refresh', 'onboarding-dashboard'];
     assert.deepEqual(await counts(browser, absent), Object.fromEntries(absent.map((id) => [id, 0])));
     assert.equal(await count(browser, 'onboarding-details'), 1);
+  });
+
+  step('as Support, fee editing is absent: Fees shows the schedule read-only, with no Save', async (browser) => {
+    await press(browser, 'nav-fees');
+    const note = await (await visible(browser, 'fees-read-only')).getText();
+    assert.equal(note.trim(), 'Read-only: you need the Admin role to change platform fees.');
+    // The window's locale may put a space after the currency symbol.
+    assert.match((await texts(browser, 'fees-view-default'))[0] ?? '', /^2\.9 % \+ \$\s?0\.30$/);
+    const absent = ['fees-editor', 'fees-save', 'fees-add-currency', 'fees-delete', 'fees-tier-add', 'fees-override-add'];
+    assert.deepEqual(await counts(browser, absent), Object.fromEntries(absent.map((id) => [id, 0])));
+    await shot(browser, 'fees-support');
   });
 
   step('as Support, Workspaces and Settings show values without the controls that change them', async (browser) => {

@@ -12,6 +12,7 @@ import type { CoreError } from '../lib/bindings';
 import app from './fixtures/app.json';
 import audit from './fixtures/audit.json';
 import connections from './fixtures/connections.json';
+import fees from './fixtures/fees.json';
 import onboarding from './fixtures/onboarding.json';
 import operators from './fixtures/operators.json';
 import payments from './fixtures/payments.json';
@@ -29,19 +30,25 @@ interface Scenario {
   calls: Exchange[];
 }
 
-const FILES = { app, audit, connections, onboarding, operators, payments, settings, workspaces } as unknown as Record<
+const FILES = { app, audit, connections, fees, onboarding, operators, payments, settings, workspaces } as unknown as Record<
   string,
   Record<string, Scenario>
 >;
 
 /** `file/scenario`, e.g. `workspaces/sample`. */
 export type ScenarioName =
-  `${'app' | 'audit' | 'connections' | 'onboarding' | 'operators' | 'payments' | 'settings' | 'workspaces'}/${string}`;
+  `${'app' | 'audit' | 'connections' | 'fees' | 'onboarding' | 'operators' | 'payments' | 'settings' | 'workspaces'}/${string}`;
 
 export const PASS = Symbol('pass');
 
 /** Commands that leave the store as it was (the generator records them in order all the same). */
-const CHANGES_NOTHING = new Set(['test_draft_connection', 'test_connection', 'check_onboarding_form', 'open_external_link']);
+const CHANGES_NOTHING = new Set([
+  'test_draft_connection',
+  'test_connection',
+  'check_onboarding_form',
+  'open_external_link',
+  'preview_fee',
+]);
 /** Answers a command in place of the recording (a pending promise, a failure the core cannot be
  *  brought to produce here); `PASS` leaves it to the recording. */
 export type Override = (cmd: string, args: Record<string, unknown>) => unknown;

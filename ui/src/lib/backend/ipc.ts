@@ -14,6 +14,8 @@ import type {
   CoreError,
   ErrorCode,
   ExportedFile,
+  FeeQuote,
+  FeeSchedule,
   FieldError,
   Grant,
   OnboardingAction,
@@ -248,6 +250,15 @@ export const backend = {
   /** Walks the audit log's hash chain; names the first record that does not match. */
   verifyAudit: (): Promise<Verification> => call(() => commands.verifyAudit()),
   exportAudit: (query: AuditListQuery): Promise<ExportedFile> => call(() => commands.exportAudit(query)),
+
+  /** The workspace's fee schedules, one per currency, by currency. */
+  listFeeSchedules: (workspaceId: number): Promise<FeeSchedule[]> => call(() => commands.listFeeSchedules(workspaceId)),
+  /** Saves a currency's schedule whole (every value as typed); refused whole with every problem in `fieldErrors`. */
+  saveFeeSchedule: (input: ArgOf<'saveFeeSchedule'>): Promise<FeeSchedule> => call(() => commands.saveFeeSchedule(input)),
+  deleteFeeSchedule: (workspaceId: number, currency: string): Promise<null> =>
+    call(() => commands.deleteFeeSchedule(workspaceId, currency)),
+  /** The fee a payment would carry under the saved schedule, and the rule that gave it. */
+  previewFee: (input: ArgOf<'previewFee'>): Promise<FeeQuote> => call(() => commands.previewFee(input)),
 
   /**
    * Opens a Stripe link in the system browser; the core refuses any other URL. When no browser

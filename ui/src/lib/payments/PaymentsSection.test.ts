@@ -119,23 +119,21 @@ describe('PaymentsSection', () => {
     expect(await within(detail).findByTestId('payment-detail-failure')).toHaveTextContent('Your card was declined.');
     await close();
 
-    // A partial capture is priced by the fee rules; the Desk has none yet, and says so.
+    // More than is authorized is refused next to the amount; a partial capture goes through.
     detail = await open('order_1002');
     await user.click(within(detail).getByTestId('payment-capture'));
     const capture = await screen.findByTestId('capture-dialog');
     expect(within(capture).getByTestId('capture-amount')).toHaveValue('40.00');
     expect(capture).toHaveTextContent('the application fee is computed again');
     await user.clear(within(capture).getByTestId('capture-amount'));
+    await user.type(within(capture).getByTestId('capture-amount'), '50.00');
+    await user.click(within(capture).getByTestId('capture-submit'));
+    expect(await within(capture).findByText('At most $40.00 can be captured.')).toBeInTheDocument();
+    await user.clear(within(capture).getByTestId('capture-amount'));
     await user.type(within(capture).getByTestId('capture-amount'), '25.00');
     await user.click(within(capture).getByTestId('capture-submit'));
-    expect(await within(capture).findByTestId('capture-error')).toHaveTextContent(
-      'This workspace has no platform fee rules for USD to price a partial capture.',
-    );
-    await user.clear(within(capture).getByTestId('capture-amount'));
-    await user.type(within(capture).getByTestId('capture-amount'), '40.00');
-    await user.click(within(capture).getByTestId('capture-submit'));
     await waitFor(() => expect(screen.queryByTestId('capture-dialog')).not.toBeInTheDocument());
-    expect(within(detail).getByTestId('payment-detail-received')).toHaveTextContent('$40.00');
+    expect(within(detail).getByTestId('payment-detail-received')).toHaveTextContent('$25.00');
     await close();
 
     detail = await open('order_1003');
