@@ -66,6 +66,7 @@ fn payment(rng: &mut Rng, n: usize) -> Payment {
         application_fee_refunded: 0,
         destination_amount: amount - amount * 3 / 100,
         fee_rule: Some("Default: 3 % + $0.00".into()),
+        fee_set_by_admin: false,
         order_id: Some(format!("order-{n}")),
         customer_email: Some(format!("customer{}@example.com", n % 5_000)),
         card: Some("visa •••• 4242".into()),
