@@ -3,9 +3,8 @@
 use serde_json::Value;
 
 use crate::audit::AuditRecord;
-use crate::{CoreError, Result};
 
-const HEADER: [&str; 11] = [
+pub const HEADER: [&str; 11] = [
     "id",
     "time",
     "operator",
@@ -19,49 +18,46 @@ const HEADER: [&str; 11] = [
     "changes",
 ];
 
-pub fn audit_csv(records: &[AuditRecord]) -> Result<Vec<u8>> {
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    out.write_record(HEADER).map_err(csv_error)?;
-    for record in records {
-        let changes = record
-            .changes
-            .iter()
-            .map(|change| {
-                format!(
-                    "{}: {} → {}",
-                    change.field,
-                    words(change.before.as_ref()),
-                    words(change.after.as_ref())
-                )
-            })
-            .collect::<Vec<_>>()
-            .join("; ");
-        let outcome = serde_json::to_value(record.outcome)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        out.write_record([
-            record.id.to_string(),
-            record.created_at.clone(),
-            record.operator_name.clone(),
-            record.operator_id.to_string(),
-            record
-                .workspace_id
-                .map(|id| id.to_string())
-                .unwrap_or_default(),
-            record.action.clone(),
-            record.target_kind.clone(),
-            record.target_id.clone(),
-            outcome,
-            record.code.clone().unwrap_or_default(),
-            changes,
-        ])
-        .map_err(csv_error)?;
-    }
-    out.into_inner()
-        .map_err(|err| CoreError::internal(format!("Could not finish the CSV: {err}")))
+/// One CSV row per record, under [`HEADER`].
+pub fn audit_rows(records: &[AuditRecord]) -> Vec<Vec<String>> {
+    records
+        .iter()
+        .map(|record| {
+            let changes = record
+                .changes
+                .iter()
+                .map(|change| {
+                    format!(
+                        "{}: {} → {}",
+                        change.field,
+                        words(change.before.as_ref()),
+                        words(change.after.as_ref())
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            let outcome = serde_json::to_value(record.outcome)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            vec![
+                record.id.to_string(),
+                record.created_at.clone(),
+                record.operator_name.clone(),
+                record.operator_id.to_string(),
+                record
+                    .workspace_id
+                    .map(|id| id.to_string())
+                    .unwrap_or_default(),
+                record.action.clone(),
+                record.target_kind.clone(),
+                record.target_id.clone(),
+                outcome,
+                record.code.clone().unwrap_or_default(),
+                changes,
+            ]
+        })
+        .collect()
 }
 
 /// Text as itself, nothing as an em dash, anything else as compact JSON.
@@ -73,14 +69,11 @@ fn words(value: Option<&Value>) -> String {
     }
 }
 
-fn csv_error(err: csv::Error) -> CoreError {
-    CoreError::internal(format!("Could not write the CSV: {err}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::audit::{FieldChange, Outcome};
+    use crate::csv_file::csv_bytes;
 
     #[test]
     fn cells_with_commas_quotes_and_lines_are_quoted() {
@@ -104,7 +97,7 @@ mod tests {
             updated_at: String::new(),
             deleted_at: String::new(),
         };
-        let text = String::from_utf8(audit_csv(&[record]).expect("csv")).expect("utf-8");
+        let text = String::from_utf8(csv_bytes(&HEADER, &audit_rows(&[record])).expect("csv")).expect("utf-8");
         let lines: Vec<&str> = text.split("\r\n").collect();
         assert_eq!(lines[0], HEADER.join(","));
         assert_eq!(

@@ -5,6 +5,7 @@
 
 pub mod audit;
 mod audit_csv;
+pub mod csv_file;
 pub mod connections;
 pub mod desk;
 pub mod error;

@@ -1,5 +1,6 @@
 //! Small typed settings that outlive restarts, in one tree of the store.
 
+use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use serde::{de::DeserializeOwned, Serialize};
@@ -36,6 +37,8 @@ const OPERATION_RETENTION_DAYS: Key<u32> = Key::new("operationRetentionDays");
 const ACTIVE_OPERATOR: Key<u64> = Key::new("activeOperator");
 /// Per workspace, under `activeConnection/<workspace id>`: the chosen connection's bizId.
 const ACTIVE_CONNECTION_PREFIX: &str = "activeConnection/";
+/// Per workspace, under `supportRefundLimits/<workspace id>`: currency → minor units.
+const SUPPORT_REFUND_LIMITS_PREFIX: &str = "supportRefundLimits/";
 
 #[derive(Clone)]
 pub struct Settings {
@@ -135,6 +138,23 @@ impl Settings {
         self.put_named(&format!("{ACTIVE_CONNECTION_PREFIX}{workspace_id}"), biz_id)
     }
 
+    /// What Support may refund per payment in the workspace, per currency (minor units); a
+    /// currency not named is 0: no refunds.
+    pub fn support_refund_limits(&self, workspace_id: u64) -> Result<BTreeMap<String, i64>> {
+        Ok(self
+            .get_named(&format!("{SUPPORT_REFUND_LIMITS_PREFIX}{workspace_id}"))?
+            .unwrap_or_default())
+    }
+
+    pub fn set_support_refund_limits(
+        &self,
+        workspace_id: u64,
+        limits: &BTreeMap<String, i64>,
+    ) -> Result<()> {
+        let name = format!("{SUPPORT_REFUND_LIMITS_PREFIX}{workspace_id}");
+        self.put_named(&name, Some(limits).filter(|limits| !limits.is_empty()))
+    }
+
     /// The tree, for a write that spans it and collections ([`crate::store::transact`]).
     pub(crate) fn tree(&self) -> &sled::Tree {
         &self.tree
@@ -149,6 +169,7 @@ impl Settings {
             tree.remove(ACTIVE_WORKSPACE.name)?;
         }
         tree.remove(format!("{ACTIVE_CONNECTION_PREFIX}{id}").as_bytes())?;
+        tree.remove(format!("{SUPPORT_REFUND_LIMITS_PREFIX}{id}").as_bytes())?;
         Ok(())
     }
 

@@ -9,10 +9,12 @@ mod support;
 
 use std::sync::Arc;
 
+use connectdesk_core::guard::Guard;
 use connectdesk_core::journal::Journal;
+use connectdesk_core::operators::{CreateOperator, Grant, Role};
 use connectdesk_core::payments::{
     CapturePayment, CreatePayment, FeeOverride, FeeSource, Payment, Payments, Priced,
-    RefundPayment, TestCard,
+    RefundLimit, RefundPayment, SetRefundLimit, TestCard,
 };
 use connectdesk_core::query::ListQuery;
 use connectdesk_core::{ErrorCode, Result};
@@ -463,4 +465,74 @@ async fn declines_bad_forms_and_unknown_accounts_send_nothing_useful_to_stripe()
 
     let listed = w.payments.list(&ListQuery::default()).expect("list");
     assert_eq!(listed.total_count, 3, "only what Stripe accepted is stored");
+}
+
+#[tokio::test]
+async fn support_refunds_up_to_the_limit_an_admin_set_for_the_workspace() {
+    let w = world().await;
+    let paid = w.paid("25.00", false).await;
+    let guard = Guard::open(&w.h.store).expect("guard");
+    let support = guard
+        .create_operator(CreateOperator {
+            display_name: "Sam from support".into(),
+            grants: vec![Grant {
+                workspace_id: Some(w.h.workspace_id),
+                role: Role::Support,
+                merchant_ids: Vec::new(),
+            }],
+            pin: Some("2468".into()),
+        })
+        .expect("support operator");
+    let admin = guard.operator().expect("the first Admin");
+    let refund = |amount: &str| RefundPayment {
+        id: paid.id,
+        amount: Some(amount.into()),
+        ..RefundPayment::default()
+    };
+    let set = |amount: &str| SetRefundLimit {
+        workspace_id: w.h.workspace_id,
+        currency: "USD".into(),
+        amount: amount.into(),
+    };
+
+    // No limit yet: Support refunds nothing.
+    guard.switch_operator(support.id, Some("2468")).expect("switch");
+    let none = w.payments.refund(&w.h.ctx, refund("1.00")).await;
+    assert_eq!(none.expect_err("no limit").code, ErrorCode::Forbidden);
+    let not_theirs = w.payments.set_refund_limit(set("5.00"));
+    assert_eq!(not_theirs.expect_err("Support").code, ErrorCode::Forbidden);
+
+    guard.switch_operator(admin.id, None).expect("back to Admin");
+    for bad in ["5.001", "-1", "five"] {
+        let err = w.payments.set_refund_limit(set(bad)).expect_err(bad);
+        assert_eq!(err.field.as_deref(), Some("amount"), "{bad}");
+    }
+    assert!(w.payments.refund_limits(w.h.workspace_id).expect("limits").is_empty());
+    let limits = w.payments.set_refund_limit(set("5.00")).expect("limit");
+    assert_eq!(
+        limits,
+        [RefundLimit {
+            currency: "usd".into(),
+            amount: 500
+        }]
+    );
+
+    guard.switch_operator(support.id, Some("2468")).expect("switch");
+    let over = w.payments.refund(&w.h.ctx, refund("5.01")).await;
+    let over = over.expect_err("above the limit");
+    assert_eq!(over.code, ErrorCode::Forbidden);
+    assert!(over.message.contains("$5.00"), "{}", over.message);
+    let within = w
+        .payments
+        .refund(&w.h.ctx, refund("5.00"))
+        .await
+        .expect("within the limit");
+    assert_eq!(within.payment.amount_refunded, 500);
+
+    guard.switch_operator(admin.id, None).expect("back to Admin");
+    assert!(w
+        .payments
+        .set_refund_limit(set("0"))
+        .expect("removed")
+        .is_empty());
 }

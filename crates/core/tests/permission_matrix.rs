@@ -40,6 +40,9 @@ const MATRIX: &[(&str, [char; 4])] = &[
     ("renew_expired_onboarding_link", ['A', 'F', 'F', 'A']),
     ("sync_onboarding", ['F', 'F', 'F', 'A']),
     ("list_payments", ['A', 'A', 'A', 'A']),
+    ("export_payments", ['A', 'A', 'A', 'A']),
+    ("list_refund_limits", ['A', 'A', 'A', 'A']),
+    ("set_refund_limit", ['F', 'F', 'F', 'A']),
     ("get_payment", ['A', 'A', 'A', 'A']),
     ("get_payment/other-merchant", ['F', 'A', 'A', 'A']),
     ("sync_payments", ['A', 'A', 'A', 'A']),
@@ -92,6 +95,8 @@ const MATRIX: &[(&str, [char; 4])] = &[
 const AUDITED: &[(&str, &str)] = &[
     ("unlock_secrets", "vault.unlock"),
     ("sync_payments", "payment.sync"),
+    ("export_payments", "payment.export"),
+    ("set_refund_limit", "payment.setRefundLimit"),
     ("create_payment", "payment.create"),
     ("create_payment/fee-override", "payment.create"),
     ("confirm_test_payment", "payment.confirm"),
@@ -377,10 +382,15 @@ impl World {
             | "export_audit" => {
                 json!({ "query": { "size": "50", "pageToken": null, "sort": null, "filters": [] } })
             }
-            "list_onboarding" | "list_connections" | "list_payments" => json!({ "query": page }),
+            "list_onboarding" | "list_connections" | "list_payments" | "export_payments" => {
+                json!({ "query": page })
+            }
             "get_payment" => json!({ "id": self.own_payment }),
             "get_payment/other-merchant" => json!({ "id": self.other_payment }),
-            "sync_payments" => json!({ "workspaceId": ws }),
+            "sync_payments" | "list_refund_limits" => json!({ "workspaceId": ws }),
+            "set_refund_limit" => {
+                json!({ "input": { "workspaceId": ws, "currency": "usd", "amount": "5.00" } })
+            }
             "create_payment" => self.payment_input(&self.own_account, false),
             "create_payment/fee-override" => self.payment_input(&self.own_account, true),
             "confirm_test_payment" => json!({ "id": self.own_pending, "card": "succeeds" }),

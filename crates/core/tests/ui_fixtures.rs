@@ -1332,6 +1332,7 @@ fn payments_fixtures() -> Value {
     let mut reads = vec![
         ("get_app_status", json!({})),
         ("list_payments", newest.clone()),
+        ("list_refund_limits", json!({ "workspaceId": 1 })),
         ("list_onboarding", entries.clone()),
         ("list_payments", list("amount:desc", in_workspace(1))),
         (
@@ -1402,11 +1403,37 @@ fn payments_fixtures() -> Value {
     s.call("sync_payments", json!({ "workspaceId": 1 })).ok();
     out.insert("sample", s.finish());
 
+    // An Admin sets Support's refund limit: a third decimal is refused, then $5.00 is kept.
+    let (s, account) = base();
+    let paid = s.seed_payment(&account, "30.00", "usd", "1.50", false, "order_3001");
+    s.seed("confirm_test_payment", json!({ "id": paid, "card": "succeeds" }));
+    let limit = |amount: &str| {
+        json!({ "input": { "workspaceId": 1, "currency": "usd", "amount": amount } })
+    };
+    let limit_reads = [
+        ("get_app_status", json!({})),
+        ("list_payments", newest.clone()),
+        ("list_refund_limits", json!({ "workspaceId": 1 })),
+        ("get_payment", json!({ "id": paid })),
+    ];
+    let mut s = s.reads(&limit_reads);
+    s.call("set_refund_limit", limit("5.001")).ok();
+    s.call("set_refund_limit", limit("5.00")).ok();
+    out.insert("limits", s.finish());
+
+    // …and Support then refunds within it.
+    let (s, account) = base();
+    let paid = s.seed_payment(&account, "30.00", "usd", "1.50", false, "order_3001");
+    s.seed("confirm_test_payment", json!({ "id": paid, "card": "succeeds" }));
+    s.seed("set_refund_limit", limit("5.00"));
+    out.insert("limited", s.reads(&limit_reads).finish());
+
     // The create form: every field error at once, no fee rules, then a payment with its own fee.
     let (s, account) = base();
     let mut s = s.reads(&[
         ("get_app_status", json!({})),
         ("list_payments", newest.clone()),
+        ("list_refund_limits", json!({ "workspaceId": 1 })),
         ("list_onboarding", entries.clone()),
     ]);
     s.call(

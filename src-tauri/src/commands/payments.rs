@@ -1,10 +1,13 @@
+use crate::data_dir::export_dir;
 use crate::state::Backend;
 use connectdesk_core::payments::{
-    CapturePayment, CreatePayment, CreatedPayment, Payment, RefundOutcome, RefundPayment, TestCard,
+    CapturePayment, CreatePayment, CreatedPayment, Payment, RefundLimit, RefundOutcome, RefundPayment,
+    SetRefundLimit, TestCard,
 };
 use connectdesk_core::query::{ListQuery, Page};
+use connectdesk_core::saved_file::ExportedFile;
 use connectdesk_core::CoreError;
-use tauri::State;
+use tauri::{AppHandle, State};
 
 #[tauri::command]
 #[specta::specta]
@@ -14,6 +17,20 @@ pub async fn list_payments(
 ) -> Result<Page<Payment>, CoreError> {
     backend
         .blocking(move |desk| desk.payments().list(&query))
+        .await
+}
+
+/// Saves every payment of the current filter as a new CSV file in the user's Downloads folder.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_payments(
+    app: AppHandle,
+    backend: State<'_, Backend>,
+    query: ListQuery,
+) -> Result<ExportedFile, CoreError> {
+    let dir = export_dir(&app)?;
+    backend
+        .blocking(move |desk| desk.payments().export(&query, &dir))
         .await
 }
 
@@ -85,5 +102,28 @@ pub async fn sync_payments(
     let desk = backend.desk()?;
     desk.payments()
         .sync(&desk.stripe_access(), workspace_id)
+        .await
+}
+
+/// What Support may refund per payment in the workspace, per currency.
+#[tauri::command]
+#[specta::specta]
+pub async fn list_refund_limits(
+    backend: State<'_, Backend>,
+    workspace_id: u64,
+) -> Result<Vec<RefundLimit>, CoreError> {
+    backend
+        .blocking(move |desk| desk.payments().refund_limits(workspace_id))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_refund_limit(
+    backend: State<'_, Backend>,
+    input: SetRefundLimit,
+) -> Result<Vec<RefundLimit>, CoreError> {
+    backend
+        .blocking(move |desk| desk.payments().set_refund_limit(input))
         .await
 }

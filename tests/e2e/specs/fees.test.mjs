@@ -6,11 +6,11 @@
 // E2E_SHOTS_DIR=<dir> also saves screenshots of the refused save, the saved schedule and the preview.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchApp, flow } from '../lib/app.mjs';
-import { answerWizardField, createActiveWorkspace, dismissToasts, fill, press } from '../lib/steps.mjs';
+import { answerWizardField, createActiveWorkspace, dismissToasts, fill, press, shot } from '../lib/steps.mjs';
 import { tid, visible, texts, count, until } from '../lib/dom.mjs';
 
 const WORKSPACE = 'Acme Marketplace';
@@ -26,13 +26,6 @@ const MERCHANT = {
 
 /** Money as shown, without the spaces some locales put between symbol and amount ("$ 0.30"). */
 const compact = (text) => (text ?? '').replace(/\s+/g, '');
-
-async function shot(browser, name) {
-  const dir = process.env.E2E_SHOTS_DIR;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${name}.png`), Buffer.from(await browser.takeScreenshot(), 'base64'));
-}
 
 /** The `index`th element with this test id (0-based), once it exists. */
 async function nth(browser, id, index) {

@@ -8,10 +8,8 @@
 // E2E_SHOTS_DIR=<dir> also saves screenshots of the header and the section there.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { launchApp, flow } from '../lib/app.mjs';
-import { answerWizardField, createActiveWorkspace, dismissToasts, fill, press } from '../lib/steps.mjs';
+import { answerWizardField, createActiveWorkspace, dismissToasts, fill, press, shot } from '../lib/steps.mjs';
 import { tid, visible, texts, count, until } from '../lib/dom.mjs';
 
 const WORKSPACE = 'Journal Test Market';
@@ -26,13 +24,6 @@ const SUMMARY = `Account for merchant ${MERCHANT.merchantId}`;
 const SLOW_MS = 60_000;
 
 /** Saves a WebDriver screenshot when E2E_SHOTS_DIR is set (for looking at the layout by eye). */
-async function shot(browser, name) {
-  const dir = process.env.E2E_SHOTS_DIR;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${name}.png`), Buffer.from(await browser.takeScreenshot(), 'base64'));
-}
-
 async function faults(sandbox, method, path = '', body) {
   const res = await fetch(`${sandbox}/_sim/faults${path}`, {
     method,

@@ -12,11 +12,11 @@
 // Connections and Fees as Support, and Audit.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchApp, flow } from '../lib/app.mjs';
-import { answerWizardField, createActiveWorkspace, dismissToasts, fill, press } from '../lib/steps.mjs';
+import { answerWizardField, createActiveWorkspace, dismissToasts, fill, press, shot } from '../lib/steps.mjs';
 import { tid, visible, texts, count, countWithText, firstWithText, until } from '../lib/dom.mjs';
 
 const ADMIN_PIN = '2468';
@@ -35,13 +35,6 @@ const MERCHANT = {
 };
 /** What only someone who may change connections is offered on the Connections page. */
 const CONNECTION_CHANGES = ['connection-create', 'connection-export', 'connection-use', 'connection-test', 'connection-edit', 'connection-toggle', 'connection-delete'];
-
-async function shot(browser, name) {
-  const dir = process.env.E2E_SHOTS_DIR;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${name}.png`), Buffer.from(await browser.takeScreenshot(), 'base64'));
-}
 
 async function headerOperator(browser) {
   const [name] = await texts(browser, 'header-operator');

@@ -10,7 +10,7 @@ use super::model::Connection;
 use super::service::{Connections, EXPORT};
 use crate::audit::diff;
 use crate::operators::{Permission, Scope};
-use crate::query::{FilterInput, ListQuery};
+use crate::query::{every_page, FilterInput, ListQuery};
 use crate::saved_file::{save_new_file, stamp, ExportedFile};
 use crate::workspaces::Workspace;
 use crate::{time, CoreError, Result};
@@ -81,26 +81,12 @@ impl Connections {
 
     /// The workspace's connections, page by page through the store.
     pub fn export(&self, workspace: Workspace) -> Result<ConnectionExport> {
-        let mut connections = Vec::new();
-        let mut page_token = None;
-        loop {
-            let page = self.list_all(&ListQuery {
-                size: Some("300".into()),
-                page_token: page_token.take(),
-                sort: Some("id:asc".into()),
-                filters: vec![FilterInput {
-                    field: "workspaceId".into(),
-                    op: "eq".into(),
-                    value: workspace.id.to_string(),
-                }],
-                ..ListQuery::default()
-            })?;
-            connections.extend(page.items);
-            match page.next_page_token {
-                Some(token) if !page.end_reached => page_token = Some(token),
-                _ => break,
-            }
-        }
+        let query = ListQuery {
+            sort: Some("id:asc".into()),
+            filters: vec![FilterInput::eq("workspaceId", workspace.id)],
+            ..ListQuery::default()
+        };
+        let connections = every_page(&query, |page| self.list_all(page))?;
         Ok(ConnectionExport {
             format: EXPORT_FORMAT,
             exported_at: time::now_iso(),

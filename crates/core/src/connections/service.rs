@@ -520,11 +520,7 @@ impl Connections {
     fn find(&self, biz_id: &str) -> Result<ConnectionRecord> {
         let query = ListQuery {
             size: Some("1".into()),
-            filters: vec![FilterInput {
-                field: "bizId".into(),
-                op: "eq".into(),
-                value: biz_id.trim().to_string(),
-            }],
+            filters: vec![FilterInput::eq("bizId", biz_id.trim().to_string())],
             ..ListQuery::default()
         };
         self.collection

@@ -53,7 +53,7 @@ impl Fees {
         let query = ListQuery {
             size: Some("300".into()),
             sort: Some("currency:asc".into()),
-            filters: vec![eq("workspaceId", workspace_id.to_string())],
+            filters: vec![FilterInput::eq("workspaceId", workspace_id.to_string())],
             ..ListQuery::default()
         };
         let page = self.collection.list(&query)?;
@@ -222,7 +222,7 @@ impl Fees {
     fn find_key(&self, key: &str) -> Result<Option<FeeScheduleRecord>> {
         let query = ListQuery {
             size: Some("1".into()),
-            filters: vec![eq("scheduleKey", key.to_string())],
+            filters: vec![FilterInput::eq("scheduleKey", key.to_string())],
             ..ListQuery::default()
         };
         Ok(self.collection.list(&query)?.items.into_iter().next())
@@ -233,8 +233,8 @@ impl Fees {
         let query = ListQuery {
             size: Some("300".into()),
             filters: vec![
-                eq("workspaceId", workspace_id.to_string()),
-                eq("merchantId", merchant_id.to_string()),
+                FilterInput::eq("workspaceId", workspace_id.to_string()),
+                FilterInput::eq("merchantId", merchant_id.to_string()),
             ],
             ..ListQuery::default()
         };
@@ -246,13 +246,6 @@ impl Fees {
     }
 }
 
-fn eq(field: &str, value: String) -> FilterInput {
-    FilterInput {
-        field: field.to_string(),
-        op: "eq".to_string(),
-        value,
-    }
-}
 
 /// The audit target of a schedule: `<workspaceId>/<currency>`.
 fn target(workspace_id: u64, currency: &str) -> String {

@@ -4,18 +4,21 @@
 //! itself audited and changes nothing), and the service then records the outcome with
 //! [`Guard::record`].
 
+mod export;
 mod lists;
 mod operators;
 
+pub use export::CsvTable;
 pub use lists::Reach;
 
 use std::path::Path;
 
 use crate::audit::{diff, AuditLog, AuditRecord, Entry, FieldChange, Outcome, Verification};
-use crate::audit_csv::audit_csv;
+use crate::audit_csv::{audit_rows, HEADER};
+use crate::csv_file::save_csv;
 use crate::operators::{authorize, forbidden, Operator, Operators, Permission, Scope};
-use crate::query::{ListQuery, Page};
-use crate::saved_file::{save_new_file, stamp, ExportedFile};
+use crate::query::{every_page, ListQuery, Page};
+use crate::saved_file::ExportedFile;
 use crate::settings::Settings;
 use crate::store::Store;
 use crate::{CoreError, Result};
@@ -209,26 +212,8 @@ impl Guard {
             EXPORT_AUDIT,
             "",
             |_| {
-                let mut records = Vec::new();
-                let mut page_query = ListQuery {
-                    size: Some("300".into()),
-                    page_token: None,
-                    ..query.clone()
-                };
-                loop {
-                    let page = self.audit.list(&page_query)?;
-                    records.extend(page.items);
-                    match page.next_page_token {
-                        Some(token) if !page.end_reached => page_query.page_token = Some(token),
-                        _ => break,
-                    }
-                }
-                let base = format!("connectdesk-audit-{}", stamp(&crate::time::now_iso()));
-                let path = save_new_file(dir, &base, "csv", &audit_csv(&records)?)?;
-                Ok(ExportedFile {
-                    path: path.display().to_string(),
-                    count: u32::try_from(records.len()).unwrap_or(u32::MAX),
-                })
+                let records = every_page(query, |page| self.audit.list(page))?;
+                save_csv(dir, "audit", &HEADER, &audit_rows(&records))
             },
             |file| {
                 (

@@ -15,7 +15,7 @@ use ring::rand::{SecureRandom, SystemRandom};
 use time::OffsetDateTime;
 
 use super::model::{NewOperation, Operation, OperationState, OperationTarget};
-use crate::query::{FilterInput, ListQuery, Page};
+use crate::query::{every_page, FilterInput, ListQuery, Page};
 use crate::store::{Collection, Store};
 use crate::time::{iso_millis, now_iso};
 use crate::{CoreError, ErrorCode, Result};
@@ -99,7 +99,7 @@ impl Journal {
     pub fn by_reference(&self, reference: &str) -> Result<Operation> {
         let query = ListQuery {
             size: Some("1".into()),
-            filters: vec![eq("reference", reference)],
+            filters: vec![FilterInput::eq("reference", reference)],
             ..ListQuery::default()
         };
         self.operations
@@ -121,20 +121,11 @@ impl Journal {
             .ok()
             .and_then(|value| value.as_str().map(str::to_string))
             .ok_or_else(|| CoreError::internal("An operation state has no name."))?;
-        let mut query = ListQuery {
-            size: Some("300".into()),
-            filters: vec![eq("state", &value)],
+        let query = ListQuery {
+            filters: vec![FilterInput::eq("state", value)],
             ..ListQuery::default()
         };
-        let mut all = Vec::new();
-        loop {
-            let page = self.operations.list(&query)?;
-            all.extend(page.items);
-            match page.next_page_token {
-                Some(token) => query.page_token = Some(token),
-                None => return Ok(all),
-            }
-        }
+        every_page(&query, |page| self.operations.list(page))
     }
 
     /// How many operations wait for the app (pending) or for a person (needs a decision).
@@ -148,7 +139,7 @@ impl Journal {
     fn count_state(&self, state: &str) -> Result<u64> {
         let query = ListQuery {
             size: Some("1".into()),
-            filters: vec![eq("state", state)],
+            filters: vec![FilterInput::eq("state", state)],
             ..ListQuery::default()
         };
         Ok(self.operations.list(&query)?.total_count)
@@ -283,13 +274,6 @@ pub(crate) fn new_reference() -> Result<String> {
     Ok(format!("op_{hex}"))
 }
 
-fn eq(field: &str, value: &str) -> FilterInput {
-    FilterInput {
-        field: field.into(),
-        op: "eq".into(),
-        value: value.into(),
-    }
-}
 
 fn key_store_error(err: CoreError) -> IdempotencyStoreError {
     IdempotencyStoreError::new(format!("the operations journal failed: {}", err.message))

@@ -271,11 +271,7 @@ impl Onboarding {
     fn entry_of_account(&self, account_id: &str) -> Result<Option<OnboardingEntry>> {
         let query = ListQuery {
             size: Some("1".into()),
-            filters: vec![FilterInput {
-                field: "accountId".into(),
-                op: "eq".into(),
-                value: account_id.to_string(),
-            }],
+            filters: vec![FilterInput::eq("accountId", account_id.to_string())],
             ..ListQuery::default()
         };
         Ok(self.entries.list(&query)?.items.into_iter().next())

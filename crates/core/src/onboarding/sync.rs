@@ -8,7 +8,7 @@ use super::remote;
 use super::service::Onboarding;
 use crate::audit::diff;
 use crate::operators::{merchants, Merchants, Permission, Scope};
-use crate::query::{FilterInput, ListQuery};
+use crate::query::{every_page, FilterInput, ListQuery};
 use crate::stripe_access::StripeAccess;
 use crate::{CoreError, ErrorCode, Result};
 
@@ -96,32 +96,17 @@ impl Onboarding {
         mode: u8,
         offline: bool,
     ) -> Result<Vec<(u64, String)>> {
-        let eq = |field: &str, value: String| FilterInput {
-            field: field.into(),
-            op: "eq".into(),
-            value,
-        };
-        let mut query = ListQuery {
-            size: Some("300".into()),
+        let query = ListQuery {
             filters: vec![
-                eq("workspaceId", workspace_id.to_string()),
-                eq("mode", mode.to_string()),
+                FilterInput::eq("workspaceId", workspace_id.to_string()),
+                FilterInput::eq("mode", mode.to_string()),
             ],
             ..ListQuery::default()
         };
-        let mut accounts = Vec::new();
-        loop {
-            let page = self.entries.list(&query)?;
-            accounts.extend(
-                page.items
-                    .into_iter()
-                    .filter(|entry| entry.offline == offline)
-                    .map(|entry| (entry.id, entry.account_id)),
-            );
-            match page.next_page_token {
-                Some(token) => query.page_token = Some(token),
-                None => return Ok(accounts),
-            }
-        }
+        Ok(every_page(&query, |page| self.entries.list(page))?
+            .into_iter()
+            .filter(|entry| entry.offline == offline)
+            .map(|entry| (entry.id, entry.account_id))
+            .collect())
     }
 }

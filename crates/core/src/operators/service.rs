@@ -1,12 +1,13 @@
 //! The `Operators` service: the first operator, creating and changing operators, switching
 //! between them. The last Admin can never be removed or demoted.
 
+use std::ops::ControlFlow;
 use std::sync::{Mutex, PoisonError};
 
 use super::model::{is_global_admin, CreateOperator, Grant, Operator, OperatorRecord};
 use super::pin;
 use super::roles::Role;
-use crate::query::{ListQuery, Page};
+use crate::query::{for_each_page, ListQuery, Page};
 use crate::settings::Settings;
 use crate::store::{Collection, Store};
 use crate::workspaces::Workspace;
@@ -215,23 +216,23 @@ impl Operators {
 
     /// Refuses a change that would leave no active global Admin.
     fn keep_an_admin(&self, changing: u64) -> Result<()> {
-        let mut query = ListQuery {
-            size: Some("300".into()),
-            ..ListQuery::default()
-        };
-        loop {
-            let page = self.records.list(&query)?;
-            if page
-                .items
-                .iter()
-                .any(|other| other.id != changing && other.active && is_global_admin(&other.grants))
-            {
-                return Ok(());
-            }
-            match page.next_page_token {
-                Some(token) => query.page_token = Some(token),
-                None => break,
-            }
+        let mut found = false;
+        for_each_page(
+            &ListQuery::default(),
+            |page| self.records.list(page),
+            |items| {
+                found = items.iter().any(|other| {
+                    other.id != changing && other.active && is_global_admin(&other.grants)
+                });
+                if found {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            },
+        )?;
+        if found {
+            return Ok(());
         }
         Err(CoreError::on_field(
             ErrorCode::Conflict,

@@ -216,6 +216,26 @@ pub struct RefundPayment {
     pub reverse_transfer: bool,
 }
 
+/// What Support may refund per payment in a workspace, in one currency.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RefundLimit {
+    /// Lower case, e.g. `usd`.
+    pub currency: String,
+    /// Minor units; 0 means Support cannot refund in this currency.
+    pub amount: i64,
+}
+
+/// An Admin sets what Support may refund per payment, in one currency.
+#[derive(Debug, Clone, Default, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SetRefundLimit {
+    pub workspace_id: u64,
+    pub currency: String,
+    /// Major units, as typed; 0 or empty: no refunds by Support.
+    pub amount: String,
+}
+
 /// What a refund answers, as the seed's response has it.
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]

@@ -2,6 +2,7 @@
 //! the rules, confirm it with a test card, capture, cancel, refund, list and sync. Every Stripe
 //! write goes through the operations journal; every operation is gated and audited.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use connectdesk_stripe::charges;
@@ -13,6 +14,7 @@ use connectdesk_stripe::refunds::{self, CreateRefund, RefundReason};
 use connectdesk_stripe::Metadata;
 use futures::TryStreamExt;
 
+use super::export::PAYMENTS_CSV;
 use super::fees::{FeeSource, Priced};
 use super::model::*;
 use super::remote::{apply_charge, apply_intent, destination, new_payment, note};
@@ -27,6 +29,8 @@ use crate::money;
 use crate::onboarding::OnboardingEntry;
 use crate::operators::{authorize, Operator, Permission, Scope};
 use crate::query::{FilterInput, ListQuery, Page};
+use crate::saved_file::ExportedFile;
+use crate::settings::Settings;
 use crate::store::{Collection, Store};
 use crate::stripe_access::{StripeAccess, StripeContext};
 use crate::stripe_errors::refusal;
@@ -40,8 +44,12 @@ const CAPTURE: Action = Action::new("payment.capture", "payment");
 const CANCEL: Action = Action::new("payment.cancel", "payment");
 const REFUND: Action = Action::new("payment.refund", "payment");
 const SYNC: Action = Action::new("payment.sync", "workspace");
-/// What Support may refund per payment: nothing until a limit can be set per workspace.
-const SUPPORT_REFUND_LIMIT: i64 = 0;
+const EXPORT: Action = Action::new("payment.export", "payment");
+/// Payments reach a workspace, and a shop owner only their own merchants' payments.
+const REACH: Reach = Reach {
+    workspace: "workspaceId",
+    merchant: Some("merchantId"),
+};
 
 /// Payments of connected accounts. Cheap to clone; safe to share between threads.
 #[derive(Clone)]
@@ -49,7 +57,8 @@ pub struct Payments {
     pub(super) payments: Collection<Payment>,
     entries: Collection<OnboardingEntry>,
     journal: Journal,
-    guard: Guard,
+    pub(super) guard: Guard,
+    pub(super) settings: Settings,
     rules: Arc<dyn FeeSource>,
 }
 
@@ -60,6 +69,7 @@ impl Payments {
             entries: store.collection()?,
             journal,
             guard: Guard::open(store)?,
+            settings: Settings::open(store)?,
             rules,
         })
     }
@@ -68,16 +78,21 @@ impl Payments {
     /// paymentIntentId, merchantId, orderId, customerEmail, amount, created; sortable: id,
     /// amount, created.
     pub fn list(&self, query: &ListQuery) -> Result<Page<Payment>> {
-        let query = self.guard.narrow(
-            Permission::ViewMoney,
-            VIEW,
-            query,
-            Reach {
-                workspace: "workspaceId",
-                merchant: Some("merchantId"),
-            },
-        )?;
+        let query = self.guard.narrow(Permission::ViewMoney, VIEW, query, REACH)?;
         self.payments.list(&query)
+    }
+
+    /// Saves every payment of the current filter the operator may see as a new CSV in `dir`.
+    pub fn export(&self, query: &ListQuery, dir: &Path) -> Result<ExportedFile> {
+        self.guard.export_list(
+            Permission::ViewMoney,
+            EXPORT,
+            query,
+            REACH,
+            |page| self.payments.list(page),
+            &PAYMENTS_CSV,
+            dir,
+        )
     }
 
     pub fn get(&self, id: u64) -> Result<Payment> {
@@ -448,7 +463,7 @@ impl Payments {
             // Payments admins refund freely; the gate answers everyone else.
             return Ok(());
         }
-        let limit = SUPPORT_REFUND_LIMIT;
+        let limit = self.support_limit(payment.workspace_id, &payment.currency)?;
         let asked = match input.amount.as_deref().map(str::trim) {
             None | Some("") => payment.amount_received - payment.amount_refunded,
             Some(text) => positive_amount("amount", text, &payment.currency)?,
@@ -801,7 +816,7 @@ impl Payments {
     fn by_intent(&self, intent_id: &str) -> Result<Option<Payment>> {
         let query = ListQuery {
             size: Some("1".into()),
-            filters: vec![eq("paymentIntentId", intent_id)],
+            filters: vec![FilterInput::eq("paymentIntentId", intent_id)],
             ..ListQuery::default()
         };
         Ok(self.payments.list(&query)?.items.into_iter().next())
@@ -816,8 +831,8 @@ impl Payments {
         let query = ListQuery {
             size: Some("1".into()),
             filters: vec![
-                eq("workspaceId", &workspace_id.to_string()),
-                eq("accountId", account_id),
+                FilterInput::eq("workspaceId", &workspace_id.to_string()),
+                FilterInput::eq("accountId", account_id),
             ],
             ..ListQuery::default()
         };
@@ -829,13 +844,6 @@ fn same(payment: &Payment) -> &Payment {
     payment
 }
 
-fn eq(field: &str, value: &str) -> FilterInput {
-    FilterInput {
-        field: field.into(),
-        op: "eq".into(),
-        value: value.into(),
-    }
-}
 
 fn tagged(reference: &str) -> Metadata {
     Metadata::from([(METADATA_OPERATION.to_string(), reference.to_string())])

@@ -1,11 +1,13 @@
 //! A merchant's volume for the fee tiers: its succeeded payments in the current calendar month
 //! (UTC), in whole major units of the currency.
 
+use std::ops::ControlFlow;
+
 use time::{Date, OffsetDateTime, Time};
 
 use super::model::Payment;
 use crate::money;
-use crate::query::{FilterInput, ListQuery};
+use crate::query::{for_each_page, FilterInput, ListQuery};
 use crate::store::Collection;
 use crate::time::iso_millis;
 use crate::Result;
@@ -21,18 +23,12 @@ pub(super) fn month_volume(
     let first = Date::from_calendar_date(utc.year(), utc.month(), 1)
         .map(|day| day.with_time(Time::MIDNIGHT).assume_utc())
         .unwrap_or(utc);
-    let eq = |field: &str, value: String| FilterInput {
-        field: field.into(),
-        op: "eq".into(),
-        value,
-    };
-    let mut query = ListQuery {
-        size: Some("300".into()),
+    let query = ListQuery {
         filters: vec![
-            eq("workspaceId", workspace_id.to_string()),
-            eq("merchantId", merchant_id.to_string()),
-            eq("currency", currency.to_string()),
-            eq("status", "succeeded".into()),
+            FilterInput::eq("workspaceId", workspace_id.to_string()),
+            FilterInput::eq("merchantId", merchant_id.to_string()),
+            FilterInput::eq("currency", currency.to_string()),
+            FilterInput::eq("status", "succeeded"),
             FilterInput {
                 field: "created".into(),
                 op: "gte".into(),
@@ -42,18 +38,17 @@ pub(super) fn month_volume(
         ..ListQuery::default()
     };
     let mut minor: i64 = 0;
-    loop {
-        let page = payments.list(&query)?;
-        minor += page
-            .items
-            .iter()
-            .map(|p| p.amount_received - p.amount_refunded)
-            .sum::<i64>();
-        match page.next_page_token {
-            Some(token) if !page.end_reached => query.page_token = Some(token),
-            _ => break,
-        }
-    }
+    for_each_page(
+        &query,
+        |page| payments.list(page),
+        |items| {
+            minor += items
+                .iter()
+                .map(|p| p.amount_received - p.amount_refunded)
+                .sum::<i64>();
+            ControlFlow::Continue(())
+        },
+    )?;
     Ok(minor / 10_i64.pow(money::exponent(currency)))
 }
 

@@ -32,6 +32,8 @@ mod parse;
 mod plan;
 mod token;
 
+use std::ops::ControlFlow;
+
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -97,6 +99,17 @@ pub struct FilterInput {
     pub value: String,
 }
 
+impl FilterInput {
+    /// `field eq value`.
+    pub fn eq(field: &str, value: impl ToString) -> Self {
+        Self {
+            field: field.into(),
+            op: "eq".into(),
+            value: value.to_string(),
+        }
+    }
+}
+
 /// One page of a list.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -105,6 +118,43 @@ pub struct Page<T> {
     pub end_reached: bool,
     pub next_page_token: Option<String>,
     pub total_count: u64,
+}
+
+/// Walks every page `query` matches, largest pages first, handing each page's items to `visit`
+/// until it breaks or the pages end.
+pub fn for_each_page<T>(
+    query: &ListQuery,
+    mut list: impl FnMut(&ListQuery) -> Result<Page<T>>,
+    mut visit: impl FnMut(Vec<T>) -> ControlFlow<()>,
+) -> Result<()> {
+    let mut query = ListQuery {
+        size: Some("300".into()),
+        page_token: None,
+        ..query.clone()
+    };
+    loop {
+        let page = list(&query)?;
+        if visit(page.items).is_break() {
+            return Ok(());
+        }
+        match page.next_page_token {
+            Some(token) if !page.end_reached => query.page_token = Some(token),
+            _ => return Ok(()),
+        }
+    }
+}
+
+/// Every record `query` matches, all pages.
+pub fn every_page<T>(
+    query: &ListQuery,
+    list: impl FnMut(&ListQuery) -> Result<Page<T>>,
+) -> Result<Vec<T>> {
+    let mut all = Vec::new();
+    for_each_page(query, list, |items| {
+        all.extend(items);
+        ControlFlow::Continue(())
+    })?;
+    Ok(all)
 }
 
 /// A list request validated and planned against one collection.

@@ -67,6 +67,11 @@ pub async fn dispatch(
             .renew_expired_link(&access, &arg::<String>(a, "id"), now)
             .await),
         "list_payments" => ok(desk.payments().list(&arg::<ListQuery>(a, "query"))),
+        "list_refund_limits" => ok(desk.payments().refund_limits(arg(a, "workspaceId"))),
+        "set_refund_limit" => ok(desk.payments().set_refund_limit(arg(a, "input"))),
+        "export_payments" => ok(desk
+            .payments()
+            .export(&arg::<ListQuery>(a, "query"), exports)),
         "get_payment" => ok(desk.payments().get(arg(a, "id"))),
         "create_payment" => ok(desk.payments().create(&access, arg(a, "input")).await),
         "confirm_test_payment" => ok(desk

@@ -26,6 +26,7 @@ import type {
   Operation,
   Payment,
   CreatedPayment,
+  RefundLimit,
   RefundOutcome,
   TestCard,
   Operator,
@@ -218,6 +219,11 @@ export const backend = {
   refundPayment: (input: ArgOf<'refundPayment'>): Promise<RefundOutcome> => call(() => commands.refundPayment(input)),
   /** Reads the platform's destination charges from Stripe; answers how many were synced. */
   syncPayments: (workspaceId: number): Promise<number> => call(() => commands.syncPayments(workspaceId)),
+  /** Saves every payment of the query's filter as a new CSV file in Downloads. */
+  exportPayments: (query: PaymentListQuery): Promise<ExportedFile> => call(() => commands.exportPayments(query)),
+  /** What Support may refund per payment in the workspace, per currency. */
+  listRefundLimits: (workspaceId: number): Promise<RefundLimit[]> => call(() => commands.listRefundLimits(workspaceId)),
+  setRefundLimit: (input: ArgOf<'setRefundLimit'>): Promise<RefundLimit[]> => call(() => commands.setRefundLimit(input)),
 
   listOperations: (query: OperationListQuery): Promise<Page<Operation>> =>
     call(() => commands.listOperations(query)),

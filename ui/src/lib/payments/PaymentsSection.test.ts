@@ -251,10 +251,11 @@ describe('PaymentsSection', () => {
     }
   }, 20_000);
 
-  it('hides what Support may not do: no New payment, no test card, capture or cancel; Refund stays', async () => {
+  it('hides what Support may not do: no New payment, no test card, capture or cancel, no refund without a limit', async () => {
     const { user } = await setup('payments/sample', asSupport('payments/sample'));
     expect(screen.queryByTestId('payments-create')).not.toBeInTheDocument();
-    expect(screen.getByTestId('payments-read-only')).toHaveTextContent('look at payments and refund them');
+    expect(screen.queryByTestId('payments-refund-limits')).not.toBeInTheDocument();
+    expect(screen.getByTestId('payments-read-only')).toHaveTextContent('none is set yet');
     expect(screen.getByTestId('payments-sync')).toBeInTheDocument();
 
     await user.click(within(rowOf('order_1001')).getByTestId('payment-open'));
@@ -270,6 +271,32 @@ describe('PaymentsSection', () => {
 
     await user.click(within(rowOf('order_1003')).getByTestId('payment-open'));
     detail = await screen.findByTestId('payment-detail');
-    expect(within(detail).getByTestId('payment-refund')).toBeInTheDocument();
+    expect(within(detail).queryByTestId('payment-refund')).not.toBeInTheDocument();
+  });
+
+  it('lets Support refund up to the limit an Admin set, offering at most the limit', async () => {
+    const { user } = await setup('payments/limited', asSupport('payments/limited'), 1);
+    expect(screen.getByTestId('payments-read-only')).toHaveTextContent('refund up to $5.00 per payment');
+    await user.click(within(rowOf('order_3001')).getByTestId('payment-open'));
+    const detail = await screen.findByTestId('payment-detail');
+    await user.click(within(detail).getByTestId('payment-refund'));
+    const refund = await screen.findByTestId('refund-dialog');
+    expect(within(refund).getByTestId('refund-amount')).toHaveValue('5.00');
+    expect(within(refund).getByTestId('refund-limit')).toHaveTextContent('$5.00');
+  });
+
+  it('lets an Admin set Support’s refund limit, with the core’s message next to a bad amount', async () => {
+    const { user, argsOf } = await setup('payments/limits', undefined, 1);
+    await user.click(screen.getByTestId('payments-refund-limits'));
+    const dialog = await screen.findByTestId('refund-limits-dialog');
+    expect(within(dialog).getByTestId('refund-limits-none')).toBeInTheDocument();
+    await user.type(within(dialog).getByTestId('refund-limit-amount'), '5.001');
+    await user.click(within(dialog).getByTestId('refund-limit-save'));
+    expect(await within(dialog).findByTestId('refund-limit-amount-error')).toHaveTextContent(/at most 2 decimals/);
+    await user.clear(within(dialog).getByTestId('refund-limit-amount'));
+    await user.type(within(dialog).getByTestId('refund-limit-amount'), '5.00');
+    await user.click(within(dialog).getByTestId('refund-limit-save'));
+    await waitFor(() => expect(within(dialog).getAllByTestId('refund-limit-row').map((r) => r.textContent)).toEqual(['USD$5.00']));
+    expect(argsOf('set_refund_limit')).toHaveLength(2);
   });
 });
