@@ -97,7 +97,8 @@ mod tests {
             updated_at: String::new(),
             deleted_at: String::new(),
         };
-        let text = String::from_utf8(csv_bytes(&HEADER, &audit_rows(&[record])).expect("csv")).expect("utf-8");
+        let text = String::from_utf8(csv_bytes(&HEADER, &audit_rows(&[record])).expect("csv"))
+            .expect("utf-8");
         let lines: Vec<&str> = text.split("\r\n").collect();
         assert_eq!(lines[0], HEADER.join(","));
         assert_eq!(

@@ -5,8 +5,8 @@
 
 pub mod audit;
 mod audit_csv;
-pub mod csv_file;
 pub mod connections;
+pub mod csv_file;
 pub mod desk;
 pub mod error;
 pub mod fees;

@@ -13,8 +13,8 @@ use connectdesk_core::guard::Guard;
 use connectdesk_core::journal::Journal;
 use connectdesk_core::operators::{CreateOperator, Grant, Role};
 use connectdesk_core::payments::{
-    CapturePayment, CreatePayment, FeeOverride, FeeSource, Payment, Payments, Priced,
-    RefundLimit, RefundPayment, SetRefundLimit, TestCard,
+    CapturePayment, CreatePayment, FeeOverride, FeeSource, Payment, Payments, Priced, RefundLimit,
+    RefundPayment, SetRefundLimit, TestCard,
 };
 use connectdesk_core::query::ListQuery;
 use connectdesk_core::{ErrorCode, Result};
@@ -472,6 +472,10 @@ async fn support_refunds_up_to_the_limit_an_admin_set_for_the_workspace() {
     let w = world().await;
     let paid = w.paid("25.00", false).await;
     let guard = Guard::open(&w.h.store).expect("guard");
+    let admin = guard.operator().expect("the first Admin");
+    guard
+        .set_operator_pin(admin.id, "1357")
+        .expect("the Admin's PIN");
     let support = guard
         .create_operator(CreateOperator {
             display_name: "Sam from support".into(),
@@ -483,7 +487,6 @@ async fn support_refunds_up_to_the_limit_an_admin_set_for_the_workspace() {
             pin: Some("2468".into()),
         })
         .expect("support operator");
-    let admin = guard.operator().expect("the first Admin");
     let refund = |amount: &str| RefundPayment {
         id: paid.id,
         amount: Some(amount.into()),
@@ -496,18 +499,26 @@ async fn support_refunds_up_to_the_limit_an_admin_set_for_the_workspace() {
     };
 
     // No limit yet: Support refunds nothing.
-    guard.switch_operator(support.id, Some("2468")).expect("switch");
+    guard
+        .switch_operator(support.id, Some("2468"))
+        .expect("switch");
     let none = w.payments.refund(&w.h.ctx, refund("1.00")).await;
     assert_eq!(none.expect_err("no limit").code, ErrorCode::Forbidden);
     let not_theirs = w.payments.set_refund_limit(set("5.00"));
     assert_eq!(not_theirs.expect_err("Support").code, ErrorCode::Forbidden);
 
-    guard.switch_operator(admin.id, None).expect("back to Admin");
+    guard
+        .switch_operator(admin.id, Some("1357"))
+        .expect("back to Admin");
     for bad in ["5.001", "-1", "five"] {
         let err = w.payments.set_refund_limit(set(bad)).expect_err(bad);
         assert_eq!(err.field.as_deref(), Some("amount"), "{bad}");
     }
-    assert!(w.payments.refund_limits(w.h.workspace_id).expect("limits").is_empty());
+    assert!(w
+        .payments
+        .refund_limits(w.h.workspace_id)
+        .expect("limits")
+        .is_empty());
     let limits = w.payments.set_refund_limit(set("5.00")).expect("limit");
     assert_eq!(
         limits,
@@ -517,7 +528,9 @@ async fn support_refunds_up_to_the_limit_an_admin_set_for_the_workspace() {
         }]
     );
 
-    guard.switch_operator(support.id, Some("2468")).expect("switch");
+    guard
+        .switch_operator(support.id, Some("2468"))
+        .expect("switch");
     let over = w.payments.refund(&w.h.ctx, refund("5.01")).await;
     let over = over.expect_err("above the limit");
     assert_eq!(over.code, ErrorCode::Forbidden);
@@ -529,7 +542,9 @@ async fn support_refunds_up_to_the_limit_an_admin_set_for_the_workspace() {
         .expect("within the limit");
     assert_eq!(within.payment.amount_refunded, 500);
 
-    guard.switch_operator(admin.id, None).expect("back to Admin");
+    guard
+        .switch_operator(admin.id, Some("1357"))
+        .expect("back to Admin");
     assert!(w
         .payments
         .set_refund_limit(set("0"))

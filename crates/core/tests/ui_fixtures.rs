@@ -1406,10 +1406,11 @@ fn payments_fixtures() -> Value {
     // An Admin sets Support's refund limit: a third decimal is refused, then $5.00 is kept.
     let (s, account) = base();
     let paid = s.seed_payment(&account, "30.00", "usd", "1.50", false, "order_3001");
-    s.seed("confirm_test_payment", json!({ "id": paid, "card": "succeeds" }));
-    let limit = |amount: &str| {
-        json!({ "input": { "workspaceId": 1, "currency": "usd", "amount": amount } })
-    };
+    s.seed(
+        "confirm_test_payment",
+        json!({ "id": paid, "card": "succeeds" }),
+    );
+    let limit = |amount: &str| json!({ "input": { "workspaceId": 1, "currency": "usd", "amount": amount } });
     let limit_reads = [
         ("get_app_status", json!({})),
         ("list_payments", newest.clone()),
@@ -1424,7 +1425,10 @@ fn payments_fixtures() -> Value {
     // …and Support then refunds within it.
     let (s, account) = base();
     let paid = s.seed_payment(&account, "30.00", "usd", "1.50", false, "order_3001");
-    s.seed("confirm_test_payment", json!({ "id": paid, "card": "succeeds" }));
+    s.seed(
+        "confirm_test_payment",
+        json!({ "id": paid, "card": "succeeds" }),
+    );
     s.seed("set_refund_limit", limit("5.00"));
     out.insert("limited", s.reads(&limit_reads).finish());
 

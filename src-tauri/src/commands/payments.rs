@@ -1,8 +1,8 @@
 use crate::data_dir::export_dir;
 use crate::state::Backend;
 use connectdesk_core::payments::{
-    CapturePayment, CreatePayment, CreatedPayment, Payment, RefundLimit, RefundOutcome, RefundPayment,
-    SetRefundLimit, TestCard,
+    CapturePayment, CreatePayment, CreatedPayment, Payment, RefundLimit, RefundOutcome,
+    RefundPayment, SetRefundLimit, TestCard,
 };
 use connectdesk_core::query::{ListQuery, Page};
 use connectdesk_core::saved_file::ExportedFile;

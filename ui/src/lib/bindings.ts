@@ -61,6 +61,8 @@ export const commands = {
 	/**  A person looked it up at Stripe; `note` says what they found. */
 	resolveOperation: (id: number, note: string) => typedError<Operation, CoreError>(__TAURI_INVOKE("resolve_operation", { id, note })),
 	listPayments: (query: ListQuery) => typedError<Page<Payment>, CoreError>(__TAURI_INVOKE("list_payments", { query })),
+	/**  Saves every payment of the current filter as a new CSV file in the user's Downloads folder. */
+	exportPayments: (query: ListQuery) => typedError<ExportedFile, CoreError>(__TAURI_INVOKE("export_payments", { query })),
 	getPayment: (id: number) => typedError<Payment, CoreError>(__TAURI_INVOKE("get_payment", { id })),
 	/**  The client secret in the answer is shown once to copy; it is never stored or logged. */
 	createPayment: (input: CreatePayment) => typedError<CreatedPayment, CoreError>(__TAURI_INVOKE("create_payment", { input })),
@@ -71,6 +73,9 @@ export const commands = {
 	refundPayment: (input: RefundPayment) => typedError<RefundOutcome, CoreError>(__TAURI_INVOKE("refund_payment", { input })),
 	/**  Reads the platform's destination charges from Stripe (also those made elsewhere). */
 	syncPayments: (workspaceId: number) => typedError<number, CoreError>(__TAURI_INVOKE("sync_payments", { workspaceId })),
+	/**  What Support may refund per payment in the workspace, per currency. */
+	listRefundLimits: (workspaceId: number) => typedError<RefundLimit[], CoreError>(__TAURI_INVOKE("list_refund_limits", { workspaceId })),
+	setRefundLimit: (input: SetRefundLimit) => typedError<RefundLimit[], CoreError>(__TAURI_INVOKE("set_refund_limit", { input })),
 	listConnections: (query: ListQuery) => typedError<Page<Connection>, CoreError>(__TAURI_INVOKE("list_connections", { query })),
 	getConnection: (bizId: string) => typedError<Connection, CoreError>(__TAURI_INVOKE("get_connection", { bizId })),
 	createConnection: (input: CreateConnection) => typedError<Connection, CoreError>(__TAURI_INVOKE("create_connection", { input })),
@@ -902,6 +907,14 @@ export type Reconcile =
  */
 { by: "state"; path: string; field: string; expected: string };
 
+/**  What Support may refund per payment in a workspace, in one currency. */
+export type RefundLimit = {
+	/**  Lower case, e.g. `usd`. */
+	currency: string,
+	/**  Minor units; 0 means Support cannot refund in this currency. */
+	amount: number,
+};
+
 /**  What a refund answers, as the seed's response has it. */
 export type RefundOutcome = {
 	refund: PaymentRefund,
@@ -980,6 +993,14 @@ export type SecretHints = {
 	webhookSecret: string | null,
 	clientSecret: string | null,
 	refreshToken: string | null,
+};
+
+/**  An Admin sets what Support may refund per payment, in one currency. */
+export type SetRefundLimit = {
+	workspaceId: number,
+	currency: string,
+	/**  Major units, as typed; 0 or empty: no refunds by Support. */
+	amount: string,
 };
 
 /**  Stripe's definitive refusal, as the journal keeps it. */

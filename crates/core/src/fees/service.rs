@@ -246,7 +246,6 @@ impl Fees {
     }
 }
 
-
 /// The audit target of a schedule: `<workspaceId>/<currency>`.
 fn target(workspace_id: u64, currency: &str) -> String {
     schedule_key(workspace_id, &currency.trim().to_ascii_lowercase())

@@ -22,6 +22,7 @@ pub struct CsvTable<T> {
 impl Guard {
     /// Saves every entry `query` matches that the operator may see with `permission` into a new
     /// CSV file in `dir`.
+    #[allow(clippy::too_many_arguments)]
     pub fn export_list<T>(
         &self,
         permission: Permission,

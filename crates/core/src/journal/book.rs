@@ -274,7 +274,6 @@ pub(crate) fn new_reference() -> Result<String> {
     Ok(format!("op_{hex}"))
 }
 
-
 fn key_store_error(err: CoreError) -> IdempotencyStoreError {
     IdempotencyStoreError::new(format!("the operations journal failed: {}", err.message))
 }

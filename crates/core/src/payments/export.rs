@@ -74,7 +74,10 @@ mod tests {
         .expect("payment");
         let cells = row(&payment);
         assert_eq!(cells.len(), PAYMENTS_CSV.header.len());
-        assert_eq!(&cells[5..12], ["JPY", "2500", "2500", "500", "75", "15", "2425"]);
+        assert_eq!(
+            &cells[5..12],
+            ["JPY", "2500", "2500", "500", "75", "15", "2425"]
+        );
         assert_eq!(cells[13], "A, \"1\"");
     }
 }

@@ -29,39 +29,40 @@ impl Payments {
     /// Sets one currency's limit (0 removes it) and answers all of the workspace's limits.
     pub fn set_refund_limit(&self, input: SetRefundLimit) -> Result<Vec<RefundLimit>> {
         let workspace_id = input.workspace_id;
-        self.guard.change(
-            Permission::ManageWorkspaces,
-            Scope::workspace(workspace_id),
-            SET_LIMIT,
-            &workspace_id.to_string(),
-            |_| {
-                let currency = money::currency("currency", &input.currency)?;
-                let amount = match input.amount.trim() {
-                    "" => 0,
-                    text => money::parse_amount("amount", text, &currency)?,
-                };
-                let mut limits = self.settings.support_refund_limits(workspace_id)?;
-                let before = limits.get(&currency).copied().unwrap_or(0);
-                if amount == 0 {
-                    limits.remove(&currency);
-                } else {
-                    limits.insert(currency.clone(), amount);
-                }
-                self.settings
-                    .set_support_refund_limits(workspace_id, &limits)?;
-                Ok((currency, before, amount, as_list(&limits)))
-            },
-            |(currency, before, after, _)| {
-                (
-                    String::new(),
-                    diff(
-                        &serde_json::json!({ currency.as_str(): before }),
-                        &serde_json::json!({ currency.as_str(): after }),
-                    ),
-                )
-            },
-        )
-        .map(|(_, _, _, limits)| limits)
+        self.guard
+            .change(
+                Permission::ManageWorkspaces,
+                Scope::workspace(workspace_id),
+                SET_LIMIT,
+                &workspace_id.to_string(),
+                |_| {
+                    let currency = money::currency("currency", &input.currency)?;
+                    let amount = match input.amount.trim() {
+                        "" => 0,
+                        text => money::parse_amount("amount", text, &currency)?,
+                    };
+                    let mut limits = self.settings.support_refund_limits(workspace_id)?;
+                    let before = limits.get(&currency).copied().unwrap_or(0);
+                    if amount == 0 {
+                        limits.remove(&currency);
+                    } else {
+                        limits.insert(currency.clone(), amount);
+                    }
+                    self.settings
+                        .set_support_refund_limits(workspace_id, &limits)?;
+                    Ok((currency, before, amount, as_list(&limits)))
+                },
+                |(currency, before, after, _)| {
+                    (
+                        String::new(),
+                        diff(
+                            &serde_json::json!({ currency.as_str(): before }),
+                            &serde_json::json!({ currency.as_str(): after }),
+                        ),
+                    )
+                },
+            )
+            .map(|(_, _, _, limits)| limits)
     }
 
     /// Support's limit for one payment's currency (minor units).

@@ -78,7 +78,9 @@ impl Payments {
     /// paymentIntentId, merchantId, orderId, customerEmail, amount, created; sortable: id,
     /// amount, created.
     pub fn list(&self, query: &ListQuery) -> Result<Page<Payment>> {
-        let query = self.guard.narrow(Permission::ViewMoney, VIEW, query, REACH)?;
+        let query = self
+            .guard
+            .narrow(Permission::ViewMoney, VIEW, query, REACH)?;
         self.payments.list(&query)
     }
 
@@ -831,7 +833,7 @@ impl Payments {
         let query = ListQuery {
             size: Some("1".into()),
             filters: vec![
-                FilterInput::eq("workspaceId", &workspace_id.to_string()),
+                FilterInput::eq("workspaceId", workspace_id),
                 FilterInput::eq("accountId", account_id),
             ],
             ..ListQuery::default()
@@ -843,7 +845,6 @@ impl Payments {
 fn same(payment: &Payment) -> &Payment {
     payment
 }
-
 
 fn tagged(reference: &str) -> Metadata {
     Metadata::from([(METADATA_OPERATION.to_string(), reference.to_string())])
