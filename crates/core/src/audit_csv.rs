@@ -20,11 +20,7 @@ const HEADER: [&str; 11] = [
 ];
 
 pub fn audit_csv(records: &[AuditRecord]) -> Result<Vec<u8>> {
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    out.write_record(HEADER).map_err(csv_error)?;
-    for record in records {
+    let rows = records.iter().map(|record| {
         let changes = record
             .changes
             .iter()
@@ -42,7 +38,7 @@ pub fn audit_csv(records: &[AuditRecord]) -> Result<Vec<u8>> {
             .ok()
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
-        out.write_record([
+        vec![
             record.id.to_string(),
             record.created_at.clone(),
             record.operator_name.clone(),
@@ -57,8 +53,23 @@ pub fn audit_csv(records: &[AuditRecord]) -> Result<Vec<u8>> {
             outcome,
             record.code.clone().unwrap_or_default(),
             changes,
-        ])
-        .map_err(csv_error)?;
+        ]
+    });
+    csv_bytes(&HEADER, rows)
+}
+
+/// A CSV file (RFC 4180: CRLF line ends, cells quoted where needed) of `header` and `rows`;
+/// every export writes through this.
+pub(crate) fn csv_bytes(
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Result<Vec<u8>> {
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    out.write_record(header).map_err(csv_error)?;
+    for row in rows {
+        out.write_record(row).map_err(csv_error)?;
     }
     out.into_inner()
         .map_err(|err| CoreError::internal(format!("Could not finish the CSV: {err}")))

@@ -13,12 +13,14 @@ use std::path::Path;
 
 use crate::audit::{diff, AuditLog, AuditRecord, Entry, FieldChange, Outcome, Verification};
 use crate::audit_csv::audit_csv;
-use crate::operators::{authorize, forbidden, Operator, Operators, Permission, Scope};
-use crate::query::{ListQuery, Page};
+use crate::operators::{
+    authorize, forbidden, merchants, Merchants, Operator, Operators, Permission, Scope,
+};
+use crate::query::{every_page, ListQuery, Page};
 use crate::saved_file::{save_new_file, stamp, ExportedFile};
 use crate::settings::Settings;
 use crate::store::Store;
-use crate::{CoreError, Result};
+use crate::{CoreError, ErrorCode, Result};
 
 /// What an operation is called in the audit log, and what kind of thing it acts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +83,48 @@ impl Guard {
             Ok(()) => Ok(operator),
             Err(_) => Err(self.refuse(&operator, permission, scope, action, target_id)),
         }
+    }
+
+    /// As [`Guard::allow`] for one record of `workspace` that belongs to `merchant`, or to no
+    /// merchant at all (a connected account created outside ConnectDesk): a record nobody owns
+    /// is for roles that reach every merchant, never for a shop owner.
+    pub fn allow_owned(
+        &self,
+        permission: Permission,
+        workspace: u64,
+        merchant: Option<&str>,
+        action: Action,
+        target_id: &str,
+    ) -> Result<Operator> {
+        let Some(merchant) = merchant else {
+            let operator = self.operator()?;
+            return match merchants(&operator, permission, Some(workspace)) {
+                Some(Merchants::All) => Ok(operator),
+                Some(Merchants::Only(_)) => Err(self.refuse_because(
+                    &operator,
+                    Some(workspace),
+                    action,
+                    target_id,
+                    CoreError::new(
+                        ErrorCode::Forbidden,
+                        "This belongs to none of your merchants: only roles that see every merchant of the workspace may open it.",
+                    ),
+                )),
+                None => Err(self.refuse(
+                    &operator,
+                    permission,
+                    Scope::workspace(workspace),
+                    action,
+                    target_id,
+                )),
+            };
+        };
+        self.allow(
+            permission,
+            Scope::merchant(workspace, merchant),
+            action,
+            target_id,
+        )
     }
 
     /// Audits the refusal of `permission` in `scope` and returns it as the error to answer.
@@ -209,20 +253,7 @@ impl Guard {
             EXPORT_AUDIT,
             "",
             |_| {
-                let mut records = Vec::new();
-                let mut page_query = ListQuery {
-                    size: Some("300".into()),
-                    page_token: None,
-                    ..query.clone()
-                };
-                loop {
-                    let page = self.audit.list(&page_query)?;
-                    records.extend(page.items);
-                    match page.next_page_token {
-                        Some(token) if !page.end_reached => page_query.page_token = Some(token),
-                        _ => break,
-                    }
-                }
+                let records = every_page(query, |page| self.audit.list(page))?;
                 let base = format!("connectdesk-audit-{}", stamp(&crate::time::now_iso()));
                 let path = save_new_file(dir, &base, "csv", &audit_csv(&records)?)?;
                 Ok(ExportedFile {

@@ -107,6 +107,28 @@ pub struct Page<T> {
     pub total_count: u64,
 }
 
+/// Every item of every page of `query` (read 300 at a time), for exports that take the whole
+/// filter; `list` runs one page.
+pub fn every_page<T>(
+    query: &ListQuery,
+    mut list: impl FnMut(&ListQuery) -> Result<Page<T>>,
+) -> Result<Vec<T>> {
+    let mut items = Vec::new();
+    let mut page_query = ListQuery {
+        size: Some("300".into()),
+        page_token: None,
+        ..query.clone()
+    };
+    loop {
+        let page = list(&page_query)?;
+        items.extend(page.items);
+        match page.next_page_token {
+            Some(token) if !page.end_reached => page_query.page_token = Some(token),
+            _ => return Ok(items),
+        }
+    }
+}
+
 /// A list request validated and planned against one collection.
 #[derive(Debug)]
 pub(crate) struct Prepared {
