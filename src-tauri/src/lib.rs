@@ -7,7 +7,11 @@ mod data_dir;
 mod resumer;
 mod state;
 
-use tauri::Manager;
+use connectdesk_core::progress::{ProgressUpdate, Tasks};
+use tauri::{Emitter, Manager};
+
+/// The window event every progress update of long work is sent as.
+pub const PROGRESS_EVENT: &str = "progress";
 
 /// Every command's name as the invoke handler knows it; build.rs grants the same list.
 pub const COMMANDS: &[&str] = with_commands!(command_names);
@@ -26,6 +30,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .disable_serde_phases()
         .dangerously_cast_bigints_to_number()
         .commands(with_commands!(specta_commands))
+        // Sent as `PROGRESS_EVENT` window events rather than answered by a command.
+        .typ::<ProgressUpdate>()
+        .constant("PROGRESS_EVENT", PROGRESS_EVENT)
 }
 
 /// Writes the TypeScript bindings the UI imports; the bindings test keeps the file current.
@@ -52,7 +59,13 @@ pub fn run() {
         .setup(move |app| {
             builder.mount_events(app);
             let dir = data_dir::resolve(app.handle())?;
-            let backend = state::Backend::open(dir);
+            let window = app.handle().clone();
+            let tasks = Tasks::reporting_to(move |update| {
+                if let Err(err) = window.emit(PROGRESS_EVENT, &update) {
+                    tracing::warn!("could not send a progress update to the window: {err}");
+                }
+            });
+            let backend = state::Backend::open(dir, tasks);
             if let Ok(desk) = backend.desk() {
                 resumer::spawn(desk);
             }

@@ -1,6 +1,7 @@
 //! The state every command receives. If the store could not be opened (newer format, damaged),
 //! the window still opens and every command answers with that error, so the user reads why.
 
+use connectdesk_core::progress::Tasks;
 use connectdesk_core::{CoreError, Desk};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -10,8 +11,10 @@ pub struct Backend {
 }
 
 impl Backend {
-    pub fn open(data_dir: PathBuf) -> Self {
-        let desk = Desk::open(data_dir, &connectdesk_secrets::OsKeyring::new()).map(Arc::new);
+    /// `tasks` carries the progress of long work (syncs) to the window.
+    pub fn open(data_dir: PathBuf, tasks: Tasks) -> Self {
+        let desk = Desk::open_reporting(data_dir, &connectdesk_secrets::OsKeyring::new(), tasks)
+            .map(Arc::new);
         if let Err(err) = &desk {
             tracing::error!(code = ?err.code, "the store could not be opened: {}", err.message);
         }

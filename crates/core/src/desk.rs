@@ -9,6 +9,7 @@ use serde::Serialize;
 use specta::Type;
 use stripe_sim::{BlockingSim, SimConfig};
 
+use crate::accounts::{AccountSyncReport, Accounts};
 use crate::audit::AuditLog;
 use crate::audit::{diff, FieldChange};
 pub use crate::connections::DraftConnectionTest;
@@ -24,6 +25,7 @@ use crate::operations::PendingOperations;
 use crate::operators::{permitted, Permission, Scope};
 use crate::operators::{Operator, Operators};
 use crate::payments::Payments;
+use crate::progress::{task_name, Tasks};
 use crate::query::ListQuery;
 use crate::settings::Settings;
 use crate::store::Store;
@@ -80,6 +82,8 @@ pub struct Desk {
     journal: Journal,
     operations: PendingOperations,
     payments: Payments,
+    accounts: Accounts,
+    tasks: Tasks,
     guard: Guard,
     gateway: StripeGateway,
     sandbox: Mutex<Sandbox>,
@@ -93,7 +97,18 @@ struct Sandbox {
 
 impl Desk {
     /// Opens everything under `data_dir`; starts the offline sandbox unless it was switched off.
+    /// Progress of long work goes nowhere (see [`Desk::open_reporting`]).
     pub fn open(data_dir: impl Into<PathBuf>, keyring: &dyn KeyringBackend) -> Result<Self> {
+        Self::open_reporting(data_dir, keyring, Tasks::default())
+    }
+
+    /// As [`Desk::open`], with long work (syncs) reporting its progress through `tasks` (the
+    /// app's emit window events).
+    pub fn open_reporting(
+        data_dir: impl Into<PathBuf>,
+        keyring: &dyn KeyringBackend,
+        tasks: Tasks,
+    ) -> Result<Self> {
         let data_dir = data_dir.into();
         let store = Store::open(&data_dir)?;
         let settings = Settings::open(&store)?;
@@ -121,6 +136,8 @@ impl Desk {
             gateway: StripeGateway::new(initial, Arc::new(journal.clone())),
             operations: PendingOperations::new(journal.clone(), guard.clone()),
             payments: Payments::new(&store, journal.clone(), Arc::new(fees))?,
+            accounts: Accounts::new(&store)?,
+            tasks,
             journal,
             guard,
             sandbox: Mutex::new(Sandbox::default()),
@@ -153,6 +170,39 @@ impl Desk {
     /// Payments of connected accounts, priced by the fee rules.
     pub fn payments(&self) -> &Payments {
         &self.payments
+    }
+
+    /// Connected accounts synced from Stripe.
+    pub fn accounts(&self) -> &Accounts {
+        &self.accounts
+    }
+
+    /// Syncs the workspace's connected accounts as the task `task` (named by the window, which
+    /// shows its progress and may cancel it with [`Desk::cancel_task`]).
+    pub async fn sync_accounts(&self, workspace_id: u64, task: &str) -> Result<AccountSyncReport> {
+        let (progress, _running) = self
+            .tasks
+            .try_start(task_name(task)?, "accounts")
+            .ok_or_else(|| {
+                CoreError::new(
+                    ErrorCode::Conflict,
+                    "This sync is running already; wait for it to finish or cancel it.",
+                )
+            })?;
+        self.accounts
+            .sync(&self.stripe_access(), workspace_id, &progress)
+            .await
+    }
+
+    /// Asks a running task to stop at its next step (what it did so far is kept); false when
+    /// no such task runs. Any active operator may: stopping a sync changes nothing.
+    pub fn cancel_task(&self, task: &str) -> Result<bool> {
+        self.guard.operator()?;
+        Ok(self.tasks.cancel(task))
+    }
+
+    pub fn tasks(&self) -> &Tasks {
+        &self.tasks
     }
 
     pub fn fees(&self) -> &Fees {

@@ -3,6 +3,7 @@
 //! Nothing here depends on Tauri: the app crate wraps these functions in thin commands,
 //! and everything is tested with plain `cargo test`.
 
+pub mod accounts;
 pub mod audit;
 mod audit_csv;
 pub mod connections;

@@ -42,6 +42,13 @@ pub fn allowed_external_url(raw: &str, sandbox_base: Option<&str>) -> Result<Url
     }
 }
 
+/// The platform's page of a connected account in the Stripe Dashboard. The account holder's own
+/// Dashboard is theirs to log into; the platform reaches the account through Connect.
+pub fn platform_dashboard_url(account_id: &str, live: bool) -> String {
+    let mode = if live { "" } else { "test/" };
+    format!("https://dashboard.stripe.com/{mode}connect/accounts/{account_id}")
+}
+
 /// What the user is told when the system has no browser to open a link in. The launcher's own
 /// error (program names, exit statuses) is for the log, not for the user; `field` `browser`
 /// tells the window to show the link itself, to copy.
@@ -68,6 +75,20 @@ mod tests {
         ] {
             assert!(allowed_external_url(url, SANDBOX).is_ok(), "{url}");
         }
+    }
+
+    #[test]
+    fn accounts_open_in_the_platform_dashboard_of_their_mode() {
+        let live = platform_dashboard_url("acct_1Nv0FGQ9RKHgCVdK", true);
+        assert_eq!(
+            live,
+            "https://dashboard.stripe.com/connect/accounts/acct_1Nv0FGQ9RKHgCVdK"
+        );
+        assert_eq!(
+            platform_dashboard_url("acct_1Nv0FGQ9RKHgCVdK", false),
+            "https://dashboard.stripe.com/test/connect/accounts/acct_1Nv0FGQ9RKHgCVdK"
+        );
+        assert!(allowed_external_url(&live, None).is_ok());
     }
 
     #[test]

@@ -8,6 +8,11 @@ use std::sync::{Arc, Mutex};
 use serde::Serialize;
 use specta::Type;
 
+use crate::{CoreError, ErrorCode, Result};
+
+/// The longest task name the window may choose.
+const MAX_TASK_NAME: usize = 100;
+
 /// One report of a running task, sent to the UI as it goes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -95,6 +100,15 @@ impl Tasks {
         if let Ok(mut running) = self.running.lock() {
             running.insert(task.clone(), cancelled.clone());
         }
+        self.tracked(task, noun, cancelled)
+    }
+
+    fn tracked(
+        &self,
+        task: String,
+        noun: &str,
+        cancelled: Arc<AtomicBool>,
+    ) -> (Progress, TaskGuard) {
         let progress = Progress {
             task: Arc::from(task.as_str()),
             noun: Arc::from(noun),
@@ -106,6 +120,20 @@ impl Tasks {
             task,
         };
         (progress, guard)
+    }
+
+    /// As [`Tasks::start`], unless a task of that name is running: `None` then, and the running
+    /// one keeps its Cancel.
+    pub fn try_start(&self, task: String, noun: &str) -> Option<(Progress, TaskGuard)> {
+        let cancelled = Arc::new(AtomicBool::new(false));
+        {
+            let mut running = self.running.lock().ok()?;
+            if running.contains_key(&task) {
+                return None;
+            }
+            running.insert(task.clone(), cancelled.clone());
+        }
+        Some(self.tracked(task, noun, cancelled))
     }
 
     /// Asks `task` to stop; false when it is not running.
@@ -121,6 +149,19 @@ impl Tasks {
             None => false,
         }
     }
+}
+
+/// A task name as the window sends it: trimmed, not empty, at most 100 characters.
+pub fn task_name(raw: &str) -> Result<String> {
+    let name = raw.trim();
+    if name.is_empty() || name.chars().count() > MAX_TASK_NAME {
+        return Err(CoreError::on_field(
+            ErrorCode::InvalidValue,
+            "task",
+            format!("A task is named by 1 to {MAX_TASK_NAME} characters."),
+        ));
+    }
+    Ok(name.to_string())
 }
 
 /// Removes a finished task from [`Tasks`].
@@ -160,5 +201,22 @@ mod tests {
         assert_eq!(seen.len(), 2);
         assert_eq!((seen[0].done, seen[0].cancelled), (100, false));
         assert!(seen[1].finished && seen[1].cancelled);
+    }
+
+    #[test]
+    fn a_running_task_is_not_started_twice() {
+        let tasks = Tasks::default();
+        let (first, running) = tasks
+            .try_start("sync:accounts:1".into(), "accounts")
+            .expect("first");
+        assert!(tasks
+            .try_start("sync:accounts:1".into(), "accounts")
+            .is_none());
+        assert!(tasks.cancel("sync:accounts:1"));
+        assert!(first.is_cancelled(), "Cancel still reaches the first one");
+        drop(running);
+        assert!(tasks
+            .try_start("sync:accounts:1".into(), "accounts")
+            .is_some());
     }
 }

@@ -52,6 +52,16 @@ const MATRIX: &[(&str, [char; 4])] = &[
     ("capture_payment", ['F', 'F', 'A', 'A']),
     ("refund_payment", ['F', 'F', 'A', 'A']),
     ("cancel_payment", ['F', 'F', 'A', 'A']),
+    ("list_accounts", ['A', 'A', 'A', 'A']),
+    ("get_account", ['A', 'A', 'A', 'A']),
+    ("get_account/other-merchant", ['F', 'A', 'A', 'A']),
+    // An account created outside ConnectDesk belongs to no merchant.
+    ("get_account/unowned", ['F', 'A', 'A', 'A']),
+    ("sync_accounts", ['A', 'A', 'A', 'A']),
+    ("export_accounts", ['A', 'A', 'A', 'A']),
+    ("account_login_link", ['A', 'F', 'F', 'A']),
+    ("account_login_link/other-merchant", ['F', 'F', 'F', 'A']),
+    ("cancel_task", ['A', 'A', 'A', 'A']),
     ("list_connections", ['F', 'A', 'A', 'A']),
     ("get_connection", ['F', 'A', 'A', 'A']),
     ("create_connection", ['F', 'F', 'F', 'A']),
@@ -98,6 +108,10 @@ const AUDITED: &[(&str, &str)] = &[
     ("export_payments", "payment.export"),
     ("set_refund_limit", "payment.setRefundLimit"),
     ("create_payment", "payment.create"),
+    ("sync_accounts", "account.sync"),
+    ("export_accounts", "account.export"),
+    ("account_login_link", "account.loginLink"),
+    ("account_login_link/other-merchant", "account.loginLink"),
     ("create_payment/fee-override", "payment.create"),
     ("confirm_test_payment", "payment.confirm"),
     ("capture_payment", "payment.capture"),
@@ -164,6 +178,10 @@ struct World {
     own_payment: u64,
     own_pending: u64,
     other_payment: u64,
+    /// Stored connected accounts: the two merchants' and one made outside ConnectDesk.
+    own_account_id: u64,
+    other_account_id: u64,
+    unowned_account_id: u64,
     operation: u64,
     admin: u64,
     spare: u64,
@@ -189,6 +207,9 @@ impl World {
             own_payment: 0,
             own_pending: 0,
             other_payment: 0,
+            own_account_id: 0,
+            other_account_id: 0,
+            unowned_account_id: 0,
             operation: 0,
             admin: 0,
             spare: 0,
@@ -213,6 +234,14 @@ impl World {
         world.own_payment = world.payment(&own_account, true);
         world.own_pending = world.payment(&own_account, false);
         world.other_payment = world.payment(&other_account, true);
+        let unowned = world.account_made_elsewhere();
+        world.ok(
+            "sync_accounts",
+            json!({ "workspaceId": world.workspace, "task": "sync:accounts:matrix" }),
+        );
+        world.own_account_id = world.stored_account(&own_account);
+        world.other_account_id = world.stored_account(&other_account);
+        world.unowned_account_id = world.stored_account(&unowned);
         world.own_account = own_account;
         world.operation = world.first_operation();
         world.ok(
@@ -232,12 +261,7 @@ impl World {
     fn onboarded(&self, merchant: &str) -> (u64, String) {
         let link = self.ok("create_onboarding", self.onboarding_input(merchant));
         let account = link["accountId"].as_str().expect("account id").to_string();
-        let base = self
-            .desk
-            .status()
-            .expect("status")
-            .sandbox_url
-            .expect("sandbox");
+        let base = self.sandbox_base();
         let form = [
             ("company[name]", "Shop LLC"),
             ("business_profile[mcc]", "5812"),
@@ -268,6 +292,46 @@ impl World {
         );
         assert_eq!(finished["result"]["chargesEnabled"], true, "{finished}");
         (entry, account)
+    }
+
+    fn sandbox_base(&self) -> String {
+        self.desk
+            .status()
+            .expect("status")
+            .sandbox_url
+            .expect("sandbox")
+    }
+
+    /// A Custom account created on the sandbox directly, as another tool would.
+    fn account_made_elsewhere(&self) -> String {
+        let form = [
+            ("type", "custom"),
+            ("country", "US"),
+            ("capabilities[transfers][requested]", "true"),
+        ];
+        let answer: Value = self.rt.block_on(async {
+            reqwest::Client::new()
+                .post(format!("{}/v1/accounts", self.sandbox_base()))
+                .bearer_auth(connectdesk_core::stripe_access::SANDBOX_PLATFORM_KEY)
+                .form(&form)
+                .send()
+                .await
+                .expect("the sandbox answers")
+                .json()
+                .await
+                .expect("JSON")
+        });
+        answer["id"].as_str().expect("account id").to_string()
+    }
+
+    /// The stored record of a synced account.
+    fn stored_account(&self, account: &str) -> u64 {
+        let page = self.ok(
+            "list_accounts",
+            json!({ "query": { "size": "1", "pageToken": null, "sort": null,
+                "filters": [{ "field": "accountId", "op": "eq", "value": account }] } }),
+        );
+        page["items"][0]["id"].as_u64().expect("a synced account")
     }
 
     /// A payment with an Admin's own fee (the matrix has no fee rules); paid when `pay`.
@@ -382,9 +446,15 @@ impl World {
             | "export_audit" => {
                 json!({ "query": { "size": "50", "pageToken": null, "sort": null, "filters": [] } })
             }
-            "list_onboarding" | "list_connections" | "list_payments" | "export_payments" => {
-                json!({ "query": page })
-            }
+            "list_onboarding" | "list_connections" | "list_payments" | "export_payments"
+            | "list_accounts" | "export_accounts" => json!({ "query": page }),
+            "get_account" => json!({ "id": self.own_account_id }),
+            "get_account/other-merchant" => json!({ "id": self.other_account_id }),
+            "get_account/unowned" => json!({ "id": self.unowned_account_id }),
+            "sync_accounts" => json!({ "workspaceId": ws, "task": "sync:accounts:1" }),
+            "account_login_link" => json!({ "id": self.own_account_id }),
+            "account_login_link/other-merchant" => json!({ "id": self.other_account_id }),
+            "cancel_task" => json!({ "task": "sync:accounts:1" }),
             "get_payment" => json!({ "id": self.own_payment }),
             "get_payment/other-merchant" => json!({ "id": self.other_payment }),
             "sync_payments" | "list_refund_limits" => json!({ "workspaceId": ws }),

@@ -1473,6 +1473,130 @@ fn payments_fixtures() -> Value {
     json!(out)
 }
 
+// ---- Accounts ----
+
+impl Scenario {
+    /// A Custom account created at the sandbox directly, as another tool would (no onboarding
+    /// entry): its details are in, its terms and bank account are not.
+    fn account_made_elsewhere(&self, name: &str) -> String {
+        let base = self
+            .desk()
+            .status()
+            .expect("status")
+            .sandbox_url
+            .expect("sandbox runs");
+        let form = [
+            ("type", "custom"),
+            ("country", "DE"),
+            ("email", "owner@elsewhere.example"),
+            ("business_type", "company"),
+            ("company[name]", name),
+            ("business_profile[name]", name),
+            ("business_profile[mcc]", "5734"),
+            ("business_profile[url]", "https://elsewhere.example"),
+            ("capabilities[card_payments][requested]", "true"),
+            ("capabilities[transfers][requested]", "true"),
+        ];
+        let answer: Value = self.rt.block_on(async {
+            reqwest::Client::new()
+                .post(format!("{base}/v1/accounts"))
+                .bearer_auth(connectdesk_core::stripe_access::SANDBOX_PLATFORM_KEY)
+                .form(&form)
+                .send()
+                .await
+                .expect("the sandbox answers")
+                .json()
+                .await
+                .expect("JSON")
+        });
+        answer["id"].as_str().expect("account id").to_string()
+    }
+}
+
+fn accounts_fixtures() -> Value {
+    let newest = list("created:desc", in_workspace(1));
+    let mut out = BTreeMap::new();
+    let sync = json!({ "workspaceId": 1, "task": "sync:accounts:1" });
+    // Acme: a Custom account that finished onboarding (active), an Express one that has not
+    // started (pending), and one made outside ConnectDesk (restricted).
+    let base = || {
+        let s = Scenario::new(&MemoryKeyring::default())
+            .workspaces(SAMPLE_WORKSPACES)
+            .active(Some(1));
+        s.onboarded(1, "m_grill");
+        std::thread::sleep(std::time::Duration::from_millis(1_100));
+        s.onboarding(1, "m_cafe", "owner@cafe.example");
+        std::thread::sleep(std::time::Duration::from_millis(1_100));
+        s.account_made_elsewhere("Kiosk Berlin GmbH");
+        s
+    };
+    let filtered = |filters: Value| {
+        let mut all = in_workspace(1).as_array().cloned().unwrap_or_default();
+        all.extend(filters.as_array().cloned().unwrap_or_default());
+        list("created:desc", Value::Array(all))
+    };
+    let reads = vec![
+        ("get_app_status", json!({})),
+        ("list_accounts", newest.clone()),
+        ("list_accounts", list("businessName:asc", in_workspace(1))),
+        (
+            "list_accounts",
+            filtered(json!([{ "field": "status", "op": "eq", "value": "pending" }])),
+        ),
+        (
+            "list_accounts",
+            filtered(json!([{ "field": "accountType", "op": "eq", "value": "custom" }])),
+        ),
+        (
+            "list_accounts",
+            filtered(json!([{ "field": "chargesEnabled", "op": "eq", "value": "true" }])),
+        ),
+        ("get_account", json!({ "id": 1 })),
+        ("get_account", json!({ "id": 2 })),
+        ("get_account", json!({ "id": 3 })),
+    ];
+
+    // Synced once: the list, the detail's to-do list, its links and the export.
+    let s = base();
+    s.seed("sync_accounts", sync.clone());
+    let mut s = s.reads(&reads);
+    // Commands that change nothing the section reads come first, so a test may leave them out:
+    // the Express account's dashboard (it waits for onboarding), the export.
+    let cafe = s
+        .run(
+            "list_accounts",
+            &filtered(json!([{ "field": "merchantId", "op": "eq", "value": "m_cafe" }])),
+            OffsetDateTime::now_utc(),
+        )
+        .expect("m_cafe's account");
+    let cafe_id = cafe["items"][0]["id"].as_u64().expect("id");
+    s.call("account_login_link", json!({ "id": cafe_id })).ok();
+    s.call(
+        "export_accounts",
+        json!({ "query": { "size": "25", "pageToken": null, "sort": "created:desc", "filters": in_workspace(1) } }),
+    )
+    .ok();
+    // The Express account (m_cafe, entry 2): a new onboarding link, opened in the browser.
+    let link = s
+        .call(
+            "act_on_onboarding",
+            json!({ "action": "refresh", "id": "2" }),
+        )
+        .expect("onboarding link");
+    let url = link["result"]["url"].as_str().expect("url").to_string();
+    s.call("open_external_link", json!({ "url": url })).ok();
+    out.insert("sample", s.finish());
+
+    // Nothing synced yet; Sync from Stripe brings the three in (a Cancel after the end finds
+    // nothing running).
+    let mut s = base().reads(&reads);
+    s.call("sync_accounts", sync).ok();
+    s.call("cancel_task", json!({ "task": "sync:accounts:1" }))
+        .ok();
+    out.insert("sync", s.finish());
+    json!(out)
+}
+
 // ---- Fees ----
 
 /// Acme's two onboarding merchants (what a fee override and the preview choose from).
@@ -1932,6 +2056,7 @@ fn ui_fixtures_are_current() {
         ("audit", audit_fixtures()),
         ("payments", payments_fixtures()),
         ("fees", fees_fixtures()),
+        ("accounts", accounts_fixtures()),
     ] {
         if !write_fixture(name, doc) {
             stale.push(name);

@@ -1,6 +1,7 @@
 //! Thin adapters: parse the input, call one function of the core, return its error as is.
 //! One module per UI section.
 
+pub mod accounts;
 pub mod app;
 pub mod audit;
 pub mod connections;
@@ -10,4 +11,5 @@ pub mod onboarding;
 pub mod operations;
 pub mod operators;
 pub mod payments;
+pub mod tasks;
 pub mod workspaces;

@@ -76,6 +76,23 @@ export const commands = {
 	/**  What Support may refund per payment in the workspace, per currency. */
 	listRefundLimits: (workspaceId: number) => typedError<RefundLimit[], CoreError>(__TAURI_INVOKE("list_refund_limits", { workspaceId })),
 	setRefundLimit: (input: SetRefundLimit) => typedError<RefundLimit[], CoreError>(__TAURI_INVOKE("set_refund_limit", { input })),
+	/**  The connected accounts the operator may see (narrowed by the core). */
+	listAccounts: (query: ListQuery) => typedError<Page<ConnectedAccount>, CoreError>(__TAURI_INVOKE("list_accounts", { query })),
+	getAccount: (id: number) => typedError<ConnectedAccount, CoreError>(__TAURI_INVOKE("get_account", { id })),
+	/**
+	 *  Reads every connected account of the workspace's Stripe platform. Progress arrives as
+	 *  `progress` window events named `task`; `cancel_task(task)` stops it at the next page.
+	 */
+	syncAccounts: (workspaceId: number, task: string) => typedError<AccountSyncReport, CoreError>(__TAURI_INVOKE("sync_accounts", { workspaceId, task })),
+	/**  Saves every account of the current filter as a new CSV file in the user's Downloads folder. */
+	exportAccounts: (query: ListQuery) => typedError<ExportedFile, CoreError>(__TAURI_INVOKE("export_accounts", { query })),
+	/**  A single-use login link into an Express account's dashboard. */
+	accountLoginLink: (id: number) => typedError<AccountLoginLink, CoreError>(__TAURI_INVOKE("account_login_link", { id })),
+	/**
+	 *  Cancel on a progress bar: the task stops at its next step and keeps what it did; false
+	 *  when it is not running (any more).
+	 */
+	cancelTask: (task: string) => typedError<boolean, CoreError>(__TAURI_INVOKE("cancel_task", { task })),
 	listConnections: (query: ListQuery) => typedError<Page<Connection>, CoreError>(__TAURI_INVOKE("list_connections", { query })),
 	getConnection: (bizId: string) => typedError<Connection, CoreError>(__TAURI_INVOKE("get_connection", { bizId })),
 	createConnection: (input: CreateConnection) => typedError<Connection, CoreError>(__TAURI_INVOKE("create_connection", { input })),
@@ -109,6 +126,9 @@ export const commands = {
 	setActiveWorkspace: (id: number | null) => typedError<AppStatus, CoreError>(__TAURI_INVOKE("set_active_workspace", { id })),
 };
 
+/* Constants */
+export const PROGRESS_EVENT = "progress" as const;
+
 /* Types */
 /**  The Connect account types ConnectDesk creates. */
 export type AccountKind = 
@@ -118,6 +138,40 @@ export type AccountKind =
 "express" | 
 /**  No Stripe dashboard: the platform owns the account holder's experience. */
 "custom";
+
+/**  A single-use link into an Express account's dashboard. */
+export type AccountLoginLink = {
+	accountId: string,
+	url: string,
+};
+
+/**  The seed's account status, derived by [`super::account_status`]. */
+export type AccountStatus = 
+/**  Onboarding is not complete (or Stripe is still verifying what was sent). */
+"pending" | 
+/**  Charges and payouts work. */
+"active" | 
+/**  Limited functionality: something Stripe needs is missing or overdue. */
+"restricted" | 
+/**
+ *  Turned off by Stripe or the platform (rejected, listed, paused): providing information
+ *  does not bring it back.
+ */
+"disabled";
+
+/**  What a sync did. */
+export type AccountSyncReport = {
+	/**  Accounts read from Stripe and stored (new and updated). */
+	synced: number,
+	/**  Of those, new to ConnectDesk. */
+	added: number,
+	/**  Stored accounts Stripe no longer lists (deleted there); only a complete sync knows. */
+	removed: number,
+	/**  Pages read from Stripe (one request each). */
+	requests: number,
+	/**  Stopped by Cancel: what was read so far is kept, nothing is removed. */
+	cancelled: boolean,
+};
 
 /**  The result of [`super::Onboarding::act`], tagged by the operation's `type`. */
 export type ActOutcome = { type: "finish"; result: OnboardingEntry } | { type: "refresh"; result: OnboardingLink } | { type: "dashboard"; result: DashboardLink };
@@ -192,10 +246,31 @@ export type BusinessProfileInput = {
 	url?: string | null,
 };
 
+/**  What the account tells its customers, as Stripe has it. */
+export type BusinessProfileView = {
+	name: string | null,
+	/**  Merchant category code, e.g. `5812`. */
+	mcc: string | null,
+	url: string | null,
+	productDescription: string | null,
+	supportEmail: string | null,
+	supportPhone: string | null,
+	supportUrl: string | null,
+};
+
 export type BusinessTypeChoice = {
 	/**  Stripe's value (`individual`, `company`, `non_profit`, `government_entity`). */
 	value: string,
 	label: string,
+};
+
+/**  One capability and its status (`active`, `pending`, `inactive`, …). */
+export type Capability = {
+	/**  Stripe's name: `card_payments`. */
+	name: string,
+	/**  In words: "Card payments". */
+	label: string,
+	status: string,
 };
 
 /**  A capture: the whole capturable amount, or `amount` (major units) of it. */
@@ -206,6 +281,61 @@ export type CapturePayment = {
 
 /**  A PaymentIntent's client secret: given to the UI to copy, never written to a log. */
 export type ClientSecret = string;
+
+/**  One connected account, as stored and as the UI sees it. */
+export type ConnectedAccount = {
+	id: number,
+	workspaceId: number,
+	/**  `acct_…`. */
+	accountId: string,
+	/**
+	 *  The merchant of the workspace's onboarding entry for this account; `None` for accounts
+	 *  created outside ConnectDesk (only roles that see every merchant see those).
+	 */
+	merchantId: string | null,
+	/**  That onboarding entry, for its onboarding link. */
+	onboardingEntryId: number | null,
+	/**  The business profile's name, else the company's or person's, else the email. */
+	businessName: string,
+	/**  `standard`, `express` or `custom`; `None` for a kind Stripe added later. */
+	accountType: AccountKind | null,
+	/**  `individual`, `company`, …; empty when not chosen yet. */
+	businessType: string,
+	country: string,
+	defaultCurrency: string,
+	email: string,
+	status: AccountStatus,
+	/**  Why the account has its status, in one sentence. */
+	statusDetail: string,
+	chargesEnabled: boolean,
+	payoutsEnabled: boolean,
+	detailsSubmitted: boolean,
+	/**  Stripe's `requirements.disabled_reason` and the same in words. */
+	disabledReason: string | null,
+	disabledReasonWords: string | null,
+	/**  Most urgent first. */
+	toDo: ToDo[],
+	/**  Stripe's `requirements.current_deadline` (ISO 8601). */
+	currentDeadline: string | null,
+	capabilities: Capability[],
+	businessProfile: BusinessProfileView,
+	/**
+	 *  The platform's page of the account in the Stripe Dashboard; `None` in the offline
+	 *  sandbox, which has no Dashboard.
+	 */
+	dashboardUrl: string | null,
+	/**  0 test mode (and the sandbox), 1 live. */
+	mode: number,
+	/**  Read from the offline sandbox. */
+	offline: boolean,
+	/**  When Stripe created it (ISO 8601); Stripe leaves it out for some accounts. */
+	created: string | null,
+	/**  When it was last read from Stripe. */
+	syncedAt: string,
+	createdAt: string,
+	updatedAt: string,
+	deletedAt: string,
+};
 
 /**  A connection as the UI sees it: no secret, only hints. */
 export type Connection = {
@@ -372,6 +502,17 @@ export type DraftConnectionTest = {
 	auth: DraftAuth,
 	stripeAccountId?: string | null,
 };
+
+/**  How urgent a to-do is, as Stripe's requirement lists say. */
+export type Due = 
+/**  `past_due`: the deadline has passed; Stripe limits the account until it is done. */
+"pastDue" | 
+/**  `currently_due`: needed by `deadline` (or now, when Stripe gives none). */
+"currentlyDue" | 
+/**  `eventually_due` only: needed later, e.g. when the account's volume grows. */
+"eventuallyDue" | 
+/**  `pending_verification`: provided; Stripe is checking it. */
+"pendingVerification";
 
 /**  Stable machine codes. The UI branches on these; never rename one. */
 export type ErrorCode = 
@@ -624,6 +765,12 @@ export type OnboardingEntry = {
 	payoutsEnabled: boolean,
 	/**  Capability name → `active`, `pending` or `inactive`, as Stripe reports it. */
 	capabilities: { [key in string]: string },
+	/**  The same capabilities in words, for the detail. */
+	capabilityList?: Capability[],
+	/**  What Stripe still needs, as a to-do list in words (the account detail's list). */
+	toDo?: ToDo[],
+	/**  Why Stripe disabled charges or payouts, in words. */
+	disabledReasonWords?: string | null,
 	/**  Empty until the first finish (sync). */
 	paymentMethods: PaymentMethod[],
 	/**  `individual`, `company`, `non_profit`, …; empty until chosen. */
@@ -891,6 +1038,19 @@ export type PermissionInfo = {
 	label: string,
 };
 
+/**  One report of a running task, sent to the UI as it goes. */
+export type ProgressUpdate = {
+	/**  Names the task, so the UI can cancel it: "sync:accounts:3". */
+	task: string,
+	/**  What is counted, plural: "accounts". */
+	noun: string,
+	done: number,
+	/**  When Stripe tells how many there are. */
+	total: number | null,
+	finished: boolean,
+	cancelled: boolean,
+};
+
 /**
  *  How to find out, by reading Stripe, whether an operation took effect. Used past the
  *  idempotency window, and when Stripe replays a stored server error for the key.
@@ -1043,6 +1203,19 @@ export type TimelineEvent = {
 	/**  `created`, `confirmed`, `declined`, `captured`, `canceled`, `refunded`, `disputed`. */
 	event: string,
 	detail: string,
+};
+
+/**  One line of the account's to-do list. */
+export type ToDo = {
+	/**  What to provide, in words: "Bank account for payouts". */
+	words: string,
+	/**  Stripe's requirement names this line covers: `external_account`. */
+	fields: string[],
+	due: Due,
+	/**  By when (ISO 8601): Stripe's `current_deadline` for currently due lines. */
+	deadline: string | null,
+	/**  Why Stripe did not accept what was sent (`requirements.errors`), in Stripe's words. */
+	problem: string | null,
 };
 
 /**  The passphrase the user typed; it never prints. */

@@ -16,12 +16,14 @@ use std::path::Path;
 use crate::audit::{diff, AuditLog, AuditRecord, Entry, FieldChange, Outcome, Verification};
 use crate::audit_csv::{audit_rows, HEADER};
 use crate::csv_file::save_csv;
-use crate::operators::{authorize, forbidden, Operator, Operators, Permission, Scope};
+use crate::operators::{
+    authorize, forbidden, merchants, Merchants, Operator, Operators, Permission, Scope,
+};
 use crate::query::{every_page, ListQuery, Page};
 use crate::saved_file::ExportedFile;
 use crate::settings::Settings;
 use crate::store::Store;
-use crate::{CoreError, Result};
+use crate::{CoreError, ErrorCode, Result};
 
 /// What an operation is called in the audit log, and what kind of thing it acts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -84,6 +86,48 @@ impl Guard {
             Ok(()) => Ok(operator),
             Err(_) => Err(self.refuse(&operator, permission, scope, action, target_id)),
         }
+    }
+
+    /// As [`Guard::allow`] for one record of `workspace` that belongs to `merchant`, or to no
+    /// merchant at all (a connected account created outside ConnectDesk): a record nobody owns
+    /// is for roles that reach every merchant, never for a shop owner.
+    pub fn allow_owned(
+        &self,
+        permission: Permission,
+        workspace: u64,
+        merchant: Option<&str>,
+        action: Action,
+        target_id: &str,
+    ) -> Result<Operator> {
+        let Some(merchant) = merchant else {
+            let operator = self.operator()?;
+            return match merchants(&operator, permission, Some(workspace)) {
+                Some(Merchants::All) => Ok(operator),
+                Some(Merchants::Only(_)) => Err(self.refuse_because(
+                    &operator,
+                    Some(workspace),
+                    action,
+                    target_id,
+                    CoreError::new(
+                        ErrorCode::Forbidden,
+                        "This belongs to none of your merchants: only roles that see every merchant of the workspace may open it.",
+                    ),
+                )),
+                None => Err(self.refuse(
+                    &operator,
+                    permission,
+                    Scope::workspace(workspace),
+                    action,
+                    target_id,
+                )),
+            };
+        };
+        self.allow(
+            permission,
+            Scope::merchant(workspace, merchant),
+            action,
+            target_id,
+        )
     }
 
     /// Audits the refusal of `permission` in `scope` and returns it as the error to answer.

@@ -7,6 +7,7 @@ use serde_json::Value;
 use super::model::{AccountKind, OnboardingEntry, PaymentMethod};
 use super::pending::CreateContext;
 use super::status::{derive_status, tos_accepted};
+use crate::accounts::{capabilities, disabled_reason_words, to_do_list};
 
 /// A new entry for the account a create made; the store assigns id and timestamps.
 pub(crate) fn new_entry(intent: &CreateContext, account: &Account, raw: &Value) -> OnboardingEntry {
@@ -27,6 +28,9 @@ pub(crate) fn new_entry(intent: &CreateContext, account: &Account, raw: &Value) 
         charges_enabled: false,
         payouts_enabled: false,
         capabilities: Default::default(),
+        capability_list: Vec::new(),
+        to_do: Vec::new(),
+        disabled_reason_words: None,
         payment_methods: Vec::new(),
         business_type: String::new(),
         return_url: intent.return_url.clone(),
@@ -68,6 +72,15 @@ pub(crate) fn apply_account(entry: &mut OnboardingEntry, account: &Account, raw:
         .iter()
         .map(|(name, status)| (name.clone(), status.as_str().to_string()))
         .collect();
+    entry.capability_list = capabilities(account);
+    let requirements = account.requirements.as_ref();
+    entry.to_do = to_do_list(
+        requirements,
+        raw.get("requirements").unwrap_or(&Value::Null),
+    );
+    entry.disabled_reason_words = requirements
+        .and_then(|r| r.disabled_reason.as_deref())
+        .map(disabled_reason_words);
     entry.business_type = account
         .business_type
         .as_ref()

@@ -16,15 +16,21 @@ pub(crate) struct InFlight {
 impl InFlight {
     /// Marks a create for this merchant as running until the claim is dropped.
     pub fn claim(&self, workspace_id: u64, merchant_id: &str) -> Result<Claim> {
-        let key = (workspace_id, merchant_id.to_string());
-        if !self.lock().insert(key.clone()) {
-            return Err(CoreError::on_field(
+        self.try_claim(workspace_id, merchant_id).ok_or_else(|| {
+            CoreError::on_field(
                 ErrorCode::Conflict,
                 "merchantId",
                 "An account for this merchant is being created right now; wait for it to finish.",
-            ));
-        }
-        Ok(Claim {
+            )
+        })
+    }
+
+    /// Marks `(workspace_id, what)` as running until the claim is dropped; `None` while it
+    /// already runs. Other work that must not run twice at once (a workspace's account sync)
+    /// claims its own names.
+    pub fn try_claim(&self, workspace_id: u64, what: &str) -> Option<Claim> {
+        let key = (workspace_id, what.to_string());
+        self.lock().insert(key.clone()).then(|| Claim {
             running: self.clone(),
             key,
         })

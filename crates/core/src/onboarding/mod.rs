@@ -24,8 +24,11 @@ pub mod validate;
 
 pub use choices::{onboarding_choices, BusinessTypeChoice, CountryChoice, OnboardingChoices};
 pub use faults::SaveFaults;
+pub(crate) use in_flight::InFlight;
 pub use model::*;
 pub use names::payment_method_name;
 pub use pending::{METADATA_MERCHANT, METADATA_WORKSPACE};
+pub(crate) use remote::login_link;
 pub use service::{Onboarding, OnboardingAction};
+pub(crate) use service::{CUSTOM_HAS_NO_DASHBOARD, EXPRESS_NOT_ONBOARDED};
 pub use status::{derive_status, tos_accepted};

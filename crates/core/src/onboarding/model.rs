@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use specta::Type;
 
+use crate::accounts::{Capability, ToDo};
 use crate::mode::Mode;
 use crate::store::{Field, Record};
 
@@ -139,6 +140,15 @@ pub struct OnboardingEntry {
     pub payouts_enabled: bool,
     /// Capability name → `active`, `pending` or `inactive`, as Stripe reports it.
     pub capabilities: BTreeMap<String, String>,
+    /// The same capabilities in words, for the detail.
+    #[serde(default)]
+    pub capability_list: Vec<Capability>,
+    /// What Stripe still needs, as a to-do list in words (the account detail's list).
+    #[serde(default)]
+    pub to_do: Vec<ToDo>,
+    /// Why Stripe disabled charges or payouts, in words.
+    #[serde(default)]
+    pub disabled_reason_words: Option<String>,
     /// Empty until the first finish (sync).
     pub payment_methods: Vec<PaymentMethod>,
     /// `individual`, `company`, `non_profit`, …; empty until chosen.

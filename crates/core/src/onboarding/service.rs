@@ -16,6 +16,7 @@ use super::model::*;
 use super::remote;
 use crate::guard::{Guard, Reach};
 use crate::journal::Journal;
+use crate::links::platform_dashboard_url;
 use crate::operators::Permission;
 use crate::query::{ListQuery, Page};
 use crate::store::{Collection, Store};
@@ -25,8 +26,8 @@ use crate::time::parse_iso;
 use crate::workspaces::Workspace;
 use crate::{CoreError, ErrorCode, Result};
 
-const CUSTOM_HAS_NO_DASHBOARD: &str = "Custom accounts have no Stripe dashboard: the platform owns the account holder's whole experience, so they work in your own app, and you manage the account here or in your platform's Stripe Dashboard.";
-const EXPRESS_NOT_ONBOARDED: &str = "The Express dashboard opens once the merchant has finished Stripe's onboarding. Send them a new onboarding link with Refresh.";
+pub(crate) const CUSTOM_HAS_NO_DASHBOARD: &str = "Custom accounts have no Stripe dashboard: the platform owns the account holder's whole experience, so they work in your own app, and you manage the account here or in your platform's Stripe Dashboard.";
+pub(crate) const EXPRESS_NOT_ONBOARDED: &str = "The Express dashboard opens once the merchant has finished Stripe's onboarding. Send them a new onboarding link with Refresh.";
 const SANDBOX_HAS_NO_DASHBOARD: &str = "The offline sandbox has no Stripe Dashboard for Standard accounts. Check the account's state with Finish; at Stripe this opens the account's page in your platform Dashboard.";
 
 /// Onboarding entries of connected accounts. Cheap to clone; safe to share between threads.
@@ -374,13 +375,6 @@ fn merchant_has_steps(status: OnboardingStatus) -> bool {
     )
 }
 
-/// The platform's page of a connected account in the Stripe Dashboard. The account holder's own
-/// Dashboard is theirs to log into; the platform reaches the account through Connect.
-fn platform_dashboard_url(account_id: &str, live: bool) -> String {
-    let mode = if live { "" } else { "test/" };
-    format!("https://dashboard.stripe.com/{mode}connect/accounts/{account_id}")
-}
-
 /// Ids arrive as text (from a path or a form): anything but a whole number finds nothing.
 fn parse_id(raw: &str) -> Result<u64> {
     let text = raw.trim();
@@ -431,17 +425,5 @@ mod tests {
         for bad in ["", "Finish", "delete", "create"] {
             assert_eq!(read(bad), OnboardingAction::Unknown, "{bad:?}");
         }
-    }
-
-    #[test]
-    fn standard_accounts_open_the_platform_dashboard() {
-        assert_eq!(
-            platform_dashboard_url("acct_1Nv0FGQ9RKHgCVdK", true),
-            "https://dashboard.stripe.com/connect/accounts/acct_1Nv0FGQ9RKHgCVdK"
-        );
-        assert_eq!(
-            platform_dashboard_url("acct_1Nv0FGQ9RKHgCVdK", false),
-            "https://dashboard.stripe.com/test/connect/accounts/acct_1Nv0FGQ9RKHgCVdK"
-        );
     }
 }

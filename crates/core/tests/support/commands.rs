@@ -82,6 +82,16 @@ pub async fn dispatch(
         "cancel_payment" => ok(desk.payments().cancel(&access, arg(a, "id")).await),
         "refund_payment" => ok(desk.payments().refund(&access, arg(a, "input")).await),
         "sync_payments" => ok(desk.payments().sync(&access, arg(a, "workspaceId")).await),
+        "list_accounts" => ok(desk.accounts().list(&arg::<ListQuery>(a, "query"))),
+        "get_account" => ok(desk.accounts().get(arg(a, "id"))),
+        "sync_accounts" => ok(desk
+            .sync_accounts(arg(a, "workspaceId"), &arg::<String>(a, "task"))
+            .await),
+        "export_accounts" => ok(desk
+            .accounts()
+            .export_to(&arg::<ListQuery>(a, "query"), exports)),
+        "account_login_link" => ok(desk.accounts().login_link(&access, arg(a, "id")).await),
+        "cancel_task" => ok(desk.cancel_task(&arg::<String>(a, "task"))),
         "list_connections" => ok(desk.connections().list(&arg::<ListQuery>(a, "query"))),
         "get_connection" => ok(desk.connections().get(&arg::<String>(a, "bizId"))),
         "create_connection" => ok(desk.connections().create(arg(a, "input"))),

@@ -4,12 +4,16 @@
 // and turns every failure into a `UserError` with the core's `{ code, message, field, fieldErrors }`. Components
 // never import `@tauri-apps/api` or `bindings.ts`'s `commands` themselves: they use `backend` below.
 
-import { commands } from '../bindings';
+import { listen } from '@tauri-apps/api/event';
+import { commands, PROGRESS_EVENT } from '../bindings';
 import type {
+  AccountLoginLink,
+  AccountSyncReport,
   ActOutcome,
   AppStatus,
   AuditRecord,
   Connection,
+  ConnectedAccount,
   ConnectionTest,
   CoreError,
   ErrorCode,
@@ -31,6 +35,7 @@ import type {
   TestCard,
   Operator,
   Page,
+  ProgressUpdate,
   RoleTable,
   SandboxAccount,
   SyncReport,
@@ -149,6 +154,7 @@ export type OperationListQuery = ArgOf<'listOperations'>;
 export type OperatorListQuery = ArgOf<'listOperators'>;
 export type AuditListQuery = ArgOf<'listAudit'>;
 export type PaymentListQuery = ArgOf<'listPayments'>;
+export type AccountListQuery = ArgOf<'listAccounts'>;
 /** What `actOnOnboarding` can do to an entry (generated from the core's enum). */
 export type { OnboardingAction } from '../bindings';
 
@@ -225,6 +231,19 @@ export const backend = {
   listRefundLimits: (workspaceId: number): Promise<RefundLimit[]> => call(() => commands.listRefundLimits(workspaceId)),
   setRefundLimit: (input: ArgOf<'setRefundLimit'>): Promise<RefundLimit[]> => call(() => commands.setRefundLimit(input)),
 
+  /** Connected accounts the operator may see (narrowed by the core to their workspaces and merchants). */
+  listAccounts: (query: AccountListQuery): Promise<Page<ConnectedAccount>> => call(() => commands.listAccounts(query)),
+  getAccount: (id: number): Promise<ConnectedAccount> => call(() => commands.getAccount(id)),
+  /** Reads every connected account from Stripe; progress arrives through `onProgress` named `task`. */
+  syncAccounts: (workspaceId: number, task: string): Promise<AccountSyncReport> =>
+    call(() => commands.syncAccounts(workspaceId, task)),
+  /** Saves every account of the filter (all pages) as a new CSV file in Downloads. */
+  exportAccounts: (query: AccountListQuery): Promise<ExportedFile> => call(() => commands.exportAccounts(query)),
+  /** A single-use login link into an Express account's dashboard. */
+  accountLoginLink: (id: number): Promise<AccountLoginLink> => call(() => commands.accountLoginLink(id)),
+  /** Asks a running task to stop at its next step; false when it is not running. */
+  cancelTask: (task: string): Promise<boolean> => call(() => commands.cancelTask(task)),
+
   listOperations: (query: OperationListQuery): Promise<Page<Operation>> =>
     call(() => commands.listOperations(query)),
   /** How many Stripe writes wait for the app (pending) or for a person (needs a decision). */
@@ -274,6 +293,11 @@ export const backend = {
 };
 
 export type Backend = typeof backend;
+
+/** Calls `listener` with every progress update of long work (syncs); answers how to stop listening. */
+export async function onProgress(listener: (update: ProgressUpdate) => void): Promise<() => void> {
+  return listen<ProgressUpdate>(PROGRESS_EVENT, (event) => listener(event.payload));
+}
 
 /** True when `openExternalLink` failed because no browser could be opened: show the link itself. */
 export function noBrowser(error: UserError): boolean {

@@ -22,6 +22,12 @@ const ENTRY: OnboardingEntry = {
   chargesEnabled: true,
   payoutsEnabled: true,
   capabilities: { card_payments: 'active', transfers: 'active' },
+  capabilityList: [
+    { name: 'card_payments', label: 'Card payments', status: 'active' },
+    { name: 'transfers', label: 'Transfers', status: 'active' },
+  ],
+  toDo: [],
+  disabledReasonWords: null,
   paymentMethods: [
     { type: 'acss_debit', name: 'ACSS Debit', available: false },
     { type: 'us_bank_account', name: 'US bank account', available: true },

@@ -42,7 +42,7 @@ export const SECTIONS: readonly Section[] = [
     purpose: 'Connect a workspace to a Stripe platform account with its API keys.' },
   { id: 'onboarding', label: 'Onboarding', icon: 'onboarding', key: 'o', group: 'connect', built: true,
     purpose: 'Invite sellers and follow their Connect onboarding until they can take payments.' },
-  { id: 'accounts', label: 'Accounts', icon: 'accounts', key: 'a', group: 'connect', built: false,
+  { id: 'accounts', label: 'Accounts', icon: 'accounts', key: 'a', group: 'connect', built: true,
     purpose: 'The connected accounts of your platform, their capabilities and requirements.' },
   { id: 'payments', label: 'Payments', icon: 'payments', key: 'p', group: 'money', built: true, needs: 'viewMoney',
     purpose: 'Charges and payment intents across your connected accounts.' },
