@@ -40,12 +40,14 @@ impl Accounts {
             SYNC,
             &workspace_id.to_string(),
         )?;
-        let result = self.sync_workspace(access, workspace_id, progress).await;
-        let (done, total) = match &result {
-            Ok(report) => (report.synced, (!report.cancelled).then_some(report.synced)),
-            Err(_) => (0, None),
-        };
-        progress.finish(done, total);
+        let mut report = AccountSyncReport::default();
+        let result = self
+            .sync_workspace(access, workspace_id, progress, &mut report)
+            .await
+            .map(|()| report.clone());
+        // Pages stored before a failure stay stored, and the count says so.
+        let complete = result.as_ref().is_ok_and(|report| !report.cancelled);
+        progress.finish(report.synced, complete.then_some(report.synced));
         self.guard.record(
             &by,
             Some(workspace_id),
@@ -72,7 +74,8 @@ impl Accounts {
         access: &dyn StripeAccess,
         workspace_id: u64,
         progress: &Progress,
-    ) -> Result<AccountSyncReport> {
+        report: &mut AccountSyncReport,
+    ) -> Result<()> {
         self.workspaces.get(workspace_id).map_err(|mut err| {
             err.field = Some("workspaceId".into());
             err
@@ -93,7 +96,7 @@ impl Accounts {
             owners: self.owners()?,
             stored: self.stored_in(workspace_id)?,
             kept: HashSet::new(),
-            report: AccountSyncReport::default(),
+            report,
         };
         progress.advance(0, None);
         let mut params = ListAccounts {
@@ -124,11 +127,11 @@ impl Accounts {
                 }
             }
         }
-        Ok(run.report)
+        Ok(())
     }
 
     /// Updates the accounts already stored and adds the new ones in one bulk write.
-    fn store_page(&self, run: &mut Run, page: &WithRaw<List<Account>>) -> Result<()> {
+    fn store_page(&self, run: &mut Run<'_>, page: &WithRaw<List<Account>>) -> Result<()> {
         let raws = page.raw.get("data").and_then(Value::as_array);
         let mut fresh = Vec::new();
         for (index, account) in page.object.data.iter().enumerate() {
@@ -199,14 +202,14 @@ impl Accounts {
 }
 
 /// One sync's state.
-struct Run {
+struct Run<'a> {
     workspace_id: u64,
     place: Place,
     owners: HashMap<String, (u64, Owner)>,
     stored: HashMap<String, u64>,
     /// Accounts of this workspace Stripe listed in this sync.
     kept: HashSet<String>,
-    report: AccountSyncReport,
+    report: &'a mut AccountSyncReport,
 }
 
 async fn read_page(ctx: &StripeContext, params: &ListAccounts) -> Result<WithRaw<List<Account>>> {
