@@ -11,6 +11,7 @@ use stripe_sim::{BlockingSim, SimConfig};
 
 use crate::audit::AuditLog;
 use crate::audit::{diff, FieldChange};
+use crate::balances::Balances;
 pub use crate::connections::DraftConnectionTest;
 use crate::connections::{
     sandbox_account, testing, ConnectionStatus, ConnectionTest, Connections, SandboxAccount,
@@ -29,6 +30,7 @@ use crate::settings::Settings;
 use crate::store::Store;
 use crate::stripe_access::ConnectionAccess;
 use crate::stripe_gateway::{StripeGateway, Target};
+use crate::transfers::Transfers;
 use crate::vault::{Vault, VaultState};
 use crate::workspaces::{Workspace, Workspaces};
 use crate::{CoreError, ErrorCode, Result};
@@ -80,6 +82,8 @@ pub struct Desk {
     journal: Journal,
     operations: PendingOperations,
     payments: Payments,
+    transfers: Transfers,
+    balances: Balances,
     guard: Guard,
     gateway: StripeGateway,
     sandbox: Mutex<Sandbox>,
@@ -121,6 +125,8 @@ impl Desk {
             gateway: StripeGateway::new(initial, Arc::new(journal.clone())),
             operations: PendingOperations::new(journal.clone(), guard.clone()),
             payments: Payments::new(&store, journal.clone(), Arc::new(fees))?,
+            transfers: Transfers::new(&store, journal.clone())?,
+            balances: Balances::new(&store)?,
             journal,
             guard,
             sandbox: Mutex::new(Sandbox::default()),
@@ -153,6 +159,16 @@ impl Desk {
     /// Payments of connected accounts, priced by the fee rules.
     pub fn payments(&self) -> &Payments {
         &self.payments
+    }
+
+    /// Transfers to connected accounts and their reversals.
+    pub fn transfers(&self) -> &Transfers {
+        &self.transfers
+    }
+
+    /// The platform's and connected accounts' balances, read from Stripe.
+    pub fn balances(&self) -> &Balances {
+        &self.balances
     }
 
     pub fn fees(&self) -> &Fees {

@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod audit;
+pub mod balances;
 pub mod connections;
 pub mod fees;
 pub mod links;
@@ -10,4 +11,5 @@ pub mod onboarding;
 pub mod operations;
 pub mod operators;
 pub mod payments;
+pub mod transfers;
 pub mod workspaces;

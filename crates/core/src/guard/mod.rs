@@ -13,12 +13,14 @@ use std::path::Path;
 
 use crate::audit::{diff, AuditLog, AuditRecord, Entry, FieldChange, Outcome, Verification};
 use crate::audit_csv::audit_csv;
-use crate::operators::{authorize, forbidden, Operator, Operators, Permission, Scope};
+use crate::operators::{
+    authorize, forbidden, merchants, Merchants, Operator, Operators, Permission, Scope,
+};
 use crate::query::{ListQuery, Page};
 use crate::saved_file::{save_new_file, stamp, ExportedFile};
 use crate::settings::Settings;
 use crate::store::Store;
-use crate::{CoreError, Result};
+use crate::{CoreError, ErrorCode, Result};
 
 /// What an operation is called in the audit log, and what kind of thing it acts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,6 +83,31 @@ impl Guard {
             Ok(()) => Ok(operator),
             Err(_) => Err(self.refuse(&operator, permission, scope, action, target_id)),
         }
+    }
+
+    /// As [`Guard::allow`] for a whole workspace: a merchant-scoped permission held for some
+    /// merchants only (a shop owner's) does not reach what belongs to none of them (the
+    /// platform's balance, money sent to an account that is not theirs); `refusal` says why,
+    /// and is audited.
+    pub fn allow_every_merchant(
+        &self,
+        permission: Permission,
+        workspace: u64,
+        action: Action,
+        target_id: &str,
+        refusal: &str,
+    ) -> Result<Operator> {
+        let operator = self.allow(permission, Scope::workspace(workspace), action, target_id)?;
+        if merchants(&operator, permission, Some(workspace)) == Some(Merchants::All) {
+            return Ok(operator);
+        }
+        Err(self.refuse_because(
+            &operator,
+            Some(workspace),
+            action,
+            target_id,
+            CoreError::new(ErrorCode::Forbidden, refusal),
+        ))
     }
 
     /// Audits the refusal of `permission` in `scope` and returns it as the error to answer.

@@ -13,6 +13,7 @@ mod errors;
 mod faults;
 mod gate;
 mod in_flight;
+mod lookup;
 mod model;
 mod names;
 mod pending;
@@ -24,6 +25,7 @@ pub mod validate;
 
 pub use choices::{onboarding_choices, BusinessTypeChoice, CountryChoice, OnboardingChoices};
 pub use faults::SaveFaults;
+pub(crate) use lookup::entry_of_account;
 pub use model::*;
 pub use names::payment_method_name;
 pub use pending::{METADATA_MERCHANT, METADATA_WORKSPACE};

@@ -97,6 +97,17 @@ pub struct FilterInput {
     pub value: String,
 }
 
+impl FilterInput {
+    /// `field eq value`.
+    pub fn eq(field: &str, value: &str) -> Self {
+        Self {
+            field: field.into(),
+            op: "eq".into(),
+            value: value.into(),
+        }
+    }
+}
+
 /// One page of a list.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]

@@ -9,6 +9,7 @@ import type {
   ActOutcome,
   AppStatus,
   AuditRecord,
+  Balance,
   Connection,
   ConnectionTest,
   CoreError,
@@ -27,12 +28,15 @@ import type {
   Payment,
   CreatedPayment,
   RefundOutcome,
+  ReversalOutcome,
   TestCard,
   Operator,
   Page,
   RoleTable,
   SandboxAccount,
   SyncReport,
+  Transfer,
+  TransferSync,
   Verification,
   VaultState,
   Workspace,
@@ -148,6 +152,7 @@ export type OperationListQuery = ArgOf<'listOperations'>;
 export type OperatorListQuery = ArgOf<'listOperators'>;
 export type AuditListQuery = ArgOf<'listAudit'>;
 export type PaymentListQuery = ArgOf<'listPayments'>;
+export type TransferListQuery = ArgOf<'listTransfers'>;
 /** What `actOnOnboarding` can do to an entry (generated from the core's enum). */
 export type { OnboardingAction } from '../bindings';
 
@@ -218,6 +223,21 @@ export const backend = {
   refundPayment: (input: ArgOf<'refundPayment'>): Promise<RefundOutcome> => call(() => commands.refundPayment(input)),
   /** Reads the platform's destination charges from Stripe; answers how many were synced. */
   syncPayments: (workspaceId: number): Promise<number> => call(() => commands.syncPayments(workspaceId)),
+
+  /** Transfers the operator may see (narrowed by the core to their workspaces and merchants). */
+  listTransfers: (query: TransferListQuery): Promise<Page<Transfer>> => call(() => commands.listTransfers(query)),
+  getTransfer: (id: number): Promise<Transfer> => call(() => commands.getTransfer(id)),
+  /** Refused (`insufficientBalance` on `amount`) when the platform's available balance cannot cover it. */
+  createTransfer: (input: ArgOf<'createTransfer'>): Promise<Transfer> => call(() => commands.createTransfer(input)),
+  reverseTransfer: (input: ArgOf<'reverseTransfer'>): Promise<ReversalOutcome> => call(() => commands.reverseTransfer(input)),
+  /** Reads the platform's transfers from Stripe; answers how many and whether it was cancelled. */
+  syncTransfers: (workspaceId: number): Promise<TransferSync> => call(() => commands.syncTransfers(workspaceId)),
+  /** Saves every transfer of the filter (all pages) as a new CSV file in Downloads. */
+  exportTransfers: (query: TransferListQuery): Promise<ExportedFile> => call(() => commands.exportTransfers(query)),
+
+  /** The platform's balance (`accountId` null) or a connected account's, read from Stripe now. */
+  getBalance: (workspaceId: number, accountId: string | null): Promise<Balance> =>
+    call(() => commands.getBalance(workspaceId, accountId)),
 
   listOperations: (query: OperationListQuery): Promise<Page<Operation>> =>
     call(() => commands.listOperations(query)),
