@@ -17,7 +17,6 @@ use connectdesk_core::payments::{
 use connectdesk_core::query::ListQuery;
 use connectdesk_core::{ErrorCode, Result};
 use connectdesk_stripe::balance;
-use serde_json::Value;
 use support::Harness;
 
 /// 3 % and no fixed part: the seed's example (75 on 2,500).

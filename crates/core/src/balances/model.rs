@@ -1,6 +1,6 @@
 //! A balance as the UI shows it: one line per currency, integer minor units.
 
-use connectdesk_stripe::balance::{Balance as StripeBalance, BalanceAmount};
+use connectdesk_stripe::balance::Balance as StripeBalance;
 use serde::Serialize;
 use specta::Type;
 
@@ -99,6 +99,8 @@ fn line_of<'a>(
 
 #[cfg(test)]
 mod tests {
+    use connectdesk_stripe::balance::BalanceAmount;
+
     use super::*;
 
     fn amount(amount: i64, currency: &str) -> BalanceAmount {

@@ -30,12 +30,12 @@ describe('BalancesSection', () => {
     const platform = await screen.findByTestId('balances-platform');
     await waitFor(() => expect(within(platform).getAllByTestId('balances-platform-line')).toHaveLength(2));
     const lines = within(platform).getAllByTestId('balances-platform-line');
-    expect(lines.map((l) => l.dataset['currency'])).toEqual(['usd', 'jpy']);
-    // Yen has no decimals; every USD amount has two.
-    expect(cells(platform, 'balances-platform-available')[1]).toMatch(/^¥[\d,]+$/);
-    expect(cells(platform, 'balances-platform-available')[0]).toMatch(/^\$[\d,]+\.\d\d$/);
-    expect(cells(platform, 'balances-platform-pending')[0]).not.toBe('$0.00');
-    expect(cells(platform, 'balances-platform-reserved')).toEqual(['$0.00', '¥0']);
+    expect(lines.map((l) => l.dataset['currency'])).toEqual(['jpy', 'usd']);
+    // Yen has no decimals: ¥20,000 paid less Stripe's 2.9 %. USD: $500.00 less the fee and the
+    // $50.00 transfer; a $100.00 card payment is pending.
+    expect(cells(platform, 'balances-platform-available')).toEqual(['¥19,420', '$435.20']);
+    expect(cells(platform, 'balances-platform-pending')).toEqual(['¥0', '$96.80']);
+    expect(cells(platform, 'balances-platform-reserved')).toEqual(['¥0', '$0.00']);
 
     const account = await screen.findByTestId('balances-account-panel');
     await waitFor(() => expect(cells(account, 'balances-account-panel-available')).toEqual(['$50.00']));

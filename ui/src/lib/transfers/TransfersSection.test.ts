@@ -53,13 +53,17 @@ describe('TransfersSection', () => {
     expect(rowOf('Catering')).toHaveTextContent('$10.00');
     expect(rowOf('Weekly tip payout')).toHaveTextContent('m_grill');
 
-    await user.click(screen.getByTestId('table-sort-amount'));
-    await waitFor(() => expect(texts('transfer-row-amount')[0]).toBe('¥5,000'));
-    expect((argsOf('list_transfers').at(-1)!.query as Query).sort).toBe('amount:desc');
-
     await user.selectOptions(screen.getByTestId('transfers-filter-status'), 'partiallyReversed');
     await waitFor(() => expect(screen.getAllByTestId('transfer-row')).toHaveLength(1));
     expect(texts('transfer-row-amount')).toEqual(['$40.00']);
+    expect((argsOf('list_transfers').at(-1)!.query as Query).filters).toContainEqual({ field: 'status', op: 'eq', value: 'partiallyReversed' });
+    await user.selectOptions(screen.getByTestId('transfers-filter-status'), '');
+    await waitFor(() => expect(screen.getAllByTestId('transfer-row')).toHaveLength(5));
+
+    // The core sorts by minor units: 10000 ($100.00) before 5000 (¥5,000).
+    await user.click(screen.getByTestId('table-sort-amount'));
+    await waitFor(() => expect(texts('transfer-row-amount')).toEqual(['$100.00', '¥5,000', '$40.00', '$25.00', '$15.00']));
+    expect((argsOf('list_transfers').at(-1)!.query as Query).sort).toBe('amount:desc');
   });
 
   it('reverses half of a transfer from its detail, refuses more than is left next to the amount, syncs and exports', async () => {
