@@ -260,6 +260,48 @@ async fn more_than_the_platform_has_available_is_refused_with_nothing_sent() {
 }
 
 #[tokio::test]
+async fn a_reversal_the_account_can_no_longer_cover_is_refused_at_the_amount() {
+    let w = world().await;
+    w.h.fund_platform(50_000, "usd").await;
+    let transfer = w
+        .transfers
+        .create(&w.h.ctx, w.form("100.00"))
+        .await
+        .expect("transfer");
+    // The merchant pays most of it out to their bank before the platform reverses.
+    w.h.sim_post_as(
+        Some(&w.account),
+        "/v1/payouts",
+        &[("amount", "8000"), ("currency", "usd")],
+    )
+    .await;
+    let err = assert_code(
+        w.transfers
+            .reverse(&w.h.ctx, w.reversal(transfer.id, Some("50.00")))
+            .await,
+        ErrorCode::InsufficientBalance,
+        Some("amount"),
+    );
+    assert!(
+        err.message.contains("does not hold enough"),
+        "{}",
+        err.message
+    );
+    let stored = w.transfers.get(transfer.id).expect("stored");
+    assert_eq!(
+        (stored.amount_reversed, stored.status),
+        (0, TransferStatus::Paid)
+    );
+    // What it still holds can come back.
+    let back = w
+        .transfers
+        .reverse(&w.h.ctx, w.reversal(transfer.id, Some("20.00")))
+        .await
+        .expect("reversal within the account's funds");
+    assert_eq!(back.transfer.status, TransferStatus::PartiallyReversed);
+}
+
+#[tokio::test]
 async fn an_account_that_cannot_receive_transfers_is_refused_in_words() {
     let w = world().await;
     w.h.fund_platform(10_000, "usd").await;

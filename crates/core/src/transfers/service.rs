@@ -295,12 +295,29 @@ impl Transfers {
         progress: &Progress,
     ) -> Result<TransferSync> {
         let ctx = access.context(workspace_id)?;
+        let mut synced = 0u32;
+        let outcome = self
+            .sync_pages(&ctx, workspace_id, progress, &mut synced)
+            .await;
+        // Finished either way, so a progress bar never waits for a sync that failed.
+        progress.finish(synced, None);
+        outcome.map(|cancelled| TransferSync { synced, cancelled })
+    }
+
+    /// Stores the platform's transfers a page at a time until the last page (`false`) or a
+    /// cancel (`true`); `synced` counts what was stored, also when a page fails.
+    async fn sync_pages(
+        &self,
+        ctx: &StripeContext,
+        workspace_id: u64,
+        progress: &Progress,
+        synced: &mut u32,
+    ) -> Result<bool> {
         let mut merchants: HashMap<String, Option<String>> = HashMap::new();
         let mut after: Option<String> = None;
-        let mut synced = 0u32;
-        let cancelled = loop {
+        loop {
             if progress.is_cancelled() {
-                break true;
+                return Ok(true);
             }
             let mut page = StripePage::limit(SYNC_PAGE);
             if let Some(last) = &after {
@@ -313,7 +330,7 @@ impl Transfers {
                     ..ListTransfers::default()
                 })
                 .await
-                .map_err(|err| read_failure(&err, &ctx))?;
+                .map_err(|err| read_failure(&err, ctx))?;
             for transfer in &list.data {
                 let account = transfer.destination.clone().unwrap_or_default();
                 let merchant = match merchants.get(&account) {
@@ -324,18 +341,16 @@ impl Transfers {
                         found
                     }
                 };
-                let reversals = all_reversals(&ctx, transfer).await?;
-                self.store(workspace_id, transfer, &reversals, merchant, &ctx)?;
-                synced += 1;
+                let reversals = all_reversals(ctx, transfer).await?;
+                self.store(workspace_id, transfer, &reversals, merchant, ctx)?;
+                *synced += 1;
             }
-            progress.advance(synced, None);
+            progress.advance(*synced, None);
             match list.data.last() {
                 Some(last) if list.has_more => after = Some(last.id.clone()),
-                _ => break false,
+                _ => return Ok(false),
             }
-        };
-        progress.finish(synced, None);
-        Ok(TransferSync { synced, cancelled })
+        }
     }
 
     /// Saves every transfer of the current filter (all pages) as a new CSV file in `dir`; the
@@ -533,52 +548,65 @@ fn insufficient(available: i64, currency: &str, stripe_said: Option<&str>) -> Co
     CoreError::on_field(ErrorCode::InsufficientBalance, "amount", message)
 }
 
-/// Stripe's refusals of a transfer in the words of the form: not enough funds (checked before
-/// sending, so only when the balance changed in between) and a destination that cannot receive
-/// transfers.
+/// Stripe's refusals of a transfer in the words of the form; any other failure as every write's.
 fn create_failure(err: WriteError, ctx: &StripeContext, valid: &ValidTransfer) -> CoreError {
     if let WriteError::Stripe { operation, error } = &err {
-        if let Some(api) = error.api().filter(|_| !operation.state.is_open()) {
-            match api.code.as_deref() {
-                Some("balance_insufficient") => {
-                    return insufficient(0, &valid.currency, api.message.as_deref())
-                }
-                Some("insufficient_capabilities_for_transfer") => {
-                    return not_onboarded(&valid.account_id)
-                }
-                _ => {}
-            }
+        if let Some(mapped) = (!operation.state.is_open())
+            .then(|| transfer_refusal(error, valid))
+            .flatten()
+        {
+            return mapped;
         }
     }
     write_failure("create the transfer", err, &ctx.target)
+}
+
+/// Not enough funds (checked before sending, so only when the balance moved in between) and a
+/// destination that cannot receive transfers, as the checks before sending word them.
+fn transfer_refusal(error: &connectdesk_stripe::Error, valid: &ValidTransfer) -> Option<CoreError> {
+    let api = error.api()?;
+    match api.code.as_deref() {
+        Some("balance_insufficient") => {
+            Some(insufficient(0, &valid.currency, api.message.as_deref()))
+        }
+        Some("insufficient_capabilities_for_transfer") => Some(not_onboarded(&valid.account_id)),
+        _ => None,
+    }
 }
 
 /// A reversal Stripe refused for its amount (more than remains, or more than the account
 /// holds) is shown next to the amount.
 fn reversal_failure(err: WriteError, ctx: &StripeContext, transfer: &Transfer) -> CoreError {
     if let WriteError::Stripe { operation, error } = &err {
-        if let Some(api) = error.api().filter(|_| !operation.state.is_open()) {
-            let said = api.message.clone().unwrap_or_default();
-            if api.code.as_deref() == Some("balance_insufficient") {
-                return CoreError::on_field(
-                    ErrorCode::InsufficientBalance,
-                    "amount",
-                    format!(
-                        "{} does not hold enough to cover this reversal. Stripe said: {said}",
-                        transfer.account_id
-                    ),
-                );
-            }
-            if api.param.as_deref() == Some("amount") {
-                return CoreError::on_field(
-                    ErrorCode::InvalidValue,
-                    "amount",
-                    format!("Stripe said: {said}"),
-                );
-            }
+        if let Some(mapped) = (!operation.state.is_open())
+            .then(|| reversal_refusal(error, &transfer.account_id))
+            .flatten()
+        {
+            return mapped;
         }
     }
     write_failure("reverse the transfer", err, &ctx.target)
+}
+
+fn reversal_refusal(error: &connectdesk_stripe::Error, account_id: &str) -> Option<CoreError> {
+    let api = error.api()?;
+    let said = api.message.clone().unwrap_or_default();
+    if api.code.as_deref() == Some("balance_insufficient") {
+        return Some(CoreError::on_field(
+            ErrorCode::InsufficientBalance,
+            "amount",
+            format!(
+                "{account_id} does not hold enough to cover this reversal. Stripe said: {said}"
+            ),
+        ));
+    }
+    (api.param.as_deref() == Some("amount")).then(|| {
+        CoreError::on_field(
+            ErrorCode::InvalidValue,
+            "amount",
+            format!("Stripe said: {said}"),
+        )
+    })
 }
 
 fn read_failure(err: &connectdesk_stripe::Error, ctx: &StripeContext) -> CoreError {
@@ -682,4 +710,102 @@ fn reversal_diff(before: &Transfer, outcome: &ReversalOutcome) -> Vec<FieldChang
         &view(before, None),
         &view(&outcome.transfer, Some(&outcome.reversal)),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use connectdesk_stripe::{ApiError, Error as StripeError, ErrorType};
+
+    use super::*;
+
+    fn stripe(code: &str, param: Option<&str>, message: &str) -> StripeError {
+        StripeError::Api(Box::new(ApiError {
+            status: 400,
+            request_id: Some("req_1".into()),
+            kind: ErrorType::InvalidRequestError,
+            code: Some(code.into()),
+            decline_code: None,
+            param: param.map(str::to_string),
+            message: Some(message.into()),
+            doc_url: None,
+            replayed: false,
+        }))
+    }
+
+    fn valid() -> ValidTransfer {
+        ValidTransfer {
+            workspace_id: 1,
+            account_id: "acct_1234567890".into(),
+            amount: 10_000,
+            currency: "usd".into(),
+            description: None,
+            metadata: Default::default(),
+        }
+    }
+
+    #[test]
+    fn stripes_insufficient_funds_is_the_seeds_insufficient_balance_on_the_amount() {
+        let said = "You have insufficient available funds in your Stripe account.";
+        let err = transfer_refusal(&stripe("balance_insufficient", None, said), &valid())
+            .expect("mapped");
+        assert_eq!(
+            (err.code, err.field.as_deref()),
+            (ErrorCode::InsufficientBalance, Some("amount"))
+        );
+        assert!(
+            err.message.ends_with(&format!("Stripe said: {said}")),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn a_destination_without_transfers_is_not_onboarded() {
+        let err = transfer_refusal(
+            &stripe(
+                "insufficient_capabilities_for_transfer",
+                Some("destination"),
+                "…",
+            ),
+            &valid(),
+        )
+        .expect("mapped");
+        assert_eq!(
+            (err.code, err.field.as_deref()),
+            (ErrorCode::AccountNotOnboarded, Some("accountId"))
+        );
+        assert!(transfer_refusal(
+            &stripe("parameter_invalid", Some("currency"), "…"),
+            &valid()
+        )
+        .is_none());
+    }
+
+    #[test]
+    fn a_reversal_stripe_refuses_for_its_amount_shows_at_the_amount() {
+        let over = reversal_refusal(
+            &stripe(
+                "parameter_invalid",
+                Some("amount"),
+                "Reversal amount must be no greater than 50.00.",
+            ),
+            "acct_1",
+        )
+        .expect("mapped");
+        assert_eq!(
+            (over.code, over.field.as_deref()),
+            (ErrorCode::InvalidValue, Some("amount"))
+        );
+        let held = reversal_refusal(
+            &stripe("balance_insufficient", None, "Not enough."),
+            "acct_1",
+        )
+        .expect("mapped");
+        assert_eq!(held.code, ErrorCode::InsufficientBalance);
+        assert!(reversal_refusal(
+            &stripe("resource_missing", Some("id"), "No such transfer"),
+            "acct_1"
+        )
+        .is_none());
+    }
 }

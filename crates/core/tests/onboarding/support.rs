@@ -116,13 +116,27 @@ impl Harness {
     /// `POST {path}` on the simulator as the platform, as a merchant or Stripe would act
     /// outside ConnectDesk; panics unless it succeeds.
     pub async fn sim_post(&self, path: &str, form: &[(&str, &str)]) -> Value {
+        self.sim_post_as(None, path, form).await
+    }
+
+    /// [`Harness::sim_post`] as a connected account (`Stripe-Account`) when `account` is set.
+    pub async fn sim_post_as(
+        &self,
+        account: Option<&str>,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> Value {
         let body = url::form_urlencoded::Serializer::new(String::new())
             .extend_pairs(form)
             .finish();
-        let response = reqwest::Client::new()
+        let mut request = reqwest::Client::new()
             .post(format!("{}{path}", self.sim.base_url()))
             .bearer_auth(SANDBOX_PLATFORM_KEY)
-            .header("content-type", "application/x-www-form-urlencoded")
+            .header("content-type", "application/x-www-form-urlencoded");
+        if let Some(account) = account {
+            request = request.header("stripe-account", account);
+        }
+        let response = request
             .body(body)
             .send()
             .await
