@@ -1,6 +1,8 @@
 // What several flows do the same way: toasts out of the way, pressing, typing, and starting with
 // an active workspace.
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { tid, visible, texts, count, countWithText, firstWithText, until } from './dom.mjs';
 
 /** Dismisses every toast: they stack at the bottom, over buttons, until dismissed. */
@@ -60,4 +62,12 @@ export async function answerWizardField(browser, field, value) {
     return;
   }
   await fill(browser, `onboarding-${field}`, value);
+}
+
+/** With E2E_SHOTS_DIR=<dir>, saves a screenshot named `name` there (to look at a screen). */
+export async function shot(browser, name) {
+  const dir = process.env.E2E_SHOTS_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name}.png`), Buffer.from(await browser.takeScreenshot(), 'base64'));
 }

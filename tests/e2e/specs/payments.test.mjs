@@ -7,11 +7,11 @@
 // E2E_SHOTS_DIR=<dir> also saves screenshots of the create dialog, the list and the detail there.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchApp, flow } from '../lib/app.mjs';
-import { fill, press } from '../lib/steps.mjs';
+import { fill, press, shot } from '../lib/steps.mjs';
 import { visible, texts, count, until } from '../lib/dom.mjs';
 import { onboardCustomAccount, tight, workspaceWithConnection } from '../lib/money.mjs';
 
@@ -22,13 +22,6 @@ const MERCHANT = {
   country: 'US',
   businessType: 'company',
 };
-
-async function shot(browser, name) {
-  const dir = process.env.E2E_SHOTS_DIR;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${name}.png`), Buffer.from(await browser.takeScreenshot(), 'base64'));
-}
 
 describe('payments', () => {
   let app;

@@ -3,10 +3,12 @@
 // available on the sandbox's platform through its API (Stripe's pm_card_bypassPending test card);
 // then a $100.00 transfer from the create dialog (which shows the platform's available balance),
 // half of it reversed from the detail, and the account's balance in Balances. DOM only.
+//
+// E2E_SHOTS_DIR=<dir> also saves screenshots of the dialog, the detail, the list and Balances.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchApp, flow } from '../lib/app.mjs';
-import { fill, press } from '../lib/steps.mjs';
+import { fill, press, shot } from '../lib/steps.mjs';
 import { visible, texts, count, until } from '../lib/dom.mjs';
 import { fundPlatform, onboardCustomAccount, tight, workspaceWithConnection } from '../lib/money.mjs';
 
@@ -57,6 +59,7 @@ describe('transfers', () => {
     assert.match(tight(available), /^Availableontheplatform:\$\d[\d,]*\.\d\d$/);
     await fill(browser, 'transfer-amount', '100.00');
     await fill(browser, 'transfer-description', 'Weekly tip payout');
+    await shot(browser, 'transfers-create');
     await press(browser, 'transfer-submit');
     await visible(browser, 'transfer-detail');
     assert.equal(tight((await texts(browser, 'transfer-detail-amount'))[0]), '$100.00');
@@ -73,9 +76,11 @@ describe('transfers', () => {
       'the transfer is not partially reversed');
     assert.equal(tight((await texts(browser, 'transfer-detail-reversed'))[0]), '$50.00');
     assert.deepEqual((await texts(browser, 'transfer-reversal-amount')).map(tight), ['$50.00']);
+    await shot(browser, 'transfers-detail');
     await press(browser, 'transfer-detail-close');
     await until(browser, async () => (await count(browser, 'transfer-row')) === 1, 'the transfer is not listed');
     assert.equal((await texts(browser, 'transfer-row-status'))[0], 'Partially reversed');
+    await shot(browser, 'transfers-list');
   });
 
   step('Balances shows the account holding the $50.00 that stayed', async (browser) => {
@@ -86,5 +91,6 @@ describe('transfers', () => {
       'no USD line in the account’s balance');
     assert.equal(held, '$50.00');
     assert.match(await availableUsd(browser, 'balances-platform'), /^\$\d[\d,]*\.\d\d$/);
+    await shot(browser, 'balances');
   });
 });
