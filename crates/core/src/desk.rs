@@ -12,6 +12,7 @@ use stripe_sim::{BlockingSim, SimConfig};
 use crate::accounts::{AccountSyncReport, Accounts};
 use crate::audit::AuditLog;
 use crate::audit::{diff, FieldChange};
+use crate::balances::Balances;
 pub use crate::connections::DraftConnectionTest;
 use crate::connections::{
     sandbox_account, testing, ConnectionStatus, ConnectionTest, Connections, SandboxAccount,
@@ -31,6 +32,7 @@ use crate::settings::Settings;
 use crate::store::Store;
 use crate::stripe_access::ConnectionAccess;
 use crate::stripe_gateway::{StripeGateway, Target};
+use crate::transfers::Transfers;
 use crate::vault::{Vault, VaultState};
 use crate::workspaces::{Workspace, Workspaces};
 use crate::{CoreError, ErrorCode, Result};
@@ -84,6 +86,8 @@ pub struct Desk {
     payments: Payments,
     accounts: Accounts,
     tasks: Tasks,
+    transfers: Transfers,
+    balances: Balances,
     guard: Guard,
     gateway: StripeGateway,
     sandbox: Mutex<Sandbox>,
@@ -138,6 +142,8 @@ impl Desk {
             payments: Payments::new(&store, journal.clone(), Arc::new(fees))?,
             accounts: Accounts::new(&store)?,
             tasks,
+            transfers: Transfers::new(&store, journal.clone())?,
+            balances: Balances::new(&store)?,
             journal,
             guard,
             sandbox: Mutex::new(Sandbox::default()),
@@ -203,6 +209,16 @@ impl Desk {
 
     pub fn tasks(&self) -> &Tasks {
         &self.tasks
+    }
+
+    /// Transfers to connected accounts and their reversals.
+    pub fn transfers(&self) -> &Transfers {
+        &self.transfers
+    }
+
+    /// The platform's and connected accounts' balances, read from Stripe.
+    pub fn balances(&self) -> &Balances {
+        &self.balances
     }
 
     pub fn fees(&self) -> &Fees {

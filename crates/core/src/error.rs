@@ -43,6 +43,9 @@ pub enum ErrorCode {
     AccountNotFound,
     /// The connected account cannot take payments or transfers yet (onboarding not finished).
     AccountNotOnboarded,
+    /// The balance to move money from has less available than asked (seed:
+    /// `insufficient_balance`); nothing was sent.
+    InsufficientBalance,
     /// Something failed inside ConnectDesk; the message says what.
     InternalError,
 }

@@ -6,11 +6,13 @@
 pub mod accounts;
 pub mod audit;
 mod audit_csv;
+pub mod balances;
 pub mod connections;
 pub mod csv_file;
 pub mod desk;
 pub mod error;
 pub mod fees;
+mod form_fields;
 pub mod guard;
 pub mod journal;
 pub mod links;
@@ -29,6 +31,7 @@ pub mod stripe_access;
 mod stripe_errors;
 pub mod stripe_gateway;
 pub mod time;
+pub mod transfers;
 pub mod vault;
 pub mod workspaces;
 

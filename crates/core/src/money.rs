@@ -105,6 +105,19 @@ pub fn parse_amount(field: &str, raw: &str, currency: &str) -> Result<i64> {
     Ok(minor)
 }
 
+/// [`parse_amount`], and more than zero: what money moves.
+pub fn positive_amount(field: &str, raw: &str, currency: &str) -> Result<i64> {
+    let amount = parse_amount(field, raw, currency)?;
+    if amount == 0 {
+        return Err(CoreError::on_field(
+            ErrorCode::InvalidValue,
+            field,
+            "The amount must be more than zero.",
+        ));
+    }
+    Ok(amount)
+}
+
 fn example(digits: u32) -> &'static str {
     match digits {
         0 => "1500",

@@ -4,6 +4,7 @@
 
 use connectdesk_stripe::Error as StripeError;
 
+use crate::journal::WriteError;
 use crate::stripe_gateway::{sentence, Target};
 use crate::{CoreError, ErrorCode};
 
@@ -55,6 +56,23 @@ pub(crate) fn refusal(what: &str, err: &StripeError, target: &Target) -> CoreErr
         failure.code = ErrorCode::StripeError;
     }
     failure
+}
+
+/// A Stripe write that did not complete, in words; a refusal (4xx) is `stripeError` with
+/// Stripe's message and request id, and an unknown outcome says the journal keeps at it.
+pub(crate) fn write_failure(what: &str, err: WriteError, target: &Target) -> CoreError {
+    match err {
+        WriteError::NotSent(err) => err,
+        WriteError::Stripe { operation, error } => {
+            let mut failure = refusal(what, &error, target);
+            if operation.state.is_open() {
+                failure.message.push_str(
+                    " ConnectDesk keeps trying (Pending operations) and never sends it twice.",
+                );
+            }
+            failure
+        }
+    }
 }
 
 /// Stripe answered that the object does not exist.

@@ -19,7 +19,6 @@ use connectdesk_core::payments::{
 use connectdesk_core::query::ListQuery;
 use connectdesk_core::{ErrorCode, Result};
 use connectdesk_stripe::balance;
-use serde_json::Value;
 use support::Harness;
 
 /// 3 % and no fixed part: the seed's example (75 on 2,500).
@@ -49,34 +48,7 @@ struct World {
 
 async fn world() -> World {
     let h = Harness::start().await;
-    let link = h
-        .onboarding
-        .create(&h.ctx, h.input_of("merchant_grill", "custom"))
-        .await
-        .expect("onboarding create");
-    let entry = h.onboarding.get(&link.entry_id.to_string()).expect("entry");
-    // The merchant finishes what Custom onboarding asks for.
-    support_post(
-        &h,
-        &format!("/v1/accounts/{}", entry.account_id),
-        &[
-            ("company[name]", "Downtown Grill LLC"),
-            ("tos_acceptance[date]", "1700000000"),
-            ("tos_acceptance[ip]", "203.0.113.7"),
-            ("external_account[object]", "bank_account"),
-            ("external_account[country]", "US"),
-            ("external_account[currency]", "usd"),
-            ("external_account[routing_number]", "110000000"),
-            ("external_account[account_number]", "000123456789"),
-        ],
-    )
-    .await;
-    let finished = h
-        .onboarding
-        .finish(&h.ctx, link.entry_id)
-        .await
-        .expect("finish");
-    assert!(finished.charges_enabled, "{finished:?}");
+    let entry = h.onboarded_custom("merchant_grill").await;
     let payments = Payments::new(
         &h.store,
         Journal::open(&h.store).expect("journal"),
@@ -88,24 +60,6 @@ async fn world() -> World {
         h,
         payments,
     }
-}
-
-async fn support_post(h: &Harness, path: &str, form: &[(&str, &str)]) -> Value {
-    let body = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(form)
-        .finish();
-    let response = reqwest::Client::new()
-        .post(format!("{}{path}", h.sim.base_url()))
-        .bearer_auth(connectdesk_core::stripe_access::SANDBOX_PLATFORM_KEY)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .expect("the simulator answers");
-    let status = response.status();
-    let answer: Value = response.json().await.expect("JSON");
-    assert!(status.is_success(), "{path}: {status} {answer}");
-    answer
 }
 
 impl World {

@@ -62,6 +62,16 @@ const MATRIX: &[(&str, [char; 4])] = &[
     ("account_login_link", ['A', 'F', 'F', 'A']),
     ("account_login_link/other-merchant", ['F', 'F', 'F', 'A']),
     ("cancel_task", ['A', 'A', 'A', 'A']),
+    ("list_transfers", ['A', 'A', 'A', 'A']),
+    ("get_transfer", ['A', 'A', 'A', 'A']),
+    ("get_transfer/other-merchant", ['F', 'A', 'A', 'A']),
+    ("sync_transfers", ['A', 'A', 'A', 'A']),
+    ("export_transfers", ['A', 'A', 'A', 'A']),
+    ("create_transfer", ['F', 'F', 'A', 'A']),
+    ("reverse_transfer", ['F', 'F', 'A', 'A']),
+    ("get_balance", ['F', 'A', 'A', 'A']),
+    ("get_balance/own-account", ['A', 'A', 'A', 'A']),
+    ("get_balance/other-merchant", ['F', 'A', 'A', 'A']),
     ("list_connections", ['F', 'A', 'A', 'A']),
     ("get_connection", ['F', 'A', 'A', 'A']),
     ("create_connection", ['F', 'F', 'F', 'A']),
@@ -117,6 +127,10 @@ const AUDITED: &[(&str, &str)] = &[
     ("capture_payment", "payment.capture"),
     ("refund_payment", "payment.refund"),
     ("cancel_payment", "payment.cancel"),
+    ("sync_transfers", "transfer.sync"),
+    ("export_transfers", "transfer.export"),
+    ("create_transfer", "transfer.create"),
+    ("reverse_transfer", "transfer.reverse"),
     ("create_onboarding", "onboarding.create"),
     ("create_onboarding/other-merchant", "onboarding.create"),
     ("act_on_onboarding", "onboarding.finish"),
@@ -182,6 +196,9 @@ struct World {
     own_account_id: u64,
     other_account_id: u64,
     unowned_account_id: u64,
+    other_account: String,
+    own_transfer: u64,
+    other_transfer: u64,
     operation: u64,
     admin: u64,
     spare: u64,
@@ -210,6 +227,9 @@ impl World {
             own_account_id: 0,
             other_account_id: 0,
             unowned_account_id: 0,
+            other_account: String::new(),
+            own_transfer: 0,
+            other_transfer: 0,
             operation: 0,
             admin: 0,
             spare: 0,
@@ -242,7 +262,11 @@ impl World {
         world.own_account_id = world.stored_account(&own_account);
         world.other_account_id = world.stored_account(&other_account);
         world.unowned_account_id = world.stored_account(&unowned);
+        world.fund_platform();
+        world.own_transfer = world.transfer(&own_account);
+        world.other_transfer = world.transfer(&other_account);
         world.own_account = own_account;
+        world.other_account = other_account;
         world.operation = world.first_operation();
         world.ok(
             "set_operator_pin",
@@ -345,6 +369,49 @@ impl World {
             );
         }
         id
+    }
+
+    /// USD available on the sandbox's platform at once, for transfers (Stripe's test card
+    /// `pm_card_bypassPending`).
+    fn fund_platform(&self) {
+        let base = self
+            .desk
+            .status()
+            .expect("status")
+            .sandbox_url
+            .expect("sandbox");
+        let form = [
+            ("amount", "100000"),
+            ("currency", "usd"),
+            ("confirm", "true"),
+            ("payment_method", "pm_card_bypassPending"),
+        ];
+        let status = self.rt.block_on(async {
+            reqwest::Client::new()
+                .post(format!("{base}/v1/payment_intents"))
+                .bearer_auth(connectdesk_core::stripe_access::SANDBOX_PLATFORM_KEY)
+                .form(&form)
+                .send()
+                .await
+                .expect("the sandbox answers")
+                .status()
+        });
+        assert!(status.is_success(), "funding the platform: {status}");
+    }
+
+    fn transfer(&self, account: &str) -> u64 {
+        self.ok("create_transfer", self.transfer_input(account))["id"]
+            .as_u64()
+            .expect("transfer id")
+    }
+
+    fn transfer_input(&self, account: &str) -> Value {
+        json!({ "input": {
+            "workspaceId": self.workspace,
+            "accountId": account,
+            "amount": "20.00",
+            "currency": "usd",
+        }})
     }
 
     fn payment_input(&self, account: &str, fee_override: bool) -> Value {
@@ -467,6 +534,21 @@ impl World {
             "capture_payment" => json!({ "input": { "id": self.own_pending } }),
             "refund_payment" => json!({ "input": { "id": self.own_payment, "amount": "1.00" } }),
             "cancel_payment" => json!({ "id": self.own_pending }),
+            "list_transfers" | "export_transfers" => json!({ "query": page }),
+            "get_transfer" => json!({ "id": self.own_transfer }),
+            "get_transfer/other-merchant" => json!({ "id": self.other_transfer }),
+            "sync_transfers" => json!({ "workspaceId": ws }),
+            "create_transfer" => self.transfer_input(&self.own_account),
+            "reverse_transfer" => {
+                json!({ "input": { "id": self.own_transfer, "amount": "1.00" } })
+            }
+            "get_balance" => json!({ "workspaceId": ws, "accountId": null }),
+            "get_balance/own-account" => {
+                json!({ "workspaceId": ws, "accountId": self.own_account })
+            }
+            "get_balance/other-merchant" => {
+                json!({ "workspaceId": ws, "accountId": self.other_account })
+            }
             "set_active_workspace" | "preview_workspace_delete" | "delete_workspace" => {
                 json!({ "id": ws })
             }

@@ -1208,38 +1208,20 @@ impl Scenario {
             .rt
             .block_on(self.desk().onboarding().create(&access, input))
             .expect("seed custom onboarding");
-        let base = self
-            .desk()
-            .status()
-            .expect("status")
-            .sandbox_url
-            .expect("sandbox runs");
-        let form = [
-            ("company[name]", "Downtown Grill LLC"),
-            ("business_profile[mcc]", "5812"),
-            ("business_profile[url]", "https://downtowngrill.example"),
-            ("tos_acceptance[date]", "1700000000"),
-            ("tos_acceptance[ip]", "203.0.113.7"),
-            ("external_account[object]", "bank_account"),
-            ("external_account[country]", "US"),
-            ("external_account[currency]", "usd"),
-            ("external_account[routing_number]", "110000000"),
-            ("external_account[account_number]", "000123456789"),
-        ];
-        let status = self.rt.block_on(async {
-            reqwest::Client::new()
-                .post(format!("{base}/v1/accounts/{}", link.account_id))
-                .bearer_auth(connectdesk_core::stripe_access::SANDBOX_PLATFORM_KEY)
-                .form(&form)
-                .send()
-                .await
-                .expect("the sandbox answers")
-                .status()
-        });
-        assert!(
-            status.is_success(),
-            "completing {}: {status}",
-            link.account_id
+        self.sandbox_post(
+            &format!("/v1/accounts/{}", link.account_id),
+            &[
+                ("company[name]", "Downtown Grill LLC"),
+                ("business_profile[mcc]", "5812"),
+                ("business_profile[url]", "https://downtowngrill.example"),
+                ("tos_acceptance[date]", "1700000000"),
+                ("tos_acceptance[ip]", "203.0.113.7"),
+                ("external_account[object]", "bank_account"),
+                ("external_account[country]", "US"),
+                ("external_account[currency]", "usd"),
+                ("external_account[routing_number]", "110000000"),
+                ("external_account[account_number]", "000123456789"),
+            ],
         );
         let outcome = self
             .rt
@@ -1252,6 +1234,30 @@ impl Scenario {
         let outcome = serde_json::to_value(outcome).expect("outcome json");
         assert_eq!(outcome["result"]["chargesEnabled"], true, "{outcome}");
         link.account_id
+    }
+
+    /// `POST {path}` on the sandbox as its platform: what happens outside ConnectDesk (a
+    /// merchant completing their account, a transfer made in the Dashboard). Not recorded.
+    fn sandbox_post(&self, path: &str, form: &[(&str, &str)]) -> Value {
+        let base = self
+            .desk()
+            .status()
+            .expect("status")
+            .sandbox_url
+            .expect("sandbox runs");
+        let (status, answer) = self.rt.block_on(async {
+            let response = reqwest::Client::new()
+                .post(format!("{base}{path}"))
+                .bearer_auth(connectdesk_core::stripe_access::SANDBOX_PLATFORM_KEY)
+                .form(form)
+                .send()
+                .await
+                .expect("the sandbox answers");
+            let status = response.status();
+            (status, response.json::<Value>().await.expect("JSON"))
+        });
+        assert!(status.is_success(), "{path}: {status} {answer}");
+        answer
     }
 
     /// A seeding command through the Desk as the UI sends it (not recorded).
@@ -1594,6 +1600,215 @@ fn accounts_fixtures() -> Value {
     s.call("cancel_task", json!({ "task": "sync:accounts:1" }))
         .ok();
     out.insert("sync", s.finish());
+    json!(out)
+}
+
+// ---- Transfers and balances ----
+
+impl Scenario {
+    /// A payment on the sandbox's platform itself, with a test card: `pm_card_bypassPending`
+    /// makes its funds available at once, `pm_card_visa` leaves them pending.
+    fn platform_payment(&self, amount: &str, currency: &str, card: &str) {
+        let payment = self.sandbox_post(
+            "/v1/payment_intents",
+            &[
+                ("amount", amount),
+                ("currency", currency),
+                ("confirm", "true"),
+                ("payment_method", card),
+            ],
+        );
+        assert_eq!(payment["status"], "succeeded", "{payment}");
+    }
+
+    /// A transfer through the Desk as the form sends it; its id.
+    fn seed_transfer(&self, account: &str, amount: &str, currency: &str, description: &str) -> u64 {
+        let created = self.seed(
+            "create_transfer",
+            transfer_form(account, amount, currency, description),
+        );
+        created["id"].as_u64().expect("transfer id")
+    }
+}
+
+/// The create form as the UI sends it.
+fn transfer_form(account: &str, amount: &str, currency: &str, description: &str) -> Value {
+    json!({ "input": {
+        "workspaceId": 1, "accountId": account, "amount": amount, "currency": currency,
+        "description": (!description.is_empty()).then_some(description), "metadata": {},
+    } })
+}
+
+/// Acme with a Custom account that finished onboarding (m_grill) and an Express one that has
+/// not (m_cafe), and USD and JPY available on the sandbox's platform.
+fn funded() -> (Scenario, String, String) {
+    let s = Scenario::new(&MemoryKeyring::default())
+        .workspaces(SAMPLE_WORKSPACES)
+        .active(Some(1));
+    let grill = s.onboarded(1, "m_grill");
+    s.onboarding(1, "m_cafe", "owner@cafe.example");
+    let cafe = s
+        .desk()
+        .onboarding()
+        .list(&ListQuery::default())
+        .expect("entries")
+        .items
+        .into_iter()
+        .find(|e| e.merchant_id == "m_cafe")
+        .expect("cafe")
+        .account_id;
+    s.platform_payment("50000", "usd", "pm_card_bypassPending");
+    s.platform_payment("20000", "jpy", "pm_card_bypassPending");
+    (s, grill, cafe)
+}
+
+fn transfers_fixtures() -> Value {
+    let newest = list("created:desc", in_workspace(1));
+    let entries = json!({ "query": { "size": "100", "pageToken": null, "sort": "updatedAt:desc", "filters": in_workspace(1) } });
+    let platform = json!({ "workspaceId": 1, "accountId": null });
+    let mut out = BTreeMap::new();
+
+    // Transfers in every status, one in yen; reversed from the detail, synced, exported.
+    let (s, grill, _) = funded();
+    let tip = s.seed("create_transfer", json!({ "input": {
+        "workspaceId": 1, "accountId": grill, "amount": "100.00", "currency": "usd",
+        "description": "Weekly tip payout", "metadata": { "pay_period": "2026-01-15 to 2026-01-21" },
+    } }))["id"]
+        .as_u64()
+        .expect("transfer id");
+    s.seed_transfer(&grill, "25.00", "usd", "Bonus");
+    s.seed_transfer(&grill, "5000", "jpy", "Tokyo pop-up");
+    let partly = s.seed_transfer(&grill, "40.00", "usd", "Catering");
+    s.seed(
+        "reverse_transfer",
+        json!({ "input": { "id": partly, "amount": "10.00", "description": "Overpaid" } }),
+    );
+    let reversed = s.seed_transfer(&grill, "15.00", "usd", "Sent twice");
+    s.seed(
+        "reverse_transfer",
+        json!({ "input": { "id": reversed, "amount": null, "description": "Duplicate" } }),
+    );
+    let mut reads = vec![
+        ("get_app_status", json!({})),
+        ("list_transfers", newest.clone()),
+        ("list_transfers", list("amount:desc", in_workspace(1))),
+        (
+            "list_transfers",
+            list(
+                "created:desc",
+                json!([
+                    { "field": "workspaceId", "op": "eq", "value": "1" },
+                    { "field": "status", "op": "eq", "value": "partiallyReversed" },
+                ]),
+            ),
+        ),
+        ("list_onboarding", entries.clone()),
+        ("get_balance", platform.clone()),
+    ];
+    for id in 1..=reversed + 1 {
+        reads.push(("get_transfer", json!({ "id": id })));
+    }
+    let mut s = s.reads(&reads);
+    s.call("reverse_transfer", json!({ "input": { "id": tip, "amount": "50.00", "description": "Partial reversal - error correction" } }))
+        .ok();
+    s.call(
+        "reverse_transfer",
+        json!({ "input": { "id": tip, "amount": "60.00", "description": null } }),
+    )
+    .ok();
+    // One made in the Dashboard: only a sync brings it in.
+    s.sandbox_post(
+        "/v1/transfers",
+        &[
+            ("amount", "700"),
+            ("currency", "usd"),
+            ("destination", &grill),
+        ],
+    );
+    s.call("sync_transfers", json!({ "workspaceId": 1 })).ok();
+    s.call("export_transfers", newest.clone()).ok();
+    out.insert("sample", s.finish());
+
+    // The create form: every field error at once, more than is available, an account that
+    // cannot receive transfers, then a transfer.
+    let (s, grill, cafe) = funded();
+    let mut s = s.reads(&[
+        ("get_app_status", json!({})),
+        ("list_transfers", newest.clone()),
+        ("list_onboarding", entries.clone()),
+        ("get_balance", platform.clone()),
+        ("get_transfer", json!({ "id": 1 })),
+    ]);
+    s.call(
+        "create_transfer",
+        json!({ "input": {
+        "workspaceId": 1, "accountId": grill, "amount": "12.345", "currency": "usd",
+        "description": null, "metadata": { "connectdesk_op": "x" },
+    } }),
+    )
+    .ok();
+    s.call(
+        "create_transfer",
+        transfer_form(&grill, "1000.00", "usd", ""),
+    )
+    .ok();
+    s.call("create_transfer", transfer_form(&cafe, "10.00", "usd", ""))
+        .ok();
+    s.call("create_transfer", json!({ "input": {
+        "workspaceId": 1, "accountId": grill, "amount": "100.00", "currency": "usd",
+        "description": "Weekly tip payout", "metadata": { "pay_period": "2026-01-15 to 2026-01-21" },
+    } }))
+    .ok();
+    out.insert("create", s.finish());
+    json!(out)
+}
+
+fn balances_fixtures() -> Value {
+    let entries = json!({ "query": { "size": "300", "pageToken": null, "sort": "createdAt:asc", "filters": in_workspace(1) } });
+    let balance = |account: Option<&str>| {
+        (
+            "get_balance",
+            json!({ "workspaceId": 1, "accountId": account }),
+        )
+    };
+    let mut out = BTreeMap::new();
+
+    // The platform holds USD available and pending and yen; m_grill received a transfer.
+    let (s, grill, cafe) = funded();
+    s.platform_payment("10000", "usd", "pm_card_visa");
+    s.seed_transfer(&grill, "50.00", "usd", "Weekly tip payout");
+    let s = s.reads(&[
+        ("get_app_status", json!({})),
+        ("list_onboarding", entries.clone()),
+        balance(None),
+        balance(Some(&grill)),
+        balance(Some(&cafe)),
+        balance(Some("acct_1NoSuchAccount00")),
+    ]);
+    out.insert("sample", s.finish());
+
+    // A shop owner of m_grill: their account's balance, not the platform's.
+    let (s, grill, _) = funded();
+    s.seed_transfer(&grill, "50.00", "usd", "Weekly tip payout");
+    let guard = s.desk().guard();
+    guard.set_operator_pin(1, ADMIN_PIN).expect("admin pin");
+    let owner = guard
+        .create_operator(CreateOperator {
+            display_name: "Olga Owner".into(),
+            grants: vec![grant(Some(1), "shopOwner", &["m_grill"])],
+            pin: Some(TEAM_PIN.into()),
+        })
+        .expect("seed operator");
+    guard
+        .switch_operator(owner.id, Some(TEAM_PIN))
+        .expect("switch to the shop owner");
+    let s = s.reads(&[
+        ("get_app_status", json!({})),
+        ("list_onboarding", entries.clone()),
+        balance(None),
+        balance(Some(&grill)),
+    ]);
+    out.insert("owner", s.finish());
     json!(out)
 }
 
@@ -2057,6 +2272,8 @@ fn ui_fixtures_are_current() {
         ("payments", payments_fixtures()),
         ("fees", fees_fixtures()),
         ("accounts", accounts_fixtures()),
+        ("transfers", transfers_fixtures()),
+        ("balances", balances_fixtures()),
     ] {
         if !write_fixture(name, doc) {
             stale.push(name);

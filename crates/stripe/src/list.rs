@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::de::null_as_default;
 
 /// One page of a list endpoint.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(bound(deserialize = "T: Deserialize<'de>"))]
 pub struct List<T> {
     #[serde(default, deserialize_with = "null_as_default")]

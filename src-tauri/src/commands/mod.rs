@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod app;
 pub mod audit;
+pub mod balances;
 pub mod connections;
 pub mod fees;
 pub mod links;
@@ -12,4 +13,5 @@ pub mod operations;
 pub mod operators;
 pub mod payments;
 pub mod tasks;
+pub mod transfers;
 pub mod workspaces;

@@ -93,6 +93,17 @@ export const commands = {
 	 *  when it is not running (any more).
 	 */
 	cancelTask: (task: string) => typedError<boolean, CoreError>(__TAURI_INVOKE("cancel_task", { task })),
+	listTransfers: (query: ListQuery) => typedError<Page<Transfer>, CoreError>(__TAURI_INVOKE("list_transfers", { query })),
+	getTransfer: (id: number) => typedError<Transfer, CoreError>(__TAURI_INVOKE("get_transfer", { id })),
+	/**  Refused before anything is sent when the platform's available balance cannot cover it. */
+	createTransfer: (input: CreateTransfer) => typedError<Transfer, CoreError>(__TAURI_INVOKE("create_transfer", { input })),
+	reverseTransfer: (input: ReverseTransfer) => typedError<ReversalOutcome, CoreError>(__TAURI_INVOKE("reverse_transfer", { input })),
+	/**  Reads the platform's transfers from Stripe (also those made elsewhere). */
+	syncTransfers: (workspaceId: number) => typedError<TransferSync, CoreError>(__TAURI_INVOKE("sync_transfers", { workspaceId })),
+	/**  Saves every transfer of the current filter as a new CSV file in the user's Downloads folder. */
+	exportTransfers: (query: ListQuery) => typedError<ExportedFile, CoreError>(__TAURI_INVOKE("export_transfers", { query })),
+	/**  The platform's balance, or the connected account's when `account_id` is given. */
+	getBalance: (workspaceId: number, accountId: string | null) => typedError<Balance, CoreError>(__TAURI_INVOKE("get_balance", { workspaceId, accountId })),
 	listConnections: (query: ListQuery) => typedError<Page<Connection>, CoreError>(__TAURI_INVOKE("list_connections", { query })),
 	getConnection: (bizId: string) => typedError<Connection, CoreError>(__TAURI_INVOKE("get_connection", { bizId })),
 	createConnection: (input: CreateConnection) => typedError<Connection, CoreError>(__TAURI_INVOKE("create_connection", { input })),
@@ -237,6 +248,20 @@ mode: Mode };
 
 /**  How the connection authenticates to Stripe. */
 export type AuthScheme = "apiKey" | "oauth2";
+
+/**  The platform's balance (`accountId` empty) or a connected account's, as Stripe said it now. */
+export type Balance = {
+	workspaceId: number,
+	/**  `None`: the platform's own balance. */
+	accountId: string | null,
+	/**  The merchant of the account's onboarding entry, when ConnectDesk knows it. */
+	merchantId: string | null,
+	/**  One line per currency, in the order Stripe lists them. */
+	currencies: CurrencyBalance[],
+	livemode: boolean,
+	/**  When ConnectDesk read it (ISO 8601). */
+	readAt: string,
+};
 
 export type BusinessProfileInput = {
 	name?: string | null,
@@ -461,6 +486,18 @@ export type CreatePayment = {
 	feeOverride?: FeeOverride | null,
 };
 
+/**  What the create form sends; every number is text, checked by the core. */
+export type CreateTransfer = {
+	workspaceId: number,
+	/**  `acct_…` of a connected account that can receive transfers. */
+	accountId: string,
+	/**  In major units, with at most the currency's decimals ("100.00", "500" for JPY). */
+	amount: string,
+	currency: string,
+	description?: string | null,
+	metadata?: { [key in string]: string },
+};
+
 export type CreateWorkspace = {
 	name: string,
 };
@@ -469,6 +506,21 @@ export type CreateWorkspace = {
 export type CreatedPayment = {
 	payment: Payment,
 	clientSecret: ClientSecret,
+};
+
+/**  One currency of a balance, in its minor units. */
+export type CurrencyBalance = {
+	/**  Lower case, e.g. `usd`. */
+	currency: string,
+	/**  What can be transferred or paid out now. */
+	available: number,
+	/**  Not available yet (charges waiting for the payout delay). */
+	pending: number,
+	/**
+	 *  Held back to cover connected accounts' negative balances; Stripe reports it for
+	 *  platforms only, so `None` on a connected account.
+	 */
+	connectReserved: number | null,
 };
 
 /**  What a dashboard link opens. */
@@ -550,6 +602,11 @@ export type ErrorCode =
 "accountNotFound" | 
 /**  The connected account cannot take payments or transfers yet (onboarding not finished). */
 "accountNotOnboarded" | 
+/**
+ *  The balance to move money from has less available than asked (seed:
+ *  `insufficient_balance`); nothing was sent.
+ */
+"insufficientBalance" | 
 /**  Something failed inside ConnectDesk; the message says what. */
 "internalError";
 
@@ -1096,6 +1153,34 @@ export type RenameWorkspace = {
 	name: string,
 };
 
+/**  One reversal of a transfer. */
+export type Reversal = {
+	/**  `trr_…`. */
+	id: string,
+	amount: number,
+	/**
+	 *  What the operator wrote when reversing through ConnectDesk (Stripe does not return a
+	 *  reversal's description, so one made elsewhere has none here).
+	 */
+	description: string | null,
+	/**  The refund that reversed it, when a refund with `reverse_transfer` did. */
+	sourceRefund: string | null,
+	created: string,
+};
+
+/**  What a reversal answers: the reversal and the transfer after it. */
+export type ReversalOutcome = {
+	reversal: Reversal,
+	transfer: Transfer,
+};
+
+/**  A reversal: all that is not reversed yet, or `amount` (major units) of it. */
+export type ReverseTransfer = {
+	id: number,
+	amount?: string | null,
+	description?: string | null,
+};
+
 /**  The people who use ConnectDesk. The seeds' role names map onto these (README). */
 export type Role = 
 /**  Onboards their own merchants and sees their own account, balance and payouts. */
@@ -1216,6 +1301,62 @@ export type ToDo = {
 	deadline: string | null,
 	/**  Why Stripe did not accept what was sent (`requirements.errors`), in Stripe's words. */
 	problem: string | null,
+};
+
+/**  One transfer, as stored and as the UI sees it. */
+export type Transfer = {
+	id: number,
+	workspaceId: number,
+	/**  `tr_…`. */
+	transferId: string,
+	/**  The connected account it went to (`destination`). */
+	accountId: string,
+	/**  The merchant of that account's onboarding entry, when ConnectDesk knows it. */
+	merchantId: string | null,
+	/**  Minor units of `currency`, as every amount here. */
+	amount: number,
+	amountReversed: number,
+	/**  Lower case, e.g. `usd`. */
+	currency: string,
+	status: TransferStatus,
+	description: string | null,
+	metadata: { [key in string]: string },
+	/**  Newest first, as Stripe lists them. */
+	reversals: Reversal[],
+	/**  The charge whose funds it follows (a destination charge's transfer), if any. */
+	sourceTransaction: string | null,
+	transferGroup: string | null,
+	/**  The `py_…` payment it made on the connected account. */
+	destinationPayment: string | null,
+	/**  Made through ConnectDesk (it carries an operation reference). */
+	madeHere: boolean,
+	/**  0 test mode, 1 live. */
+	mode: number,
+	/**  Made in the offline sandbox. */
+	offline: boolean,
+	/**  When Stripe created it (ISO 8601). */
+	created: string,
+	createdAt: string,
+	updatedAt: string,
+	deletedAt: string,
+};
+
+/**  Where a transfer stands, derived from what was reversed of it ([`TransferStatus::of`]). */
+export type TransferStatus = 
+/**  The whole amount is with the account. */
+"paid" | 
+/**  Some of it was taken back. */
+"partiallyReversed" | 
+/**  All of it was taken back. */
+"reversed";
+
+/**
+ *  What a sync did: how many transfers it stored, and whether it was cancelled part way (what
+ *  it stored until then stays).
+ */
+export type TransferSync = {
+	synced: number,
+	cancelled: boolean,
 };
 
 /**  The passphrase the user typed; it never prints. */

@@ -12,12 +12,14 @@ import type { CoreError } from '../lib/bindings';
 import accounts from './fixtures/accounts.json';
 import app from './fixtures/app.json';
 import audit from './fixtures/audit.json';
+import balances from './fixtures/balances.json';
 import connections from './fixtures/connections.json';
 import fees from './fixtures/fees.json';
 import onboarding from './fixtures/onboarding.json';
 import operators from './fixtures/operators.json';
 import payments from './fixtures/payments.json';
 import settings from './fixtures/settings.json';
+import transfers from './fixtures/transfers.json';
 import workspaces from './fixtures/workspaces.json';
 
 type Response = { ok: unknown } | { error: CoreError };
@@ -31,14 +33,14 @@ interface Scenario {
   calls: Exchange[];
 }
 
-const FILES = { accounts, app, audit, connections, fees, onboarding, operators, payments, settings, workspaces } as unknown as Record<
+const FILES = { accounts, app, audit, balances, connections, fees, onboarding, operators, payments, settings, transfers, workspaces } as unknown as Record<
   string,
   Record<string, Scenario>
 >;
 
 /** `file/scenario`, e.g. `workspaces/sample`. */
 export type ScenarioName =
-  `${'accounts' | 'app' | 'audit' | 'connections' | 'fees' | 'onboarding' | 'operators' | 'payments' | 'settings' | 'workspaces'}/${string}`;
+  `${'accounts' | 'app' | 'audit' | 'balances' | 'connections' | 'fees' | 'onboarding' | 'operators' | 'payments' | 'settings' | 'transfers' | 'workspaces'}/${string}`;
 
 export const PASS = Symbol('pass');
 const LATER = Symbol('later');

@@ -130,6 +130,31 @@ impl Guard {
         )
     }
 
+    /// As [`Guard::allow`] for a whole workspace: a merchant-scoped permission held for some
+    /// merchants only (a shop owner's) does not reach what belongs to none of them (the
+    /// platform's balance, money sent to an account that is not theirs); `refusal` says why,
+    /// and is audited.
+    pub fn allow_every_merchant(
+        &self,
+        permission: Permission,
+        workspace: u64,
+        action: Action,
+        target_id: &str,
+        refusal: &str,
+    ) -> Result<Operator> {
+        let operator = self.allow(permission, Scope::workspace(workspace), action, target_id)?;
+        if merchants(&operator, permission, Some(workspace)) == Some(Merchants::All) {
+            return Ok(operator);
+        }
+        Err(self.refuse_because(
+            &operator,
+            Some(workspace),
+            action,
+            target_id,
+            CoreError::new(ErrorCode::Forbidden, refusal),
+        ))
+    }
+
     /// Audits the refusal of `permission` in `scope` and returns it as the error to answer.
     pub(crate) fn refuse(
         &self,

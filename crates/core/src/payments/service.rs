@@ -26,14 +26,14 @@ use crate::journal::{
     Journal, NewOperation, OperationKind, Reconcile, WriteError, METADATA_OPERATION,
 };
 use crate::money;
-use crate::onboarding::OnboardingEntry;
+use crate::onboarding::{entry_of_account, OnboardingEntry};
 use crate::operators::{authorize, Operator, Permission, Scope};
 use crate::query::{FilterInput, ListQuery, Page};
 use crate::saved_file::ExportedFile;
 use crate::settings::Settings;
 use crate::store::{Collection, Store};
 use crate::stripe_access::{StripeAccess, StripeContext};
-use crate::stripe_errors::refusal;
+use crate::stripe_errors::{refusal, write_failure};
 use crate::stripe_gateway::Target;
 use crate::{CoreError, ErrorCode, Result};
 
@@ -830,15 +830,7 @@ impl Payments {
         workspace_id: u64,
         account_id: &str,
     ) -> Result<Option<OnboardingEntry>> {
-        let query = ListQuery {
-            size: Some("1".into()),
-            filters: vec![
-                FilterInput::eq("workspaceId", workspace_id),
-                FilterInput::eq("accountId", account_id),
-            ],
-            ..ListQuery::default()
-        };
-        Ok(self.entries.list(&query)?.items.into_iter().next())
+        entry_of_account(&self.entries, workspace_id, account_id)
     }
 }
 
@@ -878,23 +870,6 @@ fn card_words(card: TestCard) -> &'static str {
             "Test card that needs 3D Secure (pm_card_authenticationRequired): waiting for the customer"
         }
         TestCard::Disputed => "Test card that is disputed (pm_card_createDispute)",
-    }
-}
-
-/// A Stripe write that did not complete, in words; a refusal (4xx) is `stripeError` with
-/// Stripe's message and request id.
-fn write_failure(what: &str, err: WriteError, target: &Target) -> CoreError {
-    match err {
-        WriteError::NotSent(err) => err,
-        WriteError::Stripe { operation, error } => {
-            let mut failure = refusal(what, &error, target);
-            if operation.state.is_open() {
-                failure.message.push_str(
-                    " ConnectDesk keeps trying (Pending operations) and never sends it twice.",
-                );
-            }
-            failure
-        }
     }
 }
 

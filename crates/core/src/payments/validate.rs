@@ -3,13 +3,10 @@
 use std::collections::BTreeMap;
 
 use super::model::{CreatePayment, FeeOverride};
+use crate::form_fields::{self, optional_text};
 use crate::money;
 use crate::{CoreError, ErrorCode, FieldChecks, Result};
 
-/// Stripe's metadata limits.
-const METADATA_KEYS: usize = 50;
-const METADATA_KEY_CHARS: usize = 40;
-const METADATA_VALUE_CHARS: usize = 500;
 const ORDER_ID_CHARS: usize = 100;
 /// Keys ConnectDesk writes itself.
 const RESERVED_KEYS: &[&str] = &["connectdesk_op", "order_id"];
@@ -70,57 +67,7 @@ pub(super) fn create(input: &CreatePayment) -> Result<ValidPayment> {
     })
 }
 
-/// An amount above zero in the currency's decimals.
-pub(super) fn positive_amount(field: &str, raw: &str, currency: &str) -> Result<i64> {
-    let amount = money::parse_amount(field, raw, currency)?;
-    if amount == 0 {
-        return Err(CoreError::on_field(
-            ErrorCode::InvalidValue,
-            field,
-            "The amount must be more than zero.",
-        ));
-    }
-    Ok(amount)
-}
-
-fn account_id(raw: &str) -> Result<String> {
-    let id = raw.trim();
-    if id.is_empty() {
-        return Err(CoreError::on_field(
-            ErrorCode::Required,
-            "accountId",
-            "Choose the connected account that receives the payment.",
-        ));
-    }
-    let valid = id
-        .strip_prefix("acct_")
-        .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric()));
-    if !valid {
-        return Err(CoreError::on_field(
-            ErrorCode::InvalidValue,
-            "accountId",
-            "A connected account id looks like acct_1Nv0FGQ9RKHgCVdK.",
-        ));
-    }
-    Ok(id.to_string())
-}
-
-fn optional_text(field: &str, raw: Option<&str>, max: usize) -> Result<Option<String>> {
-    match raw.map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(text) if text.chars().count() > max => Err(CoreError::on_field(
-            ErrorCode::TooLong,
-            field,
-            format!("At most {max} characters."),
-        )),
-        Some(text) if text.chars().any(char::is_control) => Err(CoreError::on_field(
-            ErrorCode::InvalidValue,
-            field,
-            "No control characters, please.",
-        )),
-        Some(text) => Ok(Some(text.to_string())),
-    }
-}
+pub(super) use crate::money::positive_amount;
 
 fn email(raw: Option<&str>) -> Result<Option<String>> {
     let Some(text) = optional_text("customerEmail", raw, 254)? else {
@@ -169,30 +116,15 @@ fn method_types(raw: &[String]) -> Result<Vec<String>> {
 }
 
 fn metadata(raw: &BTreeMap<String, String>) -> Result<BTreeMap<String, String>> {
-    let problem =
-        |message: String| CoreError::on_field(ErrorCode::InvalidValue, "metadata", message);
-    if raw.len() > METADATA_KEYS {
-        return Err(problem(format!("At most {METADATA_KEYS} metadata keys.")));
-    }
-    let mut out = BTreeMap::new();
-    for (key, value) in raw {
-        let key = key.trim();
-        if key.is_empty() || key.chars().count() > METADATA_KEY_CHARS || key.contains(['[', ']']) {
-            return Err(problem(format!(
-                "A metadata key has 1 to {METADATA_KEY_CHARS} characters and no brackets."
-            )));
-        }
-        if RESERVED_KEYS.contains(&key) {
-            return Err(problem(format!("`{key}` is set by ConnectDesk itself.")));
-        }
-        if value.chars().count() > METADATA_VALUE_CHARS {
-            return Err(problem(format!(
-                "A metadata value has at most {METADATA_VALUE_CHARS} characters (`{key}`)."
-            )));
-        }
-        out.insert(key.to_string(), value.clone());
-    }
-    Ok(out)
+    form_fields::metadata(raw, RESERVED_KEYS)
+}
+
+fn account_id(raw: &str) -> Result<String> {
+    form_fields::account_id(
+        "accountId",
+        raw,
+        "Choose the connected account that receives the payment.",
+    )
 }
 
 fn fee_amount(chosen: &FeeOverride, currency: &str, amount: i64) -> Result<i64> {

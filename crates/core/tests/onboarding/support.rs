@@ -110,6 +110,100 @@ impl Harness {
     }
 }
 
+// Money tests (payments, transfers) share these; the onboarding tests use the rest.
+#[allow(dead_code)]
+impl Harness {
+    /// `POST {path}` on the simulator as the platform, as a merchant or Stripe would act
+    /// outside ConnectDesk; panics unless it succeeds.
+    pub async fn sim_post(&self, path: &str, form: &[(&str, &str)]) -> Value {
+        self.sim_post_as(None, path, form).await
+    }
+
+    /// [`Harness::sim_post`] as a connected account (`Stripe-Account`) when `account` is set.
+    pub async fn sim_post_as(
+        &self,
+        account: Option<&str>,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> Value {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let mut request = reqwest::Client::new()
+            .post(format!("{}{path}", self.sim.base_url()))
+            .bearer_auth(SANDBOX_PLATFORM_KEY)
+            .header("content-type", "application/x-www-form-urlencoded");
+        if let Some(account) = account {
+            request = request.header("stripe-account", account);
+        }
+        let response = request
+            .body(body)
+            .send()
+            .await
+            .expect("the simulator answers");
+        let status = response.status();
+        let answer: Value = response.json().await.expect("JSON");
+        assert!(status.is_success(), "{path}: {status} {answer}");
+        answer
+    }
+
+    /// A Custom account whose merchant finished what onboarding asks for (company, terms, a
+    /// bank account): it takes charges and receives transfers.
+    pub async fn onboarded_custom(
+        &self,
+        merchant_id: &str,
+    ) -> connectdesk_core::onboarding::OnboardingEntry {
+        let link = self
+            .onboarding
+            .create(&self.ctx, self.input_of(merchant_id, "custom"))
+            .await
+            .expect("onboarding create");
+        let entry = self
+            .onboarding
+            .get(&link.entry_id.to_string())
+            .expect("entry");
+        self.sim_post(
+            &format!("/v1/accounts/{}", entry.account_id),
+            &[
+                ("company[name]", "Downtown Grill LLC"),
+                ("tos_acceptance[date]", "1700000000"),
+                ("tos_acceptance[ip]", "203.0.113.7"),
+                ("external_account[object]", "bank_account"),
+                ("external_account[country]", "US"),
+                ("external_account[currency]", "usd"),
+                ("external_account[routing_number]", "110000000"),
+                ("external_account[account_number]", "000123456789"),
+            ],
+        )
+        .await;
+        let finished = self
+            .onboarding
+            .finish(&self.ctx, link.entry_id)
+            .await
+            .expect("finish");
+        assert!(finished.charges_enabled, "{finished:?}");
+        finished
+    }
+
+    /// `amount` (minor units) of `currency` available on the platform at once: a payment with
+    /// Stripe's test card whose funds skip the pending period (`pm_card_bypassPending`).
+    pub async fn fund_platform(&self, amount: i64, currency: &str) {
+        let amount = amount.to_string();
+        let payment = self
+            .sim_post(
+                "/v1/payment_intents",
+                &[
+                    ("amount", amount.as_str()),
+                    ("currency", currency),
+                    ("confirm", "true"),
+                    ("payment_method", "pm_card_bypassPending"),
+                ],
+            )
+            .await;
+        assert_eq!(payment["status"], "succeeded", "{payment}");
+    }
+}
+
 pub async fn start_sim() -> RunningSim {
     stripe_sim::start(SimConfig::ephemeral())
         .await

@@ -9,6 +9,7 @@ use connectdesk_core::desk::DraftConnectionTest;
 use connectdesk_core::links::allowed_external_url;
 use connectdesk_core::onboarding::{onboarding_choices, CreateOnboarding, OnboardingAction};
 use connectdesk_core::operators::{role_table, CreateOperator, Grant};
+use connectdesk_core::progress::Progress;
 use connectdesk_core::query::ListQuery;
 use connectdesk_core::vault::UnlockSecrets;
 use connectdesk_core::workspaces::{CreateWorkspace, RenameWorkspace};
@@ -92,6 +93,29 @@ pub async fn dispatch(
             .export_to(&arg::<ListQuery>(a, "query"), exports)),
         "account_login_link" => ok(desk.accounts().login_link(&access, arg(a, "id")).await),
         "cancel_task" => ok(desk.cancel_task(&arg::<String>(a, "task"))),
+        "list_transfers" => ok(desk.transfers().list(&arg::<ListQuery>(a, "query"))),
+        "get_transfer" => ok(desk.transfers().get(arg(a, "id"))),
+        "create_transfer" => ok(desk.transfers().create(&access, arg(a, "input")).await),
+        "reverse_transfer" => ok(desk.transfers().reverse(&access, arg(a, "input")).await),
+        "sync_transfers" => ok(desk
+            .transfers()
+            .sync(
+                &access,
+                arg(a, "workspaceId"),
+                &Progress::silent("transfers"),
+            )
+            .await),
+        "export_transfers" => ok(desk
+            .transfers()
+            .export(&arg::<ListQuery>(a, "query"), exports)),
+        "get_balance" => ok(desk
+            .balances()
+            .get(
+                &access,
+                arg(a, "workspaceId"),
+                arg::<Option<String>>(a, "accountId").as_deref(),
+            )
+            .await),
         "list_connections" => ok(desk.connections().list(&arg::<ListQuery>(a, "query"))),
         "get_connection" => ok(desk.connections().get(&arg::<String>(a, "bizId"))),
         "create_connection" => ok(desk.connections().create(arg(a, "input"))),

@@ -258,6 +258,24 @@ pub fn reverse(ctx: &mut Ctx<'_>, transfer_id: &str, new: NewReversal) -> Result
             ),
         ));
     }
+    // Stripe: a destination charge's transfer may be reversed up to the charge (the platform
+    // answers for the account's balance); any other transfer only if the destination account
+    // has the funds to cover the reversal.
+    let for_destination_charge = transfer
+        .source_transaction
+        .as_deref()
+        .and_then(|charge| ctx.db.charges.row(charge))
+        .is_some_and(|row| row.value.transfer.as_deref() == Some(transfer_id));
+    if !for_destination_charge {
+        let held = ledger::available(ctx.db, &transfer.destination, &transfer.currency);
+        if held < amount {
+            return Err(ApiError::balance_insufficient(format!(
+                "The destination account {} does not have enough available funds to cover this reversal ({} available).",
+                transfer.destination,
+                money::display(held, &transfer.currency)
+            )));
+        }
+    }
     let before = transfer.render(ctx.db);
     let reversal_id = ctx.next_id("trr");
     let currency = transfer.currency.clone();

@@ -260,6 +260,57 @@ async fn refund_errors_and_platform_only_refunds() {
 }
 
 #[tokio::test]
+async fn a_transfer_is_reversed_only_as_far_as_the_account_still_holds_it() {
+    // Stripe: a transfer that is not a destination charge's can be reversed only while the
+    // destination account has the funds to cover the reversal.
+    let sim = TestSim::start().await;
+    let connected = sim.active_account().await;
+    sim.pay(&[("payment_method", "pm_card_bypassPending")])
+        .await;
+    let transfer = sim
+        .post(
+            "/v1/transfers",
+            &[
+                ("amount", "6000"),
+                ("currency", "usd"),
+                ("destination", &connected),
+            ],
+        )
+        .await
+        .ok();
+    let tr = transfer["id"].as_str().expect("id");
+    sim.post_as(
+        Some(&connected),
+        "/v1/payouts",
+        &[("amount", "5000"), ("currency", "usd")],
+    )
+    .await
+    .ok();
+    assert_eq!(sim.balance(Some(&connected), "usd").await, (1000, 0));
+    let e = sim
+        .post(
+            &format!("/v1/transfers/{tr}/reversals"),
+            &[("amount", "2500")],
+        )
+        .await
+        .err(400);
+    assert_eq!(
+        (e["code"].as_str(), e["type"].as_str()),
+        (Some("balance_insufficient"), Some("invalid_request_error"))
+    );
+    assert_eq!(sim.balance(None, "usd").await, (4000, 0));
+    sim.post(
+        &format!("/v1/transfers/{tr}/reversals"),
+        &[("amount", "1000")],
+    )
+    .await
+    .ok();
+    assert_eq!(sim.balance(Some(&connected), "usd").await, (0, 0));
+    assert_eq!(sim.balance(None, "usd").await, (5000, 0));
+    sim.stop().await;
+}
+
+#[tokio::test]
 async fn transfers_reversals_and_balance_insufficient() {
     let sim = TestSim::start().await;
     let connected = sim.active_account().await;

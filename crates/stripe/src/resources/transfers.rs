@@ -8,6 +8,7 @@ use crate::error::Result;
 use crate::idempotency::OperationRef;
 use crate::list::{List, Page, RangeQuery};
 use crate::request::{segment, Request, RequestSpec};
+use crate::resources::transfer_reversals::TransferReversal;
 use crate::resources::{impl_object, Metadata};
 use crate::string_enum::string_enum;
 
@@ -36,6 +37,10 @@ pub struct Transfer {
     pub description: Option<String>,
     #[serde(default)]
     pub reversed: bool,
+    /// Its most recent reversals (Stripe nests ten; `has_more` says the list endpoint has the
+    /// rest).
+    #[serde(default)]
+    pub reversals: Option<List<TransferReversal>>,
     #[serde(default, deserialize_with = "expandable_id")]
     pub source_transaction: Option<String>,
     #[serde(default)]

@@ -12,6 +12,7 @@ import type {
   ActOutcome,
   AppStatus,
   AuditRecord,
+  Balance,
   Connection,
   ConnectedAccount,
   ConnectionTest,
@@ -32,6 +33,7 @@ import type {
   CreatedPayment,
   RefundLimit,
   RefundOutcome,
+  ReversalOutcome,
   TestCard,
   Operator,
   Page,
@@ -39,6 +41,8 @@ import type {
   RoleTable,
   SandboxAccount,
   SyncReport,
+  Transfer,
+  TransferSync,
   Verification,
   VaultState,
   Workspace,
@@ -155,6 +159,7 @@ export type OperatorListQuery = ArgOf<'listOperators'>;
 export type AuditListQuery = ArgOf<'listAudit'>;
 export type PaymentListQuery = ArgOf<'listPayments'>;
 export type AccountListQuery = ArgOf<'listAccounts'>;
+export type TransferListQuery = ArgOf<'listTransfers'>;
 /** What `actOnOnboarding` can do to an entry (generated from the core's enum). */
 export type { OnboardingAction } from '../bindings';
 
@@ -243,6 +248,21 @@ export const backend = {
   accountLoginLink: (id: number): Promise<AccountLoginLink> => call(() => commands.accountLoginLink(id)),
   /** Asks a running task to stop at its next step; false when it is not running. */
   cancelTask: (task: string): Promise<boolean> => call(() => commands.cancelTask(task)),
+
+  /** Transfers the operator may see (narrowed by the core to their workspaces and merchants). */
+  listTransfers: (query: TransferListQuery): Promise<Page<Transfer>> => call(() => commands.listTransfers(query)),
+  getTransfer: (id: number): Promise<Transfer> => call(() => commands.getTransfer(id)),
+  /** Refused (`insufficientBalance` on `amount`) when the platform's available balance cannot cover it. */
+  createTransfer: (input: ArgOf<'createTransfer'>): Promise<Transfer> => call(() => commands.createTransfer(input)),
+  reverseTransfer: (input: ArgOf<'reverseTransfer'>): Promise<ReversalOutcome> => call(() => commands.reverseTransfer(input)),
+  /** Reads the platform's transfers from Stripe; answers how many and whether it was cancelled. */
+  syncTransfers: (workspaceId: number): Promise<TransferSync> => call(() => commands.syncTransfers(workspaceId)),
+  /** Saves every transfer of the filter (all pages) as a new CSV file in Downloads. */
+  exportTransfers: (query: TransferListQuery): Promise<ExportedFile> => call(() => commands.exportTransfers(query)),
+
+  /** The platform's balance (`accountId` null) or a connected account's, read from Stripe now. */
+  getBalance: (workspaceId: number, accountId: string | null): Promise<Balance> =>
+    call(() => commands.getBalance(workspaceId, accountId)),
 
   listOperations: (query: OperationListQuery): Promise<Page<Operation>> =>
     call(() => commands.listOperations(query)),

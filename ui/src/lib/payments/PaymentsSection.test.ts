@@ -6,7 +6,7 @@ import { recordedAnswer, replay, type Override, type ScenarioName } from '../../
 import type { CreatedPayment } from '../bindings';
 import { APP_STATUS_CONTEXT_KEY, AppStatusStore } from '../shell/appStatus.svelte';
 import { TOASTER_CONTEXT_KEY, Toaster } from '../ui/toasts.svelte';
-import { buildFilters, noFilters, toMinorUnits } from './filters';
+import { buildFilters, noFilters, toMinorUnits } from '../datatable/moneyFilters';
 import PaymentsSection from './PaymentsSection.svelte';
 
 // Every answer comes from the real core (ui/src/test/fixtures/payments.json): Acme has a Custom

@@ -2,11 +2,9 @@
 // Validation is the core's: nothing here decides whether an amount or an email is acceptable.
 
 import type { CreatePayment } from '../bindings';
+import { metadataOf, type MetadataRow } from '../ui/metadata';
 
-export interface MetadataRow {
-  key: string;
-  value: string;
-}
+export type { MetadataRow } from '../ui/metadata';
 
 export interface PaymentDraft {
   accountId: string;
@@ -57,11 +55,6 @@ const blankToNull = (text: string): string | null => (text.trim() === '' ? null 
 
 /** The create request; the own fee is sent only when the operator may set it and chose to. */
 export function buildCreate(workspaceId: number, draft: PaymentDraft, maySetFee: boolean): CreatePayment {
-  const metadata: Record<string, string> = {};
-  for (const row of draft.metadata) {
-    if (row.key.trim() === '' && row.value.trim() === '') continue;
-    metadata[row.key] = row.value;
-  }
   return {
     workspaceId,
     accountId: draft.accountId,
@@ -69,7 +62,7 @@ export function buildCreate(workspaceId: number, draft: PaymentDraft, maySetFee:
     currency: draft.currency,
     orderId: blankToNull(draft.orderId),
     customerEmail: blankToNull(draft.customerEmail),
-    metadata,
+    metadata: metadataOf(draft.metadata),
     manualCapture: draft.manualCapture,
     feeOverride: maySetFee && draft.ownFee ? { amount: draft.feeAmount, reason: draft.feeReason } : null,
   };

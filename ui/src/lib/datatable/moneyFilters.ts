@@ -1,10 +1,11 @@
-// The list's filters in the core's query language. Amounts are typed in major units and sent in
+// A money list's toolbar filters (status, currency, amount range, created dates) in the core's
+// query language, for payments and transfers alike. Amounts are typed in major units and sent in
 // minor units, which needs the currency's decimals: without a currency the range means nothing.
 
 import type { FilterInput } from '../bindings';
 import { minorUnitExponent } from '../format/money';
 
-export interface PaymentFilters {
+export interface MoneyFilters {
   status: string;
   /** Lower-case ISO code, or '' for any currency. */
   currency: string;
@@ -16,7 +17,7 @@ export interface PaymentFilters {
   to: string;
 }
 
-export function noFilters(): PaymentFilters {
+export function noFilters(): MoneyFilters {
   return { status: '', currency: '', minAmount: '', maxAmount: '', from: '', to: '' };
 }
 
@@ -52,7 +53,7 @@ export interface BuiltFilters {
 }
 
 /** The filters of the toolbar, after the workspace's. */
-export function buildFilters(workspaceId: number, chosen: PaymentFilters): BuiltFilters {
+export function buildFilters(workspaceId: number, chosen: MoneyFilters): BuiltFilters {
   const filters: FilterInput[] = [{ field: 'workspaceId', op: 'eq', value: String(workspaceId) }];
   let problem: string | null = null;
   if (chosen.status) filters.push({ field: 'status', op: 'eq', value: chosen.status });
