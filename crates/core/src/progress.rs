@@ -152,7 +152,10 @@ mod tests {
         assert!(progress.is_cancelled());
         progress.finish(100, Some(1000));
         drop(guard);
-        assert!(!tasks.cancel("sync:accounts:1"), "a finished task is forgotten");
+        assert!(
+            !tasks.cancel("sync:accounts:1"),
+            "a finished task is forgotten"
+        );
         let seen = seen.lock().unwrap();
         assert_eq!(seen.len(), 2);
         assert_eq!((seen[0].done, seen[0].cancelled), (100, false));

@@ -49,6 +49,20 @@ const MATRIX: &[(&str, [char; 4])] = &[
     ("capture_payment", ['F', 'F', 'A', 'A']),
     ("refund_payment", ['F', 'F', 'A', 'A']),
     ("cancel_payment", ['F', 'F', 'A', 'A']),
+    ("list_payouts", ['A', 'A', 'A', 'A']),
+    ("get_payout", ['A', 'A', 'A', 'A']),
+    ("get_payout/other-merchant", ['F', 'A', 'A', 'A']),
+    ("sync_payouts", ['A', 'A', 'A', 'A']),
+    ("sync_payouts/other-merchant", ['F', 'A', 'A', 'A']),
+    ("get_payout_schedule", ['A', 'A', 'A', 'A']),
+    ("get_payout_schedule/other-merchant", ['F', 'A', 'A', 'A']),
+    ("get_balance_history", ['A', 'A', 'A', 'A']),
+    ("get_balance_history/platform", ['F', 'A', 'A', 'A']),
+    ("update_payout_schedule", ['F', 'F', 'A', 'A']),
+    ("cancel_payout", ['F', 'F', 'A', 'A']),
+    ("create_payout", ['F', 'F', 'A', 'A']),
+    ("get_sandbox_clock", ['A', 'A', 'A', 'A']),
+    ("advance_sandbox_clock", ['F', 'F', 'F', 'A']),
     ("list_connections", ['F', 'A', 'A', 'A']),
     ("get_connection", ['F', 'A', 'A', 'A']),
     ("create_connection", ['F', 'F', 'F', 'A']),
@@ -98,6 +112,12 @@ const AUDITED: &[(&str, &str)] = &[
     ("capture_payment", "payment.capture"),
     ("refund_payment", "payment.refund"),
     ("cancel_payment", "payment.cancel"),
+    ("sync_payouts", "payout.sync"),
+    ("sync_payouts/other-merchant", "payout.sync"),
+    ("update_payout_schedule", "payoutSchedule.update"),
+    ("cancel_payout", "payout.cancel"),
+    ("create_payout", "payout.create"),
+    ("advance_sandbox_clock", "sandbox.advanceClock"),
     ("create_onboarding", "onboarding.create"),
     ("create_onboarding/other-merchant", "onboarding.create"),
     ("act_on_onboarding", "onboarding.finish"),
@@ -159,6 +179,9 @@ struct World {
     own_payment: u64,
     own_pending: u64,
     other_payment: u64,
+    other_account: String,
+    own_payout: u64,
+    other_payout: u64,
     operation: u64,
     admin: u64,
     spare: u64,
@@ -184,6 +207,9 @@ impl World {
             own_payment: 0,
             own_pending: 0,
             other_payment: 0,
+            other_account: String::new(),
+            own_payout: 0,
+            other_payout: 0,
             operation: 0,
             admin: 0,
             spare: 0,
@@ -208,7 +234,9 @@ impl World {
         world.own_payment = world.payment(&own_account, true);
         world.own_pending = world.payment(&own_account, false);
         world.other_payment = world.payment(&other_account, true);
+        [world.own_payout, world.other_payout] = world.payouts([&own_account, &other_account]);
         world.own_account = own_account;
+        world.other_account = other_account;
         world.operation = world.first_operation();
         world.ok(
             "set_operator_pin",
@@ -276,6 +304,32 @@ impl World {
             );
         }
         id
+    }
+
+    /// A pending manual payout of each account's paid-in funds: their schedules set to manual
+    /// and the sandbox's clock moved past the payout delay, so the funds are available.
+    fn payouts(&self, accounts: [&str; 2]) -> [u64; 2] {
+        for account in accounts {
+            self.ok("update_payout_schedule", self.schedule_input(account));
+        }
+        self.ok("advance_sandbox_clock", json!({ "hours": 72 }));
+        accounts.map(|account| {
+            let payout = self.ok(
+                "create_payout",
+                json!({ "input": { "workspaceId": self.workspace, "accountId": account,
+                    "amount": "1.00", "currency": "usd" } }),
+            );
+            payout["id"].as_u64().expect("payout id")
+        })
+    }
+
+    fn schedule_input(&self, account: &str) -> Value {
+        json!({ "input": { "workspaceId": self.workspace, "accountId": account,
+            "interval": "manual", "delayDays": "2" } })
+    }
+
+    fn account_ref(&self, account: &str) -> Value {
+        json!({ "account": { "workspaceId": self.workspace, "accountId": account } })
     }
 
     fn payment_input(&self, account: &str, fee_override: bool) -> Value {
@@ -377,7 +431,26 @@ impl World {
             | "export_audit" => {
                 json!({ "query": { "size": "50", "pageToken": null, "sort": null, "filters": [] } })
             }
-            "list_onboarding" | "list_connections" | "list_payments" => json!({ "query": page }),
+            "list_onboarding" | "list_connections" | "list_payments" | "list_payouts" => {
+                json!({ "query": page })
+            }
+            "get_payout" | "cancel_payout" => json!({ "id": self.own_payout }),
+            "get_payout/other-merchant" => json!({ "id": self.other_payout }),
+            "sync_payouts" => json!({ "input": { "workspaceId": ws }, "task": "sync:payouts" }),
+            "sync_payouts/other-merchant" => json!({
+                "input": { "workspaceId": ws, "accountId": self.other_account },
+                "task": "sync:payouts",
+            }),
+            "get_payout_schedule" => self.account_ref(&self.own_account),
+            "get_payout_schedule/other-merchant" => self.account_ref(&self.other_account),
+            "update_payout_schedule" => self.schedule_input(&self.own_account),
+            "create_payout" => json!({ "input": { "workspaceId": ws,
+                "accountId": self.own_account, "amount": "1.00", "currency": "usd" } }),
+            "get_balance_history" => json!({ "query": { "workspaceId": ws,
+                "accountId": self.own_account, "days": 7 } }),
+            "get_balance_history/platform" => json!({ "query": { "workspaceId": ws, "days": 7 } }),
+            "get_sandbox_clock" => json!({}),
+            "advance_sandbox_clock" => json!({ "hours": 1 }),
             "get_payment" => json!({ "id": self.own_payment }),
             "get_payment/other-merchant" => json!({ "id": self.other_payment }),
             "sync_payments" => json!({ "workspaceId": ws }),

@@ -10,4 +10,5 @@ pub mod onboarding;
 pub mod operations;
 pub mod operators;
 pub mod payments;
+pub mod payouts;
 pub mod workspaces;
