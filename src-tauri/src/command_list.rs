@@ -49,6 +49,7 @@ macro_rules! with_commands {
             payments::sync_payments,
             payouts::list_payouts,
             payouts::get_payout,
+            payouts::get_payout_choices,
             payouts::create_payout,
             payouts::cancel_payout,
             payouts::sync_payouts,

@@ -89,21 +89,7 @@ async fn world() -> World {
 }
 
 async fn support_post(h: &Harness, path: &str, form: &[(&str, &str)]) -> Value {
-    let body = url::form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(form)
-        .finish();
-    let response = reqwest::Client::new()
-        .post(format!("{}{path}", h.sim.base_url()))
-        .bearer_auth(connectdesk_core::stripe_access::SANDBOX_PLATFORM_KEY)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(body)
-        .send()
-        .await
-        .expect("the simulator answers");
-    let status = response.status();
-    let answer: Value = response.json().await.expect("JSON");
-    assert!(status.is_success(), "{path}: {status} {answer}");
-    answer
+    h.stripe_post(path, form).await
 }
 
 impl World {

@@ -1,8 +1,8 @@
 use crate::state::Backend;
 use connectdesk_core::desk::SandboxClock;
 use connectdesk_core::payouts::{
-    AccountRef, BalanceHistory, BalanceHistoryQuery, CreatePayout, Payout, PayoutScheduleView,
-    PayoutSync, SyncPayouts, UpdatePayoutSchedule,
+    payout_choices, AccountRef, BalanceHistory, BalanceHistoryQuery, CreatePayout, Payout,
+    PayoutChoices, PayoutScheduleView, PayoutSync, SyncPayouts, UpdatePayoutSchedule,
 };
 use connectdesk_core::progress::Progress;
 use connectdesk_core::query::{ListQuery, Page};
@@ -18,6 +18,13 @@ pub async fn list_payouts(
     backend
         .blocking(move |desk| desk.payouts().list(&query))
         .await
+}
+
+/// The statuses to filter by and the schedule's intervals and days, in the core's words.
+#[tauri::command]
+#[specta::specta]
+pub async fn get_payout_choices() -> Result<PayoutChoices, CoreError> {
+    Ok(payout_choices())
 }
 
 #[tauri::command]

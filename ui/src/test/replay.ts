@@ -16,6 +16,7 @@ import fees from './fixtures/fees.json';
 import onboarding from './fixtures/onboarding.json';
 import operators from './fixtures/operators.json';
 import payments from './fixtures/payments.json';
+import payouts from './fixtures/payouts.json';
 import settings from './fixtures/settings.json';
 import workspaces from './fixtures/workspaces.json';
 
@@ -30,14 +31,14 @@ interface Scenario {
   calls: Exchange[];
 }
 
-const FILES = { app, audit, connections, fees, onboarding, operators, payments, settings, workspaces } as unknown as Record<
+const FILES = { app, audit, connections, fees, onboarding, operators, payments, payouts, settings, workspaces } as unknown as Record<
   string,
   Record<string, Scenario>
 >;
 
 /** `file/scenario`, e.g. `workspaces/sample`. */
 export type ScenarioName =
-  `${'app' | 'audit' | 'connections' | 'fees' | 'onboarding' | 'operators' | 'payments' | 'settings' | 'workspaces'}/${string}`;
+  `${'app' | 'audit' | 'connections' | 'fees' | 'onboarding' | 'operators' | 'payments' | 'payouts' | 'settings' | 'workspaces'}/${string}`;
 
 export const PASS = Symbol('pass');
 

@@ -10,9 +10,10 @@ mod service;
 mod words;
 
 pub use history::{
-    daily_balances, payouts_per_day, BalancePoint, CurrencySeries, Movement, PayoutDay, PayoutMark,
+    daily_balances, date_text, payouts_per_day, BalancePoint, CurrencySeries, Movement, PayoutDay,
+    PayoutMark,
 };
 pub use model::*;
 pub use schedule::{next_payout_date, PayoutInterval, PayoutSchedule, PayoutWeekday};
 pub use service::Payouts;
-pub use words::{failure_reason, status_words};
+pub use words::{failure_reason, payout_choices, status_words, PayoutChoice, PayoutChoices};

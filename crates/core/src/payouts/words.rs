@@ -1,4 +1,10 @@
-//! Payouts in plain words: the seed's statuses and Stripe's failure codes.
+//! Payouts in plain words: the seed's statuses and Stripe's failure codes, and the choices the
+//! UI offers (statuses to filter by, the schedule's intervals and days).
+
+use serde::Serialize;
+use specta::Type;
+
+use super::schedule::{PayoutInterval, PayoutWeekday};
 
 /// Stripe's payout statuses in the order a payout moves through them, with the seed's words.
 pub const STATUSES: &[(&str, &str)] = &[
@@ -54,6 +60,51 @@ pub fn failure_reason(code: &str) -> String {
         other => return format!("The payout failed ({}).", other.replace('_', " ")),
     };
     words.to_string()
+}
+
+/// One option of a list, as the UI offers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PayoutChoice {
+    pub value: &'static str,
+    pub label: &'static str,
+}
+
+/// What the payout filters and the schedule editor offer, in the core's words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PayoutChoices {
+    pub statuses: Vec<PayoutChoice>,
+    pub intervals: Vec<PayoutChoice>,
+    pub weekdays: Vec<PayoutChoice>,
+}
+
+pub fn payout_choices() -> PayoutChoices {
+    PayoutChoices {
+        statuses: STATUSES
+            .iter()
+            .map(|(value, label)| PayoutChoice { value, label })
+            .collect(),
+        intervals: PayoutInterval::ALL
+            .into_iter()
+            .map(|interval| PayoutChoice {
+                value: interval.as_str(),
+                label: match interval {
+                    PayoutInterval::Manual => "Manual (payouts created by hand)",
+                    PayoutInterval::Daily => "Daily",
+                    PayoutInterval::Weekly => "Weekly",
+                    PayoutInterval::Monthly => "Monthly",
+                },
+            })
+            .collect(),
+        weekdays: PayoutWeekday::ALL
+            .into_iter()
+            .map(|day| PayoutChoice {
+                value: day.as_str(),
+                label: day.name(),
+            })
+            .collect(),
+    }
 }
 
 #[cfg(test)]

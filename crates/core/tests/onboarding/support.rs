@@ -103,6 +103,39 @@ impl Harness {
             .total_count
     }
 
+    /// `POST {path}` to the simulator's Stripe API as the platform (what a merchant or another
+    /// integration does there); panics unless it succeeds.
+    #[allow(dead_code)] // The payments and payouts tests use it.
+    pub async fn stripe_post(&self, path: &str, form: &[(&str, &str)]) -> Value {
+        self.stripe_post_as(None, path, form).await
+    }
+
+    /// As [`Harness::stripe_post`], on a connected account (`Stripe-Account`) when given.
+    #[allow(dead_code)] // The payments and payouts tests use it.
+    pub async fn stripe_post_as(
+        &self,
+        account: Option<&str>,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> Value {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(form)
+            .finish();
+        let mut request = reqwest::Client::new()
+            .post(format!("{}{path}", self.sim.base_url()))
+            .bearer_auth(SANDBOX_PLATFORM_KEY)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body);
+        if let Some(account) = account {
+            request = request.header("stripe-account", account);
+        }
+        let response = request.send().await.expect("the simulator answers");
+        let status = response.status();
+        let answer: Value = response.json().await.expect("JSON");
+        assert!(status.is_success(), "{path}: {status} {answer}");
+        answer
+    }
+
     /// `POST /_sim/{path}` with a JSON body.
     pub async fn control(&self, path: &str, body: Value) -> Response {
         let url = format!("{}/_sim/{path}", self.sim.base_url());

@@ -9,7 +9,7 @@ use connectdesk_core::desk::DraftConnectionTest;
 use connectdesk_core::links::allowed_external_url;
 use connectdesk_core::onboarding::{onboarding_choices, CreateOnboarding, OnboardingAction};
 use connectdesk_core::operators::{role_table, CreateOperator, Grant};
-use connectdesk_core::payouts::SyncPayouts;
+use connectdesk_core::payouts::{payout_choices, SyncPayouts};
 use connectdesk_core::progress::Progress;
 use connectdesk_core::query::ListQuery;
 use connectdesk_core::vault::UnlockSecrets;
@@ -81,6 +81,7 @@ pub async fn dispatch(
         "sync_payments" => ok(desk.payments().sync(&access, arg(a, "workspaceId")).await),
         "list_payouts" => ok(desk.payouts().list(&arg::<ListQuery>(a, "query"))),
         "get_payout" => ok(desk.payouts().get(arg(a, "id"))),
+        "get_payout_choices" => ok(Ok::<_, CoreError>(payout_choices())),
         "create_payout" => ok(desk.payouts().create(&access, arg(a, "input")).await),
         "cancel_payout" => ok(desk.payouts().cancel(&access, arg(a, "id")).await),
         "sync_payouts" => ok(desk

@@ -26,6 +26,12 @@ import type {
   Operation,
   Payment,
   CreatedPayment,
+  Payout,
+  PayoutChoices,
+  PayoutScheduleView,
+  PayoutSync,
+  BalanceHistory,
+  SandboxClock,
   RefundOutcome,
   TestCard,
   Operator,
@@ -148,6 +154,7 @@ export type OperationListQuery = ArgOf<'listOperations'>;
 export type OperatorListQuery = ArgOf<'listOperators'>;
 export type AuditListQuery = ArgOf<'listAudit'>;
 export type PaymentListQuery = ArgOf<'listPayments'>;
+export type PayoutListQuery = ArgOf<'listPayouts'>;
 /** What `actOnOnboarding` can do to an entry (generated from the core's enum). */
 export type { OnboardingAction } from '../bindings';
 
@@ -218,6 +225,29 @@ export const backend = {
   refundPayment: (input: ArgOf<'refundPayment'>): Promise<RefundOutcome> => call(() => commands.refundPayment(input)),
   /** Reads the platform's destination charges from Stripe; answers how many were synced. */
   syncPayments: (workspaceId: number): Promise<number> => call(() => commands.syncPayments(workspaceId)),
+
+  /** Payouts the operator may see (narrowed by the core to their workspaces and merchants). */
+  listPayouts: (query: PayoutListQuery): Promise<Page<Payout>> => call(() => commands.listPayouts(query)),
+  getPayout: (id: number): Promise<Payout> => call(() => commands.getPayout(id)),
+  /** Statuses, intervals and weekdays in the core's words. */
+  getPayoutChoices: (): Promise<PayoutChoices> => call(() => commands.getPayoutChoices()),
+  /** A manual payout from the account's available balance (accounts on a manual schedule). */
+  createPayout: (input: ArgOf<'createPayout'>): Promise<Payout> => call(() => commands.createPayout(input)),
+  cancelPayout: (id: number): Promise<Payout> => call(() => commands.cancelPayout(id)),
+  /** Reads payouts from Stripe (one account, or all of the workspace's) as the task `task`. */
+  syncPayouts: (input: ArgOf<'syncPayouts'>, task: string): Promise<PayoutSync> =>
+    call(() => commands.syncPayouts(input, task)),
+  getPayoutSchedule: (account: ArgOf<'getPayoutSchedule'>): Promise<PayoutScheduleView> =>
+    call(() => commands.getPayoutSchedule(account)),
+  updatePayoutSchedule: (input: ArgOf<'updatePayoutSchedule'>): Promise<PayoutScheduleView> =>
+    call(() => commands.updatePayoutSchedule(input)),
+  /** The platform's (no account) or an account's balance per day, and payouts per day. */
+  getBalanceHistory: (query: ArgOf<'getBalanceHistory'>): Promise<BalanceHistory> =>
+    call(() => commands.getBalanceHistory(query)),
+  /** The offline sandbox's clock; null while the sandbox is off. */
+  getSandboxClock: (): Promise<SandboxClock | null> => call(() => commands.getSandboxClock()),
+  /** Moves the sandbox's clock forward (Admins): payouts are sent and arrive as time passes. */
+  advanceSandboxClock: (hours: number): Promise<SandboxClock> => call(() => commands.advanceSandboxClock(hours)),
 
   listOperations: (query: OperationListQuery): Promise<Page<Operation>> =>
     call(() => commands.listOperations(query)),
