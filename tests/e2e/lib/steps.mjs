@@ -61,3 +61,69 @@ export async function answerWizardField(browser, field, value) {
   }
   await fill(browser, `onboarding-${field}`, value);
 }
+
+/** The key the app itself uses with its offline sandbox (crates/core/src/stripe_access.rs). */
+export const SANDBOX_KEY = 'sk_test_connectdeskSandbox0001';
+
+/** A POST to the sandbox's Stripe API as the platform (or, with `account`, on a connected
+ *  account), as a platform's own backend would send it; answers the JSON. */
+export async function sandboxPost(sandbox, path, fields, account) {
+  const headers = { authorization: `Bearer ${SANDBOX_KEY}`, 'content-type': 'application/x-www-form-urlencoded' };
+  if (account) headers['stripe-account'] = account;
+  const res = await fetch(`${sandbox}${path}`, {
+    method: 'POST',
+    headers,
+    body: new URLSearchParams(fields).toString(),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const body = await res.text();
+  assert.equal(res.status, 200, `${path} answered ${res.status}: ${body.slice(0, 300)}`);
+  return JSON.parse(body);
+}
+
+/** What a platform sends for a Custom account: company, profile, terms and a US test bank account
+ *  (`000123456789` is paid out; Stripe's failing test numbers fail). */
+export async function completeCustomAccount(sandbox, account, accountNumber = '000123456789') {
+  return sandboxPost(sandbox, `/v1/accounts/${account}`, {
+    'company[name]': 'Grill Market LLC',
+    'business_profile[mcc]': '5812',
+    'business_profile[url]': 'https://grill.example',
+    'tos_acceptance[date]': String(Math.floor(Date.now() / 1000)),
+    'tos_acceptance[ip]': '203.0.113.7',
+    'external_account[object]': 'bank_account',
+    'external_account[country]': 'US',
+    'external_account[currency]': 'usd',
+    'external_account[routing_number]': '110000000',
+    'external_account[account_number]': accountNumber,
+  });
+}
+
+/** Creates a Custom onboarding entry in the wizard, completes its account through the sandbox
+ *  API and checks it can take charges; answers the account id. */
+export async function onboardCustomAccount(browser, sandbox, merchant) {
+  await press(browser, 'nav-onboarding');
+  await press(browser, 'onboarding-create');
+  await visible(browser, 'onboarding-wizard');
+  const custom = await visible(browser, 'onboarding-type-custom');
+  if (!(await custom.isSelected())) await custom.click();
+  await press(browser, 'onboarding-next');
+  for (const [field, value] of Object.entries(merchant)) await answerWizardField(browser, field, value);
+  await press(browser, 'onboarding-next');
+  await press(browser, 'onboarding-open');
+  await visible(browser, 'onboarding-link-url');
+  const account = await until(browser, async () => {
+    const rows = await texts(browser, 'onboarding-row');
+    return rows.map((r) => /acct_\w+/.exec(r)?.[0]).find(Boolean) ?? null;
+  }, 'no onboarding row with an account id');
+  const completed = await completeCustomAccount(sandbox, account);
+  assert.equal(completed.charges_enabled, true, JSON.stringify(completed.requirements));
+  await press(browser, 'onboarding-check');
+  const result = await until(browser, async () => {
+    const [shown] = await texts(browser, 'onboarding-check-result');
+    return shown || null;
+  }, 'no onboarding-check-result after Check status');
+  assert.match(result, /Payouts enabled|Payouts disabled/);
+  await press(browser, 'onboarding-close');
+  await until(browser, async () => !(await browser.$(tid('onboarding-wizard')).isExisting()), 'the wizard did not close');
+  return account;
+}

@@ -11,12 +11,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchApp, flow } from '../lib/app.mjs';
-import { answerWizardField, createActiveWorkspace, fill, press } from '../lib/steps.mjs';
-import { tid, visible, texts, count, until } from '../lib/dom.mjs';
+import { createActiveWorkspace, fill, onboardCustomAccount, press } from '../lib/steps.mjs';
+import { visible, texts, count, until } from '../lib/dom.mjs';
 
 const WORKSPACE = 'Grill Market';
-/** The key the app itself uses with its offline sandbox (crates/core/src/stripe_access.rs). */
-const SANDBOX_KEY = 'sk_test_connectdeskSandbox0001';
 const MERCHANT = {
   merchantId: 'merchant_e2e_grill',
   email: 'owner@grill.example',
@@ -32,31 +30,6 @@ async function shot(browser, name) {
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${name}.png`), Buffer.from(await browser.takeScreenshot(), 'base64'));
-}
-
-/** What a platform sends for a Custom account: company, profile, terms and a bank account. */
-async function completeCustomAccount(sandbox, account) {
-  const form = new URLSearchParams({
-    'company[name]': 'Grill Market LLC',
-    'business_profile[mcc]': '5812',
-    'business_profile[url]': 'https://grill.example',
-    'tos_acceptance[date]': String(Math.floor(Date.now() / 1000)),
-    'tos_acceptance[ip]': '203.0.113.7',
-    'external_account[object]': 'bank_account',
-    'external_account[country]': 'US',
-    'external_account[currency]': 'usd',
-    'external_account[routing_number]': '110000000',
-    'external_account[account_number]': '000123456789',
-  });
-  const res = await fetch(`${sandbox}/v1/accounts/${account}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${SANDBOX_KEY}`, 'content-type': 'application/x-www-form-urlencoded' },
-    body: form.toString(),
-    signal: AbortSignal.timeout(10_000),
-  });
-  const body = await res.text();
-  assert.equal(res.status, 200, `completing ${account} answered ${res.status}: ${body.slice(0, 300)}`);
-  return JSON.parse(body);
 }
 
 describe('payments', () => {
@@ -90,30 +63,7 @@ describe('payments', () => {
   });
 
   step('a Custom onboarding entry, completed through the sandbox API, can take charges', async (browser) => {
-    await press(browser, 'nav-onboarding');
-    await press(browser, 'onboarding-create');
-    await visible(browser, 'onboarding-wizard');
-    const custom = await visible(browser, 'onboarding-type-custom');
-    if (!(await custom.isSelected())) await custom.click();
-    await press(browser, 'onboarding-next');
-    for (const [field, value] of Object.entries(MERCHANT)) await answerWizardField(browser, field, value);
-    await press(browser, 'onboarding-next');
-    await press(browser, 'onboarding-open');
-    await visible(browser, 'onboarding-link-url');
-    account = await until(browser, async () => {
-      const rows = await texts(browser, 'onboarding-row');
-      return rows.map((r) => /acct_\w+/.exec(r)?.[0]).find(Boolean) ?? null;
-    }, 'no onboarding row with an account id');
-    const completed = await completeCustomAccount(sandbox, account);
-    assert.equal(completed.charges_enabled, true, JSON.stringify(completed.requirements));
-    await press(browser, 'onboarding-check');
-    const result = await until(browser, async () => {
-      const [shown] = await texts(browser, 'onboarding-check-result');
-      return shown || null;
-    }, 'no onboarding-check-result after Check status');
-    assert.match(result, /Payouts enabled|Payouts disabled/);
-    await press(browser, 'onboarding-close');
-    await until(browser, async () => !(await browser.$(tid('onboarding-wizard')).isExisting()), 'the wizard did not close');
+    account = await onboardCustomAccount(browser, sandbox, MERCHANT);
   });
 
   step('New payment with an own application fee shows the payment and its client secret', async (browser) => {
