@@ -24,8 +24,6 @@ use support::{assert_code, Harness};
 use time::macros::date;
 use time::{Date, OffsetDateTime};
 
-const DAY: i64 = 86_400;
-
 struct World {
     h: Harness,
     payouts: Payouts,
@@ -61,11 +59,12 @@ async fn onboarded(h: &Harness, merchant: &str, account_number: &str, funds: i64
         .await
         .expect("finish");
     assert!(finished.payouts_enabled, "{finished:?}");
-    // Platform funds available at once, then moved to the account.
+    // Platform funds available at once (twice as much: Stripe keeps its fee), then moved to
+    // the account.
     h.stripe_post(
         "/v1/payment_intents",
         &[
-            ("amount", &funds.to_string()),
+            ("amount", &(2 * funds).to_string()),
             ("currency", "usd"),
             ("confirm", "true"),
             ("payment_method", "pm_card_bypassPending"),

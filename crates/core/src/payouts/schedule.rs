@@ -166,7 +166,7 @@ pub fn next_payout_date(schedule: &PayoutSchedule, today: Date) -> Option<Date> 
 
 /// The anchor day in that month, or its last day when the month is shorter.
 fn payday_in(year: i32, month: Month, anchor: u8) -> Option<Date> {
-    let last = time::util::days_in_year_month(year, month);
+    let last = month.length(year);
     Date::from_calendar_date(year, month, anchor.min(last)).ok()
 }
 
