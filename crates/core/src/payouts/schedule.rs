@@ -80,7 +80,7 @@ impl PayoutWeekday {
         Self::ALL.into_iter().find(|day| day.as_str() == text)
     }
 
-    fn from_monday(self) -> i64 {
+    fn days_from_monday(self) -> i64 {
         match self {
             Self::Monday => 0,
             Self::Tuesday => 1,
@@ -144,7 +144,7 @@ pub fn next_payout_date(schedule: &PayoutSchedule, today: Date) -> Option<Date> 
         PayoutInterval::Daily => Some(earliest),
         PayoutInterval::Weekly => {
             let anchor = schedule.weekly_anchor.unwrap_or(PayoutWeekday::Monday);
-            let ahead = (anchor.from_monday()
+            let ahead = (anchor.days_from_monday()
                 - i64::from(earliest.weekday().number_days_from_monday()))
             .rem_euclid(7);
             earliest.checked_add(Duration::days(ahead))

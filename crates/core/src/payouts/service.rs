@@ -566,7 +566,7 @@ impl Payouts {
                     &ctx,
                 )?;
                 done.payouts += 1;
-                if done.payouts % REPORT_EVERY == 0 {
+                if done.payouts.is_multiple_of(REPORT_EVERY) {
                     progress.advance(done.payouts, None);
                 }
                 if progress.is_cancelled() {

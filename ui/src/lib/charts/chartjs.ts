@@ -9,20 +9,11 @@ let loading: Promise<ChartConstructor> | null = null;
 
 /** The Chart class, ready to draw line and bar charts. */
 export function loadChart(): Promise<ChartConstructor> {
-  loading ??= import('chart.js').then((lib) => {
-    lib.Chart.register(
-      lib.LineController,
-      lib.LineElement,
-      lib.PointElement,
-      lib.BarController,
-      lib.BarElement,
-      lib.CategoryScale,
-      lib.LinearScale,
-      lib.Filler,
-      lib.Tooltip,
-      lib.Legend,
-    );
-    return lib.Chart;
-  });
+  loading ??= import('chart.js').then(
+    ({ Chart, LineController, LineElement, PointElement, BarController, BarElement, CategoryScale, LinearScale, Filler, Tooltip, Legend }) => {
+      Chart.register(LineController, LineElement, PointElement, BarController, BarElement, CategoryScale, LinearScale, Filler, Tooltip, Legend);
+      return Chart;
+    },
+  );
   return loading;
 }
