@@ -1500,30 +1500,31 @@ impl Scenario {
     }
 }
 
-fn payout_reads(account: &str) -> Vec<(&'static str, Value)> {
+fn payout_reads(accounts: &[&str]) -> Vec<(&'static str, Value)> {
     let entries = json!({ "query": { "size": "100", "pageToken": null, "sort": "updatedAt:desc", "filters": in_workspace(1) } });
-    vec![
+    let mut reads = vec![
         ("get_app_status", json!({})),
         ("get_payout_choices", json!({})),
         ("list_payouts", list("arrivalDate:desc", in_workspace(1))),
         ("list_onboarding", entries),
         (
-            "get_payout_schedule",
-            json!({ "account": { "workspaceId": 1, "accountId": account } }),
-        ),
-        (
-            "get_balance_history",
-            json!({ "query": { "workspaceId": 1, "accountId": account, "days": 30 } }),
-        ),
-        (
-            "get_balance_history",
-            json!({ "query": { "workspaceId": 1, "accountId": account, "days": 7 } }),
-        ),
-        (
             "get_balance_history",
             json!({ "query": { "workspaceId": 1, "accountId": null, "days": 30 } }),
         ),
-    ]
+    ];
+    for account in accounts {
+        reads.push((
+            "get_payout_schedule",
+            json!({ "account": { "workspaceId": 1, "accountId": account } }),
+        ));
+        for days in [7, 30] {
+            reads.push((
+                "get_balance_history",
+                json!({ "query": { "workspaceId": 1, "accountId": account, "days": days } }),
+            ));
+        }
+    }
+    reads
 }
 
 /// Calendar days counted by the sandbox's clock (the payouts scenarios run on the Monday after
@@ -1563,7 +1564,7 @@ fn payouts_fixtures() -> Value {
 
     // Nothing paid out yet; the daily schedule Stripe starts with.
     let (s, account) = base();
-    out.insert("empty", s.reads(&payout_reads(&account)).finish());
+    out.insert("empty", s.reads(&payout_reads(&[&account])).finish());
 
     // A manual payout walks pending → in transit → paid; a second one waits; one is canceled;
     // one to a failing test bank account fails with its reason.
@@ -1590,7 +1591,7 @@ fn payouts_fixtures() -> Value {
         "sync_payouts",
         json!({ "input": { "workspaceId": 1, "accountId": null }, "task": "sync:payouts:1" }),
     );
-    let mut s = s.reads(&payout_reads(&account));
+    let mut s = s.reads(&payout_reads(&[&account, &closed]));
     let created = s
         .call("create_payout", payout(&account, Some("30.00")))
         .expect("a payout");
@@ -1610,7 +1611,7 @@ fn payouts_fixtures() -> Value {
     // The schedule editor: weekly on Friday, then a form with two problems, then Stripe's own
     // refusal of a delay it does not allow.
     let (s, account) = base();
-    let mut s = s.reads(&payout_reads(&account));
+    let mut s = s.reads(&payout_reads(&[&account]));
     let schedule = |interval: &str, weekly: Value, monthly: Value, delay: Value| {
         json!({ "input": { "workspaceId": 1, "accountId": account, "interval": interval,
             "weeklyAnchor": weekly, "monthlyAnchor": monthly, "delayDays": delay } })
@@ -1658,7 +1659,7 @@ fn payouts_fixtures() -> Value {
         })
         .expect("seed operator");
     guard.switch_operator(2, Some(TEAM_PIN)).expect("to Sam");
-    out.insert("support", s.reads(&payout_reads(&account)).finish());
+    out.insert("support", s.reads(&payout_reads(&[&account])).finish());
     let mut doc = json!(out);
     shift_payout_days(&mut doc);
     doc
@@ -1955,7 +1956,8 @@ fn normalise(mut doc: Value) -> Value {
             *v = json!("fingerprint0000000");
         }
         // A payment's or refund's `created` is Stripe's moment.
-        if matches!(key, "linkExpiresAt" | "expiresAt" | "created") && v.is_string() {
+        // The sandbox clock's `now` too.
+        if matches!(key, "linkExpiresAt" | "expiresAt" | "created" | "now") && v.is_string() {
             *v = json!(SIM_TIME);
         }
         if v.as_i64()
