@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchApp, flow } from '../lib/app.mjs';
-import { createActiveWorkspace, fill, onboardCustomAccount, press, sandboxPost } from '../lib/steps.mjs';
+import { createActiveWorkspace, dismissToasts, fill, onboardCustomAccount, press, sandboxPost } from '../lib/steps.mjs';
 import { visible, texts, count, until } from '../lib/dom.mjs';
 
 const WORKSPACE = 'Payout Market';
@@ -123,7 +123,11 @@ describe('payouts', () => {
     }
     assert.deepEqual(seen, ['Pending', 'In transit', 'Paid']);
     await shot(browser, 'payouts-paid');
-    await press(browser, 'payout-open');
+    // The account panel sits above the table: bring the row's button into view first.
+    await dismissToasts(browser);
+    const open = await visible(browser, 'payout-open');
+    await open.scrollIntoView({ block: 'center' });
+    await open.click();
     await visible(browser, 'payout-detail');
     assert.equal((await texts(browser, 'payout-detail-status'))[0], 'Paid');
     assert.match((await texts(browser, 'payout-detail-meaning'))[0], /arrived in the bank account/);
