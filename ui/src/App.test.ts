@@ -65,10 +65,10 @@ describe('App shell', () => {
 
   it('says plainly that a section is not built yet', async () => {
     const { user } = start();
-    await user.click(screen.getByTestId('nav-payouts'));
-    expect(await screen.findByTestId('coming-soon')).toHaveTextContent('Payouts arrive in a coming release.');
+    await user.click(screen.getByTestId('nav-events'));
+    expect(await screen.findByTestId('coming-soon')).toHaveTextContent('Events arrive in a coming release.');
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
-    expect(screen.getByRole('heading', { level: 1, name: 'Payouts' })).toHaveFocus();
+    expect(screen.getByRole('heading', { level: 1, name: 'Events' })).toHaveFocus();
   });
 
   it('works from the keyboard: g s, Alt+1, ?, /, n', async () => {

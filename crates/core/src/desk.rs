@@ -27,6 +27,7 @@ use crate::operators::{permitted, Permission, Scope};
 use crate::operators::{Operator, Operators};
 use crate::payments::Payments;
 use crate::progress::{task_name, Tasks};
+use crate::payouts::Payouts;
 use crate::query::ListQuery;
 use crate::settings::Settings;
 use crate::store::Store;
@@ -88,6 +89,7 @@ pub struct Desk {
     tasks: Tasks,
     transfers: Transfers,
     balances: Balances,
+    payouts: Payouts,
     guard: Guard,
     gateway: StripeGateway,
     sandbox: Mutex<Sandbox>,
@@ -144,6 +146,7 @@ impl Desk {
             tasks,
             transfers: Transfers::new(&store, journal.clone())?,
             balances: Balances::new(&store)?,
+            payouts: Payouts::new(&store, journal.clone())?,
             journal,
             guard,
             sandbox: Mutex::new(Sandbox::default()),
@@ -219,6 +222,11 @@ impl Desk {
     /// The platform's and connected accounts' balances, read from Stripe.
     pub fn balances(&self) -> &Balances {
         &self.balances
+    }
+
+    /// Payouts and payout schedules of connected accounts, and the balance history.
+    pub fn payouts(&self) -> &Payouts {
+        &self.payouts
     }
 
     pub fn fees(&self) -> &Fees {
@@ -437,6 +445,76 @@ impl Desk {
         testing::test_draft(&self.gateway, &self.connections, draft).await
     }
 
+    /// Today's date where Stripe calls go: the sandbox's simulated clock while it runs (its
+    /// payouts and balances move by it), else UTC.
+    pub fn stripe_today(&self) -> Result<time::Date> {
+        let clock = self
+            .lock_sandbox()?
+            .running
+            .as_ref()
+            .map(BlockingSim::clock);
+        let now = match clock {
+            Some(clock) => time::OffsetDateTime::from_unix_timestamp(clock.now())
+                .map_err(|err| CoreError::internal(format!("The sandbox's clock is off: {err}")))?,
+            None => time::OffsetDateTime::now_utc(),
+        };
+        Ok(now.date())
+    }
+
+    /// The sandbox's simulated clock (`None` while the sandbox is off); any active operator.
+    pub fn sandbox_clock(&self) -> Result<Option<SandboxClock>> {
+        self.guard.operator()?;
+        let clock = self
+            .lock_sandbox()?
+            .running
+            .as_ref()
+            .map(BlockingSim::clock);
+        Ok(clock.map(|clock| clock_view(clock.now())))
+    }
+
+    /// Moves the sandbox's clock forward by `hours` (1 hour to 366 days): what falls due
+    /// happens, as it would at Stripe with time passing (funds become available, payouts are
+    /// sent and arrive, dispute deadlines pass). Test time never goes back.
+    pub fn advance_sandbox_clock(&self, hours: u32) -> Result<SandboxClock> {
+        let before = self.sandbox_clock()?;
+        self.guard.change(
+            Permission::ManageWorkspaces,
+            Scope::installation(),
+            ADVANCE_CLOCK,
+            "sandboxClock",
+            |_| {
+                if !(1..=366 * 24).contains(&hours) {
+                    return Err(CoreError::on_field(
+                        ErrorCode::InvalidValue,
+                        "hours",
+                        "Move the clock forward by 1 hour to 366 days.",
+                    ));
+                }
+                let clock = self
+                    .lock_sandbox()?
+                    .running
+                    .as_ref()
+                    .map(BlockingSim::clock)
+                    .ok_or_else(|| {
+                        CoreError::new(
+                            ErrorCode::InvalidValue,
+                            "The offline sandbox is not running, so it has no clock to move.",
+                        )
+                    })?;
+                Ok(clock_view(clock.advance(i64::from(hours) * 3600)))
+            },
+            |after| {
+                (
+                    String::new(),
+                    diff(
+                        &serde_json::json!({ "sandboxNow": before.as_ref().map(|c| c.now.clone()) }),
+                        &serde_json::json!({ "sandboxNow": after.now }),
+                    ),
+                )
+            },
+        )
+    }
+
     fn start_sandbox(&self) -> Result<()> {
         let mut state = self.lock_sandbox()?;
         if state.running.is_none() {
@@ -486,6 +564,24 @@ impl Desk {
 const SET_RETENTION: Action = Action::new("settings.operationRetention", "setting");
 const UNLOCK: Action = Action::new("vault.unlock", "vault");
 const SET_SANDBOX: Action = Action::new("settings.sandbox", "setting");
+const ADVANCE_CLOCK: Action = Action::new("sandbox.advanceClock", "setting");
+
+/// The offline sandbox's simulated time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SandboxClock {
+    /// The sandbox's now (ISO 8601).
+    pub now: String,
+    /// How far it is ahead of real time, in whole hours.
+    pub ahead_hours: i64,
+}
+
+fn clock_view(now: i64) -> SandboxClock {
+    SandboxClock {
+        now: crate::time::iso_from_unix(now).unwrap_or_default(),
+        ahead_hours: (now - time::OffsetDateTime::now_utc().unix_timestamp()).max(0) / 3600,
+    }
+}
 
 fn setting_change<T: Serialize>(name: &str, before: T, after: T) -> Vec<FieldChange> {
     diff(

@@ -39,6 +39,9 @@ pub enum ErrorCode {
     ServiceUnavailable,
     /// Stripe refused the request (a 4xx); the message quotes Stripe and its request id.
     StripeError,
+    /// Another payout of the account is still pending (seed: 409 `payout_in_progress`);
+    /// nothing was sent.
+    PayoutInProgress,
     /// The connected account is not one this workspace knows.
     AccountNotFound,
     /// The connected account cannot take payments or transfers yet (onboarding not finished).

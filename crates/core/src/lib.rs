@@ -22,6 +22,7 @@ pub mod onboarding;
 pub mod operations;
 pub mod operators;
 pub mod payments;
+pub mod payouts;
 pub mod progress;
 pub mod query;
 pub mod saved_file;

@@ -72,6 +72,21 @@ const MATRIX: &[(&str, [char; 4])] = &[
     ("get_balance", ['F', 'A', 'A', 'A']),
     ("get_balance/own-account", ['A', 'A', 'A', 'A']),
     ("get_balance/other-merchant", ['F', 'A', 'A', 'A']),
+    ("list_payouts", ['A', 'A', 'A', 'A']),
+    ("get_payout_choices", ['A', 'A', 'A', 'A']),
+    ("get_payout", ['A', 'A', 'A', 'A']),
+    ("get_payout/other-merchant", ['F', 'A', 'A', 'A']),
+    ("sync_payouts", ['A', 'A', 'A', 'A']),
+    ("sync_payouts/other-merchant", ['F', 'A', 'A', 'A']),
+    ("get_payout_schedule", ['A', 'A', 'A', 'A']),
+    ("get_payout_schedule/other-merchant", ['F', 'A', 'A', 'A']),
+    ("get_balance_history", ['A', 'A', 'A', 'A']),
+    ("get_balance_history/platform", ['F', 'A', 'A', 'A']),
+    ("update_payout_schedule", ['F', 'F', 'A', 'A']),
+    ("cancel_payout", ['F', 'F', 'A', 'A']),
+    ("create_payout", ['F', 'F', 'A', 'A']),
+    ("get_sandbox_clock", ['A', 'A', 'A', 'A']),
+    ("advance_sandbox_clock", ['F', 'F', 'F', 'A']),
     ("list_connections", ['F', 'A', 'A', 'A']),
     ("get_connection", ['F', 'A', 'A', 'A']),
     ("create_connection", ['F', 'F', 'F', 'A']),
@@ -131,6 +146,12 @@ const AUDITED: &[(&str, &str)] = &[
     ("export_transfers", "transfer.export"),
     ("create_transfer", "transfer.create"),
     ("reverse_transfer", "transfer.reverse"),
+    ("sync_payouts", "payout.sync"),
+    ("sync_payouts/other-merchant", "payout.sync"),
+    ("update_payout_schedule", "payoutSchedule.update"),
+    ("cancel_payout", "payout.cancel"),
+    ("create_payout", "payout.create"),
+    ("advance_sandbox_clock", "sandbox.advanceClock"),
     ("create_onboarding", "onboarding.create"),
     ("create_onboarding/other-merchant", "onboarding.create"),
     ("act_on_onboarding", "onboarding.finish"),
@@ -199,6 +220,8 @@ struct World {
     other_account: String,
     own_transfer: u64,
     other_transfer: u64,
+    own_payout: u64,
+    other_payout: u64,
     operation: u64,
     admin: u64,
     spare: u64,
@@ -230,6 +253,8 @@ impl World {
             other_account: String::new(),
             own_transfer: 0,
             other_transfer: 0,
+            own_payout: 0,
+            other_payout: 0,
             operation: 0,
             admin: 0,
             spare: 0,
@@ -265,6 +290,7 @@ impl World {
         world.fund_platform();
         world.own_transfer = world.transfer(&own_account);
         world.other_transfer = world.transfer(&other_account);
+        [world.own_payout, world.other_payout] = world.payouts([&own_account, &other_account]);
         world.own_account = own_account;
         world.other_account = other_account;
         world.operation = world.first_operation();
@@ -414,6 +440,32 @@ impl World {
         }})
     }
 
+    /// A pending manual payout of each account's paid-in funds: their schedules set to manual
+    /// and the sandbox's clock moved past the payout delay, so the funds are available.
+    fn payouts(&self, accounts: [&str; 2]) -> [u64; 2] {
+        for account in accounts {
+            self.ok("update_payout_schedule", self.schedule_input(account));
+        }
+        self.ok("advance_sandbox_clock", json!({ "hours": 72 }));
+        accounts.map(|account| {
+            let payout = self.ok(
+                "create_payout",
+                json!({ "input": { "workspaceId": self.workspace, "accountId": account,
+                    "amount": "1.00", "currency": "usd" } }),
+            );
+            payout["id"].as_u64().expect("payout id")
+        })
+    }
+
+    fn schedule_input(&self, account: &str) -> Value {
+        json!({ "input": { "workspaceId": self.workspace, "accountId": account,
+            "interval": "manual", "delayDays": "2" } })
+    }
+
+    fn account_ref(&self, account: &str) -> Value {
+        json!({ "account": { "workspaceId": self.workspace, "accountId": account } })
+    }
+
     fn payment_input(&self, account: &str, fee_override: bool) -> Value {
         let fee = fee_override.then(|| json!({ "amount": "1.00", "reason": "Matrix" }));
         json!({ "input": {
@@ -514,7 +566,7 @@ impl World {
                 json!({ "query": { "size": "50", "pageToken": null, "sort": null, "filters": [] } })
             }
             "list_onboarding" | "list_connections" | "list_payments" | "export_payments"
-            | "list_accounts" | "export_accounts" => json!({ "query": page }),
+            | "list_accounts" | "export_accounts" | "list_payouts" => json!({ "query": page }),
             "get_account" => json!({ "id": self.own_account_id }),
             "get_account/other-merchant" => json!({ "id": self.other_account_id }),
             "get_account/unowned" => json!({ "id": self.unowned_account_id }),
@@ -522,6 +574,23 @@ impl World {
             "account_login_link" => json!({ "id": self.own_account_id }),
             "account_login_link/other-merchant" => json!({ "id": self.other_account_id }),
             "cancel_task" => json!({ "task": "sync:accounts:1" }),
+            "get_payout" | "cancel_payout" => json!({ "id": self.own_payout }),
+            "get_payout/other-merchant" => json!({ "id": self.other_payout }),
+            "sync_payouts" => json!({ "input": { "workspaceId": ws }, "task": "sync:payouts" }),
+            "sync_payouts/other-merchant" => json!({
+                "input": { "workspaceId": ws, "accountId": self.other_account },
+                "task": "sync:payouts",
+            }),
+            "get_payout_schedule" => self.account_ref(&self.own_account),
+            "get_payout_schedule/other-merchant" => self.account_ref(&self.other_account),
+            "update_payout_schedule" => self.schedule_input(&self.own_account),
+            "create_payout" => json!({ "input": { "workspaceId": ws,
+                "accountId": self.own_account, "amount": "1.00", "currency": "usd" } }),
+            "get_balance_history" => json!({ "query": { "workspaceId": ws,
+                "accountId": self.own_account, "days": 7 } }),
+            "get_balance_history/platform" => json!({ "query": { "workspaceId": ws, "days": 7 } }),
+            "get_sandbox_clock" | "get_payout_choices" => json!({}),
+            "advance_sandbox_clock" => json!({ "hours": 1 }),
             "get_payment" => json!({ "id": self.own_payment }),
             "get_payment/other-merchant" => json!({ "id": self.other_payment }),
             "sync_payments" | "list_refund_limits" => json!({ "workspaceId": ws }),

@@ -775,6 +775,7 @@ fn settings_fixtures() -> Value {
     let reads = [
         ("get_app_status", json!({})),
         ("get_sandbox_account", json!({})),
+        ("get_sandbox_clock", json!({})),
     ];
     let mut out = BTreeMap::new();
     out.insert(
@@ -878,6 +879,7 @@ fn app_fixtures() -> Value {
         ),
         ("count_open_operations", json!({})),
         ("get_sandbox_account", json!({})),
+        ("get_sandbox_clock", json!({})),
     ];
     let mut out = BTreeMap::new();
 
@@ -1197,6 +1199,16 @@ impl Scenario {
     /// A Custom onboarding entry whose account the sandbox completed (company, profile, terms,
     /// bank account), so it can take charges; answers its account id.
     fn onboarded(&self, workspace_id: u64, merchant: &str) -> String {
+        self.onboarded_with_bank(workspace_id, merchant, "000123456789")
+    }
+
+    /// As [`Scenario::onboarded`], paying out to the US test bank account `account_number`.
+    fn onboarded_with_bank(
+        &self,
+        workspace_id: u64,
+        merchant: &str,
+        account_number: &str,
+    ) -> String {
         let input: CreateOnboarding = serde_json::from_value(json!({
             "workspaceId": workspace_id, "merchantId": merchant, "accountType": "custom",
             "country": "US", "email": format!("{merchant}@shop.example"), "businessType": "company",
@@ -1220,7 +1232,7 @@ impl Scenario {
                 ("external_account[country]", "US"),
                 ("external_account[currency]", "usd"),
                 ("external_account[routing_number]", "110000000"),
-                ("external_account[account_number]", "000123456789"),
+                ("external_account[account_number]", account_number),
             ],
         );
         let outcome = self
@@ -1821,6 +1833,208 @@ const FEE_MERCHANTS: &[(&str, &str)] = &[
 ];
 
 /// The reads of the Fees section in Acme: its schedules and its onboarding entries.
+/// The Monday on which the payouts scenarios run in the sandbox: they move its clock to the
+/// Monday after today (10:00 UTC) first, so weekdays, business days and the next payout date
+/// come out alike on any day; [`normalise`] then moves every day by whole weeks onto this one.
+const PAYOUTS_MONDAY: time::Date = time::macros::date!(2025 - 06 - 02);
+
+/// The first Monday after `today`.
+fn next_monday(today: time::Date) -> time::Date {
+    let ahead = 7 - i64::from(today.weekday().number_days_from_monday());
+    today + time::Duration::days(ahead)
+}
+
+impl Scenario {
+    /// Moves the sandbox's clock to 10:00 UTC (or within the hour after) of the Monday after
+    /// today.
+    fn to_next_monday(&self) {
+        let now = OffsetDateTime::now_utc();
+        let target = next_monday(now.date())
+            .with_hms(10, 0, 0)
+            .expect("a time")
+            .assume_utc();
+        let hours = (target - now).whole_hours().max(1);
+        self.desk()
+            .advance_sandbox_clock(u32::try_from(hours).expect("hours"))
+            .expect("advance the sandbox clock");
+    }
+
+    /// A paid destination charge of `amount` to the account, its funds available: the clock
+    /// moves past the payout delay.
+    fn funded(&self, account: &str, amount: &str, order: &str) {
+        let id = self.seed_payment(account, amount, "usd", "0.50", false, order);
+        self.seed(
+            "confirm_test_payment",
+            json!({ "id": id, "card": "succeeds" }),
+        );
+    }
+}
+
+fn payout_reads(accounts: &[&str]) -> Vec<(&'static str, Value)> {
+    let entries = json!({ "query": { "size": "100", "pageToken": null, "sort": "updatedAt:desc", "filters": in_workspace(1) } });
+    let mut reads = vec![
+        ("get_app_status", json!({})),
+        ("get_payout_choices", json!({})),
+        ("list_payouts", list("arrivalDate:desc", in_workspace(1))),
+        ("list_onboarding", entries),
+        (
+            "get_balance_history",
+            json!({ "query": { "workspaceId": 1, "accountId": null, "days": 30 } }),
+        ),
+    ];
+    for account in accounts {
+        reads.push((
+            "get_payout_schedule",
+            json!({ "account": { "workspaceId": 1, "accountId": account } }),
+        ));
+        for days in [7, 30] {
+            reads.push((
+                "get_balance_history",
+                json!({ "query": { "workspaceId": 1, "accountId": account, "days": days } }),
+            ));
+        }
+    }
+    reads
+}
+
+/// Calendar days counted by the sandbox's clock (the payouts scenarios run on the Monday after
+/// today), moved by whole weeks onto the same days of [`PAYOUTS_MONDAY`]'s week.
+fn shift_payout_days(doc: &mut Value) {
+    let weeks = PAYOUTS_MONDAY - next_monday(OffsetDateTime::now_utc().date());
+    walk_keyed(doc, &mut |key, v| {
+        if !matches!(key, "date" | "from" | "to" | "today" | "nextPayoutDate") {
+            return;
+        }
+        let shifted = v
+            .as_str()
+            .and_then(|text| {
+                time::Date::parse(
+                    text,
+                    time::macros::format_description!("[year]-[month]-[day]"),
+                )
+                .ok()
+            })
+            .map(|day| connectdesk_core::payouts::date_text(day + weeks));
+        if let Some(day) = shifted {
+            *v = json!(day);
+        }
+    });
+}
+
+fn payouts_fixtures() -> Value {
+    let mut out = BTreeMap::new();
+    let base = || {
+        let s = Scenario::new(&MemoryKeyring::default())
+            .workspaces(SAMPLE_WORKSPACES)
+            .active(Some(1));
+        s.to_next_monday();
+        let account = s.onboarded(1, "m_grill");
+        (s, account)
+    };
+
+    // Nothing paid out yet; the daily schedule Stripe starts with.
+    let (s, account) = base();
+    out.insert("empty", s.reads(&payout_reads(&[&account])).finish());
+
+    // A manual payout walks pending → in transit → paid; a second one waits; one is canceled;
+    // one to a failing test bank account fails with its reason.
+    let (s, account) = base();
+    let closed = s.onboarded_with_bank(1, "m_closed", "000111111116");
+    s.funded(&account, "120.00", "order_2001");
+    s.funded(&closed, "40.00", "order_2002");
+    s.seed("advance_sandbox_clock", json!({ "hours": 72 }));
+    for who in [&account, &closed] {
+        s.seed(
+            "update_payout_schedule",
+            json!({ "input": { "workspaceId": 1, "accountId": who, "interval": "manual", "delayDays": "2" } }),
+        );
+    }
+    let payout = |who: &str, amount: Option<&str>| {
+        json!({ "input": { "workspaceId": 1, "accountId": who, "amount": amount, "currency": "usd",
+            "description": "Weekly tip payout" } })
+    };
+    s.seed("create_payout", payout(&account, Some("25.00")));
+    s.seed("create_payout", payout(&closed, Some("39.00")));
+    // Thursday → the next Tuesday: both arrive (or fail).
+    s.seed("advance_sandbox_clock", json!({ "hours": 24 * 5 }));
+    s.seed(
+        "sync_payouts",
+        json!({ "input": { "workspaceId": 1, "accountId": null }, "task": "sync:payouts:1" }),
+    );
+    let mut s = s.reads(&payout_reads(&[&account, &closed]));
+    let created = s
+        .call("create_payout", payout(&account, Some("30.00")))
+        .expect("a payout");
+    s.call("create_payout", payout(&account, Some("5.00"))).ok();
+    let id = created["id"].as_u64().expect("payout id");
+    s.call("get_payout", json!({ "id": id })).ok();
+    s.call("cancel_payout", json!({ "id": id })).ok();
+    s.call("create_payout", payout(&account, Some("5000.00")))
+        .ok();
+    s.call(
+        "sync_payouts",
+        json!({ "input": { "workspaceId": 1, "accountId": null }, "task": "sync:payouts:1" }),
+    )
+    .ok();
+    out.insert("flow", s.finish());
+
+    // The schedule editor: weekly on Friday, then a form with two problems, then Stripe's own
+    // refusal of a delay it does not allow.
+    let (s, account) = base();
+    let mut s = s.reads(&payout_reads(&[&account]));
+    let schedule = |interval: &str, weekly: Value, monthly: Value, delay: Value| {
+        json!({ "input": { "workspaceId": 1, "accountId": account, "interval": interval,
+            "weeklyAnchor": weekly, "monthlyAnchor": monthly, "delayDays": delay } })
+    };
+    s.call(
+        "update_payout_schedule",
+        schedule("weekly", json!("friday"), Value::Null, json!("2")),
+    )
+    .ok();
+    s.call(
+        "update_payout_schedule",
+        schedule("monthly", Value::Null, json!("32"), json!("1")),
+    )
+    .ok();
+    s.call(
+        "update_payout_schedule",
+        schedule("daily", Value::Null, Value::Null, json!("40")),
+    )
+    .ok();
+    out.insert("schedule", s.finish());
+
+    // A Payments admin reads; a Support operator sees payouts and the schedule read-only.
+    let (s, account) = base();
+    s.funded(&account, "60.00", "order_2003");
+    s.seed("advance_sandbox_clock", json!({ "hours": 72 }));
+    s.seed(
+        "update_payout_schedule",
+        json!({ "input": { "workspaceId": 1, "accountId": account, "interval": "manual", "delayDays": "2" } }),
+    );
+    s.seed(
+        "create_payout",
+        json!({ "input": { "workspaceId": 1, "accountId": account, "amount": "20.00", "currency": "usd" } }),
+    );
+    s.seed(
+        "sync_payouts",
+        json!({ "input": { "workspaceId": 1, "accountId": null }, "task": "sync:payouts:1" }),
+    );
+    let guard = s.desk().guard();
+    guard.set_operator_pin(1, ADMIN_PIN).expect("admin pin");
+    guard
+        .create_operator(CreateOperator {
+            display_name: "Sam Support".into(),
+            grants: vec![grant(Some(1), "support", &[])],
+            pin: Some(TEAM_PIN.into()),
+        })
+        .expect("seed operator");
+    guard.switch_operator(2, Some(TEAM_PIN)).expect("to Sam");
+    out.insert("support", s.reads(&payout_reads(&[&account])).finish());
+    let mut doc = json!(out);
+    shift_payout_days(&mut doc);
+    doc
+}
+
 fn fee_reads() -> Vec<(&'static str, Value)> {
     vec![
         ("get_app_status", json!({})),
@@ -2112,7 +2326,8 @@ fn normalise(mut doc: Value) -> Value {
             *v = json!("fingerprint0000000");
         }
         // A payment's or refund's `created` is Stripe's moment.
-        if matches!(key, "linkExpiresAt" | "expiresAt" | "created") && v.is_string() {
+        // The sandbox clock's `now` too.
+        if matches!(key, "linkExpiresAt" | "expiresAt" | "created" | "now") && v.is_string() {
             *v = json!(SIM_TIME);
         }
         if v.as_i64()
@@ -2209,6 +2424,7 @@ fn normalise(mut doc: Value) -> Value {
         "pm_",
         "du_",
         "ba_",
+        "po_",
     ] {
         map_tokens(
             &mut doc,
@@ -2274,6 +2490,7 @@ fn ui_fixtures_are_current() {
         ("accounts", accounts_fixtures()),
         ("transfers", transfers_fixtures()),
         ("balances", balances_fixtures()),
+        ("payouts", payouts_fixtures()),
     ] {
         if !write_fixture(name, doc) {
             stale.push(name);

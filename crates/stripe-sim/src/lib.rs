@@ -36,7 +36,7 @@ mod wire;
 
 pub use config::{ApiKeyPolicy, SimConfig, StripeFee, WebhookEndpoint, DEFAULT_LISTEN};
 pub use error::Error;
-pub use server::{start, BlockingSim, RunningSim};
+pub use server::{start, BlockingSim, RunningSim, SimClock};
 pub use webhook::signature::{sign_payload, signature_header};
 
 /// The Stripe API version the simulator reports in `Stripe-Version` and on events.

@@ -401,6 +401,13 @@ fn all_requests() -> Vec<Case> {
                 .spec(),
             &update_account,
         ),
+        case(
+            "accounts::update_recorded",
+            accounts::update_recorded("acct_1", &update_account, &op("o"))
+                .expect("builds")
+                .spec(),
+            &update_account,
+        ),
         bare("accounts::delete", accounts::delete("acct_1").spec()),
         case(
             "accounts::list",
@@ -485,6 +492,10 @@ fn all_requests() -> Vec<Case> {
             &payout,
         ),
         bare("payouts::retrieve", payouts::retrieve("po_1").spec()),
+        bare(
+            "payouts::cancel",
+            payouts::cancel("po_1", &op("o")).expect("builds").spec(),
+        ),
         case(
             "payouts::list",
             payouts::list(&list_payouts).expect("builds").spec(),
@@ -710,6 +721,8 @@ fn every_post_carries_an_idempotency_key_and_money_calls_are_durable() {
         "transfers::create",
         "transfer_reversals::create",
         "payouts::create",
+        "payouts::cancel",
+        "accounts::update_recorded",
         "files::create",
     ];
     for Case {

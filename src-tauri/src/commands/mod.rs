@@ -14,4 +14,5 @@ pub mod operators;
 pub mod payments;
 pub mod tasks;
 pub mod transfers;
+pub mod payouts;
 pub mod workspaces;

@@ -11,11 +11,14 @@ export const SANDBOX_KEY = 'sk_test_connectdeskSandbox0001';
 /** Money as shown, without spaces: the webview's locale may put one after the symbol ("$ 1.00"). */
 export const tight = (text) => text.replace(/[\s\u00a0\u202f]+/g, '');
 
-/** `POST {path}` on the sandbox as its platform; answers the JSON. */
-export async function sandboxPost(sandbox, path, fields) {
+/** `POST {path}` on the sandbox as its platform (or, with `account`, on that connected account);
+ *  answers the JSON. */
+export async function sandboxPost(sandbox, path, fields, account) {
+  const headers = { authorization: `Bearer ${SANDBOX_KEY}`, 'content-type': 'application/x-www-form-urlencoded' };
+  if (account) headers['stripe-account'] = account;
   const res = await fetch(`${sandbox}${path}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${SANDBOX_KEY}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers,
     body: new URLSearchParams(fields).toString(),
     signal: AbortSignal.timeout(10_000),
   });
@@ -24,8 +27,9 @@ export async function sandboxPost(sandbox, path, fields) {
   return JSON.parse(body);
 }
 
-/** What a platform sends for a Custom account: company, profile, terms and a bank account. */
-export async function completeCustomAccount(sandbox, account) {
+/** What a platform sends for a Custom account: company, profile, terms and a US test bank account
+ *  (`000123456789` is paid out; Stripe's failing test numbers fail). */
+export async function completeCustomAccount(sandbox, account, accountNumber = '000123456789') {
   return sandboxPost(sandbox, `/v1/accounts/${account}`, {
     'company[name]': 'Grill Market LLC',
     'business_profile[mcc]': '5812',
@@ -36,7 +40,7 @@ export async function completeCustomAccount(sandbox, account) {
     'external_account[country]': 'US',
     'external_account[currency]': 'usd',
     'external_account[routing_number]': '110000000',
-    'external_account[account_number]': '000123456789',
+    'external_account[account_number]': accountNumber,
   });
 }
 

@@ -18,6 +18,7 @@ import fees from './fixtures/fees.json';
 import onboarding from './fixtures/onboarding.json';
 import operators from './fixtures/operators.json';
 import payments from './fixtures/payments.json';
+import payouts from './fixtures/payouts.json';
 import settings from './fixtures/settings.json';
 import transfers from './fixtures/transfers.json';
 import workspaces from './fixtures/workspaces.json';
@@ -33,14 +34,14 @@ interface Scenario {
   calls: Exchange[];
 }
 
-const FILES = { accounts, app, audit, balances, connections, fees, onboarding, operators, payments, settings, transfers, workspaces } as unknown as Record<
+const FILES = { accounts, app, audit, balances, connections, fees, onboarding, operators, payments, payouts, settings, transfers, workspaces } as unknown as Record<
   string,
   Record<string, Scenario>
 >;
 
 /** `file/scenario`, e.g. `workspaces/sample`. */
 export type ScenarioName =
-  `${'accounts' | 'app' | 'audit' | 'balances' | 'connections' | 'fees' | 'onboarding' | 'operators' | 'payments' | 'settings' | 'transfers' | 'workspaces'}/${string}`;
+  `${'accounts' | 'app' | 'audit' | 'balances' | 'connections' | 'fees' | 'onboarding' | 'operators' | 'payments' | 'payouts' | 'settings' | 'transfers' | 'workspaces'}/${string}`;
 
 export const PASS = Symbol('pass');
 const LATER = Symbol('later');

@@ -9,6 +9,7 @@ use connectdesk_core::desk::DraftConnectionTest;
 use connectdesk_core::links::allowed_external_url;
 use connectdesk_core::onboarding::{onboarding_choices, CreateOnboarding, OnboardingAction};
 use connectdesk_core::operators::{role_table, CreateOperator, Grant};
+use connectdesk_core::payouts::{payout_choices, SyncPayouts};
 use connectdesk_core::progress::Progress;
 use connectdesk_core::query::ListQuery;
 use connectdesk_core::vault::UnlockSecrets;
@@ -116,6 +117,33 @@ pub async fn dispatch(
                 arg::<Option<String>>(a, "accountId").as_deref(),
             )
             .await),
+        "list_payouts" => ok(desk.payouts().list(&arg::<ListQuery>(a, "query"))),
+        "get_payout" => ok(desk.payouts().get(arg(a, "id"))),
+        "get_payout_choices" => ok(Ok::<_, CoreError>(payout_choices())),
+        "create_payout" => ok(desk.payouts().create(&access, arg(a, "input")).await),
+        "cancel_payout" => ok(desk.payouts().cancel(&access, arg(a, "id")).await),
+        "sync_payouts" => ok(desk
+            .payouts()
+            .sync(
+                &access,
+                &arg::<SyncPayouts>(a, "input"),
+                &Progress::silent("payouts"),
+            )
+            .await),
+        "get_payout_schedule" => ok(desk
+            .payouts()
+            .schedule(&access, &arg(a, "account"), desk.stripe_today()?)
+            .await),
+        "update_payout_schedule" => ok(desk
+            .payouts()
+            .update_schedule(&access, arg(a, "input"), desk.stripe_today()?)
+            .await),
+        "get_balance_history" => ok(desk
+            .payouts()
+            .balance_history(&access, &arg(a, "query"), desk.stripe_today()?)
+            .await),
+        "get_sandbox_clock" => ok(desk.sandbox_clock()),
+        "advance_sandbox_clock" => ok(desk.advance_sandbox_clock(arg(a, "hours"))),
         "list_connections" => ok(desk.connections().list(&arg::<ListQuery>(a, "query"))),
         "get_connection" => ok(desk.connections().get(&arg::<String>(a, "bizId"))),
         "create_connection" => ok(desk.connections().create(arg(a, "input"))),

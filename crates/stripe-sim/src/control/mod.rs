@@ -17,8 +17,8 @@
 //! | `POST /_sim/accounts/{id}/verification` | `{hold}` | hold (capabilities `pending`) or release verification |
 //! | `POST /_sim/charges/{id}/dispute` | `{reason?, amount?}` | open a dispute |
 //! | `POST /_sim/disputes/{id}/close` | `{outcome: "won"\|"lost"}` | close a dispute |
-//! | `POST /_sim/payouts/{id}/pay` | | payout paid |
-//! | `POST /_sim/payouts/{id}/fail` | `{failure_code?}` | payout failed |
+//! | `POST /_sim/payouts/{id}/pay` | | payout paid now (through `in_transit`) |
+//! | `POST /_sim/payouts/{id}/fail` | `{failure_code?}` | payout failed now (through `in_transit`) |
 //! | `POST /_sim/oauth/grants` | `{account?, scope?, country?, rotate?}` | Connect OAuth grant (a new Standard account when none is named): `{client_id, refresh_token, access_token, stripe_user_id, …}` |
 //! | `POST /_sim/account_links/ttl` | `{seconds}` (null = default 300) | lifetime of new Account Links |
 //! | `GET/POST/DELETE /_sim/webhook` | `{url, secret?}` | webhook endpoint |
@@ -265,13 +265,11 @@ async fn fail_payout(
         Err(e) => return error(e),
     };
     let code = spec.failure_code.unwrap_or_else(|| "account_closed".into());
-    if !payouts::FAILURE_CODES.contains(&code.as_str()) {
+    if !payouts::is_failure_code(&code) {
+        let codes: Vec<&str> = payouts::FAILURES.iter().map(|(code, _)| *code).collect();
         return error(ApiError::invalid_param(
             "failure_code",
-            format!(
-                "failure_code must be one of {}",
-                payouts::FAILURE_CODES.join(", ")
-            ),
+            format!("failure_code must be one of {}", codes.join(", ")),
         ));
     }
     act(&sim, |ctx| {

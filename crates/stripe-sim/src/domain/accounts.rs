@@ -188,8 +188,21 @@ pub fn bank_account(
 
 impl Ctx<'_> {
     /// Adds a bank account to `account` (the default for its currency) and emits
-    /// `account.external_account.created`.
-    pub fn attach_bank_account(&mut self, account: &mut Account, bank: BankAccount) {
+    /// `account.external_account.created`. `payout_failure` is the failure code of Stripe's
+    /// failing test numbers, kept aside (Stripe never shows the full number again).
+    pub fn attach_bank_account(
+        &mut self,
+        account: &mut Account,
+        bank: BankAccount,
+        payout_failure: Option<&str>,
+    ) {
+        if let Some(code) = payout_failure {
+            self.db
+                .meta
+                .payout_failures
+                .insert(bank.id.clone(), code.to_owned());
+            self.db.meta_dirty = true;
+        }
         for existing in account.external_accounts.data.iter_mut() {
             if existing.currency == bank.currency {
                 existing.default_for_currency = false;

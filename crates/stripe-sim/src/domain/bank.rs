@@ -1,13 +1,43 @@
 //! Bank details: US routing/account numbers (ABA checksum) and IBANs (mod 97), as Stripe's test
-//! mode checks them. Test values: routing `110000000` with account `000123456789` (payouts
-//! succeed), `000111111116` (payouts fail: `account_closed`), `000111111113` (`no_account`);
-//! IBAN `DE89370400440532013000`.
+//! mode checks them, and Stripe's test numbers whose payouts fail
+//! (<https://docs.stripe.com/connect/testing#payouts>): with routing `110000000`, account
+//! `000123456789` succeeds, `000111111116` fails with `no_account`, `000111111113` with
+//! `account_closed`, `000222222227` with `insufficient_funds`, `000333333335` with
+//! `debit_not_authorized` and `000444444440` with `invalid_currency`; the IBANs
+//! `DE89370400440532013000` (succeeds) and `DE62370400440532013001`, `DE89370400440532013002` …
+//! `…3005` fail the same ways, in that order (Stripe accepts these test IBANs although the last
+//! four do not pass the mod-97 check).
 
 /// Checked bank details.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BankDetails {
     pub routing_number: Option<String>,
     pub last4: String,
+    /// The failure code every payout to this account ends with (Stripe's failing test numbers).
+    pub payout_failure: Option<&'static str>,
+}
+
+/// Stripe's test account numbers (US, with any valid routing number) and IBANs whose payouts
+/// fail, with the failure code.
+const FAILING_TEST_NUMBERS: &[(&str, &str)] = &[
+    ("000111111116", "no_account"),
+    ("000111111113", "account_closed"),
+    ("000222222227", "insufficient_funds"),
+    ("000333333335", "debit_not_authorized"),
+    ("000444444440", "invalid_currency"),
+    ("DE62370400440532013001", "no_account"),
+    ("DE89370400440532013002", "account_closed"),
+    ("DE89370400440532013003", "insufficient_funds"),
+    ("DE89370400440532013004", "debit_not_authorized"),
+    ("DE89370400440532013005", "invalid_currency"),
+];
+
+/// The failure code of a failing test number, if `account_number` is one.
+fn payout_failure(account_number: &str) -> Option<&'static str> {
+    FAILING_TEST_NUMBERS
+        .iter()
+        .find(|(number, _)| *number == account_number)
+        .map(|(_, code)| *code)
 }
 
 /// Which field is wrong and why.
@@ -60,10 +90,12 @@ pub fn validate(
         Ok(BankDetails {
             routing_number: Some(routing.to_owned()),
             last4: last4(&account_number),
+            payout_failure: payout_failure(&account_number),
         })
     } else {
         let iban = account_number.to_ascii_uppercase();
-        if !iban_ok(&iban) {
+        let failure = payout_failure(&iban);
+        if failure.is_none() && !iban_ok(&iban) {
             return Err(error(
                 "account_number",
                 "Invalid IBAN. Use DE89370400440532013000 in test mode.",
@@ -72,6 +104,7 @@ pub fn validate(
         Ok(BankDetails {
             routing_number: None,
             last4: last4(&iban),
+            payout_failure: failure,
         })
     }
 }
@@ -124,7 +157,19 @@ mod tests {
     #[test]
     fn us_test_numbers() {
         let ok = validate("US", Some("110000000"), "000123456789").expect("valid");
-        assert_eq!(ok.last4, "6789");
+        assert_eq!((ok.last4.as_str(), ok.payout_failure), ("6789", None));
+        let failing = |number: &str| {
+            validate("US", Some("110000000"), number)
+                .expect("a test number")
+                .payout_failure
+        };
+        assert_eq!(failing("000111111116"), Some("no_account"));
+        assert_eq!(failing("000111111113"), Some("account_closed"));
+        assert_eq!(failing("000222222227"), Some("insufficient_funds"));
+        assert_eq!(failing("000333333335"), Some("debit_not_authorized"));
+        assert_eq!(failing("000444444440"), Some("invalid_currency"));
+        // Only the exact test numbers fail: another account ending in 1116 is paid.
+        assert_eq!(failing("000987651116"), None);
         assert_eq!(
             validate("US", Some("110000001"), "000123456789").map_err(|e| e.field),
             Err("routing_number")
@@ -146,6 +191,11 @@ mod tests {
             Ok("3000".into())
         );
         assert!(validate("DE", None, "DE89370400440532013001").is_err());
+        assert_eq!(
+            validate("DE", None, "DE89370400440532013002").map(|d| d.payout_failure),
+            Ok(Some("account_closed")),
+            "Stripe's failing test IBAN is accepted"
+        );
         assert!(validate("DE", None, "nonsense").is_err());
     }
 }

@@ -1,7 +1,10 @@
-//! Payouts: leave the available balance at once, arrive (`paid`) on `arrival_date` or fail
-//! (funds return). Standard payouts arrive two days later at midnight UTC, instant ones at once.
-//! Bank accounts ending in `1116` (`000111111116`) fail with `account_closed` and in `1113`
-//! (`000111111113`) with `no_account`, like Stripe's test numbers.
+//! Payouts: leave the available balance at once and walk Stripe's statuses by the simulated
+//! clock. A payout is `pending` until it is submitted to the bank, then `in_transit`, then `paid`
+//! on its `arrival_date`, or `failed` with the funds returned (API reference, payout `status`).
+//! Standard payouts are submitted at the start of the next business day and arrive one business
+//! day later (so `arrival_date` skips weekends, as Stripe's does); instant ones are submitted and
+//! arrive at once. Payouts to Stripe's failing test bank numbers (see [`super::bank`]) fail on
+//! arrival with their failure code.
 
 use serde_json::json;
 
@@ -32,32 +35,65 @@ pub enum Outcome {
     Failed { code: String },
 }
 
+/// Stripe's payout failure codes with Stripe's message for each
+/// (<https://docs.stripe.com/api/payouts/failures>).
+pub const FAILURES: &[(&str, &str)] = &[
+    ("account_closed", "The bank account has been closed."),
+    ("account_frozen", "The bank account has been frozen."),
+    ("bank_account_restricted", "The bank account has restrictions on either the type, or the number, of payouts allowed. This normally indicates that the bank account is a savings or other non-checking account."),
+    ("bank_ownership_changed", "The destination bank account is no longer valid because its branch has changed ownership."),
+    ("could_not_process", "The bank could not process this payout."),
+    ("debit_not_authorized", "Debit transactions are not approved on the bank account. (Stripe requires bank accounts to be set up for both credit and debit payouts.)"),
+    ("declined", "The bank has declined this transfer. Please contact the bank before retrying."),
+    ("incorrect_account_holder_address", "Your bank notified us that the bank account holder address on file is incorrect."),
+    ("incorrect_account_holder_name", "Your bank notified us that the bank account holder name on file is incorrect."),
+    ("incorrect_account_holder_tax_id", "Your bank notified us that the bank account holder tax ID on file is incorrect."),
+    ("insufficient_funds", "Your Stripe account has insufficient funds to cover the payout."),
+    ("invalid_account_number", "The routing number seems correct, but the account number is invalid."),
+    ("invalid_currency", "The bank was unable to process this payout because of its currency. This is probably because the bank account cannot accept payments in that currency."),
+    ("no_account", "The bank account details on file are probably incorrect. No bank account could be located with those details."),
+    ("unsupported_card", "The bank no longer supports payouts to this card."),
+];
+
 /// Stripe's message for a payout failure code.
 pub fn failure_message(code: &str) -> &'static str {
-    match code {
-        "account_closed" => "The bank account has been closed.",
-        "account_frozen" => "The bank account has been frozen.",
-        "bank_account_restricted" => "The bank account has restrictions on either the type or number of payouts allowed.",
-        "could_not_process" => "The bank could not process this payout.",
-        "declined" => "The bank has declined this transfer. Please contact the bank before retrying.",
-        "insufficient_funds" => "Your Stripe account has insufficient funds to cover the payout.",
-        "invalid_account_number" => "The routing number seems correct, but the account number is invalid.",
-        "no_account" => "The bank account details on file are probably incorrect. No bank account could be located with those details.",
-        _ => "The payout failed.",
-    }
+    FAILURES
+        .iter()
+        .find(|(known, _)| *known == code)
+        .map_or("The payout failed.", |(_, message)| message)
 }
 
-/// Payout failure codes the test control accepts.
-pub const FAILURE_CODES: &[&str] = &[
-    "account_closed",
-    "account_frozen",
-    "bank_account_restricted",
-    "could_not_process",
-    "declined",
-    "insufficient_funds",
-    "invalid_account_number",
-    "no_account",
-];
+/// Whether `code` is one of Stripe's payout failure codes (the test control accepts these).
+pub fn is_failure_code(code: &str) -> bool {
+    FAILURES.iter().any(|(known, _)| *known == code)
+}
+
+/// Midnight UTC `days` business days (Monday to Friday) after the day containing `ts`.
+pub fn business_days_after(ts: i64, days: u32) -> i64 {
+    let mut day = start_of_day(ts);
+    let mut left = days;
+    while left > 0 {
+        day += DAY;
+        if !is_weekend(day) {
+            left -= 1;
+        }
+    }
+    day
+}
+
+/// 1970-01-01 was a Thursday: days since then, mod 7, give the weekday (0 = Thursday).
+fn is_weekend(day_start: i64) -> bool {
+    matches!((day_start / DAY).rem_euclid(7), 2 | 3)
+}
+
+/// When the payout is submitted to the bank (and becomes `in_transit`).
+pub fn submitted_at(payout: &Payout) -> i64 {
+    if payout.method == "instant" {
+        payout.created
+    } else {
+        business_days_after(payout.created, 1).min(payout.arrival_date)
+    }
+}
 
 /// Creates a payout from the acting account's available balance; returns the `po_` id.
 pub fn create(ctx: &mut Ctx<'_>, new: NewPayout) -> Result<String, ApiError> {
@@ -114,7 +150,7 @@ pub fn create(ctx: &mut Ctx<'_>, new: NewPayout) -> Result<String, ApiError> {
     let arrival_date = if method == "instant" {
         now
     } else {
-        start_of_day(now) + 2 * DAY
+        business_days_after(now, 2)
     };
     let id = ctx.next_id("po");
     let txn = ctx.post(
@@ -160,35 +196,55 @@ pub fn create(ctx: &mut Ctx<'_>, new: NewPayout) -> Result<String, ApiError> {
     Ok(id)
 }
 
-/// The outcome a payout reaches on its own at arrival: failure for the failing test bank
+/// The outcome a payout reaches on its own at arrival: failure for Stripe's failing test bank
 /// numbers, paid otherwise.
-pub fn natural_outcome(db: &crate::store::Db, payout: &Payout, owner: &str) -> Outcome {
-    let last4 = db
-        .accounts
-        .row(owner)
-        .and_then(|r| {
-            r.value
-                .external_accounts
-                .data
-                .iter()
-                .find(|b| Some(&b.id) == payout.destination.as_ref())
-                .map(|b| b.last4.clone())
-        })
-        .unwrap_or_default();
-    match last4.as_str() {
-        "1116" => Outcome::Failed {
-            code: "account_closed".into(),
-        },
-        "1113" => Outcome::Failed {
-            code: "no_account".into(),
-        },
-        _ => Outcome::Paid,
+pub fn natural_outcome(db: &crate::store::Db, payout: &Payout) -> Outcome {
+    match payout
+        .destination
+        .as_ref()
+        .and_then(|bank| db.meta.payout_failures.get(bank))
+    {
+        Some(code) => Outcome::Failed { code: code.clone() },
+        None => Outcome::Paid,
     }
 }
 
+/// A pending payout is submitted to the bank: `in_transit` (`payout.updated`).
+pub fn submit(ctx: &mut Ctx<'_>, id: &str) -> Result<(), ApiError> {
+    let row = ctx
+        .db
+        .payouts
+        .row(id)
+        .cloned()
+        .ok_or_else(|| ApiError::no_such("payout", id, "payout"))?;
+    let (owner, mut payout) = (row.account, row.value);
+    if payout.status != "pending" {
+        return Err(ApiError::invalid(format!(
+            "Payout {id} has status {} and cannot be submitted to the bank.",
+            payout.status
+        )));
+    }
+    let before = payout.render(ctx.db);
+    payout.status = "in_transit".into();
+    ctx.db.payouts.insert(&owner, payout.clone());
+    let after = payout.render(ctx.db);
+    let previous = previous_attributes(&before, &after);
+    ctx.emit(&owner, "payout.updated", after, previous);
+    Ok(())
+}
+
 /// Ends an open payout: `payout.paid`, or `payout.failed` with the funds returned
-/// (`payout_failure`).
+/// (`payout_failure`). A payout still `pending` is submitted to the bank first, so every payout
+/// passes through `in_transit`.
 pub fn finish(ctx: &mut Ctx<'_>, id: &str, outcome: Outcome) -> Result<(), ApiError> {
+    if ctx
+        .db
+        .payouts
+        .row(id)
+        .is_some_and(|r| r.value.status == "pending")
+    {
+        submit(ctx, id)?;
+    }
     let row = ctx
         .db
         .payouts

@@ -45,17 +45,26 @@ fn release_funds(ctx: &mut Ctx<'_>, now: i64) {
     }
 }
 
+/// Pending payouts whose submission time came are `in_transit`; those whose arrival date came
+/// are paid or failed, in that order, so a payout walks every status even when one advance of
+/// the clock passes both times.
 fn arrive_payouts(ctx: &mut Ctx<'_>, now: i64) {
-    let due: Vec<(String, String)> = ctx
+    let submitted = ctx
         .db
         .payouts
-        .rows()
-        .filter(|r| r.value.is_open() && r.value.arrival_date <= now)
-        .map(|r| (r.account.clone(), r.value.id.clone()))
-        .collect();
-    for (owner, id) in due {
+        .ids_where(|r| r.value.status == "pending" && payouts::submitted_at(&r.value) <= now);
+    for id in submitted {
+        if let Err(err) = payouts::submit(ctx, &id) {
+            tracing::warn!(payout = %id, error = %err.message, "payout could not be submitted");
+        }
+    }
+    let arrived = ctx
+        .db
+        .payouts
+        .ids_where(|r| r.value.status == "in_transit" && r.value.arrival_date <= now);
+    for id in arrived {
         let outcome = match ctx.db.payouts.row(&id) {
-            Some(row) => payouts::natural_outcome(ctx.db, &row.value, &owner),
+            Some(row) => payouts::natural_outcome(ctx.db, &row.value),
             None => continue,
         };
         if let Err(err) = payouts::finish(ctx, &id, outcome) {

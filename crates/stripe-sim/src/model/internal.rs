@@ -1,7 +1,7 @@
 //! Simulator bookkeeping that is not a Stripe object: onboarding links and sessions, login
 //! links, idempotency records, the persisted clock and sequence.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -115,4 +115,8 @@ pub struct Meta {
     /// How long new Account Links stay valid; the default when absent (a test control sets it).
     #[serde(default)]
     pub link_ttl_secs: Option<i64>,
+    /// Bank accounts (`ba_`) made from Stripe's failing test numbers, with the failure code
+    /// their payouts end with.
+    #[serde(default)]
+    pub payout_failures: BTreeMap<String, String>,
 }

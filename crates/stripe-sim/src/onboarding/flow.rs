@@ -307,7 +307,7 @@ pub fn add_bank(
         details.routing_number.as_deref(),
         &details.last4,
     );
-    ctx.attach_bank_account(&mut account, bank);
+    ctx.attach_bank_account(&mut account, bank, details.payout_failure);
     ctx.save_account(Some(&before), account);
     mark_done(ctx, &session.id, "bank");
     Ok(())

@@ -8,12 +8,13 @@ use tokio::sync::oneshot;
 
 use crate::config::SimConfig;
 use crate::error::Error;
-use crate::server::start;
+use crate::server::{start, SimClock};
 
 /// A simulator on its own thread. Dropping it stops the simulator (and waits for it).
 pub struct BlockingSim {
     base_url: String,
     addr: SocketAddr,
+    clock: SimClock,
     stop: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<Result<(), Error>>>,
 }
@@ -41,7 +42,11 @@ impl BlockingSim {
                 runtime.block_on(async move {
                     match start(config).await {
                         Ok(sim) => {
-                            let _ = ready_tx.send(Ok((sim.base_url().to_owned(), sim.addr())));
+                            let _ = ready_tx.send(Ok((
+                                sim.base_url().to_owned(),
+                                sim.addr(),
+                                sim.clock(),
+                            )));
                             let _ = stopped.await;
                             sim.shutdown().await
                         }
@@ -53,10 +58,11 @@ impl BlockingSim {
                 })
             })
             .map_err(Error::Runtime)?;
-        let (base_url, addr) = ready_rx.recv().map_err(|_| Error::ThreadGone)??;
+        let (base_url, addr, clock) = ready_rx.recv().map_err(|_| Error::ThreadGone)??;
         Ok(Self {
             base_url,
             addr,
+            clock,
             stop: Some(stop),
             thread: Some(thread),
         })
@@ -70,6 +76,11 @@ impl BlockingSim {
     /// The bound address.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The simulated clock.
+    pub fn clock(&self) -> SimClock {
+        self.clock.clone()
     }
 
     /// Stops the simulator and waits for it (state is flushed to disk).

@@ -100,7 +100,36 @@ pub async fn start(config: SimConfig) -> Result<RunningSim, Error> {
     })
 }
 
+/// The simulated clock of a running simulator, for in-process callers (the app's sandbox
+/// settings); the same as the `/_sim/clock` test controls.
+#[derive(Clone)]
+pub struct SimClock(Arc<Sim>);
+
+impl SimClock {
+    /// Simulated now (unix seconds).
+    pub fn now(&self) -> i64 {
+        self.0.with_ctx(None, Default::default(), |ctx| ctx.now())
+    }
+
+    /// Moves simulated time forward by `secs` (never back) and applies what became due
+    /// (funds available, payouts submitted and arrived); returns the new now.
+    pub fn advance(&self, secs: i64) -> i64 {
+        self.0.advance_clock(secs.max(0))
+    }
+}
+
+impl std::fmt::Debug for SimClock {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SimClock")
+    }
+}
+
 impl RunningSim {
+    /// The simulated clock.
+    pub fn clock(&self) -> SimClock {
+        SimClock(self.sim.clone())
+    }
+
     /// `http://127.0.0.1:PORT`: the base URL for the Stripe client (and `files.stripe.com`).
     pub fn base_url(&self) -> &str {
         &self.base_url

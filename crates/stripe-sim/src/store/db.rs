@@ -48,6 +48,7 @@ impl Db {
                 clock: Clock::default(),
                 verification_holds: Default::default(),
                 link_ttl_secs: None,
+                payout_failures: Default::default(),
             },
             meta_dirty: true,
             accounts: Table::default(),
@@ -139,6 +140,7 @@ impl Db {
             clock: Clock::default(),
             verification_holds: Default::default(),
             link_ttl_secs: None,
+            payout_failures: Default::default(),
         };
         self.meta_dirty = true;
         self.outbox.clear();

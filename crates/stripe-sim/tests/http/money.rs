@@ -6,6 +6,8 @@ use stripe_sim::SimConfig;
 use crate::common::{ids, TestSim};
 
 const DAYS_3: i64 = 3 * 86_400;
+/// Longer than two business days from any weekday (Friday → Tuesday).
+const DAYS_5: i64 = 5 * 86_400;
 
 async fn destination_payment(sim: &TestSim, connected: &str) -> Value {
     sim.pay(&[
@@ -533,7 +535,7 @@ async fn payouts_paid_failed_and_arriving_with_time() {
         .post_as(c, "/v1/payouts", &[("amount", "500"), ("currency", "usd")])
         .await
         .ok();
-    sim.advance(DAYS_3).await;
+    sim.advance(DAYS_5).await;
     let arrived = sim
         .get_as(
             c,
@@ -613,7 +615,7 @@ async fn failing_test_bank_account_and_unready_accounts() {
         .await
         .ok();
     assert_eq!(sim.balance(Some(&closing), "usd").await, (0, 0));
-    sim.advance(DAYS_3).await;
+    sim.advance(DAYS_5).await;
     let failed = sim
         .get_as(
             Some(&closing),
@@ -621,10 +623,14 @@ async fn failing_test_bank_account_and_unready_accounts() {
         )
         .await
         .ok();
+    // Stripe's test number 000111111116: "Payout fails with a no_account code."
     assert_eq!(
         (failed["status"].as_str(), failed["failure_code"].as_str()),
-        (Some("failed"), Some("account_closed"))
+        (Some("failed"), Some("no_account"))
     );
+    assert!(failed["failure_message"]
+        .as_str()
+        .is_some_and(|m| m.contains("No bank account could be located")));
     assert_eq!(sim.balance(Some(&closing), "usd").await, (3000, 0));
 
     let unready = sim
@@ -646,6 +652,87 @@ async fn failing_test_bank_account_and_unready_accounts() {
         .await
         .err(400);
     assert_eq!(e["code"], "payouts_not_allowed");
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn payouts_walk_pending_in_transit_paid_by_the_clock() {
+    let sim = TestSim::start().await;
+    let account = sim.active_account_with_bank("000123456789").await;
+    let closed = sim.active_account_with_bank("000111111113").await;
+    sim.pay(&[("payment_method", "pm_card_bypassPending")])
+        .await;
+    for destination in [&account, &closed] {
+        sim.post(
+            "/v1/transfers",
+            &[
+                ("amount", "2000"),
+                ("currency", "usd"),
+                ("destination", destination),
+            ],
+        )
+        .await
+        .ok();
+    }
+    let status = |payout: &Value| payout["status"].as_str().map(str::to_owned);
+    let mut walked = Vec::new();
+    for who in [&account, &closed] {
+        let payout = sim
+            .post_as(
+                Some(who),
+                "/v1/payouts",
+                &[("amount", "1500"), ("currency", "usd")],
+            )
+            .await
+            .ok();
+        let (created, arrival) = (
+            payout["created"].as_i64().unwrap_or(0),
+            payout["arrival_date"].as_i64().unwrap_or(0),
+        );
+        // Two business days after the day it was made, at midnight UTC; never on a weekend.
+        assert_eq!(arrival % 86_400, 0, "{payout}");
+        let weekday = (arrival / 86_400).rem_euclid(7); // 0 = Thursday
+        assert!(!matches!(weekday, 2 | 3), "arrives on a weekday: {payout}");
+        let day_start = created - created.rem_euclid(86_400);
+        assert!(
+            (2 * 86_400..=4 * 86_400).contains(&(arrival - day_start)),
+            "{payout}"
+        );
+        walked.push((
+            who.clone(),
+            payout["id"].as_str().unwrap_or("").to_owned(),
+            arrival,
+        ));
+    }
+    let path = |id: &str| format!("/v1/payouts/{id}");
+    let now = |clock: &Value| clock["now"].as_i64().unwrap_or(0);
+    let (who, id, arrival) = walked[0].clone();
+    // Submitted to the bank at the start of the next business day: in transit until arrival.
+    let clock = sim.send(sim.http.get(sim.url("/_sim/clock"))).await.ok();
+    sim.advance(arrival - 3_600 - now(&clock)).await;
+    let on_the_way = sim.get_as(Some(&who), &path(&id)).await.ok();
+    assert_eq!(status(&on_the_way).as_deref(), Some("in_transit"));
+    let cancel = sim
+        .post_as(Some(&who), &format!("{}/cancel", path(&id)), &[])
+        .await
+        .err(400);
+    assert!(cancel["message"]
+        .as_str()
+        .is_some_and(|m| m.contains("pending")));
+    sim.advance(3_600).await;
+    let paid = sim.get_as(Some(&who), &path(&id)).await.ok();
+    assert_eq!(status(&paid).as_deref(), Some("paid"));
+    let events = sim.event_types(Some(&who)).await;
+    assert!(events.contains(&"payout.updated".to_owned()), "{events:?}");
+    assert!(events.contains(&"payout.paid".to_owned()), "{events:?}");
+
+    let (who, id, _) = walked[1].clone();
+    let failed = sim.get_as(Some(&who), &path(&id)).await.ok();
+    assert_eq!(
+        (failed["status"].as_str(), failed["failure_code"].as_str()),
+        (Some("failed"), Some("account_closed"))
+    );
+    assert_eq!(sim.balance(Some(&who), "usd").await, (2000, 0));
     sim.stop().await;
 }
 

@@ -112,6 +112,15 @@ pub fn create(params: &CreatePayout, operation: &OperationRef) -> Result<Request
     ))
 }
 
+/// `POST /v1/payouts/{payout}/cancel`: only while `pending`; the funds return to the balance
+/// (moves money: keyed by `operation`).
+pub fn cancel(payout_id: &str, operation: &OperationRef) -> Result<Request<Payout>> {
+    Ok(Request::new(RequestSpec::post_durable(
+        format!("/v1/payouts/{}/cancel", segment(payout_id)),
+        operation,
+    )))
+}
+
 /// `GET /v1/payouts/{payout}`.
 pub fn retrieve(payout_id: &str) -> Request<Payout> {
     Request::new(RequestSpec::get(format!(

@@ -32,6 +32,12 @@ import type {
   Payment,
   CreatedPayment,
   RefundLimit,
+  Payout,
+  PayoutChoices,
+  PayoutScheduleView,
+  PayoutSync,
+  BalanceHistory,
+  SandboxClock,
   RefundOutcome,
   ReversalOutcome,
   TestCard,
@@ -160,6 +166,7 @@ export type AuditListQuery = ArgOf<'listAudit'>;
 export type PaymentListQuery = ArgOf<'listPayments'>;
 export type AccountListQuery = ArgOf<'listAccounts'>;
 export type TransferListQuery = ArgOf<'listTransfers'>;
+export type PayoutListQuery = ArgOf<'listPayouts'>;
 /** What `actOnOnboarding` can do to an entry (generated from the core's enum). */
 export type { OnboardingAction } from '../bindings';
 
@@ -263,6 +270,29 @@ export const backend = {
   /** The platform's balance (`accountId` null) or a connected account's, read from Stripe now. */
   getBalance: (workspaceId: number, accountId: string | null): Promise<Balance> =>
     call(() => commands.getBalance(workspaceId, accountId)),
+
+  /** Payouts the operator may see (narrowed by the core to their workspaces and merchants). */
+  listPayouts: (query: PayoutListQuery): Promise<Page<Payout>> => call(() => commands.listPayouts(query)),
+  getPayout: (id: number): Promise<Payout> => call(() => commands.getPayout(id)),
+  /** Statuses, intervals and weekdays in the core's words. */
+  getPayoutChoices: (): Promise<PayoutChoices> => call(() => commands.getPayoutChoices()),
+  /** A manual payout from the account's available balance (accounts on a manual schedule). */
+  createPayout: (input: ArgOf<'createPayout'>): Promise<Payout> => call(() => commands.createPayout(input)),
+  cancelPayout: (id: number): Promise<Payout> => call(() => commands.cancelPayout(id)),
+  /** Reads payouts from Stripe (one account, or all of the workspace's) as the task `task`. */
+  syncPayouts: (input: ArgOf<'syncPayouts'>, task: string): Promise<PayoutSync> =>
+    call(() => commands.syncPayouts(input, task)),
+  getPayoutSchedule: (account: ArgOf<'getPayoutSchedule'>): Promise<PayoutScheduleView> =>
+    call(() => commands.getPayoutSchedule(account)),
+  updatePayoutSchedule: (input: ArgOf<'updatePayoutSchedule'>): Promise<PayoutScheduleView> =>
+    call(() => commands.updatePayoutSchedule(input)),
+  /** The platform's (no account) or an account's balance per day, and payouts per day. */
+  getBalanceHistory: (query: ArgOf<'getBalanceHistory'>): Promise<BalanceHistory> =>
+    call(() => commands.getBalanceHistory(query)),
+  /** The offline sandbox's clock; null while the sandbox is off. */
+  getSandboxClock: (): Promise<SandboxClock | null> => call(() => commands.getSandboxClock()),
+  /** Moves the sandbox's clock forward (Admins): payouts are sent and arrive as time passes. */
+  advanceSandboxClock: (hours: number): Promise<SandboxClock> => call(() => commands.advanceSandboxClock(hours)),
 
   listOperations: (query: OperationListQuery): Promise<Page<Operation>> =>
     call(() => commands.listOperations(query)),

@@ -40,3 +40,22 @@ export function formatTime(iso: string, locale?: string): string {
   }
   return f.format(moment);
 }
+
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * "Jan 30, 2026" for a calendar day that Stripe counts in UTC (a payout's arrival date, a
+ * `yyyy-mm-dd` day): shown as that day wherever the user is, never shifted by their time zone.
+ * `long` adds the weekday ("Friday, January 30, 2026").
+ */
+export function formatDay(isoOrDay: string, long = false, locale?: string): string {
+  const moment = new Date(/^\d{4}-\d{2}-\d{2}$/.test(isoOrDay) ? `${isoOrDay}T00:00:00Z` : isoOrDay);
+  if (Number.isNaN(moment.getTime())) return isoOrDay;
+  const key = `${locale ?? ''}|${long}`;
+  let f = dayFormatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { dateStyle: long ? 'full' : 'medium', timeZone: 'UTC' });
+    dayFormatters.set(key, f);
+  }
+  return f.format(moment);
+}

@@ -32,6 +32,10 @@ describe('Settings: offline sandbox', () => {
     expect(screen.getByTestId('settings-sandbox-toggle')).toHaveRole('switch');
     expect(screen.getByTestId('settings-sandbox-url')).toHaveTextContent('http://127.0.0.1:47913');
     expect(screen.getByTestId('settings-sandbox')).toHaveTextContent('no real money moves');
+    // Its clock, which an Admin can move forward (the simulator's test control).
+    expect(await screen.findByTestId('settings-sandbox-clock')).toHaveTextContent('Sandbox time');
+    expect(screen.getByTestId('settings-sandbox-clock-advance-24')).toHaveTextContent('+1 day');
+    expect(screen.queryByTestId('settings-sandbox-clock-ahead')).not.toBeInTheDocument();
   });
 
   it('shows why the sandbox is not running', async () => {

@@ -48,7 +48,7 @@ export const SECTIONS: readonly Section[] = [
     purpose: 'Charges and payment intents across your connected accounts.' },
   { id: 'transfers', label: 'Transfers', icon: 'transfers', key: 't', group: 'money', built: true, needs: 'viewMoney',
     purpose: 'Money moved from your platform balance to connected accounts.' },
-  { id: 'payouts', label: 'Payouts', icon: 'payouts', key: 'u', group: 'money', built: false,
+  { id: 'payouts', label: 'Payouts', icon: 'payouts', key: 'u', group: 'money', built: true, needs: 'viewMoney',
     purpose: 'Money sent from Stripe balances to bank accounts and debit cards.' },
   { id: 'balances', label: 'Balances', icon: 'balances', key: 'b', group: 'money', built: true, needs: 'viewMoney',
     purpose: 'Available and pending balances of the platform and each connected account.' },

@@ -17,7 +17,7 @@ const TONES: Record<string, BadgeTone> = {
   available: 'success',
   pending: 'warning',
   processing: 'warning',
-  in_transit: 'warning',
+  in_transit: 'info',
   restricted: 'warning',
   needs_response: 'warning',
   warning_needs_response: 'warning',

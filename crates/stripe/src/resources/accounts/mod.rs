@@ -10,8 +10,8 @@ pub use params::{
 };
 pub use types::{
     Account, AccountSettings, AccountType, BusinessProfile, BusinessType, CapabilityName,
-    CapabilityStatus, DeletedAccount, PayoutInterval, PayoutSchedule, PayoutSettings, Requirements,
-    Weekday,
+    CapabilityStatus, DeletedAccount, ExternalAccount, PayoutInterval, PayoutSchedule,
+    PayoutSettings, Requirements, Weekday,
 };
 
 use crate::client::{Client, WithRaw};
@@ -41,6 +41,18 @@ pub fn retrieve_current() -> Request<Account> {
 pub fn update(account_id: &str, params: &UpdateAccount) -> Result<Request<Account>> {
     Ok(Request::new(
         RequestSpec::post(path(account_id)).with_params(params)?,
+    ))
+}
+
+/// `POST /v1/accounts/{account}` as a recorded write (the operations journal), keyed by
+/// `operation`, for changes such as the payout schedule that must happen exactly once.
+pub fn update_recorded(
+    account_id: &str,
+    params: &UpdateAccount,
+    operation: &OperationRef,
+) -> Result<Request<Account>> {
+    Ok(Request::new(
+        RequestSpec::post_durable(path(account_id), operation).with_params(params)?,
     ))
 }
 

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::de::null_as_default;
+use crate::list::List;
 use crate::resources::{impl_object, Metadata};
 use crate::string_enum::string_enum;
 
@@ -99,8 +100,30 @@ pub struct Account {
     pub requirements: Option<Requirements>,
     #[serde(default)]
     pub settings: Option<AccountSettings>,
+    /// Bank accounts and cards payouts go to (accounts the platform controls).
+    #[serde(default)]
+    pub external_accounts: Option<List<ExternalAccount>>,
     #[serde(default, deserialize_with = "null_as_default")]
     pub metadata: Metadata,
+}
+
+/// A bank account (`ba_`) or debit card (`card_`) of a connected account.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ExternalAccount {
+    pub id: String,
+    /// `bank_account` or `card`.
+    pub object: String,
+    #[serde(default)]
+    pub bank_name: Option<String>,
+    /// A card's brand ("Visa").
+    #[serde(default)]
+    pub brand: Option<String>,
+    #[serde(default)]
+    pub last4: Option<String>,
+    #[serde(default)]
+    pub currency: Option<String>,
+    #[serde(default)]
+    pub default_for_currency: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]

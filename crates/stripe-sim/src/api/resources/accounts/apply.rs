@@ -287,11 +287,18 @@ fn apply_external_account(
     let currency = p
         .string("external_account.currency")
         .unwrap_or_else(|| account.default_currency.clone());
-    let (routing, last4, holder, holder_type) = match p.str("external_account") {
-        Some("btok_us_verified") | Some("btok_us") => {
-            (Some("110000000".to_owned()), "6789".to_owned(), None, None)
-        }
-        Some(token) => {
+    let token = p
+        .str("external_account")
+        .map(|token| (token, test_bank_token(token)));
+    let (routing, last4, holder, holder_type, failure) = match token {
+        Some((_, Some((last4, failure)))) => (
+            Some("110000000".to_owned()),
+            last4.to_owned(),
+            None,
+            None,
+            failure,
+        ),
+        Some((token, None)) => {
             return Err(ApiError::invalid(format!("No such token: '{token}'"))
                 .with_code("resource_missing")
                 .with_param("external_account"))
@@ -311,6 +318,7 @@ fn apply_external_account(
                 details.last4,
                 p.string("external_account.account_holder_name"),
                 p.string("external_account.account_holder_type"),
+                details.payout_failure,
             )
         }
     };
@@ -325,6 +333,20 @@ fn apply_external_account(
         routing.as_deref(),
         &last4,
     );
-    ctx.attach_bank_account(account, bank);
+    ctx.attach_bank_account(account, bank, failure);
     Ok(())
+}
+
+/// Stripe's test bank account tokens (US, routing `110000000`): the last four digits of the
+/// test number each stands for, and the failure code of its payouts.
+fn test_bank_token(token: &str) -> Option<(&'static str, Option<&'static str>)> {
+    Some(match token {
+        "btok_us" | "btok_us_verified" => ("6789", None),
+        "btok_us_verified_noAccount" => ("1116", Some("no_account")),
+        "btok_us_verified_accountClosed" => ("1113", Some("account_closed")),
+        "btok_us_verified_insufficientFunds" => ("2227", Some("insufficient_funds")),
+        "btok_us_verified_debitNotAuthorized" => ("3335", Some("debit_not_authorized")),
+        "btok_us_verified_invalidCurrency" => ("4440", Some("invalid_currency")),
+        _ => return None,
+    })
 }
