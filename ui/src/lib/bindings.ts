@@ -104,6 +104,30 @@ export const commands = {
 	exportTransfers: (query: ListQuery) => typedError<ExportedFile, CoreError>(__TAURI_INVOKE("export_transfers", { query })),
 	/**  The platform's balance, or the connected account's when `account_id` is given. */
 	getBalance: (workspaceId: number, accountId: string | null) => typedError<Balance, CoreError>(__TAURI_INVOKE("get_balance", { workspaceId, accountId })),
+	listPayouts: (query: ListQuery) => typedError<Page<Payout>, CoreError>(__TAURI_INVOKE("list_payouts", { query })),
+	getPayout: (id: number) => typedError<Payout, CoreError>(__TAURI_INVOKE("get_payout", { id })),
+	/**  The statuses to filter by and the schedule's intervals and days, in the core's words. */
+	getPayoutChoices: () => typedError<PayoutChoices, CoreError>(__TAURI_INVOKE("get_payout_choices")),
+	/**  A manual payout from the account's available balance (accounts on a manual schedule). */
+	createPayout: (input: CreatePayout) => typedError<Payout, CoreError>(__TAURI_INVOKE("create_payout", { input })),
+	cancelPayout: (id: number) => typedError<Payout, CoreError>(__TAURI_INVOKE("cancel_payout", { id })),
+	/**
+	 *  Reads payouts from Stripe (one account, or every account of the workspace). `task` names
+	 *  the sync for the window's progress bar and Cancel; until the app reports tasks to the
+	 *  window it runs unreported.
+	 */
+	syncPayouts: (input: SyncPayouts, task: string) => typedError<PayoutSync, CoreError>(__TAURI_INVOKE("sync_payouts", { input, task })),
+	getPayoutSchedule: (account: AccountRef) => typedError<PayoutScheduleView, CoreError>(__TAURI_INVOKE("get_payout_schedule", { account })),
+	updatePayoutSchedule: (input: UpdatePayoutSchedule) => typedError<PayoutScheduleView, CoreError>(__TAURI_INVOKE("update_payout_schedule", { input })),
+	/**  The platform's (no account) or an account's balance per day, and payouts per day. */
+	getBalanceHistory: (query: BalanceHistoryQuery) => typedError<BalanceHistory, CoreError>(__TAURI_INVOKE("get_balance_history", { query })),
+	/**  The offline sandbox's simulated time (`null` while the sandbox is off). */
+	getSandboxClock: () => typedError<SandboxClock | null, CoreError>(__TAURI_INVOKE("get_sandbox_clock")),
+	/**
+	 *  Moves the sandbox's clock forward (its test control): payouts are sent and arrive, funds
+	 *  become available, as time passing would do at Stripe.
+	 */
+	advanceSandboxClock: (hours: number) => typedError<SandboxClock, CoreError>(__TAURI_INVOKE("advance_sandbox_clock", { hours })),
 	listConnections: (query: ListQuery) => typedError<Page<Connection>, CoreError>(__TAURI_INVOKE("list_connections", { query })),
 	getConnection: (bizId: string) => typedError<Connection, CoreError>(__TAURI_INVOKE("get_connection", { bizId })),
 	createConnection: (input: CreateConnection) => typedError<Connection, CoreError>(__TAURI_INVOKE("create_connection", { input })),
@@ -154,6 +178,13 @@ export type AccountKind =
 export type AccountLoginLink = {
 	accountId: string,
 	url: string,
+};
+
+/**  Which account's schedule (and payouts). */
+export type AccountRef = {
+	workspaceId: number,
+	/**  `acct_…`. */
+	accountId: string,
 };
 
 /**  The seed's account status, derived by [`super::account_status`]. */
@@ -261,6 +292,42 @@ export type Balance = {
 	livemode: boolean,
 	/**  When ConnectDesk read it (ISO 8601). */
 	readAt: string,
+};
+
+/**  What the Balances charts draw. */
+export type BalanceHistory = {
+	workspaceId: number,
+	/**  `None`: the platform. */
+	accountId: string | null,
+	/**  The first and last day of the series (`yyyy-mm-dd`, UTC). */
+	from: string,
+	to: string,
+	/**  One series per currency: the balance at the end of each day. */
+	balances: CurrencySeries[],
+	/**  Payouts arriving from `from` on, per day, currency and status. */
+	payouts: PayoutDay[],
+	/**
+	 *  False when there were more transactions than ConnectDesk reads at once; `from` is then
+	 *  the first day fully covered.
+	 */
+	complete: boolean,
+};
+
+/**  The balance of the platform (no account) or of a connected account over the last days. */
+export type BalanceHistoryQuery = {
+	workspaceId: number,
+	accountId?: string | null,
+	/**  How many days back from today (1 to 366); 30 when absent. */
+	days?: number | null,
+};
+
+export type BalancePoint = {
+	/**  `yyyy-mm-dd` (UTC). */
+	date: string,
+	/**  The balance (available and pending together) at the end of the day, minor units. */
+	balance: number,
+	/**  What the day's transactions added (net), minor units. */
+	change: number,
 };
 
 export type BusinessProfileInput = {
@@ -486,6 +553,16 @@ export type CreatePayment = {
 	feeOverride?: FeeOverride | null,
 };
 
+/**  A manual payout from the account's available balance. */
+export type CreatePayout = {
+	workspaceId: number,
+	accountId: string,
+	/**  Major units with at most the currency's decimals; empty: everything available. */
+	amount?: string | null,
+	currency: string,
+	description?: string | null,
+};
+
 /**  What the create form sends; every number is text, checked by the core. */
 export type CreateTransfer = {
 	workspaceId: number,
@@ -521,6 +598,12 @@ export type CurrencyBalance = {
 	 *  platforms only, so `None` on a connected account.
 	 */
 	connectReserved: number | null,
+};
+
+/**  The balance of one currency at the end of each day. */
+export type CurrencySeries = {
+	currency: string,
+	points: BalancePoint[],
 };
 
 /**  What a dashboard link opens. */
@@ -598,6 +681,11 @@ export type ErrorCode =
 "serviceUnavailable" | 
 /**  Stripe refused the request (a 4xx); the message quotes Stripe and its request id. */
 "stripeError" | 
+/**
+ *  Another payout of the account is still pending (seed: 409 `payout_in_progress`);
+ *  nothing was sent.
+ */
+"payoutInProgress" | 
 /**  The connected account is not one this workspace knows. */
 "accountNotFound" | 
 /**  The connected account cannot take payments or transfers yet (onboarding not finished). */
@@ -1065,6 +1153,135 @@ export type PaymentRefund = {
 	created: string,
 };
 
+/**  One payout of a connected account, synced from Stripe. */
+export type Payout = {
+	id: number,
+	workspaceId: number,
+	/**  `po_…`. */
+	payoutId: string,
+	/**  The connected account it pays out (`Stripe-Account`). */
+	accountId: string,
+	/**  The merchant of that account's onboarding entry, when ConnectDesk knows it. */
+	merchantId: string | null,
+	/**  Minor units of `currency`. */
+	amount: number,
+	/**  Lower case, e.g. `usd`. */
+	currency: string,
+	/**  Stripe's status: `pending`, `in_transit`, `paid`, `failed` or `canceled`. */
+	status: string,
+	/**  The status in the seed's words ("In transit"). */
+	statusWords: string,
+	/**  What the status means for the money. */
+	statusMeaning: string,
+	/**  `standard` or `instant`. */
+	method: string,
+	/**  Made by the payout schedule rather than by a person. */
+	automatic: boolean,
+	description: string | null,
+	/**  Where the money goes. */
+	bank: PayoutBank | null,
+	/**  When it arrives (or arrived) in the bank, ISO 8601. */
+	arrivalDate: string,
+	/**  Stripe's failure code, for failed payouts. */
+	failureCode: string | null,
+	/**  Stripe's own message for the failure. */
+	failureMessage: string | null,
+	/**  Why it failed in plain words, and what to do. */
+	failureReason: string | null,
+	/**  Only a pending payout can be canceled (and only one a person created). */
+	cancelable: boolean,
+	/**  0 test mode, 1 live. */
+	mode: number,
+	/**  Made in the offline sandbox. */
+	offline: boolean,
+	/**  When Stripe created it (ISO 8601). */
+	created: string,
+	createdAt: string,
+	updatedAt: string,
+	deletedAt: string,
+};
+
+/**  The bank account (or debit card) a payout goes to. */
+export type PayoutBank = {
+	/**  `ba_…` or `card_…`. */
+	id: string,
+	/**  The bank's name, or the card's brand. */
+	name: string | null,
+	last4: string | null,
+};
+
+/**  One option of a list, as the UI offers it. */
+export type PayoutChoice = {
+	value: string,
+	label: string,
+};
+
+/**  What the payout filters and the schedule editor offer, in the core's words. */
+export type PayoutChoices = {
+	statuses: PayoutChoice[],
+	intervals: PayoutChoice[],
+	weekdays: PayoutChoice[],
+};
+
+/**  The payouts of one currency and status arriving on one day. */
+export type PayoutDay = {
+	/**  `yyyy-mm-dd` (UTC) of the arrival date. */
+	date: string,
+	currency: string,
+	status: string,
+	statusWords: string,
+	/**  Their sum, minor units. */
+	amount: number,
+	count: number,
+};
+
+/**  How often Stripe pays the available balance out. */
+export type PayoutInterval = 
+/**  Payouts only when someone creates one (through the API or ConnectDesk). */
+"manual" | "daily" | "weekly" | "monthly";
+
+/**  A payout schedule as Stripe keeps it. The anchors are set only for their interval. */
+export type PayoutSchedule = {
+	interval: PayoutInterval,
+	/**  Days a payment's funds are held before they can be paid out. */
+	delayDays: number,
+	/**  With `weekly`: the day of the week payouts are sent. */
+	weeklyAnchor: PayoutWeekday | null,
+	/**  With `monthly`: the day of the month (1–31) payouts are sent. */
+	monthlyAnchor: number | null,
+};
+
+/**  A connected account's payout schedule, with the next payout date. */
+export type PayoutScheduleView = {
+	workspaceId: number,
+	accountId: string,
+	merchantId: string | null,
+	/**  The account's country (ISO 3166-1 alpha-2), which sets the shortest delay. */
+	country: string | null,
+	schedule: PayoutSchedule,
+	/**  The schedule in a sentence. */
+	summary: string,
+	/**  The shortest delay Stripe allows in that country, where ConnectDesk knows it. */
+	minimumDelayDays: number | null,
+	/**  `yyyy-mm-dd` of the next payout holding today's payments; `None` for a manual schedule. */
+	nextPayoutDate: string | null,
+	/**  The day the next date was counted from (`yyyy-mm-dd`, UTC; the sandbox's clock there). */
+	today: string,
+	/**  Payouts are created by hand (interval `manual`), so ConnectDesk may create them. */
+	manual: boolean,
+};
+
+/**  What a sync did. */
+export type PayoutSync = {
+	accounts: number,
+	payouts: number,
+	/**  Stopped by Cancel; what was synced until then is kept. */
+	cancelled: boolean,
+};
+
+/**  A day of the week, as Stripe names it in `weekly_anchor`. */
+export type PayoutWeekday = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+
 /**  One thing an operator may do. Commands name the permission they need before anything else. */
 export type Permission = 
 /**  Workspaces, connections (never secrets), settings, the journal: read. */
@@ -1215,6 +1432,14 @@ export type SandboxAccount = {
 	country: string | null,
 };
 
+/**  The offline sandbox's simulated time. */
+export type SandboxClock = {
+	/**  The sandbox's now (ISO 8601). */
+	now: string,
+	/**  How far it is ahead of real time, in whole hours. */
+	aheadHours: number,
+};
+
 /**
  *  What the fee editor saves. Every number is text as typed, so the core (not serde) decides
  *  what is wrong with it and says so next to the field.
@@ -1260,6 +1485,13 @@ export type SyncFailure = {
 	id: number,
 	accountId: string,
 	message: string,
+};
+
+/**  Sync one account's payouts, or those of every account of the workspace. */
+export type SyncPayouts = {
+	workspaceId: number,
+	/**  Empty: every connected account of the workspace's onboarding entries. */
+	accountId?: string | null,
 };
 
 /**  What [`super::Onboarding::sync`] did. */
@@ -1377,6 +1609,20 @@ export type UpdateConnection = {
 	clientId?: string | null,
 	clientSecret?: string | null,
 	refreshToken?: string | null,
+};
+
+/**  The schedule editor's form; numbers are text, checked by the core. */
+export type UpdatePayoutSchedule = {
+	workspaceId: number,
+	accountId: string,
+	/**  `manual`, `daily`, `weekly` or `monthly`. */
+	interval: string,
+	/**  With `weekly`: `monday` … `sunday`. */
+	weeklyAnchor?: string | null,
+	/**  With `monthly`: 1 to 31. */
+	monthlyAnchor?: string | null,
+	/**  Whole days; empty: the shortest Stripe allows for the account's country. */
+	delayDays?: string | null,
 };
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
