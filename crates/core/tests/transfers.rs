@@ -408,7 +408,7 @@ async fn sync_reads_transfers_made_elsewhere_and_lists_filter_sort_and_export_th
         filters,
         ..ListQuery::default()
     };
-    let ws = FilterInput::eq("workspaceId", &w.h.workspace_id.to_string());
+    let ws = FilterInput::eq("workspaceId", w.h.workspace_id);
     let all = w
         .transfers
         .list(&query(vec![ws.clone()], "amount:desc"))

@@ -12,7 +12,7 @@ pub mod onboarding;
 pub mod operations;
 pub mod operators;
 pub mod payments;
+pub mod payouts;
 pub mod tasks;
 pub mod transfers;
-pub mod payouts;
 pub mod workspaces;

@@ -39,26 +39,26 @@ fn row(account: &ConnectedAccount) -> Vec<String> {
             .join("; ")
     };
     vec![
-            account.account_id.clone(),
-            account.business_name.clone(),
-            account
-                .account_type
-                .and_then(|kind| serde_json::to_value(kind).ok())
-                .and_then(|kind| kind.as_str().map(str::to_string))
-                .unwrap_or_default(),
-            account.country.clone(),
-            status_word(account.status).to_string(),
-            account.charges_enabled.to_string(),
-            account.payouts_enabled.to_string(),
-            account.details_submitted.to_string(),
-            account.merchant_id.clone().unwrap_or_default(),
-            account.email.clone(),
-            account.default_currency.clone(),
-            account.created.clone().unwrap_or_default(),
-            account.disabled_reason.clone().unwrap_or_default(),
-            due(account, Due::PastDue),
-            due(account, Due::CurrentlyDue),
-            account.current_deadline.clone().unwrap_or_default(),
+        account.account_id.clone(),
+        account.business_name.clone(),
+        account
+            .account_type
+            .and_then(|kind| serde_json::to_value(kind).ok())
+            .and_then(|kind| kind.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        account.country.clone(),
+        status_word(account.status).to_string(),
+        account.charges_enabled.to_string(),
+        account.payouts_enabled.to_string(),
+        account.details_submitted.to_string(),
+        account.merchant_id.clone().unwrap_or_default(),
+        account.email.clone(),
+        account.default_currency.clone(),
+        account.created.clone().unwrap_or_default(),
+        account.disabled_reason.clone().unwrap_or_default(),
+        due(account, Due::PastDue),
+        due(account, Due::CurrentlyDue),
+        account.current_deadline.clone().unwrap_or_default(),
     ]
 }
 

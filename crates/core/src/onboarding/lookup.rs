@@ -14,7 +14,7 @@ pub(crate) fn entry_of_account(
     let query = ListQuery {
         size: Some("1".into()),
         filters: vec![
-            FilterInput::eq("workspaceId", &workspace_id.to_string()),
+            FilterInput::eq("workspaceId", workspace_id),
             FilterInput::eq("accountId", account_id),
         ],
         ..ListQuery::default()

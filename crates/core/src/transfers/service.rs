@@ -442,7 +442,7 @@ impl Transfers {
             // The transfer id first: the list seeks its index, then checks the workspace.
             filters: vec![
                 FilterInput::eq("transferId", transfer_id),
-                FilterInput::eq("workspaceId", &workspace_id.to_string()),
+                FilterInput::eq("workspaceId", workspace_id),
             ],
             ..ListQuery::default()
         };

@@ -2,7 +2,7 @@
 // sent in minor units (which needs the currency); dates are arrival days.
 
 import type { FilterInput } from '../bindings';
-import { toMinorUnits } from '../payments/filters';
+import { toMinorUnits } from '../datatable/moneyFilters';
 
 export interface PayoutFilters {
   status: string;
