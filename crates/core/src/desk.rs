@@ -27,7 +27,7 @@ use crate::operators::{permitted, Permission, Scope};
 use crate::operators::{Operator, Operators};
 use crate::payments::Payments;
 use crate::payouts::Payouts;
-use crate::progress::{task_name, Tasks};
+use crate::progress::{task_name, Progress, TaskGuard, Tasks};
 use crate::query::ListQuery;
 use crate::settings::Settings;
 use crate::store::Store;
@@ -186,18 +186,21 @@ impl Desk {
         &self.accounts
     }
 
-    /// Syncs the workspace's connected accounts as the task `task` (named by the window, which
-    /// shows its progress and may cancel it with [`Desk::cancel_task`]).
+    /// Starts the long-running task `task` (named by the window, which shows its progress and
+    /// may cancel it with [`Desk::cancel_task`]); refused while a task of that name runs. The
+    /// task ends when the guard drops.
+    pub fn start_task(&self, task: &str, noun: &str) -> Result<(Progress, TaskGuard)> {
+        self.tasks.try_start(task_name(task)?, noun).ok_or_else(|| {
+            CoreError::new(
+                ErrorCode::Conflict,
+                "This sync is running already; wait for it to finish or cancel it.",
+            )
+        })
+    }
+
+    /// Syncs the workspace's connected accounts as the task `task`.
     pub async fn sync_accounts(&self, workspace_id: u64, task: &str) -> Result<AccountSyncReport> {
-        let (progress, _running) = self
-            .tasks
-            .try_start(task_name(task)?, "accounts")
-            .ok_or_else(|| {
-                CoreError::new(
-                    ErrorCode::Conflict,
-                    "This sync is running already; wait for it to finish or cancel it.",
-                )
-            })?;
+        let (progress, _running) = self.start_task(task, "accounts")?;
         self.accounts
             .sync(&self.stripe_access(), workspace_id, &progress)
             .await

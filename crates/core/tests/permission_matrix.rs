@@ -606,7 +606,7 @@ impl World {
             "list_transfers" | "export_transfers" => json!({ "query": page }),
             "get_transfer" => json!({ "id": self.own_transfer }),
             "get_transfer/other-merchant" => json!({ "id": self.other_transfer }),
-            "sync_transfers" => json!({ "workspaceId": ws }),
+            "sync_transfers" => json!({ "workspaceId": ws, "task": "sync:transfers:1" }),
             "create_transfer" => self.transfer_input(&self.own_account),
             "reverse_transfer" => {
                 json!({ "input": { "id": self.own_transfer, "amount": "1.00" } })

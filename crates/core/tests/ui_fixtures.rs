@@ -238,13 +238,15 @@ impl Scenario {
         })
     }
 
-    fn onboarding(&self, workspace_id: u64, merchant: &str, email: &str) {
+    /// An Express account's onboarding entry; returns the account's id.
+    fn onboarding(&self, workspace_id: u64, merchant: &str, email: &str) -> String {
         let input: CreateOnboarding = serde_json::from_value(json!({
             "workspaceId": workspace_id, "merchantId": merchant, "accountType": "express",
             "country": "US", "email": email,
         }))
         .expect("onboarding input");
-        self.rt
+        let entry = self
+            .rt
             .block_on(
                 self.desk()
                     .onboarding()
@@ -252,6 +254,7 @@ impl Scenario {
             )
             .expect("seed onboarding");
         std::thread::sleep(std::time::Duration::from_millis(3));
+        entry.account_id
     }
 }
 
@@ -1541,43 +1544,50 @@ fn accounts_fixtures() -> Value {
         let s = Scenario::new(&MemoryKeyring::default())
             .workspaces(SAMPLE_WORKSPACES)
             .active(Some(1));
-        s.onboarded(1, "m_grill");
+        let grill = s.onboarded(1, "m_grill");
         std::thread::sleep(std::time::Duration::from_millis(1_100));
-        s.onboarding(1, "m_cafe", "owner@cafe.example");
+        let cafe = s.onboarding(1, "m_cafe", "owner@cafe.example");
         std::thread::sleep(std::time::Duration::from_millis(1_100));
-        s.account_made_elsewhere("Kiosk Berlin GmbH");
-        s
+        let kiosk = s.account_made_elsewhere("Kiosk Berlin GmbH");
+        (s, [grill, cafe, kiosk])
     };
     let filtered = |filters: Value| {
         let mut all = in_workspace(1).as_array().cloned().unwrap_or_default();
         all.extend(filters.as_array().cloned().unwrap_or_default());
         list("created:desc", Value::Array(all))
     };
-    let reads = vec![
-        ("get_app_status", json!({})),
-        ("list_accounts", newest.clone()),
-        ("list_accounts", list("businessName:asc", in_workspace(1))),
-        (
-            "list_accounts",
-            filtered(json!([{ "field": "status", "op": "eq", "value": "pending" }])),
-        ),
-        (
-            "list_accounts",
-            filtered(json!([{ "field": "accountType", "op": "eq", "value": "custom" }])),
-        ),
-        (
-            "list_accounts",
-            filtered(json!([{ "field": "chargesEnabled", "op": "eq", "value": "true" }])),
-        ),
-        ("get_account", json!({ "id": 1 })),
-        ("get_account", json!({ "id": 2 })),
-        ("get_account", json!({ "id": 3 })),
-    ];
+    let reads = |accounts: &[String]| {
+        let mut reads = vec![
+            ("get_app_status", json!({})),
+            ("list_accounts", newest.clone()),
+            ("list_accounts", list("businessName:asc", in_workspace(1))),
+            (
+                "list_accounts",
+                filtered(json!([{ "field": "status", "op": "eq", "value": "pending" }])),
+            ),
+            (
+                "list_accounts",
+                filtered(json!([{ "field": "accountType", "op": "eq", "value": "custom" }])),
+            ),
+            (
+                "list_accounts",
+                filtered(json!([{ "field": "chargesEnabled", "op": "eq", "value": "true" }])),
+            ),
+            ("get_account", json!({ "id": 1 })),
+            ("get_account", json!({ "id": 2 })),
+            ("get_account", json!({ "id": 3 })),
+            ("get_payout_choices", json!({})),
+        ];
+        for account in accounts {
+            reads.extend(account_panel_reads(account));
+        }
+        reads
+    };
 
     // Synced once: the list, the detail's to-do list, its links and the export.
-    let s = base();
+    let (s, accounts) = base();
     s.seed("sync_accounts", sync.clone());
-    let mut s = s.reads(&reads);
+    let mut s = s.reads(&reads(&accounts));
     // Commands that change nothing the section reads come first, so a test may leave them out:
     // the Express account's dashboard (it waits for onboarding), the export.
     let cafe = s
@@ -1607,12 +1617,40 @@ fn accounts_fixtures() -> Value {
 
     // Nothing synced yet; Sync from Stripe brings the three in (a Cancel after the end finds
     // nothing running).
-    let mut s = base().reads(&reads);
+    let (s, accounts) = base();
+    let mut s = s.reads(&reads(&accounts));
     s.call("sync_accounts", sync).ok();
     s.call("cancel_task", json!({ "task": "sync:accounts:1" }))
         .ok();
     out.insert("sync", s.finish());
     json!(out)
+}
+
+/// What an account detail's panels read: balance, payout schedule, balance history, its newest
+/// payouts and transfers.
+fn account_panel_reads(account: &str) -> Vec<(&'static str, Value)> {
+    let newest = |field: &str| {
+        json!({ "query": { "size": "5", "pageToken": null, "sort": "created:desc", "filters": [
+            { "field": "workspaceId", "op": "eq", "value": "1" },
+            { "field": field, "op": "eq", "value": account },
+        ] } })
+    };
+    vec![
+        (
+            "get_balance",
+            json!({ "workspaceId": 1, "accountId": account }),
+        ),
+        (
+            "get_payout_schedule",
+            json!({ "account": { "workspaceId": 1, "accountId": account } }),
+        ),
+        (
+            "get_balance_history",
+            json!({ "query": { "workspaceId": 1, "accountId": account, "days": 30 } }),
+        ),
+        ("list_payouts", newest("accountId")),
+        ("list_transfers", newest("accountId")),
+    ]
 }
 
 // ---- Transfers and balances ----
@@ -1737,7 +1775,11 @@ fn transfers_fixtures() -> Value {
             ("destination", &grill),
         ],
     );
-    s.call("sync_transfers", json!({ "workspaceId": 1 })).ok();
+    s.call(
+        "sync_transfers",
+        json!({ "workspaceId": 1, "task": "sync:transfers:1" }),
+    )
+    .ok();
     s.call("export_transfers", newest.clone()).ok();
     out.insert("sample", s.finish());
 
@@ -1783,6 +1825,12 @@ fn balances_fixtures() -> Value {
             json!({ "workspaceId": 1, "accountId": account }),
         )
     };
+    let history = |account: Option<&str>| {
+        (
+            "get_balance_history",
+            json!({ "query": { "workspaceId": 1, "accountId": account, "days": 30 } }),
+        )
+    };
     let mut out = BTreeMap::new();
 
     // The platform holds USD available and pending and yen; m_grill received a transfer.
@@ -1796,6 +1844,10 @@ fn balances_fixtures() -> Value {
         balance(Some(&grill)),
         balance(Some(&cafe)),
         balance(Some("acct_1NoSuchAccount00")),
+        history(None),
+        history(Some(&grill)),
+        history(Some(&cafe)),
+        history(Some("acct_1NoSuchAccount00")),
     ]);
     out.insert("sample", s.finish());
 
@@ -1819,6 +1871,8 @@ fn balances_fixtures() -> Value {
         ("list_onboarding", entries.clone()),
         balance(None),
         balance(Some(&grill)),
+        history(None),
+        history(Some(&grill)),
     ]);
     out.insert("owner", s.finish());
     json!(out)

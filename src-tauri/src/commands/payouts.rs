@@ -4,7 +4,6 @@ use connectdesk_core::payouts::{
     payout_choices, AccountRef, BalanceHistory, BalanceHistoryQuery, CreatePayout, Payout,
     PayoutChoices, PayoutScheduleView, PayoutSync, SyncPayouts, UpdatePayoutSchedule,
 };
-use connectdesk_core::progress::Progress;
 use connectdesk_core::query::{ListQuery, Page};
 use connectdesk_core::CoreError;
 use tauri::State;
@@ -52,8 +51,7 @@ pub async fn cancel_payout(backend: State<'_, Backend>, id: u64) -> Result<Payou
 }
 
 /// Reads payouts from Stripe (one account, or every account of the workspace). `task` names
-/// the sync for the window's progress bar and Cancel; until the app reports tasks to the
-/// window it runs unreported.
+/// the sync for the window's progress bar and Cancel.
 #[tauri::command]
 #[specta::specta]
 pub async fn sync_payouts(
@@ -62,9 +60,9 @@ pub async fn sync_payouts(
     task: String,
 ) -> Result<PayoutSync, CoreError> {
     let desk = backend.desk()?;
-    let _ = task;
+    let (progress, _running) = desk.start_task(&task, "payouts")?;
     desk.payouts()
-        .sync(&desk.stripe_access(), &input, &Progress::silent("payouts"))
+        .sync(&desk.stripe_access(), &input, &progress)
         .await
 }
 

@@ -1,6 +1,5 @@
 use crate::data_dir::export_dir;
 use crate::state::Backend;
-use connectdesk_core::progress::Progress;
 use connectdesk_core::query::{ListQuery, Page};
 use connectdesk_core::saved_file::ExportedFile;
 use connectdesk_core::transfers::{
@@ -47,16 +46,17 @@ pub async fn reverse_transfer(
     desk.transfers().reverse(&desk.stripe_access(), input).await
 }
 
-/// Reads the platform's transfers from Stripe (also those made elsewhere).
+/// Reads the platform's transfers from Stripe (also those made elsewhere) as the task `task`
+/// (the window's progress bar and Cancel).
 #[tauri::command]
 #[specta::specta]
 pub async fn sync_transfers(
     backend: State<'_, Backend>,
     workspace_id: u64,
+    task: String,
 ) -> Result<TransferSync, CoreError> {
     let desk = backend.desk()?;
-    // Until the app reports long work to the window (Tasks), nobody watches this progress.
-    let progress = Progress::silent("transfers");
+    let (progress, _running) = desk.start_task(&task, "transfers")?;
     desk.transfers()
         .sync(&desk.stripe_access(), workspace_id, &progress)
         .await

@@ -4,7 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchApp, flow } from '../lib/app.mjs';
-import { createActiveWorkspace, press } from '../lib/steps.mjs';
+import { createActiveWorkspace, press, shot } from '../lib/steps.mjs';
 import { tid, visible, texts, count, until } from '../lib/dom.mjs';
 
 const WORKSPACE = 'Kiosk Platform';
@@ -75,6 +75,23 @@ describe('accounts', () => {
     assert.ok(todo.some((line) => /Overdue/.test(line)), todo.join(' | '));
     const [status] = await texts(browser, 'account-detail-status-detail');
     assert.match(status, /Onboarding is not complete/);
+  });
+
+  step('its detail shows the account’s balance, payout schedule, payouts and transfers', async (browser) => {
+    await visible(browser, 'account-panel-balance');
+    // A new account holds nothing yet: Stripe answers zero in its currency (or no line at all).
+    const balance = await until(browser, async () => {
+      const lines = await texts(browser, 'balance-available');
+      if (lines.length) return lines;
+      return (await browser.$(tid('balance-empty')).isExisting()) ? ['empty'] : null;
+    }, 'the account detail shows no balance');
+    assert.ok(balance.every((line) => line === '$0.00' || line === 'empty'), balance.join(' | '));
+    const summary = await until(browser, async () => (await texts(browser, 'payout-schedule-summary'))[0] || null,
+      'the account detail shows no payout schedule');
+    assert.match(summary, /daily|manual|weekly|monthly/i);
+    await visible(browser, 'account-payouts-empty');
+    await visible(browser, 'account-transfers-empty');
+    await shot(browser, 'account-detail-panels');
     await press(browser, 'account-detail-close');
     await until(browser, async () => !(await browser.$(tid('account-detail')).isExisting()), 'the detail did not close');
   });

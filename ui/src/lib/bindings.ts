@@ -98,8 +98,11 @@ export const commands = {
 	/**  Refused before anything is sent when the platform's available balance cannot cover it. */
 	createTransfer: (input: CreateTransfer) => typedError<Transfer, CoreError>(__TAURI_INVOKE("create_transfer", { input })),
 	reverseTransfer: (input: ReverseTransfer) => typedError<ReversalOutcome, CoreError>(__TAURI_INVOKE("reverse_transfer", { input })),
-	/**  Reads the platform's transfers from Stripe (also those made elsewhere). */
-	syncTransfers: (workspaceId: number) => typedError<TransferSync, CoreError>(__TAURI_INVOKE("sync_transfers", { workspaceId })),
+	/**
+	 *  Reads the platform's transfers from Stripe (also those made elsewhere) as the task `task`
+	 *  (the window's progress bar and Cancel).
+	 */
+	syncTransfers: (workspaceId: number, task: string) => typedError<TransferSync, CoreError>(__TAURI_INVOKE("sync_transfers", { workspaceId, task })),
 	/**  Saves every transfer of the current filter as a new CSV file in the user's Downloads folder. */
 	exportTransfers: (query: ListQuery) => typedError<ExportedFile, CoreError>(__TAURI_INVOKE("export_transfers", { query })),
 	/**  The platform's balance, or the connected account's when `account_id` is given. */
@@ -113,8 +116,7 @@ export const commands = {
 	cancelPayout: (id: number) => typedError<Payout, CoreError>(__TAURI_INVOKE("cancel_payout", { id })),
 	/**
 	 *  Reads payouts from Stripe (one account, or every account of the workspace). `task` names
-	 *  the sync for the window's progress bar and Cancel; until the app reports tasks to the
-	 *  window it runs unreported.
+	 *  the sync for the window's progress bar and Cancel.
 	 */
 	syncPayouts: (input: SyncPayouts, task: string) => typedError<PayoutSync, CoreError>(__TAURI_INVOKE("sync_payouts", { input, task })),
 	getPayoutSchedule: (account: AccountRef) => typedError<PayoutScheduleView, CoreError>(__TAURI_INVOKE("get_payout_schedule", { account })),

@@ -2,8 +2,14 @@
 //! text, as typed in the app), so a spreadsheet reads $100.00 as 100.00 and ¥500 as 500.
 
 use super::model::Transfer;
+use crate::guard::CsvTable;
 use crate::money::major_text;
-use crate::{CoreError, Result};
+
+pub(super) const TRANSFERS_CSV: CsvTable<Transfer> = CsvTable {
+    what: "transfers",
+    header: &HEADER,
+    row,
+};
 
 const HEADER: [&str; 13] = [
     "transfer",
@@ -21,40 +27,27 @@ const HEADER: [&str; 13] = [
     "mode",
 ];
 
-pub(super) fn transfers_csv(transfers: &[Transfer]) -> Result<Vec<u8>> {
-    let mut out = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    out.write_record(HEADER).map_err(csv_error)?;
-    for transfer in transfers {
-        let mode = match (transfer.offline, transfer.mode) {
-            (true, _) => "sandbox",
-            (false, 1) => "live",
-            (false, _) => "test",
-        };
-        out.write_record([
-            transfer.transfer_id.as_str(),
-            transfer.created.as_str(),
-            transfer.account_id.as_str(),
-            transfer.merchant_id.as_deref().unwrap_or_default(),
-            transfer.currency.as_str(),
-            &major_text(transfer.amount, &transfer.currency),
-            &major_text(transfer.amount_reversed, &transfer.currency),
-            transfer.status.as_str(),
-            transfer.description.as_deref().unwrap_or_default(),
-            &transfer.reversals.len().to_string(),
-            transfer.transfer_group.as_deref().unwrap_or_default(),
-            transfer.source_transaction.as_deref().unwrap_or_default(),
-            mode,
-        ])
-        .map_err(csv_error)?;
-    }
-    out.into_inner()
-        .map_err(|err| CoreError::internal(format!("Could not finish the CSV: {err}")))
-}
-
-fn csv_error(err: csv::Error) -> CoreError {
-    CoreError::internal(format!("Could not write the CSV: {err}"))
+fn row(transfer: &Transfer) -> Vec<String> {
+    let mode = match (transfer.offline, transfer.mode) {
+        (true, _) => "sandbox",
+        (false, 1) => "live",
+        (false, _) => "test",
+    };
+    vec![
+        transfer.transfer_id.clone(),
+        transfer.created.clone(),
+        transfer.account_id.clone(),
+        transfer.merchant_id.clone().unwrap_or_default(),
+        transfer.currency.clone(),
+        major_text(transfer.amount, &transfer.currency),
+        major_text(transfer.amount_reversed, &transfer.currency),
+        transfer.status.as_str().to_string(),
+        transfer.description.clone().unwrap_or_default(),
+        transfer.reversals.len().to_string(),
+        transfer.transfer_group.clone().unwrap_or_default(),
+        transfer.source_transaction.clone().unwrap_or_default(),
+        mode.to_string(),
+    ]
 }
 
 #[cfg(test)]
@@ -91,10 +84,9 @@ mod tests {
 
     #[test]
     fn amounts_are_exact_major_units_and_text_is_quoted() {
-        let text = String::from_utf8(
-            transfers_csv(&[transfer(10_000, "usd", 5_000), transfer(500, "jpy", 0)]).expect("csv"),
-        )
-        .expect("utf-8");
+        let rows = [transfer(10_000, "usd", 5_000), transfer(500, "jpy", 0)].map(|t| row(&t));
+        let text = String::from_utf8(crate::csv_file::csv_bytes(&HEADER, &rows).expect("csv"))
+            .expect("utf-8");
         let lines: Vec<&str> = text.split("\r\n").collect();
         assert_eq!(lines[0], HEADER.join(","));
         assert_eq!(

@@ -15,7 +15,7 @@ use connectdesk_stripe::transfers::{
 use connectdesk_stripe::{Metadata, Page as StripePage};
 use futures::TryStreamExt;
 
-use super::csv::transfers_csv;
+use super::csv::TRANSFERS_CSV;
 use super::model::*;
 use super::remote::{apply, new_transfer, reversal_line};
 use super::validate::{self, ValidTransfer};
@@ -30,7 +30,7 @@ use crate::onboarding::{entry_of_account, OnboardingEntry};
 use crate::operators::{Operator, Permission, Scope};
 use crate::progress::Progress;
 use crate::query::{FilterInput, ListQuery, Page};
-use crate::saved_file::{save_new_file, stamp, ExportedFile};
+use crate::saved_file::ExportedFile;
 use crate::store::{Collection, Store};
 use crate::stripe_access::{StripeAccess, StripeContext};
 use crate::stripe_errors::{is_missing, refusal, write_failure};
@@ -43,7 +43,6 @@ const SYNC: Action = Action::new("transfer.sync", "workspace");
 const EXPORT: Action = Action::new("transfer.export", "transfer");
 /// Stripe's largest page.
 const SYNC_PAGE: u8 = 100;
-const EXPORT_PAGE: &str = "300";
 const REACH: Reach = Reach {
     workspace: "workspaceId",
     merchant: Some("merchantId"),
@@ -353,48 +352,18 @@ impl Transfers {
         }
     }
 
-    /// Saves every transfer of the current filter (all pages) as a new CSV file in `dir`; the
-    /// export is itself audited.
+    /// Saves every transfer of the current filter (all pages, as narrowed for the operator) as
+    /// a new CSV file in `dir`; audited.
     pub fn export(&self, query: &ListQuery, dir: &Path) -> Result<ExportedFile> {
-        let narrowed = self
-            .guard
-            .narrow(Permission::ViewMoney, VIEW, query, REACH)?;
-        let by = self.guard.operator()?;
-        let workspace = query
-            .eq_value("workspaceId")
-            .and_then(|raw| raw.parse::<u64>().ok());
-        let result = self.write_export(&narrowed, dir);
-        self.guard
-            .record(&by, workspace, EXPORT, "", &result, |file| {
-                diff(
-                    &serde_json::Value::Null,
-                    &serde_json::json!({ "file": file.path, "transfers": file.count }),
-                )
-            });
-        result
-    }
-
-    fn write_export(&self, query: &ListQuery, dir: &Path) -> Result<ExportedFile> {
-        let mut transfers = Vec::new();
-        let mut page_query = ListQuery {
-            size: Some(EXPORT_PAGE.into()),
-            page_token: None,
-            ..query.clone()
-        };
-        loop {
-            let page = self.transfers.list(&page_query)?;
-            transfers.extend(page.items);
-            match page.next_page_token {
-                Some(token) if !page.end_reached => page_query.page_token = Some(token),
-                _ => break,
-            }
-        }
-        let base = format!("connectdesk-transfers-{}", stamp(&crate::time::now_iso()));
-        let path = save_new_file(dir, &base, "csv", &transfers_csv(&transfers)?)?;
-        Ok(ExportedFile {
-            path: path.display().to_string(),
-            count: u32::try_from(transfers.len()).unwrap_or(u32::MAX),
-        })
+        self.guard.export_list(
+            Permission::ViewMoney,
+            EXPORT,
+            query,
+            REACH,
+            |page| self.transfers.list(page),
+            &TRANSFERS_CSV,
+            dir,
+        )
     }
 
     /// Reads the transfer and its reversals from Stripe and stores them.

@@ -10,7 +10,6 @@ use connectdesk_core::links::allowed_external_url;
 use connectdesk_core::onboarding::{onboarding_choices, CreateOnboarding, OnboardingAction};
 use connectdesk_core::operators::{role_table, CreateOperator, Grant};
 use connectdesk_core::payouts::{payout_choices, SyncPayouts};
-use connectdesk_core::progress::Progress;
 use connectdesk_core::query::ListQuery;
 use connectdesk_core::vault::UnlockSecrets;
 use connectdesk_core::workspaces::{CreateWorkspace, RenameWorkspace};
@@ -98,14 +97,13 @@ pub async fn dispatch(
         "get_transfer" => ok(desk.transfers().get(arg(a, "id"))),
         "create_transfer" => ok(desk.transfers().create(&access, arg(a, "input")).await),
         "reverse_transfer" => ok(desk.transfers().reverse(&access, arg(a, "input")).await),
-        "sync_transfers" => ok(desk
-            .transfers()
-            .sync(
-                &access,
-                arg(a, "workspaceId"),
-                &Progress::silent("transfers"),
-            )
-            .await),
+        "sync_transfers" => {
+            let (progress, _running) = desk.start_task(&arg::<String>(a, "task"), "transfers")?;
+            ok(desk
+                .transfers()
+                .sync(&access, arg(a, "workspaceId"), &progress)
+                .await)
+        }
         "export_transfers" => ok(desk
             .transfers()
             .export(&arg::<ListQuery>(a, "query"), exports)),
@@ -122,14 +120,13 @@ pub async fn dispatch(
         "get_payout_choices" => ok(Ok::<_, CoreError>(payout_choices())),
         "create_payout" => ok(desk.payouts().create(&access, arg(a, "input")).await),
         "cancel_payout" => ok(desk.payouts().cancel(&access, arg(a, "id")).await),
-        "sync_payouts" => ok(desk
-            .payouts()
-            .sync(
-                &access,
-                &arg::<SyncPayouts>(a, "input"),
-                &Progress::silent("payouts"),
-            )
-            .await),
+        "sync_payouts" => {
+            let (progress, _running) = desk.start_task(&arg::<String>(a, "task"), "payouts")?;
+            ok(desk
+                .payouts()
+                .sync(&access, &arg::<SyncPayouts>(a, "input"), &progress)
+                .await)
+        }
         "get_payout_schedule" => ok(desk
             .payouts()
             .schedule(&access, &arg(a, "account"), desk.stripe_today()?)

@@ -90,6 +90,22 @@ describe('AccountsSection', () => {
     ]);
     expect(within(dialog).getByTestId('account-no-dashboard')).toBeInTheDocument();
 
+    // The panels other features bring, each reading through its own command.
+    const balance = within(await within(dialog).findByTestId('account-panel-balance'));
+    await waitFor(() => expect(balance.queryByText('Reading the balance from Stripe…')).toBeNull());
+    expect(balance.queryByTestId('balance-error')).toBeNull();
+    await within(dialog).findByTestId('payout-schedule-summary');
+    await within(dialog).findByTestId('account-payouts-empty');
+    await within(dialog).findByTestId('account-transfers-empty');
+    expect(argsOf('list_transfers')[0]!.query).toMatchObject({
+      size: '5',
+      sort: 'created:desc',
+      filters: [
+        { field: 'workspaceId', op: 'eq', value: '1' },
+        { field: 'accountId', op: 'eq', value: expect.stringMatching(/^acct_/) },
+      ],
+    });
+
     await user.click(within(dialog).getByTestId('account-onboarding-link'));
     const link = recordedAnswer('accounts/sample', 'act_on_onboarding') as { result: { url: string } };
     await waitFor(() => expect(argsOf('open_external_link')).toEqual([{ url: link.result.url }]));

@@ -263,7 +263,8 @@ export const backend = {
   createTransfer: (input: ArgOf<'createTransfer'>): Promise<Transfer> => call(() => commands.createTransfer(input)),
   reverseTransfer: (input: ArgOf<'reverseTransfer'>): Promise<ReversalOutcome> => call(() => commands.reverseTransfer(input)),
   /** Reads the platform's transfers from Stripe; answers how many and whether it was cancelled. */
-  syncTransfers: (workspaceId: number): Promise<TransferSync> => call(() => commands.syncTransfers(workspaceId)),
+  syncTransfers: (workspaceId: number, task: string): Promise<TransferSync> =>
+    call(() => commands.syncTransfers(workspaceId, task)),
   /** Saves every transfer of the filter (all pages) as a new CSV file in Downloads. */
   exportTransfers: (query: TransferListQuery): Promise<ExportedFile> => call(() => commands.exportTransfers(query)),
 

@@ -1,3 +1,4 @@
+import type { BadgeTone } from '../ui/badge';
 import type { SortDirection } from './sorting';
 
 /** How a column's value looks: ids are monospaced and copyable, money and numbers align right. */
@@ -22,4 +23,14 @@ export interface Column<T> {
   /** Cuts longer text with an ellipsis (the whole value shows on hover), so one long value
    *  cannot push the row's actions out of view. */
   maxWidth?: string;
+}
+
+/** One line of a detail panel's short list (see RecentRows.svelte). */
+export interface RecentRow {
+  key: string;
+  when: string;
+  label: string;
+  /** The tone follows the label's word when absent. */
+  status: { label: string; tone?: BadgeTone; title?: string };
+  amount: string;
 }
