@@ -34,6 +34,7 @@ pub mod stripe_gateway;
 pub mod time;
 pub mod transfers;
 pub mod vault;
+pub mod webhooks;
 pub mod workspaces;
 
 pub use desk::Desk;

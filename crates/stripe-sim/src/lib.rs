@@ -31,7 +31,7 @@ mod onboarding;
 mod server;
 mod sim;
 mod store;
-mod webhook;
+pub mod webhook;
 mod wire;
 
 pub use config::{ApiKeyPolicy, SimConfig, StripeFee, WebhookEndpoint, DEFAULT_LISTEN};
