@@ -31,7 +31,7 @@ mod onboarding;
 mod server;
 mod sim;
 mod store;
-pub mod webhook;
+mod webhook;
 mod wire;
 
 pub use config::{ApiKeyPolicy, SimConfig, StripeFee, WebhookEndpoint, DEFAULT_LISTEN};

@@ -1,4 +1,7 @@
-//! Webhooks from Stripe: checking who sent them. The receiver, the durable inbox and the
-//! Events API poller (issue 16) build on [`signature`].
+//! Webhooks from Stripe: who sent them ([`signature`]), the local receiver that takes them
+//! ([`receiver`]) and the durable inbox that keeps each event once ([`inbox`]). Applying events,
+//! the Events API poller and forwarding to the partner endpoint (issue 16) build on these.
 
+pub mod inbox;
+pub mod receiver;
 pub mod signature;

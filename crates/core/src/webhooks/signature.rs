@@ -150,7 +150,7 @@ pub fn verify(
 mod tests {
     use super::*;
     // The simulator's signer, written separately, is the other side of every check here.
-    use stripe_sim::webhook::signature::{sign_payload, signature_header};
+    use stripe_sim::{sign_payload, signature_header};
 
     const SECRET: &str = "whsec_current_0123456789abcdef";
     const OLD_SECRET: &str = "whsec_previous_fedcba9876543210";
