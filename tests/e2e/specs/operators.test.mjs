@@ -198,6 +198,20 @@ describe('operators, roles and the audit log', () => {
     await shot(browser, 'fees-support');
   });
 
+  step('as Support, the money screens are read-only: no New transfer, no New payout', async (browser) => {
+    await press(browser, 'nav-transfers');
+    assert.match(await (await visible(browser, 'transfers-read-only')).getText(), /Read-only/);
+    assert.equal(await count(browser, 'transfers-create'), 0);
+    await shot(browser, 'transfers-support');
+    await press(browser, 'nav-payouts');
+    assert.match(await (await visible(browser, 'payouts-read-only')).getText(), /Read-only/);
+    assert.equal(await count(browser, 'payouts-create'), 0);
+    await shot(browser, 'payouts-support');
+    await press(browser, 'nav-accounts');
+    await visible(browser, 'accounts-sync');
+    await shot(browser, 'accounts-support');
+  });
+
   step('as Support, Workspaces and Settings show values without the controls that change them', async (browser) => {
     await press(browser, 'nav-workspaces');
     await until(browser, async () => (await count(browser, 'workspace-row')) === 1, 'no workspace row for Support');
