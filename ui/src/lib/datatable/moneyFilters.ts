@@ -1,5 +1,5 @@
-// A money list's toolbar filters (status, currency, amount range, created dates) in the core's
-// query language, for payments and transfers alike. Amounts are typed in major units and sent in
+// A money list's toolbar filters (status, currency, amount range, dates) in the core's query
+// language, for payments, transfers and payouts alike. Amounts are typed in major units and sent in
 // minor units, which needs the currency's decimals: without a currency the range means nothing.
 
 import type { FilterInput } from '../bindings';
@@ -38,13 +38,27 @@ export function toMinorUnits(typed: string, currency: string): number | null {
   return Number.isSafeInteger(minor) ? minor : null;
 }
 
-/** The local midnight starting `yyyy-mm-dd`, as an ISO instant; null when unreadable. */
-function startOfDay(date: string, plusDays = 0): string | null {
+/**
+ * The midnight starting `yyyy-mm-dd` (+ days) as an ISO instant: local midnight, or UTC's for
+ * days the core counts in UTC (payouts' arrival days); null when unreadable.
+ */
+function startOfDay(date: string, plusDays: number, utc: boolean): string | null {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   if (!match) return null;
-  const moment = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]) + plusDays);
+  const [year, month, day] = [Number(match[1]), Number(match[2]) - 1, Number(match[3]) + plusDays];
+  const moment = utc ? new Date(Date.UTC(year, month, day)) : new Date(year, month, day);
   return Number.isNaN(moment.getTime()) ? null : moment.toISOString();
 }
+
+/** Which date the toolbar's range filters on. */
+export interface DateRange {
+  field: string;
+  /** The days are UTC days (else the operator's local days). */
+  utc: boolean;
+}
+
+/** Payments and transfers: when they were created, in local days. */
+export const CREATED_DAYS: DateRange = { field: 'created', utc: false };
 
 export interface BuiltFilters {
   filters: FilterInput[];
@@ -53,7 +67,7 @@ export interface BuiltFilters {
 }
 
 /** The filters of the toolbar, after the workspace's. */
-export function buildFilters(workspaceId: number, chosen: MoneyFilters): BuiltFilters {
+export function buildFilters(workspaceId: number, chosen: MoneyFilters, days: DateRange = CREATED_DAYS): BuiltFilters {
   const filters: FilterInput[] = [{ field: 'workspaceId', op: 'eq', value: String(workspaceId) }];
   let problem: string | null = null;
   if (chosen.status) filters.push({ field: 'status', op: 'eq', value: chosen.status });
@@ -69,10 +83,10 @@ export function buildFilters(workspaceId: number, chosen: MoneyFilters): BuiltFi
       filters.push({ field: 'amount', op, value: String(minor) });
     }
   }
-  const from = chosen.from ? startOfDay(chosen.from) : null;
-  if (from) filters.push({ field: 'created', op: 'gte', value: from });
-  const to = chosen.to ? startOfDay(chosen.to, 1) : null;
-  if (to) filters.push({ field: 'created', op: 'lt', value: to });
+  const from = chosen.from ? startOfDay(chosen.from, 0, days.utc) : null;
+  if (from) filters.push({ field: days.field, op: 'gte', value: from });
+  const to = chosen.to ? startOfDay(chosen.to, 1, days.utc) : null;
+  if (to) filters.push({ field: days.field, op: 'lt', value: to });
   return { filters, problem };
 }
 

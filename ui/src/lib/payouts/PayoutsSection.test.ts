@@ -5,7 +5,8 @@ import { recordedAnswer, replay, type ScenarioName } from '../../test/replay';
 import type { Payout } from '../bindings';
 import { APP_STATUS_CONTEXT_KEY, AppStatusStore } from '../shell/appStatus.svelte';
 import { TOASTER_CONTEXT_KEY, Toaster } from '../ui/toasts.svelte';
-import { buildFilters, noFilters } from './filters';
+import { buildFilters, noFilters } from '../datatable/moneyFilters';
+import { ARRIVAL_DAYS } from './filters';
 import PayoutsSection from './PayoutsSection.svelte';
 
 // Every answer comes from the real core (ui/src/test/fixtures/payouts.json), on a Monday in the
@@ -37,7 +38,7 @@ beforeEach(() => {
 
 describe('payout filters', () => {
   it('sends amounts in minor units and arrival days as UTC days', () => {
-    const built = buildFilters(1, { ...noFilters(), status: 'paid', currency: 'jpy', minAmount: '500', from: '2025-06-02', to: '2025-06-03' });
+    const built = buildFilters(1, { ...noFilters(), status: 'paid', currency: 'jpy', minAmount: '500', from: '2025-06-02', to: '2025-06-03' }, ARRIVAL_DAYS);
     expect(built.filters).toEqual([
       { field: 'workspaceId', op: 'eq', value: '1' },
       { field: 'status', op: 'eq', value: 'paid' },
@@ -46,7 +47,7 @@ describe('payout filters', () => {
       { field: 'arrivalDate', op: 'gte', value: '2025-06-02T00:00:00.000Z' },
       { field: 'arrivalDate', op: 'lt', value: '2025-06-04T00:00:00.000Z' },
     ]);
-    expect(buildFilters(1, { ...noFilters(), currency: 'usd', maxAmount: 'lots' }).problem).toBe('“lots” is not an amount in USD.');
+    expect(buildFilters(1, { ...noFilters(), currency: 'usd', maxAmount: 'lots' }, ARRIVAL_DAYS).problem).toBe('“lots” is not an amount in USD.');
   });
 });
 
