@@ -11,11 +11,11 @@ use super::model::{AccountLoginLink, ConnectedAccount};
 use super::remote::{apply_account, Owner, Place};
 use crate::guard::{Action, Guard, Reach};
 use crate::onboarding::{
-    login_link, AccountKind, InFlight, OnboardingEntry, CUSTOM_HAS_NO_DASHBOARD,
+    entry_of_account, login_link, AccountKind, InFlight, OnboardingEntry, CUSTOM_HAS_NO_DASHBOARD,
     EXPRESS_NOT_ONBOARDED,
 };
 use crate::operators::{Operator, Permission};
-use crate::query::{FilterInput, ListQuery, Page};
+use crate::query::{ListQuery, Page};
 use crate::saved_file::ExportedFile;
 use crate::store::{Collection, Store};
 use crate::stripe_access::{describe, StripeAccess, StripeContext};
@@ -185,20 +185,7 @@ impl Accounts {
 
     /// The workspace's onboarding entry of the account, as its owner.
     fn owner_in(&self, workspace_id: u64, account_id: &str) -> Result<Owner> {
-        let query = ListQuery {
-            size: Some("1".into()),
-            filters: vec![
-                eq("workspaceId", &workspace_id.to_string()),
-                eq("accountId", account_id),
-            ],
-            ..ListQuery::default()
-        };
-        Ok(self
-            .entries
-            .list(&query)?
-            .items
-            .into_iter()
-            .next()
+        Ok(entry_of_account(&self.entries, workspace_id, account_id)?
             .map(|entry| Owner {
                 merchant_id: Some(entry.merchant_id),
                 entry_id: Some(entry.id),
@@ -229,12 +216,4 @@ fn context_for(access: &dyn StripeAccess, account: &ConnectedAccount) -> Result<
             ctx.describe()
         ),
     ))
-}
-
-pub(super) fn eq(field: &str, value: &str) -> FilterInput {
-    FilterInput {
-        field: field.into(),
-        op: "eq".into(),
-        value: value.into(),
-    }
 }

@@ -11,11 +11,11 @@ use serde_json::Value;
 
 use super::model::AccountSyncReport;
 use super::remote::{apply_account, new_account, Owner, Place};
-use super::service::{eq, place_of, Accounts, SYNC};
+use super::service::{place_of, Accounts, SYNC};
 use crate::audit::diff;
 use crate::operators::{Permission, Scope};
 use crate::progress::Progress;
-use crate::query::{every_page, ListQuery};
+use crate::query::{every_page, FilterInput, ListQuery};
 use crate::stripe_access::{StripeAccess, StripeContext};
 use crate::stripe_errors::stripe_failure;
 use crate::{CoreError, ErrorCode, Result};
@@ -190,7 +190,7 @@ impl Accounts {
     /// The workspace's stored accounts: account id → record id.
     fn stored_in(&self, workspace_id: u64) -> Result<HashMap<String, u64>> {
         let query = ListQuery {
-            filters: vec![eq("workspaceId", &workspace_id.to_string())],
+            filters: vec![FilterInput::eq("workspaceId", workspace_id)],
             ..ListQuery::default()
         };
         let accounts = every_page(&query, |page| self.accounts.list(page))?;

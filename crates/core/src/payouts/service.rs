@@ -28,7 +28,7 @@ use crate::journal::{
     Journal, NewOperation, OperationKind, Reconcile, WriteError, METADATA_OPERATION,
 };
 use crate::money;
-use crate::onboarding::OnboardingEntry;
+use crate::onboarding::{entry_of_account, OnboardingEntry};
 use crate::operators::{Operator, Permission, Scope};
 use crate::progress::Progress;
 use crate::query::{FilterInput, ListQuery, Page};
@@ -710,7 +710,7 @@ impl Payouts {
     fn by_payout_id(&self, payout_id: &str) -> Result<Option<Payout>> {
         let query = ListQuery {
             size: Some("1".into()),
-            filters: vec![eq("payoutId", payout_id)],
+            filters: vec![FilterInput::eq("payoutId", payout_id)],
             ..ListQuery::default()
         };
         Ok(self.payouts.list(&query)?.items.into_iter().next())
@@ -718,21 +718,7 @@ impl Payouts {
 
     /// The merchant of the workspace's onboarding entry of an account, if it has one.
     fn merchant_of(&self, workspace_id: u64, account_id: &str) -> Result<Option<String>> {
-        let query = ListQuery {
-            size: Some("1".into()),
-            filters: vec![
-                eq("workspaceId", &workspace_id.to_string()),
-                eq("accountId", account_id),
-            ],
-            ..ListQuery::default()
-        };
-        Ok(self
-            .entries
-            .list(&query)?
-            .items
-            .into_iter()
-            .next()
-            .map(|entry| entry.merchant_id))
+        Ok(entry_of_account(&self.entries, workspace_id, account_id)?.map(|e| e.merchant_id))
     }
 
     /// The workspace's connected accounts (of its onboarding entries) the operator may see.
@@ -742,7 +728,7 @@ impl Payouts {
             SYNC,
             &ListQuery {
                 size: Some("300".into()),
-                filters: vec![eq("workspaceId", &workspace_id.to_string())],
+                filters: vec![FilterInput::eq("workspaceId", workspace_id)],
                 ..ListQuery::default()
             },
             Reach {
@@ -784,14 +770,6 @@ impl Payouts {
             action,
             target,
         )
-    }
-}
-
-fn eq(field: &str, value: &str) -> FilterInput {
-    FilterInput {
-        field: field.into(),
-        op: "eq".into(),
-        value: value.into(),
     }
 }
 
