@@ -351,7 +351,9 @@ pub struct Countdown {
     /// "2 days 4 h left", "45 min left", "overdue".
     pub words: String,
     pub urgency: Urgency,
-    /// Seconds left (negative once overdue).
+    /// Seconds left (negative once overdue); for the core's own decisions (notices).
+    #[serde(skip)]
+    #[specta(skip)]
     pub seconds_left: i64,
 }
 
