@@ -4,6 +4,8 @@
 mod command_list;
 mod commands;
 mod data_dir;
+mod file_dialog;
+mod notify;
 mod resumer;
 mod state;
 
@@ -55,6 +57,8 @@ pub fn run() {
     let builder = specta_builder();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
