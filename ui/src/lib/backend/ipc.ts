@@ -369,7 +369,9 @@ export type Backend = typeof backend;
 
 /** Calls `listener` with each dispute notification the app shows (to open the dispute). */
 export async function onDisputeNotice(listener: (notice: DisputeNotice) => void): Promise<() => void> {
-  return listen<DisputeNotice>('dispute-notice', (event) => listener(event.payload));
+  const unlisten = await listen<DisputeNotice>('dispute-notice', (event) => listener(event.payload));
+  // Stopping is asynchronous; a window that is closing may not answer it.
+  return () => void Promise.resolve(unlisten()).catch(() => undefined);
 }
 
 /** Calls `listener` with every progress update of long work (syncs); answers how to stop listening. */
