@@ -138,7 +138,10 @@ pub struct EvidenceGroup {
 
 /// Stripe's evidence fields by group: (name, label, kind). Text limits from Stripe's spec
 /// (`maxLength`): 5,000 for short text, 20,000 for long text.
-const GROUPS: &[(&str, &[(&str, &str, EvidenceKind)])] = &[
+/// One field: Stripe's name, its label, its kind.
+type FieldSpec = (&'static str, &'static str, EvidenceKind);
+
+const GROUPS: &[(&str, &[FieldSpec])] = &[
     (
         "Customer",
         &[
