@@ -4,10 +4,13 @@
 mod command_list;
 mod commands;
 mod data_dir;
+mod dispute_watch;
 mod file_dialog;
 mod notify;
 mod resumer;
 mod state;
+
+use std::sync::Arc;
 
 use connectdesk_core::progress::{ProgressUpdate, Tasks};
 use tauri::{Emitter, Manager};
@@ -71,6 +74,7 @@ pub fn run() {
             });
             let backend = state::Backend::open(dir, tasks);
             if let Ok(desk) = backend.desk() {
+                dispute_watch::spawn(app.handle().clone(), Arc::clone(&desk));
                 resumer::spawn(desk);
             }
             app.manage(backend);

@@ -566,6 +566,12 @@ async fn accepting_loses_the_dispute_and_the_deadline_closes_the_form() {
             .is_empty(),
         "only once"
     );
+    // The background check gives nothing more, and nothing to one who may not see disputes.
+    assert!(w
+        .disputes
+        .watch(w.h.workspace_id, w.now())
+        .expect("watch")
+        .is_empty());
     let red = w.disputes.get(late.id, w.now()).expect("get");
     assert_eq!(red.countdown.map(|c| c.urgency), Some(Urgency::Urgent));
 

@@ -25,7 +25,7 @@ use crate::audit::diff;
 use crate::guard::{Action, Guard, Reach};
 use crate::journal::{Journal, NewOperation, OperationKind, Reconcile, WriteError};
 use crate::money;
-use crate::operators::{Operator, Permission, Scope};
+use crate::operators::{merchants, Operator, Permission, Scope};
 use crate::payments::Payment;
 use crate::progress::Progress;
 use crate::query::{FilterInput, ListQuery, Page};
@@ -614,6 +614,17 @@ impl Disputes {
                 _ => return Ok(notices),
             }
         }
+    }
+
+    /// The background check (every minute in the app): the notices due now in `workspace_id`
+    /// when the acting operator may see its disputes; nothing (and no refusal in the audit log)
+    /// when they may not.
+    pub fn watch(&self, workspace_id: u64, now: i64) -> Result<Vec<DisputeNotice>> {
+        let operator = self.guard.operator()?;
+        if merchants(&operator, Permission::ViewDisputes, Some(workspace_id)).is_none() {
+            return Ok(Vec::new());
+        }
+        self.notices(workspace_id, now)
     }
 
     /// Saves what Stripe says of a dispute (new or changed), with `event` added to its history.
