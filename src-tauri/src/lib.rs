@@ -4,8 +4,13 @@
 mod command_list;
 mod commands;
 mod data_dir;
+mod dispute_watch;
+mod file_dialog;
+mod notify;
 mod resumer;
 mod state;
+
+use std::sync::Arc;
 
 use connectdesk_core::progress::{ProgressUpdate, Tasks};
 use tauri::{Emitter, Manager};
@@ -55,6 +60,8 @@ pub fn run() {
     let builder = specta_builder();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
@@ -67,6 +74,7 @@ pub fn run() {
             });
             let backend = state::Backend::open(dir, tasks);
             if let Ok(desk) = backend.desk() {
+                dispute_watch::spawn(app.handle().clone(), Arc::clone(&desk));
                 resumer::spawn(desk);
             }
             app.manage(backend);

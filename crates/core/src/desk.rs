@@ -17,6 +17,7 @@ pub use crate::connections::DraftConnectionTest;
 use crate::connections::{
     sandbox_account, testing, ConnectionStatus, ConnectionTest, Connections, SandboxAccount,
 };
+use crate::disputes::Disputes;
 use crate::fees::{FeePreviewInput, FeeQuote, Fees};
 use crate::guard::{Action, Guard};
 use crate::journal::{Journal, Operation, ResumeReport};
@@ -90,6 +91,7 @@ pub struct Desk {
     transfers: Transfers,
     balances: Balances,
     payouts: Payouts,
+    disputes: Disputes,
     guard: Guard,
     gateway: StripeGateway,
     sandbox: Mutex<Sandbox>,
@@ -147,6 +149,7 @@ impl Desk {
             transfers: Transfers::new(&store, journal.clone())?,
             balances: Balances::new(&store)?,
             payouts: Payouts::new(&store, journal.clone())?,
+            disputes: Disputes::new(&store, journal.clone())?,
             journal,
             guard,
             sandbox: Mutex::new(Sandbox::default()),
@@ -230,6 +233,11 @@ impl Desk {
     /// Payouts and payout schedules of connected accounts, and the balance history.
     pub fn payouts(&self) -> &Payouts {
         &self.payouts
+    }
+
+    /// Disputes of the platform's payments: evidence, files, deadlines.
+    pub fn disputes(&self) -> &Disputes {
+        &self.disputes
     }
 
     pub fn fees(&self) -> &Fees {
@@ -451,17 +459,23 @@ impl Desk {
     /// Today's date where Stripe calls go: the sandbox's simulated clock while it runs (its
     /// payouts and balances move by it), else UTC.
     pub fn stripe_today(&self) -> Result<time::Date> {
+        let now = time::OffsetDateTime::from_unix_timestamp(self.stripe_now()?)
+            .map_err(|err| CoreError::internal(format!("The sandbox's clock is off: {err}")))?;
+        Ok(now.date())
+    }
+
+    /// Now (Unix seconds) where Stripe calls go: the sandbox's simulated clock while it runs
+    /// (deadlines pass by it), else the system clock.
+    pub fn stripe_now(&self) -> Result<i64> {
         let clock = self
             .lock_sandbox()?
             .running
             .as_ref()
             .map(BlockingSim::clock);
-        let now = match clock {
-            Some(clock) => time::OffsetDateTime::from_unix_timestamp(clock.now())
-                .map_err(|err| CoreError::internal(format!("The sandbox's clock is off: {err}")))?,
-            None => time::OffsetDateTime::now_utc(),
-        };
-        Ok(now.date())
+        Ok(match clock {
+            Some(clock) => clock.now(),
+            None => time::OffsetDateTime::now_utc().unix_timestamp(),
+        })
     }
 
     /// The sandbox's simulated clock (`None` while the sandbox is off); any active operator.

@@ -49,6 +49,10 @@ pub enum ErrorCode {
     /// The balance to move money from has less available than asked (seed:
     /// `insufficient_balance`); nothing was sent.
     InsufficientBalance,
+    /// The dispute changed at Stripe since it was read; nothing was saved (read it again).
+    DisputeChanged,
+    /// The evidence deadline passed: Stripe takes no more evidence; nothing was sent.
+    DeadlinePassed,
     /// Something failed inside ConnectDesk; the message says what.
     InternalError,
 }

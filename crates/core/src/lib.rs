@@ -10,6 +10,7 @@ pub mod balances;
 pub mod connections;
 pub mod csv_file;
 pub mod desk;
+pub mod disputes;
 pub mod error;
 pub mod fees;
 mod form_fields;

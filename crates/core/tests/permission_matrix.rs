@@ -85,6 +85,16 @@ const MATRIX: &[(&str, [char; 4])] = &[
     ("update_payout_schedule", ['F', 'F', 'A', 'A']),
     ("cancel_payout", ['F', 'F', 'A', 'A']),
     ("create_payout", ['F', 'F', 'A', 'A']),
+    ("get_dispute_choices", ['A', 'A', 'A', 'A']),
+    ("list_disputes", ['F', 'A', 'A', 'A']),
+    ("export_disputes", ['F', 'A', 'A', 'A']),
+    ("open_dispute", ['F', 'A', 'A', 'A']),
+    ("sync_disputes", ['F', 'A', 'A', 'A']),
+    ("dispute_notices", ['F', 'A', 'A', 'A']),
+    ("save_dispute_evidence", ['F', 'A', 'F', 'A']),
+    ("choose_dispute_file", ['F', 'A', 'F', 'A']),
+    // Last of the disputes: it closes the dispute.
+    ("accept_dispute", ['F', 'A', 'F', 'A']),
     ("get_sandbox_clock", ['A', 'A', 'A', 'A']),
     ("advance_sandbox_clock", ['F', 'F', 'F', 'A']),
     ("list_connections", ['F', 'A', 'A', 'A']),
@@ -152,6 +162,11 @@ const AUDITED: &[(&str, &str)] = &[
     ("cancel_payout", "payout.cancel"),
     ("create_payout", "payout.create"),
     ("advance_sandbox_clock", "sandbox.advanceClock"),
+    ("export_disputes", "dispute.export"),
+    ("sync_disputes", "dispute.sync"),
+    ("save_dispute_evidence", "dispute.saveEvidence"),
+    ("choose_dispute_file", "dispute.uploadFile"),
+    ("accept_dispute", "dispute.accept"),
     ("create_onboarding", "onboarding.create"),
     ("create_onboarding/other-merchant", "onboarding.create"),
     ("act_on_onboarding", "onboarding.finish"),
@@ -221,6 +236,8 @@ struct World {
     own_transfer: u64,
     other_transfer: u64,
     own_payout: u64,
+    /// The dispute of a payment of the own merchant (Stripe's disputed test card).
+    own_dispute: u64,
     other_payout: u64,
     operation: u64,
     admin: u64,
@@ -254,6 +271,7 @@ impl World {
             own_transfer: 0,
             other_transfer: 0,
             own_payout: 0,
+            own_dispute: 0,
             other_payout: 0,
             operation: 0,
             admin: 0,
@@ -291,6 +309,7 @@ impl World {
         world.own_transfer = world.transfer(&own_account);
         world.other_transfer = world.transfer(&other_account);
         [world.own_payout, world.other_payout] = world.payouts([&own_account, &other_account]);
+        world.own_dispute = world.dispute(&own_account);
         world.own_account = own_account;
         world.other_account = other_account;
         world.operation = world.first_operation();
@@ -395,6 +414,24 @@ impl World {
             );
         }
         id
+    }
+
+    /// A payment of `account` paid with Stripe's disputed test card, its dispute synced.
+    fn dispute(&self, account: &str) -> u64 {
+        let payment = self.payment(account, false);
+        self.ok(
+            "confirm_test_payment",
+            json!({ "id": payment, "card": "disputed" }),
+        );
+        self.ok(
+            "sync_disputes",
+            json!({ "workspaceId": self.workspace, "task": "sync:disputes" }),
+        );
+        let page = self.ok(
+            "list_disputes",
+            json!({ "query": { "size": "1", "pageToken": null, "sort": "id:desc", "filters": [] } }),
+        );
+        page["items"][0]["id"].as_u64().expect("dispute id")
     }
 
     /// USD available on the sandbox's platform at once, for transfers (Stripe's test card
@@ -589,7 +626,34 @@ impl World {
             "get_balance_history" => json!({ "query": { "workspaceId": ws,
                 "accountId": self.own_account, "days": 7 } }),
             "get_balance_history/platform" => json!({ "query": { "workspaceId": ws, "days": 7 } }),
-            "get_sandbox_clock" | "get_payout_choices" => json!({}),
+            "get_sandbox_clock" | "get_payout_choices" | "get_dispute_choices" => json!({}),
+            "list_disputes" | "export_disputes" => json!({ "query": page }),
+            "open_dispute" | "accept_dispute" => json!({ "id": self.own_dispute }),
+            "sync_disputes" => json!({ "workspaceId": ws, "task": "sync:disputes" }),
+            "dispute_notices" => json!({ "workspaceId": ws }),
+            "save_dispute_evidence" => {
+                // The version as the window read it; a shop owner cannot read it (and asking
+                // would leave a refusal of its own), and is refused before it matters.
+                let operator = self.desk.status().expect("status").operator;
+                let reads = operator.grants.iter().any(|g| g.role != Role::ShopOwner);
+                let version = if reads {
+                    let now = self.desk.stripe_now().expect("now");
+                    self.desk
+                        .disputes()
+                        .get(self.own_dispute, now)
+                        .map(|d| d.version)
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                json!({ "input": { "id": self.own_dispute, "version": version,
+                    "evidence": { "customer_name": "Jenny Rosen" }, "submit": false } })
+            }
+            "choose_dispute_file" => {
+                let path = self._dir.path().join("receipt.pdf");
+                std::fs::write(&path, b"%PDF-1.4 receipt").expect("evidence file");
+                json!({ "id": self.own_dispute, "field": "receipt", "dialogAnswer": path })
+            }
             "advance_sandbox_clock" => json!({ "hours": 1 }),
             "get_payment" => json!({ "id": self.own_payment }),
             "get_payment/other-merchant" => json!({ "id": self.other_payment }),

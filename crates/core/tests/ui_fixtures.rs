@@ -2089,6 +2089,108 @@ fn payouts_fixtures() -> Value {
     doc
 }
 
+fn dispute_reads() -> Vec<(&'static str, Value)> {
+    vec![
+        ("get_app_status", json!({})),
+        ("get_dispute_choices", json!({})),
+        ("list_disputes", list("urgencyRank:asc", in_workspace(1))),
+    ]
+}
+
+impl Scenario {
+    /// A payment of `amount` to the account paid with Stripe's disputed test card.
+    fn disputed(&self, account: &str, amount: &str, order: &str) {
+        let id = self.seed_payment(account, amount, "usd", "0.50", false, order);
+        self.seed(
+            "confirm_test_payment",
+            json!({ "id": id, "card": "disputed" }),
+        );
+    }
+}
+
+fn disputes_fixtures() -> Value {
+    let mut out = BTreeMap::new();
+    // Two disputes a day apart (10:00 UTC on the payouts Monday, then the Tuesday), and one
+    // already won: needs a response first, nearest deadline first.
+    let base = || {
+        let s = Scenario::new(&MemoryKeyring::default())
+            .workspaces(SAMPLE_WORKSPACES)
+            .active(Some(1));
+        s.to_next_monday();
+        let account = s.onboarded(1, "m_grill");
+        s.disputed(&account, "40.00", "order_3001");
+        s.seed("advance_sandbox_clock", json!({ "hours": 24 }));
+        s.disputed(&account, "25.00", "order_3002");
+        s.disputed(&account, "12.00", "order_3003");
+        s.seed(
+            "sync_disputes",
+            json!({ "workspaceId": 1, "task": "sync:disputes:1" }),
+        );
+        let won = s.seed(
+            "list_disputes",
+            json!({ "query": { "size": "1", "pageToken": null, "sort": "amount:asc", "filters": [] } }),
+        );
+        let won = &won["items"][0];
+        s.seed(
+            "save_dispute_evidence",
+            json!({ "input": { "id": won["id"], "version": won["version"],
+                "evidence": { "uncategorized_text": "winning_evidence" }, "submit": true } }),
+        );
+        s
+    };
+
+    let s = base();
+    out.insert("list", s.reads(&dispute_reads()).finish());
+
+    // A Support operator opens the nearest one, saves a draft, then a form with a field over
+    // Stripe's limit, then submits winning evidence.
+    let s = base();
+    let guard = s.desk().guard();
+    guard.set_operator_pin(1, ADMIN_PIN).expect("admin pin");
+    guard
+        .create_operator(CreateOperator {
+            display_name: "Sam Support".into(),
+            grants: vec![grant(Some(1), "support", &[])],
+            pin: Some(TEAM_PIN.into()),
+        })
+        .expect("seed operator");
+    guard.switch_operator(2, Some(TEAM_PIN)).expect("to Sam");
+    let mut s = s.reads(&dispute_reads());
+    let first = s.seed("list_disputes", list("urgencyRank:asc", in_workspace(1)));
+    let id = first["items"][0]["id"].as_u64().expect("id");
+    let opened = s.call("open_dispute", json!({ "id": id })).expect("open");
+    let version = opened["version"].clone();
+    let saved = s
+        .call(
+            "save_dispute_evidence",
+            json!({ "input": { "id": id, "version": version, "submit": false, "evidence": {
+                "customer_name": "Jenny Rosen",
+                "customer_email_address": "jenny@example.com",
+            } } }),
+        )
+        .expect("draft");
+    let version = saved["version"].clone();
+    s.call(
+        "save_dispute_evidence",
+        json!({ "input": { "id": id, "version": version, "submit": false, "evidence": {
+            "customer_name": "n".repeat(5_001),
+            "customer_email_address": "jenny@example.com",
+        } } }),
+    )
+    .ok();
+    s.call(
+        "save_dispute_evidence",
+        json!({ "input": { "id": id, "version": version, "submit": true, "evidence": {
+            "customer_name": "Jenny Rosen",
+            "customer_email_address": "jenny@example.com",
+            "uncategorized_text": "winning_evidence",
+        } } }),
+    )
+    .ok();
+    out.insert("respond", s.finish());
+    json!(out)
+}
+
 fn fee_reads() -> Vec<(&'static str, Value)> {
     vec![
         ("get_app_status", json!({})),
@@ -2375,6 +2477,16 @@ fn normalise(mut doc: Value) -> Value {
     // Times from the simulator's clock (whole seconds: a link's expiry, a Stripe object's
     // `created`) can share a second with another or not, from run to run: one placeholder each.
     walk_keyed(&mut doc, &mut |key, v| {
+        // A dispute's sort key: its action rank, then its deadline (a simulator time).
+        if key == "urgencyRank" {
+            if let Some(n) = v.as_i64() {
+                *v = json!(n / 10_000_000_000 * 10_000_000_000 + 1_748_858_400);
+            }
+        }
+        // A dispute's version marks its state at Stripe, deadline included.
+        if key == "version" && v.as_str().is_some_and(|t| t.len() == 16) {
+            *v = json!("0000000000000000");
+        }
         // A bank account's fingerprint is random in the simulator.
         if key == "fingerprint" && v.is_string() {
             *v = json!("fingerprint0000000");
@@ -2479,6 +2591,8 @@ fn normalise(mut doc: Value) -> Value {
         "du_",
         "ba_",
         "po_",
+        "dp_",
+        "file_",
     ] {
         map_tokens(
             &mut doc,
@@ -2545,6 +2659,7 @@ fn ui_fixtures_are_current() {
         ("transfers", transfers_fixtures()),
         ("balances", balances_fixtures()),
         ("payouts", payouts_fixtures()),
+        ("disputes", disputes_fixtures()),
     ] {
         if !write_fixture(name, doc) {
             stale.push(name);

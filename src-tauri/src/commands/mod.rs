@@ -6,6 +6,7 @@ pub mod app;
 pub mod audit;
 pub mod balances;
 pub mod connections;
+pub mod disputes;
 pub mod fees;
 pub mod links;
 pub mod onboarding;

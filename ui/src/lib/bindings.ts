@@ -130,6 +130,29 @@ export const commands = {
 	 *  become available, as time passing would do at Stripe.
 	 */
 	advanceSandboxClock: (hours: number) => typedError<SandboxClock, CoreError>(__TAURI_INVOKE("advance_sandbox_clock", { hours })),
+	listDisputes: (query: ListQuery) => typedError<Page<Dispute>, CoreError>(__TAURI_INVOKE("list_disputes", { query })),
+	/**  Every dispute of the filter as CSV in Downloads. */
+	exportDisputes: (query: ListQuery) => typedError<ExportedFile, CoreError>(__TAURI_INVOKE("export_disputes", { query })),
+	/**  Statuses and reasons to filter by, and the evidence form with Stripe's limits. */
+	getDisputeChoices: () => typedError<DisputeChoices, CoreError>(__TAURI_INVOKE("get_dispute_choices")),
+	/**  The dispute read fresh from Stripe (a change made elsewhere shows). */
+	openDispute: (id: number) => typedError<Dispute, CoreError>(__TAURI_INVOKE("open_dispute", { id })),
+	/**  Saves the evidence as a draft (`submit` false) or submits it (irreversible). */
+	saveDisputeEvidence: (input: DisputeEvidenceInput) => typedError<Dispute, CoreError>(__TAURI_INVOKE("save_dispute_evidence", { input })),
+	/**
+	 *  Asks for a file with the system file dialog, checks it and uploads it as evidence for
+	 *  `field`; `None` when the dialog was closed without a file.
+	 */
+	chooseDisputeFile: (id: number, field: string) => typedError<EvidenceFile | null, CoreError>(__TAURI_INVOKE("choose_dispute_file", { id, field })),
+	/**  Accepts the dispute (closes it, conceding: it is lost). */
+	acceptDispute: (id: number) => typedError<Dispute, CoreError>(__TAURI_INVOKE("accept_dispute", { id })),
+	/**
+	 *  Reads the workspace's disputes from Stripe as the task `task` (progress bar, Cancel), then shows the desktop notifications now due
+	 *  (new disputes, under 24 hours left), each once; returns them too.
+	 */
+	syncDisputes: (workspaceId: number, task: string) => typedError<DisputeSync, CoreError>(__TAURI_INVOKE("sync_disputes", { workspaceId, task })),
+	/**  The notifications due now (each given once), for the window to show as it polls. */
+	disputeNotices: (workspaceId: number) => typedError<DisputeNotice[], CoreError>(__TAURI_INVOKE("dispute_notices", { workspaceId })),
 	listConnections: (query: ListQuery) => typedError<Page<Connection>, CoreError>(__TAURI_INVOKE("list_connections", { query })),
 	getConnection: (bizId: string) => typedError<Connection, CoreError>(__TAURI_INVOKE("get_connection", { bizId })),
 	createConnection: (input: CreateConnection) => typedError<Connection, CoreError>(__TAURI_INVOKE("create_connection", { input })),
@@ -484,6 +507,13 @@ export type CoreError = {
 	fieldErrors: FieldError[],
 };
 
+/**  The countdown shown on a row: words and how urgent. */
+export type Countdown = {
+	/**  "2 days 4 h left", "45 min left", "overdue". */
+	words: string,
+	urgency: Urgency,
+};
+
 /**  A country a connected account can be created in. */
 export type CountryChoice = {
 	/**  ISO 3166-1 alpha-2, as Stripe takes it. */
@@ -626,6 +656,135 @@ export type DashboardLink = {
 	reason: string | null,
 };
 
+/**  One dispute of a payment of the platform, synced from Stripe. */
+export type Dispute = {
+	id: number,
+	workspaceId: number,
+	/**  `dp_…`. */
+	disputeId: string,
+	chargeId: string | null,
+	paymentIntentId: string | null,
+	/**  The connected account the payment went to; empty when ConnectDesk does not know it. */
+	accountId: string,
+	merchantId: string | null,
+	/**  Minor units of `currency`. */
+	amount: number,
+	currency: string,
+	/**  Stripe's reason, e.g. `fraudulent`. */
+	reason: string,
+	reasonWords: ReasonWords,
+	/**  Stripe's status, e.g. `needs_response`, `warning_under_review`, `charge_refunded`. */
+	status: string,
+	statusWords: string,
+	statusMeaning: string,
+	/**  Evidence can be saved or submitted now (an open status and before the deadline). */
+	canRespond: boolean,
+	/**  Why the evidence form is read-only, when it is. */
+	readOnlyReason: string | null,
+	/**  Evidence due by (ISO 8601, UTC). */
+	dueBy: string | null,
+	/**  The same in Unix seconds. */
+	dueByUnix: number | null,
+	/**  The list's order: needs a response first, nearest deadline first. */
+	urgencyRank: number,
+	/**  Time left, from the core's clock when read (`None` once closed or without a deadline). */
+	countdown?: Countdown | null,
+	pastDue: boolean,
+	hasEvidence: boolean,
+	submissionCount: number,
+	/**  The evidence Stripe holds (draft or submitted): Stripe's field name → text or `file_…`. */
+	evidence: { [key in string]: string },
+	/**
+	 *  The files named by the evidence (and ones uploaded for it, not saved yet), with what
+	 *  ConnectDesk knows of them.
+	 */
+	files: EvidenceFile[],
+	/**  When ConnectDesk last saved a draft (ISO 8601). */
+	draftSavedAt: string | null,
+	/**
+	 *  What the dispute looked like at Stripe when read; a save must name it, so a dispute
+	 *  changed elsewhere meanwhile is never overwritten.
+	 */
+	version: string,
+	/**  The payment behind it. */
+	payment: DisputedPayment | null,
+	history: DisputeEvent[],
+	/**  A notification was shown for the new dispute / for its last 24 hours. */
+	notifiedNew: boolean,
+	notifiedDue: boolean,
+	/**  0 test mode, 1 live. */
+	mode: number,
+	offline: boolean,
+	/**  When Stripe opened it (ISO 8601). */
+	created: string,
+	createdAt: string,
+	updatedAt: string,
+	deletedAt: string,
+};
+
+/**  What the filters offer. */
+export type DisputeChoice = {
+	value: string,
+	label: string,
+};
+
+/**  The statuses and reasons to filter by, and the evidence form. */
+export type DisputeChoices = {
+	statuses: DisputeChoice[],
+	reasons: DisputeChoice[],
+	evidence: EvidenceGroup[],
+	/**  Files ConnectDesk uploads as evidence: at most this many bytes each. */
+	maxFileBytes: number,
+};
+
+/**  One line of a dispute's history. */
+export type DisputeEvent = {
+	/**  ISO 8601. */
+	at: string,
+	/**  "Created", "Evidence saved", "Submitted", "Won", … */
+	event: string,
+	detail: string,
+};
+
+/**  Save the evidence as a draft (`submit` false) or send it to the bank (`submit` true). */
+export type DisputeEvidenceInput = {
+	/**  The stored dispute's `id`. */
+	id: number,
+	/**  The `version` read with the dispute. */
+	version: string,
+	/**  Stripe's field name → text or `file_…`; an empty value clears the field. */
+	evidence: { [key in string]: string },
+	submit?: boolean,
+};
+
+/**  A desktop notification to show. */
+export type DisputeNotice = {
+	/**  The stored dispute's `id` (opened when the notification is clicked). */
+	id: number,
+	disputeId: string,
+	title: string,
+	body: string,
+};
+
+/**  What a sync did. */
+export type DisputeSync = {
+	disputes: number,
+	/**  Disputes seen for the first time. */
+	new: number,
+	cancelled: boolean,
+};
+
+/**  The payment a dispute is about. */
+export type DisputedPayment = {
+	amount: number,
+	currency: string,
+	customerEmail: string | null,
+	/**  ISO 8601. */
+	created: string,
+	/**  "visa •••• 0259", when Stripe gives it. */
+	card: string | null,
+};
+
 /**  [`AuthInput`] with every secret optional (empty or absent: the stored one, when editing). */
 export type DraftAuth = { scheme: "apiKey"; apiKey?: string | null } | { scheme: "oauth2"; clientId: string; clientSecret?: string | null; refreshToken?: string | null; mode: Mode };
 
@@ -697,8 +856,43 @@ export type ErrorCode =
  *  `insufficient_balance`); nothing was sent.
  */
 "insufficientBalance" | 
+/**  The dispute changed at Stripe since it was read; nothing was saved (read it again). */
+"disputeChanged" | 
+/**  The evidence deadline passed: Stripe takes no more evidence; nothing was sent. */
+"deadlinePassed" | 
 /**  Something failed inside ConnectDesk; the message says what. */
 "internalError";
+
+/**  One field of Stripe's evidence form. */
+export type EvidenceField = {
+	/**  Stripe's name, e.g. `customer_name` (also the field of a field error). */
+	name: string,
+	label: string,
+	kind: EvidenceKind,
+	/**  Characters allowed (text), `None` for files. */
+	maxLength: number | null,
+};
+
+/**  An evidence file. */
+export type EvidenceFile = {
+	/**  The evidence field that names it, e.g. `receipt`. */
+	field: string,
+	/**  `file_…`. */
+	fileId: string,
+	name: string | null,
+	size: number | null,
+	/**  "1.2 MB". */
+	sizeWords: string | null,
+};
+
+/**  A group of the form. */
+export type EvidenceGroup = {
+	title: string,
+	fields: EvidenceField[],
+};
+
+/**  Text or file id. */
+export type EvidenceKind = "text" | "longText" | "file";
 
 /**  Where an export went and how many records it holds. */
 export type ExportedFile = {
@@ -1327,6 +1521,18 @@ export type ProgressUpdate = {
 	cancelled: boolean,
 };
 
+/**  A reason in plain words and the evidence that usually helps. */
+export type ReasonWords = {
+	/**  Stripe's code, e.g. `fraudulent`. */
+	reason: string,
+	/**  "Fraudulent". */
+	label: string,
+	/**  What the cardholder says, in a sentence. */
+	explanation: string,
+	/**  What evidence usually helps for this reason. */
+	helps: string,
+};
+
 /**
  *  How to find out, by reading Stripe, whether an operation took effect. Used past the
  *  idempotency window, and when Stripe replays a stored server error for the key.
@@ -1626,6 +1832,17 @@ export type UpdatePayoutSchedule = {
 	/**  Whole days; empty: the shortest Stripe allows for the account's country. */
 	delayDays?: string | null,
 };
+
+/**  How close the evidence deadline is. */
+export type Urgency = 
+/**  More than 72 hours left. */
+"calm" | 
+/**  Under 72 hours: amber. */
+"soon" | 
+/**  Under 24 hours: red. */
+"urgent" | 
+/**  The deadline passed. */
+"overdue";
 
 export type Value = null | boolean | number | string | Value[] | { [key in string]: Value };
 

@@ -14,6 +14,7 @@ import app from './fixtures/app.json';
 import audit from './fixtures/audit.json';
 import balances from './fixtures/balances.json';
 import connections from './fixtures/connections.json';
+import disputes from './fixtures/disputes.json';
 import fees from './fixtures/fees.json';
 import onboarding from './fixtures/onboarding.json';
 import operators from './fixtures/operators.json';
@@ -34,14 +35,14 @@ interface Scenario {
   calls: Exchange[];
 }
 
-const FILES = { accounts, app, audit, balances, connections, fees, onboarding, operators, payments, payouts, settings, transfers, workspaces } as unknown as Record<
+const FILES = { accounts, app, audit, balances, connections, disputes, fees, onboarding, operators, payments, payouts, settings, transfers, workspaces } as unknown as Record<
   string,
   Record<string, Scenario>
 >;
 
 /** `file/scenario`, e.g. `workspaces/sample`. */
 export type ScenarioName =
-  `${'accounts' | 'app' | 'audit' | 'balances' | 'connections' | 'fees' | 'onboarding' | 'operators' | 'payments' | 'payouts' | 'settings' | 'transfers' | 'workspaces'}/${string}`;
+  `${'accounts' | 'app' | 'audit' | 'balances' | 'connections' | 'disputes' | 'fees' | 'onboarding' | 'operators' | 'payments' | 'payouts' | 'settings' | 'transfers' | 'workspaces'}/${string}`;
 
 export const PASS = Symbol('pass');
 const LATER = Symbol('later');

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use connectdesk_core::desk::DraftConnectionTest;
+use connectdesk_core::disputes::{dispute_choices, EvidenceFileInput};
 use connectdesk_core::links::allowed_external_url;
 use connectdesk_core::onboarding::{onboarding_choices, CreateOnboarding, OnboardingAction};
 use connectdesk_core::operators::{role_table, CreateOperator, Grant};
@@ -139,6 +140,54 @@ pub async fn dispatch(
             .payouts()
             .balance_history(&access, &arg(a, "query"), desk.stripe_today()?)
             .await),
+        "list_disputes" => ok(desk
+            .disputes()
+            .list(&arg::<ListQuery>(a, "query"), desk.stripe_now()?)),
+        "export_disputes" => {
+            ok(desk
+                .disputes()
+                .export(&arg::<ListQuery>(a, "query"), exports, desk.stripe_now()?))
+        }
+        "get_dispute_choices" => ok(Ok::<_, CoreError>(dispute_choices())),
+        "open_dispute" => ok(desk
+            .disputes()
+            .open(&access, arg(a, "id"), desk.stripe_now()?)
+            .await),
+        "save_dispute_evidence" => ok(desk
+            .disputes()
+            .save_evidence(&access, arg(a, "input"), desk.stripe_now()?)
+            .await),
+        // The window's file dialog answers with a path; here the test names it (`dialogAnswer`,
+        // null: the dialog was closed).
+        "choose_dispute_file" => match arg::<Option<String>>(a, "dialogAnswer") {
+            None => Ok(Value::Null),
+            Some(path) => ok(desk
+                .disputes()
+                .upload_file(
+                    &access,
+                    EvidenceFileInput {
+                        id: arg(a, "id"),
+                        field: arg(a, "field"),
+                        path,
+                    },
+                    desk.stripe_now()?,
+                )
+                .await),
+        },
+        "accept_dispute" => ok(desk
+            .disputes()
+            .accept(&access, arg(a, "id"), desk.stripe_now()?)
+            .await),
+        "sync_disputes" => {
+            let workspace: u64 = arg(a, "workspaceId");
+            let (progress, _running) = desk.start_task(&arg::<String>(a, "task"), "disputes")?;
+            let done = desk.disputes().sync(&access, workspace, &progress).await?;
+            desk.disputes().notices(workspace, desk.stripe_now()?)?;
+            ok(Ok::<_, CoreError>(done))
+        }
+        "dispute_notices" => ok(desk
+            .disputes()
+            .notices(arg(a, "workspaceId"), desk.stripe_now()?)),
         "get_sandbox_clock" => ok(desk.sandbox_clock()),
         "advance_sandbox_clock" => ok(desk.advance_sandbox_clock(arg(a, "hours"))),
         "list_connections" => ok(desk.connections().list(&arg::<ListQuery>(a, "query"))),

@@ -3,6 +3,11 @@
 //!
 //! Opening debits the charge's account by the amount plus Stripe's dispute fee
 //! (`adjustment`, category `dispute`); winning returns the amount (`dispute_reversal`).
+//!
+//! Stripe's test-mode rule decides submitted evidence: `uncategorized_text` of
+//! `winning_evidence` closes the dispute won (funds reinstated), `losing_evidence` closes it
+//! lost; any other evidence stays `under_review` until the control closes it. Evidence is
+//! refused once the dispute is past its due date (`evidence_details.due_by`).
 
 use serde_json::{json, Map, Value};
 
@@ -157,6 +162,16 @@ pub fn update(ctx: &mut Ctx<'_>, id: &str, update: DisputeUpdate) -> Result<(), 
         ))
         .with_param("evidence"));
     }
+    let now = ctx.now();
+    let past_due = dispute.evidence_details.past_due
+        || dispute.evidence_details.due_by.is_some_and(|due| due < now);
+    if touches_evidence && past_due {
+        return Err(ApiError::invalid(format!(
+            "The evidence for dispute {id} was due by {}; it can no longer be updated or submitted.",
+            dispute.evidence_details.due_by.unwrap_or_default()
+        ))
+        .with_param("evidence"));
+    }
     for (field, value) in &update.evidence {
         if let (true, Some(file)) = (
             EVIDENCE_FILE_FIELDS.contains(&field.as_str()),
@@ -186,7 +201,23 @@ pub fn update(ctx: &mut Ctx<'_>, id: &str, update: DisputeUpdate) -> Result<(), 
     if let Some(previous) = previous_attributes(&before, &after) {
         ctx.emit(&account, "charge.dispute.updated", after, Some(previous));
     }
+    if update.submit {
+        if let Some(won) = test_mode_outcome(&dispute.evidence) {
+            close(ctx, id, won)?;
+        }
+    }
     Ok(())
+}
+
+/// Stripe's test-mode rule for submitted evidence: `Some(true)` (won) for
+/// `uncategorized_text` = `winning_evidence`, `Some(false)` (lost) for `losing_evidence`,
+/// else `None` (it stays under review).
+pub fn test_mode_outcome(evidence: &Map<String, Value>) -> Option<bool> {
+    match evidence.get("uncategorized_text").and_then(Value::as_str) {
+        Some("winning_evidence") => Some(true),
+        Some("losing_evidence") => Some(false),
+        _ => None,
+    }
 }
 
 /// Closes a dispute as `won` (funds reinstated) or `lost`.
@@ -235,4 +266,35 @@ pub fn close(ctx: &mut Ctx<'_>, id: &str, won: bool) -> Result<(), ApiError> {
     }
     ctx.emit(&owner, "charge.dispute.closed", after, previous);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_text(text: Option<&str>) -> Map<String, Value> {
+        let mut evidence = Map::new();
+        evidence.insert("customer_name".into(), json!("Jenny Rosen"));
+        evidence.insert(
+            "uncategorized_text".into(),
+            text.map_or(Value::Null, |t| json!(t)),
+        );
+        evidence
+    }
+
+    #[test]
+    fn the_test_mode_rule_decides_by_the_uncategorized_text() {
+        let cases = [
+            (Some("winning_evidence"), Some(true)),
+            (Some("losing_evidence"), Some(false)),
+            (Some("Winning_Evidence"), None),
+            (Some("winning_evidence "), None),
+            (Some("The customer signed for the parcel."), None),
+            (None, None),
+        ];
+        for (text, outcome) in cases {
+            assert_eq!(test_mode_outcome(&with_text(text)), outcome, "{text:?}");
+        }
+        assert_eq!(test_mode_outcome(&Map::new()), None);
+    }
 }

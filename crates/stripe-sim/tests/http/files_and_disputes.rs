@@ -269,3 +269,130 @@ async fn accepting_a_dispute_and_the_dispute_test_card() {
     assert_eq!(disputes["data"][0]["reason"], "fraudulent");
     sim.stop().await;
 }
+
+#[tokio::test]
+async fn the_test_mode_evidence_rule_decides_submitted_evidence() {
+    let sim = TestSim::start().await;
+    let (_, won) = disputed_charge(&sim).await;
+    let won_id = won["id"].as_str().expect("id");
+    assert_eq!(sim.balance(None, "usd").await.0, -11_500);
+    let answer = sim
+        .post(
+            &format!("/v1/disputes/{won_id}"),
+            &[
+                ("evidence[uncategorized_text]", "winning_evidence"),
+                ("submit", "true"),
+            ],
+        )
+        .await
+        .ok();
+    assert_eq!(answer["status"], "won");
+    assert_eq!(answer["evidence_details"]["submission_count"], 1);
+    // The amount comes back like a won close; the dispute fee stays.
+    assert_eq!(sim.balance(None, "usd").await.0, -1_500);
+
+    let (_, lost) = disputed_charge(&sim).await;
+    let lost_id = lost["id"].as_str().expect("id");
+    let answer = sim
+        .post(
+            &format!("/v1/disputes/{lost_id}"),
+            &[
+                ("evidence[uncategorized_text]", "losing_evidence"),
+                ("submit", "true"),
+            ],
+        )
+        .await
+        .ok();
+    assert_eq!(answer["status"], "lost");
+    assert_eq!(sim.balance(None, "usd").await.0, -1_500 - 11_500);
+
+    let (_, other) = disputed_charge(&sim).await;
+    let other_id = other["id"].as_str().expect("id");
+    let saved = sim
+        .post(
+            &format!("/v1/disputes/{other_id}"),
+            &[("evidence[uncategorized_text]", "winning_evidence")],
+        )
+        .await
+        .ok();
+    assert_eq!(saved["status"], "needs_response", "a draft decides nothing");
+    let answer = sim
+        .post(
+            &format!("/v1/disputes/{other_id}"),
+            &[
+                ("evidence[uncategorized_text]", "The parcel was signed for."),
+                ("submit", "true"),
+            ],
+        )
+        .await
+        .ok();
+    assert_eq!(answer["status"], "under_review");
+    sim.stop().await;
+}
+
+#[tokio::test]
+async fn evidence_text_limits_and_the_due_date() {
+    let sim = TestSim::start().await;
+    let (_, dispute) = disputed_charge(&sim).await;
+    let id = dispute["id"].as_str().expect("id");
+    let path = format!("/v1/disputes/{id}");
+    let name = "n".repeat(5_001);
+    let e = sim
+        .post(&path, &[("evidence[customer_name]", &name)])
+        .await
+        .err(400);
+    assert_eq!(e["param"], "evidence[customer_name]");
+    let at_limit = "n".repeat(5_000);
+    sim.post(&path, &[("evidence[customer_name]", &at_limit)])
+        .await
+        .ok();
+    let long = "x".repeat(20_000);
+    sim.post(&path, &[("evidence[product_description]", &long)])
+        .await
+        .ok();
+    let longer = "x".repeat(20_001);
+    let e = sim
+        .post(&path, &[("evidence[uncategorized_text]", &longer)])
+        .await
+        .err(400);
+    assert_eq!(e["param"], "evidence[uncategorized_text]");
+    let fields = [
+        "access_activity_log",
+        "cancellation_policy_disclosure",
+        "cancellation_rebuttal",
+        "duplicate_charge_explanation",
+        "product_description",
+        "refund_policy_disclosure",
+        "refund_refusal_explanation",
+        "uncategorized_text",
+    ];
+    let params: Vec<(String, &str)> = fields
+        .iter()
+        .map(|f| (format!("evidence[{f}]"), long.as_str()))
+        .collect();
+    let pairs: Vec<(&str, &str)> = params.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    let e = sim.post(&path, &pairs).await.err(400);
+    assert_eq!(
+        e["param"], "evidence",
+        "8 × 20,000 is over the combined 150,000"
+    );
+
+    let due_by = dispute["evidence_details"]["due_by"]
+        .as_i64()
+        .expect("due_by");
+    let created = dispute["created"].as_i64().expect("created");
+    sim.advance(due_by - created + 1).await;
+    let read = sim.get(&path).await.ok();
+    assert_eq!(read["evidence_details"]["past_due"], true);
+    let e = sim
+        .post(&path, &[("evidence[customer_name]", "Too late")])
+        .await
+        .err(400);
+    assert_eq!(e["param"], "evidence");
+    assert!(
+        e["message"].as_str().unwrap_or("").contains("due by"),
+        "{e}"
+    );
+    sim.post(&path, &[("submit", "true")]).await.err(400);
+    sim.stop().await;
+}

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::client::Client;
 use crate::de::{expandable_id, null_as_default};
 use crate::error::Result;
+use crate::idempotency::OperationRef;
 use crate::list::{List, Page, RangeQuery};
 use crate::request::{segment, Request, RequestSpec};
 use crate::resources::{impl_object, Metadata};
@@ -55,9 +56,9 @@ pub struct EvidenceDetails {
     pub submission_count: i64,
 }
 
-/// Dispute evidence, as Stripe returns it and as sent with `evidence[...]`. Text fields take
-/// up to 20,000 characters in total; document fields take a file id (`file_…`) uploaded with
-/// purpose `dispute_evidence`.
+/// Dispute evidence, as Stripe returns it and as sent with `evidence[...]`. Each text field
+/// takes up to 5,000 or 20,000 characters (Stripe's `maxLength`), all fields together 150,000;
+/// document fields take a file id (`file_…`) uploaded with purpose `dispute_evidence`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct DisputeEvidence {
@@ -138,6 +139,25 @@ pub fn retrieve(dispute_id: &str) -> Request<Dispute> {
 pub fn update(dispute_id: &str, params: &UpdateDispute) -> Result<Request<Dispute>> {
     Ok(Request::new(
         RequestSpec::post(path(dispute_id)).with_params(params)?,
+    ))
+}
+
+/// `POST /v1/disputes/{dispute}`, keyed durably by `operation` (evidence through the journal).
+pub fn update_recorded(
+    dispute_id: &str,
+    params: &UpdateDispute,
+    operation: &OperationRef,
+) -> Result<Request<Dispute>> {
+    Ok(Request::new(
+        RequestSpec::post_durable(path(dispute_id), operation).with_params(params)?,
+    ))
+}
+
+/// `POST /v1/disputes/{dispute}/close`: accept the dispute (it is lost), keyed by `operation`.
+pub fn close_recorded(dispute_id: &str, operation: &OperationRef) -> Request<Dispute> {
+    Request::new(RequestSpec::post_durable(
+        format!("/v1/disputes/{}/close", segment(dispute_id)),
+        operation,
     ))
 }
 

@@ -76,6 +76,16 @@ pub fn create(params: &UploadFile, operation: &OperationRef) -> Result<Request<F
     Ok(Request::new(spec))
 }
 
+/// `POST /v1/files` with a key per call (retries of this call only): a file upload cannot be
+/// recorded in the operations journal (its bytes are not kept), and an upload moves no money
+/// and changes nothing until evidence or a document names the file.
+pub fn create_per_call(params: &UploadFile) -> Result<Request<File>> {
+    let spec = RequestSpec::post("/v1/files".into())
+        .with_params(params)?
+        .multipart(params.file.clone());
+    Ok(Request::new(spec))
+}
+
 impl Client {
     pub async fn upload_file(&self, params: &UploadFile, operation: &OperationRef) -> Result<File> {
         self.send(create(params, operation)?).await

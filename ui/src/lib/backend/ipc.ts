@@ -31,6 +31,11 @@ import type {
   Operation,
   Payment,
   CreatedPayment,
+  Dispute,
+  DisputeChoices,
+  DisputeNotice,
+  DisputeSync,
+  EvidenceFile,
   RefundLimit,
   Payout,
   PayoutChoices,
@@ -167,6 +172,7 @@ export type PaymentListQuery = ArgOf<'listPayments'>;
 export type AccountListQuery = ArgOf<'listAccounts'>;
 export type TransferListQuery = ArgOf<'listTransfers'>;
 export type PayoutListQuery = ArgOf<'listPayouts'>;
+export type DisputeListQuery = ArgOf<'listDisputes'>;
 /** What `actOnOnboarding` can do to an entry (generated from the core's enum). */
 export type { OnboardingAction } from '../bindings';
 
@@ -295,6 +301,23 @@ export const backend = {
   /** Moves the sandbox's clock forward (Admins): payouts are sent and arrive as time passes. */
   advanceSandboxClock: (hours: number): Promise<SandboxClock> => call(() => commands.advanceSandboxClock(hours)),
 
+  /** Disputes the operator may see, each with its countdown from the core's clock. */
+  listDisputes: (query: DisputeListQuery): Promise<Page<Dispute>> => call(() => commands.listDisputes(query)),
+  exportDisputes: (query: DisputeListQuery): Promise<ExportedFile> => call(() => commands.exportDisputes(query)),
+  getDisputeChoices: (): Promise<DisputeChoices> => call(() => commands.getDisputeChoices()),
+  /** The dispute read fresh from Stripe. */
+  openDispute: (id: number): Promise<Dispute> => call(() => commands.openDispute(id)),
+  /** Evidence as a draft (`submit` false) or submitted to the bank (irreversible). */
+  saveDisputeEvidence: (input: ArgOf<'saveDisputeEvidence'>): Promise<Dispute> =>
+    call(() => commands.saveDisputeEvidence(input)),
+  /** The system file dialog, then the checked upload; null when no file was chosen. */
+  chooseDisputeFile: (id: number, field: string): Promise<EvidenceFile | null> =>
+    call(() => commands.chooseDisputeFile(id, field)),
+  acceptDispute: (id: number): Promise<Dispute> => call(() => commands.acceptDispute(id)),
+  syncDisputes: (workspaceId: number, task: string): Promise<DisputeSync> =>
+    call(() => commands.syncDisputes(workspaceId, task)),
+  disputeNotices: (workspaceId: number): Promise<DisputeNotice[]> => call(() => commands.disputeNotices(workspaceId)),
+
   listOperations: (query: OperationListQuery): Promise<Page<Operation>> =>
     call(() => commands.listOperations(query)),
   /** How many Stripe writes wait for the app (pending) or for a person (needs a decision). */
@@ -344,6 +367,13 @@ export const backend = {
 };
 
 export type Backend = typeof backend;
+
+/** Calls `listener` with each dispute notification the app shows (to open the dispute). */
+export async function onDisputeNotice(listener: (notice: DisputeNotice) => void): Promise<() => void> {
+  const unlisten = await listen<DisputeNotice>('dispute-notice', (event) => listener(event.payload));
+  // Stopping is asynchronous; a window that is closing may not answer it.
+  return () => void Promise.resolve(unlisten()).catch(() => undefined);
+}
 
 /** Calls `listener` with every progress update of long work (syncs); answers how to stop listening. */
 export async function onProgress(listener: (update: ProgressUpdate) => void): Promise<() => void> {

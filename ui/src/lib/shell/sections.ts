@@ -54,7 +54,7 @@ export const SECTIONS: readonly Section[] = [
     purpose: 'Available and pending balances of the platform and each connected account.' },
   { id: 'fees', label: 'Fees', icon: 'fees', key: 'f', group: 'money', built: true, needs: 'viewFees',
     purpose: 'The platform’s application fee rules: default, volume tiers and per-merchant overrides, per currency.' },
-  { id: 'disputes', label: 'Disputes', icon: 'disputes', key: 'd', group: 'money', built: false,
+  { id: 'disputes', label: 'Disputes', icon: 'disputes', key: 'd', group: 'money', built: true, needs: 'viewDisputes',
     purpose: 'Chargebacks that need evidence, with their deadlines.' },
   { id: 'events', label: 'Events', icon: 'events', key: 'e', group: 'activity', built: false,
     purpose: 'What happened on your platform, as Stripe reported it.' },

@@ -48,8 +48,24 @@ const LIST: &[Field] = &[
     opt("payment_intent", Kind::String),
 ];
 
-/// Text evidence is limited to 20,000 characters in total, like Stripe.
-const MAX_TEXT: usize = 20_000;
+/// The combined character count of all evidence fields is limited to 150,000, like Stripe.
+const MAX_TOTAL: usize = 150_000;
+
+/// Stripe's limit of one text evidence field (its spec's `maxLength`): 20,000 characters for
+/// explanations and logs, 5,000 for names, addresses, dates and ids.
+pub fn max_text_len(field: &str) -> usize {
+    match field {
+        "access_activity_log"
+        | "cancellation_policy_disclosure"
+        | "cancellation_rebuttal"
+        | "duplicate_charge_explanation"
+        | "product_description"
+        | "refund_policy_disclosure"
+        | "refund_refusal_explanation"
+        | "uncategorized_text" => 20_000,
+        _ => 5_000,
+    }
+}
 
 /// `GET /v1/disputes`.
 pub fn list_disputes(ctx: &mut Ctx<'_>, raw: Value) -> Result<Value, ApiError> {
@@ -86,16 +102,28 @@ pub fn retrieve(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiErr
 pub fn update(ctx: &mut Ctx<'_>, id: &str, raw: Value) -> Result<Value, ApiError> {
     let p = validate(raw, UPDATE)?;
     let evidence: Map<String, Value> = p.object("evidence").cloned().unwrap_or_default();
-    let text_len: usize = evidence
-        .iter()
-        .filter(|(k, _)| EVIDENCE_TEXT_FIELDS.contains(&k.as_str()))
-        .filter_map(|(_, v)| v.as_str())
-        .map(|s| s.chars().count())
-        .sum();
-    if text_len > MAX_TEXT {
+    let mut total = 0;
+    for (field, value) in &evidence {
+        let Some(text) = value.as_str() else { continue };
+        let len = text.chars().count();
+        total += len;
+        if EVIDENCE_TEXT_FIELDS.contains(&field.as_str()) && len > max_text_len(field) {
+            return Err(ApiError::invalid_param(
+                &format!("evidence[{field}]"),
+                format!(
+                    "Invalid string: {}...; must be at most {} characters",
+                    text.chars().take(10).collect::<String>(),
+                    max_text_len(field)
+                ),
+            ));
+        }
+    }
+    if total > MAX_TOTAL {
         return Err(ApiError::invalid_param(
             "evidence",
-            format!("The combined text evidence is limited to {MAX_TEXT} characters."),
+            format!(
+                "The combined character count of all evidence fields is limited to {MAX_TOTAL}."
+            ),
         ));
     }
     let update = DisputeUpdate {
