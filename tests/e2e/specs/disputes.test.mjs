@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchApp, flow } from '../lib/app.mjs';
-import { fill, press, dismissToasts } from '../lib/steps.mjs';
+import { fill, press, dismissToasts, shot } from '../lib/steps.mjs';
 import { onboardCustomAccount, sandboxPost, tight, workspaceWithConnection } from '../lib/money.mjs';
 import { visible, texts, count, firstWithText, until } from '../lib/dom.mjs';
 
@@ -107,6 +107,7 @@ describe('disputes', () => {
     assert.deepEqual(await texts(browser, 'dispute-row-status'), ['Needs response']);
     const [countdown] = await texts(browser, 'dispute-row-countdown');
     assert.match(countdown, /^7 days( \d+ h)? left$/);
+    await shot(browser, 'disputes-list-support');
     const notices = readFileSync(join(dir, 'notifications.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     assert.equal(notices.length, 1);
     assert.match(notices[0].title, /^New dispute: \$40\.00$/);
@@ -123,6 +124,7 @@ describe('disputes', () => {
     await press(browser, 'dispute-save-draft');
     const saved = await visible(browser, 'dispute-detail-saved');
     assert.match(await saved.getText(), /^Draft saved at /);
+    await shot(browser, 'dispute-draft');
   });
 
   step('after a restart the draft is there, file and all', async (_browser, current) => {
@@ -145,6 +147,7 @@ describe('disputes', () => {
     for (const part of ['Customer name: Jenny Rosen', 'Receipt: receipt-1001.pdf', 'Anything else: winning_evidence']) {
       assert.ok(sent.includes(part), `the confirmation does not list "${part}": ${sent}`);
     }
+    await shot(browser, 'dispute-submit-confirm');
     const confirm = await until(browser, async () => {
       const buttons = await browser.$$('button');
       for (const b of buttons) if ((await b.getText()).trim() === 'Submit for good') return b;
@@ -154,5 +157,6 @@ describe('disputes', () => {
     await until(browser, async () => (await texts(browser, 'dispute-detail-status'))[0] === 'Won', 'the dispute is not won');
     assert.match((await texts(browser, 'dispute-detail-read-only'))[0] ?? '', /submitted/);
     assert.equal(await count(browser, 'dispute-submit'), 0, 'Submit is still offered');
+    await shot(browser, 'dispute-won');
   });
 });
