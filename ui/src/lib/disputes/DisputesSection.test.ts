@@ -6,6 +6,7 @@ import { APP_STATUS_CONTEXT_KEY, AppStatusStore } from '../shell/appStatus.svelt
 import { TOASTER_CONTEXT_KEY, Toaster } from '../ui/toasts.svelte';
 import DisputesSection from './DisputesSection.svelte';
 import { buildFilters, noFilters } from './filters';
+import { noticeGiven, waitingDispute } from './noticeOpener.svelte';
 
 // Every answer comes from the real core (ui/src/test/fixtures/disputes.json): in the sandbox,
 // $40.00 disputed on a Monday, $25.00 and $12.00 a day later; the $12.00 one was submitted with
@@ -44,6 +45,17 @@ describe('dispute filters', () => {
 });
 
 describe('DisputesSection', () => {
+  it('opens the dispute a notification was about when the window is back, once', async () => {
+    noticeGiven(3, true);
+    expect(waitingDispute()).toBeNull(); // given while the window had focus: nothing jumps
+    noticeGiven(3, false);
+    const { argsOf } = await setup('disputes/respond', 3);
+    const detail = await screen.findByTestId('dispute-detail');
+    expect(within(detail).getByTestId('dispute-detail-amount')).toHaveTextContent('$40.00');
+    expect(argsOf('open_dispute')[0]).toEqual({ id: 3 });
+    expect(waitingDispute()).toBeNull();
+  });
+
   it('shows what needs a response first, nearest deadline first, with the core’s countdown', async () => {
     const { argsOf } = await setup('disputes/list', 3);
     expect(texts('dispute-row-amount')).toEqual(['$40.00', '$25.00', '$12.00']);
