@@ -5,21 +5,21 @@
 //! `respondToDisputes` (a shop owner reaches only their own merchants' disputes); every
 //! operation is audited.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use connectdesk_stripe::disputes::{self as stripe_disputes, Dispute as StripeDispute};
-use connectdesk_stripe::disputes::{DisputeEvidence, ListDisputes, UpdateDispute};
+use connectdesk_stripe::disputes::{ListDisputes, UpdateDispute};
 use connectdesk_stripe::files::{self as stripe_files, FilePurpose, UploadFile};
 use connectdesk_stripe::{Error as StripeError, Page as StripePage};
 use futures::TryStreamExt;
 
+use super::evidence::{evidence_map, validate_evidence, version_of};
 use super::export::DISPUTES_CSV;
 use super::files::{self, size_words};
 use super::model::*;
 use super::words::{
-    self, action_rank, countdown, evidence_kind, evidence_label, needs_response, reason_words,
-    status_meaning, status_words, EvidenceKind, URGENT_HOURS,
+    action_rank, countdown, evidence_kind, needs_response, reason_words, status_meaning,
+    status_words, EvidenceKind, URGENT_HOURS,
 };
 use crate::audit::diff;
 use crate::guard::{Action, Guard, Reach};
@@ -35,7 +35,7 @@ use crate::stripe_access::{StripeAccess, StripeContext};
 use crate::stripe_errors::refusal;
 use crate::stripe_gateway::Target;
 use crate::time::{iso_from_unix, now_iso};
-use crate::{CoreError, ErrorCode, FieldChecks, Result};
+use crate::{CoreError, ErrorCode, Result};
 
 const VIEW: Action = Action::new("dispute.view", "dispute");
 const EXPORT: Action = Action::new("dispute.export", "dispute");
@@ -810,115 +810,6 @@ fn refuse_closed(current: &Dispute, now: i64) -> Result<()> {
     ))
 }
 
-/// Checks the whole form: every field is Stripe's, within its limit, files are `file_…` ids.
-fn validate_evidence(evidence: &BTreeMap<String, String>) -> Result<DisputeEvidence> {
-    let mut checks = FieldChecks::default();
-    let mut total = 0;
-    let mut object = serde_json::Map::new();
-    for (name, value) in evidence {
-        let Some(kind) = evidence_kind(name) else {
-            checks.check::<()>(Err(CoreError::on_field(
-                ErrorCode::UnknownDataField,
-                name,
-                format!("Stripe has no evidence field {name}."),
-            )));
-            continue;
-        };
-        let length = value.chars().count();
-        total += length;
-        match kind {
-            EvidenceKind::File => {
-                if !value.is_empty() && !value.starts_with("file_") {
-                    checks.check::<()>(Err(CoreError::on_field(
-                        ErrorCode::InvalidValue,
-                        name,
-                        format!("{} takes an uploaded file.", evidence_label(name)),
-                    )));
-                }
-            }
-            EvidenceKind::Text | EvidenceKind::LongText => {
-                let max = if kind == EvidenceKind::Text {
-                    5_000
-                } else {
-                    20_000
-                };
-                if length > max {
-                    checks.check::<()>(Err(CoreError::on_field(
-                        ErrorCode::TooLong,
-                        name,
-                        format!(
-                            "{} has at most {} characters; this has {}.",
-                            evidence_label(name),
-                            thousands(max),
-                            thousands(length)
-                        ),
-                    )));
-                }
-            }
-        }
-        object.insert(name.clone(), serde_json::Value::String(value.clone()));
-    }
-    if total > words::MAX_EVIDENCE_TOTAL {
-        checks.check::<()>(Err(CoreError::on_field(
-            ErrorCode::TooLong,
-            "evidence",
-            format!(
-                "Stripe takes at most {} characters of evidence in all; this has {}.",
-                thousands(words::MAX_EVIDENCE_TOTAL),
-                thousands(total)
-            ),
-        )));
-    }
-    checks.finish()?;
-    serde_json::from_value(serde_json::Value::Object(object))
-        .map_err(|err| CoreError::internal(format!("Could not prepare the evidence: {err}")))
-}
-
-fn thousands(n: usize) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Stripe's evidence as field → value, without the empty ones.
-fn evidence_map(evidence: &DisputeEvidence) -> BTreeMap<String, String> {
-    match serde_json::to_value(evidence) {
-        Ok(serde_json::Value::Object(fields)) => fields
-            .into_iter()
-            .filter_map(|(name, value)| match value {
-                serde_json::Value::String(text) if !text.is_empty() => Some((name, text)),
-                _ => None,
-            })
-            .collect(),
-        _ => BTreeMap::new(),
-    }
-}
-
-/// A marker of the dispute's state at Stripe (status, evidence, submissions, deadline):
-/// FNV-1a over them, so any change elsewhere gives another version.
-fn version_of(fresh: &StripeDispute, evidence: &BTreeMap<String, String>) -> String {
-    let text = serde_json::json!({
-        "status": fresh.status.as_str(),
-        "evidence": evidence,
-        "submissions": fresh.evidence_details.submission_count,
-        "dueBy": fresh.evidence_details.due_by,
-        "pastDue": fresh.evidence_details.past_due,
-    })
-    .to_string();
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in text.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{hash:016x}")
-}
-
 fn disputed_payment(payment: &Payment) -> DisputedPayment {
     DisputedPayment {
         amount: payment.amount,
@@ -1129,72 +1020,4 @@ fn dispute_failure(what: &str, err: WriteError, target: &Target) -> CoreError {
 
 fn read_failure(err: &StripeError, target: &Target) -> CoreError {
     refusal("read the disputes from Stripe", err, target)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_problem_of_the_form_is_named_at_once() {
-        let evidence = BTreeMap::from([
-            ("customer_name".to_string(), "n".repeat(5_001)),
-            ("uncategorized_text".to_string(), "x".repeat(20_000)),
-            ("receipt".to_string(), "receipt.pdf".to_string()),
-            ("favourite_color".to_string(), "blue".to_string()),
-        ]);
-        let err = validate_evidence(&evidence).expect_err("refused");
-        let fields: Vec<(&str, ErrorCode)> = err
-            .field_errors
-            .iter()
-            .map(|e| (e.field.as_str(), e.code))
-            .collect();
-        assert_eq!(
-            fields,
-            [
-                ("customer_name", ErrorCode::TooLong),
-                ("favourite_color", ErrorCode::UnknownDataField),
-                ("receipt", ErrorCode::InvalidValue),
-            ]
-        );
-        assert!(err.field_errors[0].message.contains("5,000"), "{err:?}");
-    }
-
-    #[test]
-    fn evidence_within_the_limits_goes_to_stripe_with_cleared_fields_empty() {
-        let evidence = BTreeMap::from([
-            ("customer_name".to_string(), "n".repeat(5_000)),
-            ("receipt".to_string(), "file_123".to_string()),
-            ("shipping_carrier".to_string(), String::new()),
-        ]);
-        let sent = validate_evidence(&evidence).expect("valid");
-        assert_eq!(sent.customer_name.as_deref().map(str::len), Some(5_000));
-        assert_eq!(sent.receipt.as_deref(), Some("file_123"));
-        assert_eq!(sent.shipping_carrier.as_deref(), Some(""));
-        assert_eq!(
-            sent.billing_address, None,
-            "fields not in the form are left alone"
-        );
-    }
-
-    #[test]
-    fn all_fields_together_have_a_limit() {
-        let long = [
-            "access_activity_log",
-            "cancellation_policy_disclosure",
-            "cancellation_rebuttal",
-            "duplicate_charge_explanation",
-            "product_description",
-            "refund_policy_disclosure",
-            "refund_refusal_explanation",
-            "uncategorized_text",
-        ];
-        let evidence: BTreeMap<String, String> = long
-            .iter()
-            .map(|name| ((*name).to_string(), "x".repeat(20_000)))
-            .collect();
-        let err = validate_evidence(&evidence).expect_err("over 150,000");
-        assert_eq!(err.field.as_deref(), Some("evidence"));
-        assert_eq!(thousands(150_000), "150,000");
-    }
 }
