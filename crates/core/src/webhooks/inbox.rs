@@ -6,7 +6,6 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::signature::Refusal;
 use crate::store::{Collection, Field, Record, Store};
 use crate::{CoreError, ErrorCode, Result};
 
@@ -167,10 +166,6 @@ impl Inbox {
                 deleted_at: String::new(),
             })
             .map(|_| ())
-    }
-
-    pub fn refuse_signature(&self, connection_id: u64, refusal: Refusal) -> Result<()> {
-        self.refuse(Some(connection_id), refusal.words())
     }
 
     pub fn events(&self) -> &Collection<InboxEvent> {
