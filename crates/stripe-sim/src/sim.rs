@@ -9,9 +9,9 @@ use crate::config::{ApiKeyPolicy, StripeFee, WebhookEndpoint};
 use crate::control::faults::Faults;
 use crate::domain::{accounts, tick, Ctx, Env};
 use crate::error::Error;
-use crate::model::EventRequest;
+use crate::model::{Event, EventRequest};
 use crate::store::{Db, Persist};
-use crate::webhook::WebhookHub;
+use crate::webhook::{self, WebhookHub};
 
 /// How many requests the request log keeps.
 const REQUEST_LOG_SIZE: usize = 500;
@@ -84,7 +84,7 @@ impl Sim {
     }
 
     /// Runs `f` on the state, acting as `account` (the platform when `None`), after applying
-    /// the passage of time; then persists what changed and queues new events for the webhook.
+    /// the passage of time; then persists what changed and queues new events for the webhook endpoints.
     pub fn with_ctx<R>(
         &self,
         account: Option<&str>,
@@ -158,8 +158,10 @@ impl Sim {
                 }
             }
         }
-        for event in db.outbox.drain(..) {
-            self.webhooks.enqueue(&event);
+        let events: Vec<Event> = db.outbox.drain(..).collect();
+        for event in events {
+            let registered = webhook::registered_targets(db, &event);
+            self.webhooks.enqueue(&event, registered);
         }
     }
 

@@ -91,6 +91,12 @@ pub fn dispatch(
         ("GET", ["application_fees", id]) => application_fees::retrieve(ctx, id, p),
         ("GET", ["application_fees", id, "refunds"]) => application_fees::list_refunds(ctx, id, p),
 
+        ("POST", ["webhook_endpoints"]) => webhook_endpoints::create(ctx, p),
+        ("GET", ["webhook_endpoints"]) => webhook_endpoints::list_endpoints(ctx, p),
+        ("GET", ["webhook_endpoints", id]) => webhook_endpoints::retrieve(ctx, id, p),
+        ("POST", ["webhook_endpoints", id]) => webhook_endpoints::update(ctx, id, p),
+        ("DELETE", ["webhook_endpoints", id]) => webhook_endpoints::delete(ctx, id, p),
+
         _ => Err(ApiError::unrecognized_url(method, path)),
     };
     json.map(Payload::Json)

@@ -22,7 +22,7 @@
 //! | `POST /_sim/oauth/grants` | `{account?, scope?, country?, rotate?}` | Connect OAuth grant (a new Standard account when none is named): `{client_id, refresh_token, access_token, stripe_user_id, …}` |
 //! | `POST /_sim/account_links/ttl` | `{seconds}` (null = default 300) | lifetime of new Account Links |
 //! | `GET/POST/DELETE /_sim/webhook` | `{url, secret?}` | webhook endpoint |
-//! | `GET /_sim/webhook/deliveries` | | recent delivery attempts |
+//! | `GET /_sim/webhook/deliveries` | | recent delivery attempts (to it and to `/v1/webhook_endpoints`) |
 //! | `GET /_sim/requests`, `GET /_sim/requests/{id}` | | request log |
 
 mod fault_routes;

@@ -10,7 +10,8 @@ pub struct Env {
     /// `http://127.0.0.1:PORT`, for URLs the simulator hands out.
     pub base_url: String,
     pub stripe_fee: StripeFee,
-    /// `pending_webhooks` of new events: 1 while a webhook endpoint is configured.
+    /// 1 while a webhook endpoint is configured (`SimConfig::with_webhook`, `/_sim/webhook`);
+    /// new events add the registered endpoints that receive them.
     pub pending_webhooks: i64,
 }
 

@@ -1,4 +1,5 @@
-//! Emitting events: stored on the account the object belongs to, queued for the webhook.
+//! Emitting events: stored on the account the object belongs to, queued for the webhook
+//! endpoints.
 
 use serde_json::{Map, Value};
 
@@ -11,10 +12,17 @@ impl Ctx<'_> {
     /// `previous` holds the changed attributes' old values (for `*.updated` events).
     pub fn emit(&mut self, owner: &str, kind: &str, object: Value, previous: Option<Value>) {
         let id = self.next_id("evt");
+        let account = (owner != self.db.platform()).then(|| owner.to_owned());
+        let registered = self
+            .db
+            .webhook_endpoints
+            .rows()
+            .filter(|row| row.value.receives(kind, account.is_some()))
+            .count();
         let event = Event {
             id,
             object: "event".into(),
-            account: (owner != self.db.platform()).then(|| owner.to_owned()),
+            account,
             api_version: API_VERSION.into(),
             created: self.now(),
             data: EventData {
@@ -22,7 +30,7 @@ impl Ctx<'_> {
                 previous_attributes: previous,
             },
             livemode: false,
-            pending_webhooks: self.env.pending_webhooks,
+            pending_webhooks: self.env.pending_webhooks + registered as i64,
             request: self.request.clone(),
             kind: kind.into(),
         };

@@ -15,6 +15,7 @@ mod payment_method;
 mod payout;
 mod refund;
 mod transfer;
+mod webhook_endpoint;
 
 pub use account::*;
 pub use application_fee::*;
@@ -29,6 +30,7 @@ pub use payment_method::*;
 pub use payout::*;
 pub use refund::*;
 pub use transfer::*;
+pub use webhook_endpoint::*;
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;

@@ -7,7 +7,7 @@ use crate::store::table::DirtyTable;
 use crate::store::Table;
 
 /// Every table plus global metadata. Events emitted by the current request collect in `outbox`
-/// and go to the webhook endpoint after the request committed.
+/// and go to the webhook endpoints after the request committed.
 #[derive(Debug, Clone)]
 pub struct Db {
     /// Where this simulator is reachable (not persisted: the port may change between runs).
@@ -34,6 +34,7 @@ pub struct Db {
     pub login_links: Table<LoginLinkRecord>,
     pub oauth_grants: Table<OAuthGrant>,
     pub idempotency: Table<IdempotencyRecord>,
+    pub webhook_endpoints: Table<WebhookEndpointRecord>,
     pub outbox: Vec<Event>,
 }
 
@@ -71,6 +72,7 @@ impl Db {
             login_links: Table::default(),
             oauth_grants: Table::default(),
             idempotency: Table::default(),
+            webhook_endpoints: Table::default(),
             outbox: Vec::new(),
         }
     }
@@ -104,7 +106,7 @@ impl Db {
     }
 
     /// Every table, for persistence.
-    pub fn tables_mut(&mut self) -> [&mut dyn DirtyTable; 20] {
+    pub fn tables_mut(&mut self) -> [&mut dyn DirtyTable; 21] {
         [
             &mut self.accounts,
             &mut self.payment_intents,
@@ -126,6 +128,7 @@ impl Db {
             &mut self.login_links,
             &mut self.oauth_grants,
             &mut self.idempotency,
+            &mut self.webhook_endpoints,
         ]
     }
 

@@ -148,6 +148,18 @@ impl Render for Dispute {
     }
 }
 
+impl Render for WebhookEndpointRecord {
+    /// Stripe shows the secret only in the answer to the create call, and never `connect`.
+    fn render(&self, _db: &Db) -> Value {
+        let mut value = plain(self);
+        if let Value::Object(map) = &mut value {
+            map.remove("secret");
+            map.remove("connect");
+        }
+        value
+    }
+}
+
 /// Any object by id (for `expand`), regardless of the account it belongs to.
 pub fn by_id(db: &Db, id: &str) -> Option<Value> {
     fn get<T: Resource + Render>(db: &Db, table: &Table<T>, id: &str) -> Option<Value> {
@@ -169,6 +181,7 @@ pub fn by_id(db: &Db, id: &str) -> Option<Value> {
         "evt" => get(db, &db.events, id),
         "fee" => get(db, &db.application_fees, id),
         "fr" => get(db, &db.fee_refunds, id),
+        "we" => get(db, &db.webhook_endpoints, id),
         _ => None,
     }
 }

@@ -1,8 +1,11 @@
 //! Webhook delivery: events are queued as they are committed and POSTed, in order, by one
-//! background task to the configured endpoint with a `Stripe-Signature` header. Each event is
-//! tried up to three times (0.5 s, then 2 s apart); every attempt is recorded for
+//! background task with a `Stripe-Signature` header: to the configured endpoint (every event,
+//! platform and connected), then to each registered `/v1/webhook_endpoints` endpoint whose
+//! subscription matches, signed with that endpoint's own secret. Each delivery is tried up to
+//! three times (0.5 s, then 2 s apart); every attempt is recorded for
 //! `GET /_sim/webhook/deliveries`.
 
+pub mod event_types;
 pub mod signature;
 
 use std::collections::VecDeque;
@@ -16,6 +19,7 @@ use crate::clock::real_now;
 use crate::config::WebhookEndpoint;
 use crate::model::Event;
 use crate::sim::lock;
+use crate::store::Db;
 
 const DELIVERY_LOG_SIZE: usize = 200;
 const RETRY_DELAYS: [Duration; 2] = [Duration::from_millis(500), Duration::from_secs(2)];
@@ -27,6 +31,8 @@ pub struct Delivery {
     #[serde(rename = "type")]
     pub kind: String,
     pub url: String,
+    /// The registered endpoint (`we_...`); `None` for the configured one.
+    pub webhook_endpoint: Option<String>,
     pub attempt: u32,
     pub status: Option<u16>,
     pub error: Option<String>,
@@ -37,7 +43,31 @@ struct Job {
     event: String,
     kind: String,
     body: String,
-    endpoint: WebhookEndpoint,
+    target: Target,
+}
+
+/// Where one delivery goes.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub endpoint: WebhookEndpoint,
+    /// The registered endpoint's id; `None` for the configured endpoint.
+    pub id: Option<String>,
+}
+
+/// The registered endpoints that receive `event`, oldest first.
+pub fn registered_targets(db: &Db, event: &Event) -> Vec<Target> {
+    db.webhook_endpoints
+        .rows()
+        .map(|row| &row.value)
+        .filter(|we| we.receives(&event.kind, event.account.is_some()))
+        .map(|we| Target {
+            endpoint: WebhookEndpoint {
+                url: we.url.clone(),
+                secret: we.secret.clone(),
+            },
+            id: Some(we.id.clone()),
+        })
+        .collect()
 }
 
 /// The endpoint configuration and the queue to the delivery task.
@@ -74,11 +104,13 @@ impl WebhookHub {
         *lock(&self.endpoint) = endpoint;
     }
 
-    /// Queues `event` for the current endpoint (dropped when none is configured).
-    pub fn enqueue(&self, event: &Event) {
-        let Some(endpoint) = self.endpoint() else {
+    /// Queues `event` for the configured endpoint (if any), then for `registered`.
+    pub fn enqueue(&self, event: &Event, registered: Vec<Target>) {
+        let configured = self.endpoint().map(|endpoint| Target { endpoint, id: None });
+        let targets: Vec<Target> = configured.into_iter().chain(registered).collect();
+        if targets.is_empty() {
             return;
-        };
+        }
         let body = match serde_json::to_string(event) {
             Ok(body) => body,
             Err(err) => {
@@ -86,14 +118,17 @@ impl WebhookHub {
                 return;
             }
         };
-        let job = Job {
-            event: event.id.clone(),
-            kind: event.kind.clone(),
-            body,
-            endpoint,
-        };
-        if self.queue.send(job).is_err() {
-            tracing::warn!(event = %event.id, "webhook worker stopped; event not delivered");
+        for target in targets {
+            let job = Job {
+                event: event.id.clone(),
+                kind: event.kind.clone(),
+                body: body.clone(),
+                target,
+            };
+            if self.queue.send(job).is_err() {
+                tracing::warn!(event = %event.id, "webhook worker stopped; event not delivered");
+                return;
+            }
         }
     }
 
@@ -122,11 +157,12 @@ impl WebhookWorker {
     }
 
     async fn deliver(&self, client: &reqwest::Client, job: &Job) {
+        let endpoint = &job.target.endpoint;
         for attempt in 1..=(RETRY_DELAYS.len() as u32 + 1) {
             let timestamp = real_now();
-            let header = signature::signature_header(&job.endpoint.secret, timestamp, &job.body);
+            let header = signature::signature_header(&endpoint.secret, timestamp, &job.body);
             let result = client
-                .post(&job.endpoint.url)
+                .post(&endpoint.url)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("Stripe-Signature", header)
                 .header(
@@ -144,7 +180,8 @@ impl WebhookWorker {
             self.record(Delivery {
                 event: job.event.clone(),
                 kind: job.kind.clone(),
-                url: job.endpoint.url.clone(),
+                url: endpoint.url.clone(),
+                webhook_endpoint: job.target.id.clone(),
                 attempt,
                 status,
                 error,
@@ -157,7 +194,7 @@ impl WebhookWorker {
                 tokio::time::sleep(*delay).await;
             }
         }
-        tracing::warn!(event = %job.event, url = %job.endpoint.url, "webhook delivery failed");
+        tracing::warn!(event = %job.event, url = %endpoint.url, "webhook delivery failed");
     }
 
     fn record(&self, delivery: Delivery) {

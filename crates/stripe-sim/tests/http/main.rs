@@ -15,4 +15,5 @@ mod payments;
 mod persistence;
 mod random_faults;
 mod reconcile;
+mod webhook_endpoints;
 mod webhooks;

@@ -14,10 +14,10 @@ use tokio::sync::mpsc;
 
 use crate::common::TestSim;
 
-type Received = (String, String);
+pub type Received = (String, String);
 
 /// A local endpoint that records `(Stripe-Signature, body)`; it answers `status`.
-async fn receiver(status: StatusCode) -> (String, mpsc::UnboundedReceiver<Received>) {
+pub async fn receiver(status: StatusCode) -> (String, mpsc::UnboundedReceiver<Received>) {
     let (tx, rx) = mpsc::unbounded_channel();
     let app = Router::new()
         .route(
@@ -48,7 +48,7 @@ async fn receiver(status: StatusCode) -> (String, mpsc::UnboundedReceiver<Receiv
 }
 
 /// Verifies a Stripe signature header as Stripe's libraries do.
-fn verify(secret: &str, header: &str, body: &str) -> bool {
+pub fn verify(secret: &str, header: &str, body: &str) -> bool {
     let mut timestamp = None;
     let mut signatures = Vec::new();
     for part in header.split(',') {

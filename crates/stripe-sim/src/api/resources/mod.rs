@@ -15,10 +15,11 @@ pub mod payment_methods;
 pub mod payouts;
 pub mod refunds;
 pub mod transfers;
+pub mod webhook_endpoints;
 
 use serde_json::Value;
 
-use crate::domain::apply_metadata;
+use crate::domain::{apply_metadata, Ctx};
 use crate::model::{Metadata, Resource};
 use crate::store::render::Render;
 use crate::store::{Db, Table};
@@ -77,4 +78,16 @@ pub fn render_in<T: Resource + Render>(
         .get_in(account, id)
         .map(|v| v.render(db))
         .ok_or_else(|| ApiError::no_such(object, id, param))
+}
+
+/// Refuses a `Stripe-Account` (or a connected account's OAuth token) on platform-only resources.
+pub fn require_platform(ctx: &Ctx<'_>) -> Result<(), ApiError> {
+    if ctx.is_platform() {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(
+            "This request can only be made by the platform; remove the Stripe-Account header.",
+        )
+        .with_status(403))
+    }
 }

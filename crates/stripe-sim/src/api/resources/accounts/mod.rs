@@ -5,7 +5,7 @@ mod schema;
 
 use serde_json::{json, Value};
 
-use crate::api::resources::{list, no_params};
+use crate::api::resources::{list, no_params, require_platform};
 use crate::domain::accounts::capability_object;
 use crate::domain::{accounts, Ctx};
 use crate::ids;
@@ -16,17 +16,6 @@ use crate::wire::params::{opt, validate, validate_list, Kind};
 use crate::wire::{ApiError, Params};
 use apply::apply;
 use schema::{CREATE, LOGIN_LINK, UPDATE};
-
-fn require_platform(ctx: &Ctx<'_>) -> Result<(), ApiError> {
-    if ctx.is_platform() {
-        Ok(())
-    } else {
-        Err(ApiError::invalid(
-            "This request can only be made by the platform; remove the Stripe-Account header.",
-        )
-        .with_status(403))
-    }
-}
 
 /// The account type from `type`, or derived from `controller` like Stripe does.
 fn account_type(p: &Params) -> Result<&'static str, ApiError> {
