@@ -54,7 +54,7 @@ pub use request::{FilePart, Host, Method, Request, RequestSpec, StoredRequest};
 pub use resources::{
     account_links, accounts, application_fees, balance, balance_transactions, charges, disputes,
     events, files, login_links, oauth, payment_intents, payment_method_configurations, payouts,
-    refunds, transfer_reversals, transfers, Metadata,
+    refunds, transfer_reversals, transfers, webhook_endpoints, Metadata,
 };
 pub use retry::{RetryPolicy, MAX_RETRY_AFTER};
-pub use secret::{ApiKey, KeyMode};
+pub use secret::{ApiKey, KeyMode, WebhookSecret};

@@ -1,4 +1,4 @@
-//! The API key: held in a type that never prints itself.
+//! Secrets held in types that never print themselves: the API key and webhook signing secrets.
 
 use std::fmt;
 
@@ -65,6 +65,37 @@ impl fmt::Debug for ApiKey {
     }
 }
 
+/// A webhook endpoint's signing secret (`whsec_…`). Stripe returns it only when the endpoint is
+/// created, so it must be stored then.
+///
+/// `Debug` shows only the `whsec_` prefix; there is no `Display`. [`WebhookSecret::expose`] hands
+/// it out for storing it or checking a `Stripe-Signature`.
+#[derive(Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(transparent)]
+pub struct WebhookSecret(String);
+
+impl WebhookSecret {
+    pub fn new(secret: impl Into<String>) -> Self {
+        Self(secret.into())
+    }
+
+    /// The secret itself: for the secret store or signature checks, never for logs.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for WebhookSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let prefix = if self.0.starts_with("whsec_") {
+            "whsec_"
+        } else {
+            ""
+        };
+        write!(f, "WebhookSecret({prefix}[redacted])")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,5 +133,15 @@ mod tests {
             key.scrub("bad key sk_test_secret123!"),
             "bad key [redacted API key]!"
         );
+    }
+
+    #[test]
+    fn debug_never_shows_the_webhook_secret() {
+        let secret: WebhookSecret =
+            serde_json::from_str("\"whsec_abc123XYZ\"").expect("decodes from a string");
+        assert_eq!(secret.expose(), "whsec_abc123XYZ");
+        let shown = format!("{secret:?} {:?}", Some(secret.clone()));
+        assert!(!shown.contains("abc123"), "{shown}");
+        assert_eq!(format!("{secret:?}"), "WebhookSecret(whsec_[redacted])");
     }
 }

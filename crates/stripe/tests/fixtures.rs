@@ -18,6 +18,7 @@ use connectdesk_stripe::payouts::Payout;
 use connectdesk_stripe::refunds::Refund;
 use connectdesk_stripe::transfer_reversals::TransferReversal;
 use connectdesk_stripe::transfers::Transfer;
+use connectdesk_stripe::webhook_endpoints::WebhookEndpoint;
 use connectdesk_stripe::List;
 use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 use serde_json::{json, Map, Value};
@@ -232,6 +233,11 @@ fn file() {
 #[test]
 fn event() {
     check::<Event>("event", Some("event"));
+}
+
+#[test]
+fn webhook_endpoint() {
+    check::<WebhookEndpoint>("webhook_endpoint", Some("webhook_endpoint"));
 }
 
 #[test]

@@ -30,6 +30,9 @@ use connectdesk_stripe::payouts::{self, CreatePayout, ListPayouts, PayoutMethod,
 use connectdesk_stripe::refunds::{self, CreateRefund, ListRefunds, RefundReason};
 use connectdesk_stripe::transfer_reversals::{self, CreateTransferReversal, ListTransferReversals};
 use connectdesk_stripe::transfers::{self, CreateTransfer, ListTransfers, SourceType};
+use connectdesk_stripe::webhook_endpoints::{
+    self, CreateWebhookEndpoint, ListWebhookEndpoints, UpdateWebhookEndpoint,
+};
 use connectdesk_stripe::{
     balance, Idempotency, Metadata, Method, OperationRef, Page, RangeQuery, RequestSpec,
 };
@@ -380,6 +383,22 @@ fn all_requests() -> Vec<Case> {
         application: some("ca_1"),
         page: page(),
     };
+    let create_webhook = CreateWebhookEndpoint {
+        url: "https://app.example/hooks".into(),
+        enabled_events: vec!["account.updated".into(), "payout.paid".into()],
+        api_version: some("2020-08-27"),
+        connect: Some(true),
+        description: some("ConnectDesk"),
+        metadata: metadata(),
+    };
+    let update_webhook = UpdateWebhookEndpoint {
+        url: some("https://app.example/v2/hooks"),
+        enabled_events: vec!["*".into()],
+        disabled: Some(true),
+        description: some("ConnectDesk"),
+        metadata: metadata(),
+    };
+    let list_webhooks = ListWebhookEndpoints { page: page() };
 
     vec![
         case(
@@ -538,6 +557,35 @@ fn all_requests() -> Vec<Case> {
                 .expect("builds")
                 .spec(),
             &list_pmc,
+        ),
+        case(
+            "webhook_endpoints::create",
+            webhook_endpoints::create(&create_webhook, &op("w"))
+                .expect("builds")
+                .spec(),
+            &create_webhook,
+        ),
+        bare(
+            "webhook_endpoints::retrieve",
+            webhook_endpoints::retrieve("we_1").spec(),
+        ),
+        case(
+            "webhook_endpoints::update",
+            webhook_endpoints::update("we_1", &update_webhook)
+                .expect("builds")
+                .spec(),
+            &update_webhook,
+        ),
+        bare(
+            "webhook_endpoints::delete",
+            webhook_endpoints::delete("we_1").spec(),
+        ),
+        case(
+            "webhook_endpoints::list",
+            webhook_endpoints::list(&list_webhooks)
+                .expect("builds")
+                .spec(),
+            &list_webhooks,
         ),
     ]
 }
@@ -724,6 +772,7 @@ fn every_post_carries_an_idempotency_key_and_money_calls_are_durable() {
         "payouts::cancel",
         "accounts::update_recorded",
         "files::create",
+        "webhook_endpoints::create",
     ];
     for Case {
         name,

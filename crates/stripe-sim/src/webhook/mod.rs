@@ -106,7 +106,9 @@ impl WebhookHub {
 
     /// Queues `event` for the configured endpoint (if any), then for `registered`.
     pub fn enqueue(&self, event: &Event, registered: Vec<Target>) {
-        let configured = self.endpoint().map(|endpoint| Target { endpoint, id: None });
+        let configured = self
+            .endpoint()
+            .map(|endpoint| Target { endpoint, id: None });
         let targets: Vec<Target> = configured.into_iter().chain(registered).collect();
         if targets.is_empty() {
             return;

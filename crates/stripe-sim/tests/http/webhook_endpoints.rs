@@ -51,7 +51,10 @@ async fn create_returns_the_secret_once() {
     assert!(created["application"].is_null());
     assert!(created["api_version"].is_null());
     assert!(created["created"].is_i64());
-    assert!(created.get("connect").is_none(), "Stripe never shows connect");
+    assert!(
+        created.get("connect").is_none(),
+        "Stripe never shows connect"
+    );
     let whsec = secret(&created);
     assert!(whsec.starts_with("whsec_") && whsec.len() > 20, "{whsec}");
     let other = create(
@@ -94,7 +97,11 @@ async fn list_paginates_newest_first() {
     let mut made = Vec::new();
     for n in 0..3 {
         let url = format!("https://example.com/hooks/{n}");
-        made.push(id(&create(&sim, &[("url", &url), ("enabled_events[]", "*")]).await));
+        made.push(id(&create(
+            &sim,
+            &[("url", &url), ("enabled_events[]", "*")],
+        )
+        .await));
     }
     let first = sim.get("/v1/webhook_endpoints?limit=2").await.ok();
     assert_eq!(ids(&first), [made[2].clone(), made[1].clone()]);
@@ -189,10 +196,7 @@ async fn update_disable_and_delete() {
             format!("No such webhook_endpoint: '{}'", id(&created))
         );
     }
-    let err = sim
-        .post(&path, &[("disabled", "true")])
-        .await
-        .err(404);
+    let err = sim.post(&path, &[("disabled", "true")]).await.err(404);
     assert_eq!(err["code"], "resource_missing");
     assert_eq!(ids(&sim.get("/v1/webhook_endpoints").await.ok()).len(), 0);
     sim.stop().await;
@@ -202,13 +206,22 @@ async fn update_disable_and_delete() {
 async fn invalid_parameters_name_the_param() {
     let sim = TestSim::start().await;
     let cases: &[(&[(&str, &str)], &str)] = &[
-        (&[("url", "ftp://example.com/x"), ("enabled_events[]", "*")], "url"),
-        (&[("url", "/relative/hooks"), ("enabled_events[]", "*")], "url"),
+        (
+            &[("url", "ftp://example.com/x"), ("enabled_events[]", "*")],
+            "url",
+        ),
+        (
+            &[("url", "/relative/hooks"), ("enabled_events[]", "*")],
+            "url",
+        ),
         (&[("url", "not a url"), ("enabled_events[]", "*")], "url"),
         (&[("enabled_events[]", "*")], "url"),
         (&[("url", "https://example.com/x")], "enabled_events"),
         (
-            &[("url", "https://example.com/x"), ("enabled_events[]", "payout.exploded")],
+            &[
+                ("url", "https://example.com/x"),
+                ("enabled_events[]", "payout.exploded"),
+            ],
             "enabled_events",
         ),
         (
@@ -259,12 +272,19 @@ async fn invalid_parameters_name_the_param() {
         .err(400);
     assert_eq!(missing["code"], "parameter_missing");
 
-    let created = create(&sim, &[("url", "https://example.com/x"), ("enabled_events[]", "*")]).await;
+    let created = create(
+        &sim,
+        &[("url", "https://example.com/x"), ("enabled_events[]", "*")],
+    )
+    .await;
     let path = format!("/v1/webhook_endpoints/{}", id(&created));
     for (form, param) in [
         (&[("url", "mailto:ops@example.com")][..], "url"),
         (&[("url", "")][..], "url"),
-        (&[("enabled_events[]", "charge.exploded")][..], "enabled_events"),
+        (
+            &[("enabled_events[]", "charge.exploded")][..],
+            "enabled_events",
+        ),
         (&[("connect", "true")][..], "connect"),
     ] {
         let err = sim.post(&path, form).await.err(400);
@@ -283,7 +303,11 @@ async fn invalid_parameters_name_the_param() {
 async fn connected_accounts_cannot_use_them() {
     let sim = TestSim::start().await;
     let connected = sim.active_account().await;
-    let created = create(&sim, &[("url", "https://example.com/x"), ("enabled_events[]", "*")]).await;
+    let created = create(
+        &sim,
+        &[("url", "https://example.com/x"), ("enabled_events[]", "*")],
+    )
+    .await;
     let path = format!("/v1/webhook_endpoints/{}", id(&created));
     let form = [("url", "https://example.com/y"), ("enabled_events[]", "*")];
     for resp in [
@@ -309,7 +333,10 @@ async fn connected_accounts_cannot_use_them() {
 }
 
 /// Receives `n` deliveries (10 s at most): `(signature, event, body)`.
-async fn take(rx: &mut mpsc::UnboundedReceiver<Received>, n: usize) -> Vec<(String, Value, String)> {
+async fn take(
+    rx: &mut mpsc::UnboundedReceiver<Received>,
+    n: usize,
+) -> Vec<(String, Value, String)> {
     let mut out = Vec::new();
     while out.len() < n {
         let (signature, body) = tokio::time::timeout(Duration::from_secs(10), rx.recv())
@@ -358,9 +385,12 @@ async fn delivery_follows_the_connect_rule_with_each_endpoints_secret() {
     let sim = TestSim::start().await;
     let platform_before = event_ids(&sim, None, None).await;
     // The configured endpoint keeps receiving everything beside the registered ones.
-    sim.control("/webhook", json!({"url": configured_url, "secret": "whsec_configured"}))
-        .await
-        .ok();
+    sim.control(
+        "/webhook",
+        json!({"url": configured_url, "secret": "whsec_configured"}),
+    )
+    .await
+    .ok();
     let connect = create(
         &sim,
         &[
@@ -374,9 +404,12 @@ async fn delivery_follows_the_connect_rule_with_each_endpoints_secret() {
     let (connect_secret, platform_secret) = (secret(&connect), secret(&platform));
 
     let connected = sim.active_account().await;
-    sim.post(&format!("/v1/accounts/{connected}"), &[("metadata[x]", "1")])
-        .await
-        .ok();
+    sim.post(
+        &format!("/v1/accounts/{connected}"),
+        &[("metadata[x]", "1")],
+    )
+    .await
+    .ok();
     sim.pay(&[]).await;
 
     let connected_updates = event_ids(&sim, Some(&connected), Some("account.updated")).await;
@@ -391,21 +424,36 @@ async fn delivery_follows_the_connect_rule_with_each_endpoints_secret() {
 
     let got = take(&mut connect_rx, connected_updates.len()).await;
     let got_ids: Vec<String> = got.iter().map(|(_, e, _)| id(e)).collect();
-    assert_eq!(got_ids, connected_updates, "connect endpoint: its account.updated, in order");
+    assert_eq!(
+        got_ids, connected_updates,
+        "connect endpoint: its account.updated, in order"
+    );
     for (signature, event, body) in &got {
         assert_eq!(event["type"], "account.updated");
         assert_eq!(event["account"], connected.as_str());
-        assert_eq!(event["pending_webhooks"], 2, "configured + connect endpoint");
-        assert!(verify(&connect_secret, signature, body), "signed with its own secret");
+        assert_eq!(
+            event["pending_webhooks"], 2,
+            "configured + connect endpoint"
+        );
+        assert!(
+            verify(&connect_secret, signature, body),
+            "signed with its own secret"
+        );
         assert!(!verify(&platform_secret, signature, body));
     }
 
     let got = take(&mut platform_rx, platform_events.len()).await;
     let got_ids: Vec<String> = got.iter().map(|(_, e, _)| id(e)).collect();
-    assert_eq!(got_ids, platform_events, "platform endpoint: every platform event, in order");
+    assert_eq!(
+        got_ids, platform_events,
+        "platform endpoint: every platform event, in order"
+    );
     for (signature, event, body) in &got {
         assert!(event.get("account").is_none(), "{event}");
-        assert_eq!(event["pending_webhooks"], 2, "configured + platform endpoint");
+        assert_eq!(
+            event["pending_webhooks"], 2,
+            "configured + platform endpoint"
+        );
         assert!(verify(&platform_secret, signature, body));
         assert!(!verify(&connect_secret, signature, body));
     }
@@ -415,19 +463,31 @@ async fn delivery_follows_the_connect_rule_with_each_endpoints_secret() {
         platform_events.len() + connected_all.len(),
     )
     .await;
-    assert!(everything
-        .iter()
-        .all(|(signature, _, body)| verify("whsec_configured", signature, body)));
+    assert!(everything.iter().all(|(signature, _, body)| verify(
+        "whsec_configured",
+        signature,
+        body
+    )));
     let mut got_ids: Vec<String> = everything.iter().map(|(_, e, _)| id(e)).collect();
-    let mut expected: Vec<String> = platform_events.iter().chain(&connected_all).cloned().collect();
+    let mut expected: Vec<String> = platform_events
+        .iter()
+        .chain(&connected_all)
+        .cloned()
+        .collect();
     got_ids.sort();
     expected.sort();
-    assert_eq!(got_ids, expected, "the configured endpoint gets platform and connected events");
+    assert_eq!(
+        got_ids, expected,
+        "the configured endpoint gets platform and connected events"
+    );
 
     // Nothing beyond what the rule says.
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(connect_rx.try_recv().is_err(), "connect endpoint got more");
-    assert!(platform_rx.try_recv().is_err(), "platform endpoint got more");
+    assert!(
+        platform_rx.try_recv().is_err(),
+        "platform endpoint got more"
+    );
 
     let deliveries = sim
         .send(sim.http.get(sim.url("/_sim/webhook/deliveries")))
@@ -452,7 +512,9 @@ async fn delivery_follows_the_connect_rule_with_each_endpoints_secret() {
     sim.delete(&format!("/v1/webhook_endpoints/{}", id(&platform)))
         .await
         .ok();
-    sim.send(sim.http.delete(sim.url("/_sim/webhook"))).await.ok();
+    sim.send(sim.http.delete(sim.url("/_sim/webhook")))
+        .await
+        .ok();
     for connect in ["true", "false"] {
         create(
             &sim,
@@ -464,14 +526,23 @@ async fn delivery_follows_the_connect_rule_with_each_endpoints_secret() {
         )
         .await;
     }
-    sim.post(&format!("/v1/accounts/{connected}"), &[("metadata[x]", "2")])
-        .await
-        .ok();
+    sim.post(
+        &format!("/v1/accounts/{connected}"),
+        &[("metadata[x]", "2")],
+    )
+    .await
+    .ok();
     sim.pay(&[]).await;
     let last = event_ids(&sim, None, None).await;
     wait_for(&mut sentinel_rx, last.last().expect("an event")).await;
-    assert!(connect_rx.try_recv().is_err(), "a disabled endpoint got an event");
-    assert!(platform_rx.try_recv().is_err(), "a deleted endpoint got an event");
+    assert!(
+        connect_rx.try_recv().is_err(),
+        "a disabled endpoint got an event"
+    );
+    assert!(
+        platform_rx.try_recv().is_err(),
+        "a deleted endpoint got an event"
+    );
     sim.stop().await;
 }
 

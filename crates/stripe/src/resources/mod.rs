@@ -22,6 +22,7 @@ pub mod payouts;
 pub mod refunds;
 pub mod transfer_reversals;
 pub mod transfers;
+pub mod webhook_endpoints;
 
 use std::collections::BTreeMap;
 

@@ -9,3 +9,4 @@ mod pagination;
 mod rate_limits;
 mod resources;
 mod retries;
+mod webhook_endpoints;

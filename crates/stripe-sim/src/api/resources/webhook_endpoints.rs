@@ -57,7 +57,9 @@ fn enabled_events(p: &Params) -> Result<Vec<String>, ApiError> {
     let mut events: Vec<String> = Vec::with_capacity(items.len());
     for item in items {
         let Some(kind) = item.as_str() else {
-            return Err(invalid("enabled_events must not contain empty values.".into()));
+            return Err(invalid(
+                "enabled_events must not contain empty values.".into(),
+            ));
         };
         if kind != "*" && !event_types::is_known(kind) {
             return Err(invalid(format!(
@@ -212,7 +214,13 @@ mod tests {
     fn urls_must_be_absolute_http() {
         assert!(check_url(Some("https://example.com/hooks")).is_ok());
         assert!(check_url(Some("http://127.0.0.1:9/x")).is_ok());
-        for bad in ["", "/hooks", "ftp://example.com", "example.com", "mailto:a@b.c"] {
+        for bad in [
+            "",
+            "/hooks",
+            "ftp://example.com",
+            "example.com",
+            "mailto:a@b.c",
+        ] {
             let err = check_url(Some(bad)).expect_err(bad);
             assert_eq!(err.param.as_deref(), Some("url"));
         }
@@ -222,7 +230,10 @@ mod tests {
     #[test]
     fn api_versions() {
         assert_eq!(
-            check_api_version(Some("2024-06-20")).ok().flatten().as_deref(),
+            check_api_version(Some("2024-06-20"))
+                .ok()
+                .flatten()
+                .as_deref(),
             Some("2024-06-20")
         );
         assert!(check_api_version(Some("2024-09-30.acacia")).is_ok());
