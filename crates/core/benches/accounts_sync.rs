@@ -22,6 +22,10 @@ use connectdesk_core::workspaces::{CreateWorkspace, Workspaces};
 use connectdesk_stripe::{ApiKey, Client, RateLimit};
 use stripe_sim::SimConfig;
 
+/// The app's allocator, so the figures are the app's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const DEFAULT_ACCOUNTS: usize = 1_000;
 
 /// The app's client for the sandbox: the test-mode rate limit of its key.

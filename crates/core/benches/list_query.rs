@@ -25,6 +25,10 @@ use connectdesk_core::store::{Collection, Field, Record, Store};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 
+/// The app's allocator, so the figures are the app's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SIZES: [usize; 3] = [10_000, 100_000, 1_000_000];
 const WARMUP: usize = 200;
 const ITERATIONS: usize = 2_000;

@@ -27,6 +27,10 @@ use money_worker::{WorkerConfig, DONE, PROGRESS};
 use serde_json::json;
 use stripe_sim::{BlockingSim, SimConfig};
 
+/// The app's allocator, so the figures are the app's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const WORKER_TIMEOUT: Duration = Duration::from_secs(1);
 const SLOW_MS: u64 = 1_500;
 

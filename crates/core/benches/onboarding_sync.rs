@@ -21,6 +21,10 @@ use connectdesk_core::workspaces::{CreateWorkspace, Workspaces};
 use connectdesk_stripe::{ApiKey, Client, RateLimit};
 use stripe_sim::SimConfig;
 
+/// The app's allocator, so the figures are the app's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const DEFAULT_ENTRIES: usize = 1_000;
 
 fn context(store: &Store, base_url: &str, limit: Option<RateLimit>) -> StripeContext {

@@ -14,6 +14,10 @@ use connectdesk_core::payments::{Payment, TimelineEvent};
 use connectdesk_core::query::{FilterInput, ListQuery};
 use connectdesk_core::store::{Collection, Store};
 
+/// The app's allocator, so the figures are the app's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const SIZES: [usize; 3] = [10_000, 100_000, 1_000_000];
 /// Payments spread over this many connected accounts: one account holds 1 in 50, so even at 10k
 /// every page is a full 100 and each size does the same work per page.

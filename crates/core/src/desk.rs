@@ -36,6 +36,9 @@ use crate::stripe_access::ConnectionAccess;
 use crate::stripe_gateway::{StripeGateway, Target};
 use crate::transfers::Transfers;
 use crate::vault::{Vault, VaultState};
+use crate::webhooks::apply::{EventAppliers, RecordsChanged};
+use crate::webhooks::intake::Intake;
+use crate::webhooks::service::{Events, GatewayPlatforms};
 use crate::workspaces::{Workspace, Workspaces};
 use crate::{CoreError, ErrorCode, Result};
 
@@ -61,6 +64,11 @@ pub struct AppStatus {
     pub vault: VaultState,
     /// Days settled Stripe writes stay in the operations journal.
     pub operation_retention_days: u32,
+    /// The local webhook receiver's port (Settings) and its address while it runs.
+    pub webhook_port: u16,
+    pub webhook_receiver: Option<String>,
+    /// Why the receiver is not running, in words.
+    pub webhook_receiver_error: Option<String>,
     pub data_dir: String,
     pub version: String,
 }
@@ -92,6 +100,8 @@ pub struct Desk {
     balances: Balances,
     payouts: Payouts,
     disputes: Disputes,
+    events: Events,
+    intake: Intake,
     guard: Guard,
     gateway: StripeGateway,
     sandbox: Mutex<Sandbox>,
@@ -136,20 +146,35 @@ impl Desk {
         } else {
             Target::Stripe
         };
+        let connections = Connections::new(&store, vault.clone())?;
+        let appliers = EventAppliers {
+            onboarding: Onboarding::new(&store, journal.clone())?,
+            accounts: Accounts::new(&store)?,
+            payments: Payments::new(&store, journal.clone(), Arc::new(fees.clone()))?,
+            payouts: Payouts::new(&store, journal.clone())?,
+            disputes: Disputes::new(&store, journal.clone())?,
+        };
         let desk = Self {
             workspaces: Workspaces::new(&store)?,
-            connections: Connections::new(&store, vault.clone())?,
-            onboarding: Onboarding::new(&store, journal.clone())?,
-            fees: fees.clone(),
+            events: Events::new(
+                &store,
+                appliers.clone(),
+                connections.clone(),
+                journal.clone(),
+            )?,
+            intake: Intake::default(),
+            connections,
+            onboarding: appliers.onboarding,
+            fees,
             gateway: StripeGateway::new(initial, Arc::new(journal.clone())),
             operations: PendingOperations::new(journal.clone(), guard.clone()),
-            payments: Payments::new(&store, journal.clone(), Arc::new(fees))?,
-            accounts: Accounts::new(&store)?,
+            payments: appliers.payments,
+            accounts: appliers.accounts,
             tasks,
             transfers: Transfers::new(&store, journal.clone())?,
             balances: Balances::new(&store)?,
-            payouts: Payouts::new(&store, journal.clone())?,
-            disputes: Disputes::new(&store, journal.clone())?,
+            payouts: appliers.payouts,
+            disputes: appliers.disputes,
             journal,
             guard,
             sandbox: Mutex::new(Sandbox::default()),
@@ -238,6 +263,39 @@ impl Desk {
     /// Disputes of the platform's payments: evidence, files, deadlines.
     pub fn disputes(&self) -> &Disputes {
         &self.disputes
+    }
+
+    pub fn events(&self) -> &Events {
+        &self.events
+    }
+
+    /// One round of event intake: the receiver running on the port from Settings (and
+    /// registered at the sandbox while it runs), then every waiting event applied. Returns what
+    /// changed, for the open screens.
+    pub async fn take_events(&self) -> Result<Vec<RecordsChanged>> {
+        let port = self.settings.webhook_port()?;
+        if let Err(err) = self.intake.ensure(&self.events, &self.gateway, port).await {
+            tracing::warn!("event intake: {}", err.message);
+        }
+        let platforms = GatewayPlatforms {
+            gateway: &self.gateway,
+            connections: &self.connections,
+        };
+        self.events.apply_pending(&platforms).await
+    }
+
+    /// The receiver's port; the next intake round moves the receiver there.
+    pub fn set_webhook_port(&self, port: &str) -> Result<AppStatus> {
+        let before = self.settings.webhook_port()?;
+        self.guard.change(
+            Permission::ManageWorkspaces,
+            Scope::installation(),
+            SET_WEBHOOK_PORT,
+            "webhookPort",
+            |_| self.settings.set_webhook_port(port),
+            |after| (String::new(), setting_change("webhookPort", before, *after)),
+        )?;
+        self.status()
     }
 
     pub fn fees(&self) -> &Fees {
@@ -332,6 +390,7 @@ impl Desk {
             _ => Mode::Sandbox,
         };
         let operator = self.guard.operator()?;
+        let intake = self.intake.status();
         Ok(AppStatus {
             permissions: permitted(&operator, active_workspace.as_ref().map(|w| w.id)),
             operator,
@@ -343,6 +402,9 @@ impl Desk {
             sandbox_error,
             vault: self.vault.state(),
             operation_retention_days: self.settings.operation_retention_days()?,
+            webhook_port: self.settings.webhook_port()?,
+            webhook_receiver: intake.receiver_url,
+            webhook_receiver_error: intake.error,
             data_dir: self.data_dir.display().to_string(),
             version: env!("CARGO_PKG_VERSION").to_string(),
         })
@@ -579,6 +641,7 @@ impl Desk {
 }
 
 const SET_RETENTION: Action = Action::new("settings.operationRetention", "setting");
+const SET_WEBHOOK_PORT: Action = Action::new("settings.webhookPort", "setting");
 const UNLOCK: Action = Action::new("vault.unlock", "vault");
 const SET_SANDBOX: Action = Action::new("settings.sandbox", "setting");
 const ADVANCE_CLOCK: Action = Action::new("sandbox.advanceClock", "setting");

@@ -33,6 +33,10 @@ const ACTIVE_WORKSPACE: Key<u64> = Key::new("activeWorkspace");
 const SANDBOX_ENABLED: Key<bool> = Key::new("sandboxEnabled");
 /// Days settled operations stay in the journal (default [`DEFAULT_RETENTION_DAYS`]).
 const OPERATION_RETENTION_DAYS: Key<u32> = Key::new("operationRetentionDays");
+/// The local webhook receiver's port on 127.0.0.1 (default [`DEFAULT_WEBHOOK_PORT`]).
+const WEBHOOK_PORT: Key<u16> = Key::new("webhookPort");
+/// Unassigned by IANA and far from the ports dev servers pick, so it rarely collides.
+pub const DEFAULT_WEBHOOK_PORT: u16 = 47_821;
 /// The operator this installation works as, across restarts.
 const ACTIVE_OPERATOR: Key<u64> = Key::new("activeOperator");
 /// Per workspace, under `activeConnection/<workspace id>`: the chosen connection's bizId.
@@ -94,6 +98,29 @@ impl Settings {
             })?;
         self.put(&OPERATION_RETENTION_DAYS, Some(&days))?;
         Ok(days)
+    }
+
+    pub fn webhook_port(&self) -> Result<u16> {
+        Ok(self.get(&WEBHOOK_PORT)?.unwrap_or(DEFAULT_WEBHOOK_PORT))
+    }
+
+    /// A port from 1024 to 65535, as typed; anything else is refused on the field `port`
+    /// (lower ports need administrator rights).
+    pub fn set_webhook_port(&self, port: &str) -> Result<u16> {
+        let port = port
+            .trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|port| *port >= 1024)
+            .ok_or_else(|| {
+                CoreError::on_field(
+                    ErrorCode::InvalidValue,
+                    "port",
+                    "Enter a port number from 1024 to 65535.",
+                )
+            })?;
+        self.put(&WEBHOOK_PORT, Some(&port))?;
+        Ok(port)
     }
 
     /// The workspace the app last worked in; `None` when none was chosen or it has been

@@ -6,6 +6,7 @@
 //! The onboarding link of an account is its onboarding entry's (`Onboarding::refresh`): the
 //! entry keeps the return and refresh addresses Stripe's pages need.
 
+mod events;
 mod export;
 mod model;
 mod remote;

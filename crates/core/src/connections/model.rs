@@ -58,6 +58,9 @@ pub struct ConnectionRecord {
     /// what a Test checks (credentials, account id) changes.
     #[serde(default)]
     pub last_test: Option<LastTest>,
+    /// The last day (UTC, `YYYY-MM-DD`) the previous webhook secret is still accepted.
+    #[serde(default)]
+    pub previous_webhook_secret_until: Option<String>,
     pub created_at: String,
     pub updated_at: String,
     pub deleted_at: String,
@@ -86,6 +89,12 @@ pub struct SealedSecrets {
     pub webhook_secret: Option<String>,
     pub client_secret: Option<String>,
     pub refresh_token: Option<String>,
+    /// The webhook secret before the last rotation, accepted until `previousWebhookSecretUntil`.
+    #[serde(default)]
+    pub previous_webhook_secret: Option<String>,
+    /// Signs what ConnectDesk forwards to the partner endpoint; generated, shown once.
+    #[serde(default)]
+    pub forwarding_secret: Option<String>,
 }
 
 impl ConnectionRecord {
@@ -105,6 +114,10 @@ pub struct SecretHints {
     pub webhook_secret: Option<String>,
     pub client_secret: Option<String>,
     pub refresh_token: Option<String>,
+    #[serde(default)]
+    pub previous_webhook_secret: Option<String>,
+    #[serde(default)]
+    pub forwarding_secret: Option<String>,
 }
 
 impl Record for ConnectionRecord {
@@ -145,6 +158,8 @@ pub struct Connection {
     pub hints: SecretHints,
     /// `None`: not tested (or changed since the last Test).
     pub last_test: Option<LastTest>,
+    /// While a webhook secret rotation lasts: the last day the previous secret is accepted.
+    pub previous_webhook_secret_until: Option<String>,
     pub created_at: String,
     pub updated_at: String,
 }
@@ -172,6 +187,7 @@ impl From<&ConnectionRecord> for Connection {
             client_id: record.client_id.clone(),
             hints: record.hints.clone(),
             last_test: record.last_test.clone(),
+            previous_webhook_secret_until: record.previous_webhook_secret_until.clone(),
             created_at: record.created_at.clone(),
             updated_at: record.updated_at.clone(),
         }
@@ -274,6 +290,18 @@ impl From<AuthInput> for DraftAuth {
             },
         }
     }
+}
+
+/// "Rotate webhook secret": the new secret from Stripe, and the last day (UTC) the current one is
+/// still accepted, so events signed with it during the switch are not refused.
+#[derive(Debug, Clone, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct RotateWebhookSecret {
+    pub biz_id: String,
+    #[specta(type = String)]
+    pub webhook_secret: Secret,
+    /// `YYYY-MM-DD`, today or later.
+    pub keep_previous_until: String,
 }
 
 /// Only the fields sent change. An empty text clears an optional field.

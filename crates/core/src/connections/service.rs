@@ -22,16 +22,16 @@ use crate::{CoreError, ErrorCode, FieldChecks, Result};
 /// the connection's workspace; every change is audited with secrets as their hints.
 #[derive(Clone)]
 pub struct Connections {
-    collection: Collection<ConnectionRecord>,
+    pub(super) collection: Collection<ConnectionRecord>,
     workspaces: Collection<Workspace>,
     settings: Settings,
     pub(super) guard: Guard,
-    vault: Arc<Vault>,
+    pub(super) vault: Arc<Vault>,
 }
 
 const VIEW: Action = Action::new("connection.view", "connection");
 const CREATE: Action = Action::new("connection.create", "connection");
-const UPDATE: Action = Action::new("connection.update", "connection");
+pub(super) const UPDATE: Action = Action::new("connection.update", "connection");
 const SET_STATUS: Action = Action::new("connection.setActive", "connection");
 const DELETE: Action = Action::new("connection.delete", "connection");
 const CHOOSE: Action = Action::new("connection.choose", "workspace");
@@ -244,6 +244,7 @@ impl Connections {
             sealed,
             hints,
             last_test: None,
+            previous_webhook_secret_until: None,
             created_at: String::new(),
             updated_at: String::new(),
             deleted_at: String::new(),
@@ -517,7 +518,7 @@ impl Connections {
         })
     }
 
-    fn find(&self, biz_id: &str) -> Result<ConnectionRecord> {
+    pub(super) fn find(&self, biz_id: &str) -> Result<ConnectionRecord> {
         let query = ListQuery {
             size: Some("1".into()),
             filters: vec![FilterInput::eq("bizId", biz_id.trim().to_string())],
@@ -537,7 +538,7 @@ impl Connections {
             })
     }
 
-    fn replace(&self, id: u64, next: ConnectionRecord) -> Result<Connection> {
+    pub(super) fn replace(&self, id: u64, next: ConnectionRecord) -> Result<Connection> {
         // The store keeps `id` and the timestamps as they were.
         let updated = self.collection.update(id, |record| {
             *record = next.clone();
@@ -561,7 +562,7 @@ pub struct Credentials {
 }
 
 /// The audit view of a connection: what an operator set, with secrets as their hints.
-fn audit_diff(before: Option<&Connection>, after: Option<&Connection>) -> Vec<FieldChange> {
+pub(super) fn audit_diff(before: Option<&Connection>, after: Option<&Connection>) -> Vec<FieldChange> {
     let view = |connection: Option<&Connection>| {
         connection.map_or(serde_json::Value::Null, |c| {
             serde_json::json!({
@@ -583,11 +584,11 @@ fn audit_diff(before: Option<&Connection>, after: Option<&Connection>) -> Vec<Fi
 }
 
 /// Binds a ciphertext to its connection and field: moved elsewhere, it no longer decrypts.
-fn associated_data(biz_id: &str, field: &str) -> String {
+pub(super) fn associated_data(biz_id: &str, field: &str) -> String {
     format!("{biz_id}/{field}")
 }
 
-fn seal_into(
+pub(super) fn seal_into(
     cipher: &Cipher,
     biz_id: &str,
     field: &str,

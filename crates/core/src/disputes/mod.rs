@@ -2,6 +2,7 @@
 //! countdown to each evidence deadline, answered with evidence (text and files, saved as a
 //! draft or submitted), accepted; desktop notices for new disputes and the last 24 hours.
 
+mod events;
 mod evidence;
 mod export;
 pub mod files;

@@ -628,7 +628,7 @@ impl Disputes {
     }
 
     /// Saves what Stripe says of a dispute (new or changed), with `event` added to its history.
-    async fn store(
+    pub(super) async fn store(
         &self,
         workspace_id: u64,
         fresh: &StripeDispute,
@@ -667,7 +667,7 @@ impl Disputes {
         }
     }
 
-    fn payment_of(&self, fresh: &StripeDispute) -> Result<Option<Payment>> {
+    pub(super) fn payment_of(&self, fresh: &StripeDispute) -> Result<Option<Payment>> {
         let Some(intent) = &fresh.payment_intent else {
             return Ok(None);
         };
@@ -679,7 +679,7 @@ impl Disputes {
         Ok(self.payments.list(&query)?.items.into_iter().next())
     }
 
-    fn by_dispute_id(&self, dispute_id: &str) -> Result<Option<Dispute>> {
+    pub(super) fn by_dispute_id(&self, dispute_id: &str) -> Result<Option<Dispute>> {
         let query = ListQuery {
             size: Some("1".into()),
             filters: vec![FilterInput::eq("disputeId", dispute_id)],
@@ -975,7 +975,7 @@ fn record_of(
     }
 }
 
-async fn retrieve(ctx: &StripeContext, dispute_id: &str) -> Result<StripeDispute> {
+pub(super) async fn retrieve(ctx: &StripeContext, dispute_id: &str) -> Result<StripeDispute> {
     match ctx.client.retrieve_dispute(dispute_id).await {
         Ok(dispute) => Ok(dispute),
         Err(err) if err.status() == Some(404) => Err(CoreError::new(

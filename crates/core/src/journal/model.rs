@@ -31,6 +31,7 @@ pub enum OperationKind {
     DisputeSubmit,
     DisputeClose,
     FileUpload,
+    WebhookEndpointCreate,
 }
 
 impl OperationKind {
@@ -53,6 +54,7 @@ impl OperationKind {
             Self::DisputeSubmit => "Submit dispute evidence",
             Self::DisputeClose => "Accept dispute",
             Self::FileUpload => "Upload file",
+            Self::WebhookEndpointCreate => "Register webhook endpoint",
         }
     }
 }

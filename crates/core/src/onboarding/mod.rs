@@ -10,6 +10,7 @@ mod choices;
 mod create;
 mod entry;
 mod errors;
+mod events;
 mod faults;
 mod gate;
 mod in_flight;

@@ -1,6 +1,7 @@
 //! Payments of connected accounts (Stripe destination charges) with the platform's application
 //! fee from the fee rules: create, confirm with a test card, capture, cancel, refund, list, sync.
 
+mod events;
 mod export;
 mod fees;
 mod model;

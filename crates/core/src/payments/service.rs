@@ -55,7 +55,7 @@ const REACH: Reach = Reach {
 #[derive(Clone)]
 pub struct Payments {
     pub(super) payments: Collection<Payment>,
-    entries: Collection<OnboardingEntry>,
+    pub(super) entries: Collection<OnboardingEntry>,
     journal: Journal,
     pub(super) guard: Guard,
     pub(super) settings: Settings,
@@ -720,7 +720,7 @@ impl Payments {
     }
 
     /// Stores the intent's (and its charge's) state with a history line.
-    async fn refreshed(
+    pub(super) async fn refreshed(
         &self,
         ctx: &StripeContext,
         payment: Payment,
@@ -815,7 +815,7 @@ impl Payments {
         }
     }
 
-    fn by_intent(&self, intent_id: &str) -> Result<Option<Payment>> {
+    pub(super) fn by_intent(&self, intent_id: &str) -> Result<Option<Payment>> {
         let query = ListQuery {
             size: Some("1".into()),
             filters: vec![FilterInput::eq("paymentIntentId", intent_id)],
@@ -873,7 +873,7 @@ fn card_words(card: TestCard) -> &'static str {
     }
 }
 
-fn read_failure(err: &connectdesk_stripe::Error, target: &Target) -> CoreError {
+pub(super) fn read_failure(err: &connectdesk_stripe::Error, target: &Target) -> CoreError {
     refusal("read the payment from Stripe", err, target)
 }
 

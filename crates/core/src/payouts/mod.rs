@@ -2,6 +2,7 @@
 //! date, payouts synced from Stripe (statuses, bank, failure reasons in words), manual payouts
 //! and cancelling them, and the balance history the charts draw.
 
+mod events;
 mod history;
 mod model;
 mod remote;

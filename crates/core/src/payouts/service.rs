@@ -54,7 +54,7 @@ const REPORT_EVERY: u32 = 25;
 #[derive(Clone)]
 pub struct Payouts {
     payouts: Collection<Payout>,
-    entries: Collection<OnboardingEntry>,
+    pub(super) entries: Collection<OnboardingEntry>,
     journal: Journal,
     guard: Guard,
 }
@@ -655,7 +655,7 @@ impl Payouts {
     }
 
     /// Saves Stripe's payout (new or changed).
-    fn store(
+    pub(super) fn store(
         &self,
         workspace_id: u64,
         merchant: Option<String>,
@@ -707,7 +707,7 @@ impl Payouts {
         )
     }
 
-    fn by_payout_id(&self, payout_id: &str) -> Result<Option<Payout>> {
+    pub(super) fn by_payout_id(&self, payout_id: &str) -> Result<Option<Payout>> {
         let query = ListQuery {
             size: Some("1".into()),
             filters: vec![FilterInput::eq("payoutId", payout_id)],
@@ -797,7 +797,7 @@ fn account_id(raw: &str) -> Result<String> {
 }
 
 /// The platform's context acting on a connected account (`Stripe-Account`).
-fn on_account(platform: &StripeContext, account_id: &str) -> Result<StripeContext> {
+pub(super) fn on_account(platform: &StripeContext, account_id: &str) -> Result<StripeContext> {
     Ok(StripeContext {
         client: platform
             .client
@@ -807,7 +807,7 @@ fn on_account(platform: &StripeContext, account_id: &str) -> Result<StripeContex
     })
 }
 
-async fn retrieve_account(ctx: &StripeContext, account_id: &str) -> Result<Account> {
+pub(super) async fn retrieve_account(ctx: &StripeContext, account_id: &str) -> Result<Account> {
     match ctx.client.retrieve_account(account_id).await {
         Ok(account) => Ok(account.object),
         Err(err) if err.status() == Some(404) => Err(CoreError::on_field(
@@ -1004,7 +1004,7 @@ fn schedule_failure(err: WriteError, target: &Target) -> CoreError {
     failure
 }
 
-fn read_failure(err: &StripeError, target: &Target) -> CoreError {
+pub(super) fn read_failure(err: &StripeError, target: &Target) -> CoreError {
     refusal("read the payouts from Stripe", err, target)
 }
 

@@ -3,9 +3,13 @@
 //! event from the receiver and the Events API poller is kept once. Refused deliveries are kept
 //! too, for the Events section's list.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 use specta::Type;
+use tokio::sync::Notify;
 
+use crate::query::{FilterInput, ListQuery};
 use crate::store::{Collection, Field, Record, Store};
 use crate::{CoreError, ErrorCode, Result};
 
@@ -17,6 +21,21 @@ pub enum EventSource {
     Receiver,
     /// Read from the Events API.
     Poller,
+}
+
+/// Where an event is in being applied to ConnectDesk's records.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum EventState {
+    /// Stored, not applied yet (the applier takes these in order).
+    #[default]
+    Pending,
+    /// Applied to the records it concerns.
+    Applied,
+    /// Nothing ConnectDesk keeps is about it (a type it does not show, an unknown account).
+    Ignored,
+    /// Applying failed; `outcome` says why, and a later poll or Retry tries again.
+    Failed,
 }
 
 /// One Stripe event as received.
@@ -38,6 +57,11 @@ pub struct InboxEvent {
     pub source: EventSource,
     /// The event as Stripe sent it.
     pub payload: String,
+    #[serde(default)]
+    pub state: EventState,
+    /// What applying it did or why it failed, in words.
+    #[serde(default)]
+    pub outcome: Option<String>,
     pub created_at: String,
     pub updated_at: String,
     pub deleted_at: String,
@@ -51,6 +75,7 @@ impl Record for InboxEvent {
         Field::text("key").unique(),
         Field::int("connectionId").key(),
         Field::text("eventType").key(),
+        Field::text("state").key(),
         Field::text("eventId").filterable(),
         Field::text("account").filterable(),
         Field::int("created").sortable().filterable(),
@@ -105,6 +130,8 @@ struct EventHead {
 pub struct Inbox {
     events: Collection<InboxEvent>,
     refused: Collection<RefusedDelivery>,
+    /// Woken on every new event, so the applier runs as soon as one is stored.
+    arrivals: Arc<Notify>,
 }
 
 impl Inbox {
@@ -112,6 +139,7 @@ impl Inbox {
         Ok(Self {
             events: store.collection()?,
             refused: store.collection()?,
+            arrivals: Arc::new(Notify::new()),
         })
     }
 
@@ -141,17 +169,42 @@ impl Inbox {
             created: head.created,
             source,
             payload,
+            state: EventState::Pending,
+            outcome: None,
             created_at: String::new(),
             updated_at: String::new(),
             deleted_at: String::new(),
         };
         match self.events.insert(event) {
-            Ok(stored) => Ok(Received::New(Box::new(stored))),
+            Ok(stored) => {
+                self.arrivals.notify_one();
+                Ok(Received::New(Box::new(stored)))
+            }
             Err(err) if err.code == ErrorCode::Conflict && err.field.as_deref() == Some("key") => {
                 Ok(Received::Duplicate)
             }
             Err(err) => Err(err),
         }
+    }
+
+    /// The oldest events not applied yet, at most `limit`.
+    pub fn pending(&self, limit: usize) -> Result<Vec<InboxEvent>> {
+        let query = ListQuery {
+            size: Some(limit.to_string()),
+            sort: Some("id:asc".into()),
+            filters: vec![FilterInput::eq("state", "pending")],
+            ..ListQuery::default()
+        };
+        Ok(self.events.list(&query)?.items)
+    }
+
+    /// Records what applying event `id` did.
+    pub fn settle(&self, id: u64, state: EventState, outcome: Option<String>) -> Result<InboxEvent> {
+        self.events.update(id, |event| {
+            event.state = state;
+            event.outcome = outcome.clone();
+            Ok(())
+        })
     }
 
     /// Keeps a refused delivery for the Events section.
@@ -166,6 +219,11 @@ impl Inbox {
                 deleted_at: String::new(),
             })
             .map(|_| ())
+    }
+
+    /// Notified whenever an event is stored (once for several, if nobody waited between).
+    pub fn arrivals(&self) -> Arc<Notify> {
+        Arc::clone(&self.arrivals)
     }
 
     pub fn events(&self) -> &Collection<InboxEvent> {

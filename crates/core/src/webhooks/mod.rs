@@ -1,7 +1,10 @@
 //! Webhooks from Stripe: who sent them ([`signature`]), the local receiver that takes them
-//! ([`receiver`]) and the durable inbox that keeps each event once ([`inbox`]). Applying events,
-//! the Events API poller and forwarding to the partner endpoint (issue 16) build on these.
+//! ([`receiver`]), the durable inbox that keeps each event once ([`inbox`]) and what applying
+//! an event to ConnectDesk's records does ([`apply`]), tied together by [`service::Events`].
 
+pub mod apply;
 pub mod inbox;
+pub mod intake;
 pub mod receiver;
+pub mod service;
 pub mod signature;

@@ -21,6 +21,7 @@ export const KIND_WORDS: Record<OperationKind, string> = {
   disputeSubmit: 'Submit dispute evidence',
   disputeClose: 'Accept dispute',
   fileUpload: 'Upload file',
+  webhookEndpointCreate: 'Register webhook endpoint',
 };
 
 export function kindWords(kind: OperationKind): string {

@@ -1,0 +1,262 @@
+//! The events service: where each connection's events come from and go. The receiver and the
+//! poller put events into the inbox; [`Events::apply_pending`] applies them in order, each
+//! against the Stripe it came from. Connection `0` is the offline sandbox, whose endpoint the
+//! app registers at the simulator itself ([`Events::register_sandbox`]).
+
+use std::sync::{Arc, Mutex};
+
+use connectdesk_secrets::Secret;
+use connectdesk_stripe::webhook_endpoints::{self, CreateWebhookEndpoint, ListWebhookEndpoints};
+use connectdesk_stripe::{Metadata, Page as StripePage};
+use time::OffsetDateTime;
+
+use super::apply::{Applied, EventAppliers, RecordsChanged};
+use super::inbox::{EventState, Inbox, InboxEvent};
+use super::receiver::WebhookSecrets;
+use crate::connections::Connections;
+use crate::journal::{
+    Journal, NewOperation, OperationKind, Reconcile, WriteError, METADATA_OPERATION,
+};
+use crate::store::Store;
+use crate::stripe_access::StripeContext;
+use crate::stripe_errors::stripe_failure;
+use crate::stripe_gateway::StripeGateway;
+use crate::{CoreError, ErrorCode, Result};
+
+/// The receiver path of the offline sandbox's events.
+pub const SANDBOX_CONNECTION: u64 = 0;
+
+/// Events applied per round; the applier goes round again while more wait.
+const BATCH: usize = 50;
+
+#[derive(Clone)]
+pub struct Events {
+    inbox: Inbox,
+    appliers: EventAppliers,
+    connections: Connections,
+    journal: Journal,
+    /// The signing secrets of the sandbox's endpoints (Connect and platform), from this run's
+    /// registration; the simulator shows a secret only when the endpoint is created.
+    sandbox_secrets: Arc<Mutex<Vec<Secret>>>,
+}
+
+impl Events {
+    pub fn new(
+        store: &Store,
+        appliers: EventAppliers,
+        connections: Connections,
+        journal: Journal,
+    ) -> Result<Self> {
+        Ok(Self {
+            inbox: Inbox::new(store)?,
+            appliers,
+            connections,
+            journal,
+            sandbox_secrets: Arc::new(Mutex::new(Vec::new())),
+        })
+    }
+
+    pub fn inbox(&self) -> &Inbox {
+        &self.inbox
+    }
+
+    /// What the receiver checks signatures with.
+    pub fn receiver_secrets(&self) -> Arc<dyn WebhookSecrets> {
+        Arc::new(ReceiverSecrets {
+            connections: self.connections.clone(),
+            sandbox: Arc::clone(&self.sandbox_secrets),
+        })
+    }
+
+    /// Applies every waiting event, oldest first, and returns what changed. An event whose
+    /// Stripe cannot be reached now stays pending for the next round; one that fails otherwise
+    /// is marked failed with the reason.
+    pub async fn apply_pending(
+        &self,
+        platforms: &dyn EventPlatforms,
+    ) -> Result<Vec<RecordsChanged>> {
+        let mut changes = Vec::new();
+        loop {
+            let batch = self.inbox.pending(BATCH)?;
+            let mut progressed = false;
+            for event in &batch {
+                let platform = match platforms.platform(event.connection_id) {
+                    Ok(Some(platform)) => platform,
+                    Ok(None) => {
+                        self.inbox.settle(
+                            event.id,
+                            EventState::Ignored,
+                            Some("Its connection is gone or inactive.".into()),
+                        )?;
+                        progressed = true;
+                        continue;
+                    }
+                    // The sandbox is off or the vault locked: try again later.
+                    Err(_) => continue,
+                };
+                match self.apply_one(&platform, event).await {
+                    Ok(Some(change)) => changes.push(change),
+                    Ok(None) => {}
+                    Err(err) if err.code == ErrorCode::ServiceUnavailable => continue,
+                    Err(err) => {
+                        self.inbox
+                            .settle(event.id, EventState::Failed, Some(err.message))?;
+                    }
+                }
+                progressed = true;
+            }
+            if batch.len() < BATCH || !progressed {
+                return Ok(changes);
+            }
+        }
+    }
+
+    async fn apply_one(
+        &self,
+        platform: &StripeContext,
+        event: &InboxEvent,
+    ) -> Result<Option<RecordsChanged>> {
+        match self.appliers.apply(platform, event).await? {
+            Applied::Changed(change) => {
+                let outcome = format!("Updated {}", change.sections.join(", "));
+                self.inbox
+                    .settle(event.id, EventState::Applied, Some(outcome))?;
+                Ok(Some(change))
+            }
+            Applied::Ignored(why) => {
+                self.inbox.settle(event.id, EventState::Ignored, Some(why))?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// Registers `url` (the receiver's sandbox path) at the running simulator for every event,
+    /// once for connected accounts' events and once for the platform's, replacing endpoints
+    /// earlier runs registered there; keeps the two signing secrets for the receiver.
+    pub async fn register_sandbox(&self, ctx: &StripeContext, url: &str) -> Result<()> {
+        let failed = |what: &str, err: connectdesk_stripe::Error| {
+            stripe_failure(what, &err, &ctx.target)
+        };
+        let listed = ctx
+            .client
+            .list_webhook_endpoints(&ListWebhookEndpoints {
+                page: StripePage::limit(100),
+            })
+            .await
+            .map_err(|err| failed("list the sandbox's webhook endpoints", err))?;
+        for old in listed.data.iter().filter(|e| is_ours(&e.url)) {
+            ctx.client
+                .delete_webhook_endpoint(&old.id)
+                .await
+                .map_err(|err| failed("remove an old sandbox webhook endpoint", err))?;
+        }
+        let mut secrets = Vec::new();
+        for connect in [true, false] {
+            let new = NewOperation {
+                kind: OperationKind::WebhookEndpointCreate,
+                summary: format!(
+                    "Register the app's receiver for the sandbox's {} events",
+                    if connect { "connected accounts'" } else { "platform" }
+                ),
+                subject: None,
+                operator: None,
+                reconcile: Reconcile::Created {
+                    list_path: "/v1/webhook_endpoints".into(),
+                },
+                apply_locally: false,
+                context: serde_json::Value::Null,
+            };
+            let done = self
+                .journal
+                .execute(ctx, SANDBOX_CONNECTION, new, |op| {
+                    let mut metadata = Metadata::new();
+                    metadata.insert(METADATA_OPERATION.into(), op.as_str().into());
+                    webhook_endpoints::create(
+                        &CreateWebhookEndpoint {
+                            connect: Some(connect),
+                            metadata,
+                            description: Some("ConnectDesk's local receiver".into()),
+                            ..CreateWebhookEndpoint::new(url, ["*"])
+                        },
+                        op,
+                    )
+                })
+                .await
+                .map_err(|err| match err {
+                    WriteError::NotSent(err) => err,
+                    WriteError::Stripe { error, .. } => {
+                        stripe_failure("register the app's receiver in the sandbox", &error, &ctx.target)
+                    }
+                })?;
+            let secret = done.result.object.secret.ok_or_else(|| {
+                CoreError::internal("The sandbox answered a new webhook endpoint without its secret")
+            })?;
+            secrets.push(Secret::new(secret.expose()));
+        }
+        *self
+            .sandbox_secrets
+            .lock()
+            .map_err(|_| CoreError::internal("The sandbox secrets lock was poisoned"))? = secrets;
+        Ok(())
+    }
+}
+
+/// The Stripe each connection's events come from.
+pub trait EventPlatforms: Send + Sync {
+    /// `None` when connection `id` is gone or inactive; an error when its Stripe cannot be
+    /// reached now (the sandbox is off, the vault is locked).
+    fn platform(&self, id: u64) -> Result<Option<StripeContext>>;
+}
+
+/// The app's: the sandbox for connection 0, else the connection's own key.
+pub struct GatewayPlatforms<'a> {
+    pub gateway: &'a StripeGateway,
+    pub connections: &'a Connections,
+}
+
+impl EventPlatforms for GatewayPlatforms<'_> {
+    fn platform(&self, id: u64) -> Result<Option<StripeContext>> {
+        let gateway = self.gateway;
+        if id == SANDBOX_CONNECTION {
+            if !gateway.target()?.is_sandbox() {
+                return Err(CoreError::new(
+                    ErrorCode::ServiceUnavailable,
+                    "The offline sandbox is off.",
+                ));
+            }
+            return StripeContext::sandbox(gateway).map(Some);
+        }
+        match self.connections.credentials_of(id)? {
+            Some(credentials) => StripeContext::connection(gateway, &credentials).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+/// An endpoint an earlier run of the app registered for the sandbox.
+fn is_ours(url: &str) -> bool {
+    url.starts_with("http://127.0.0.1:")
+        && url.ends_with(&format!("/webhooks/{SANDBOX_CONNECTION}"))
+}
+
+struct ReceiverSecrets {
+    connections: Connections,
+    sandbox: Arc<Mutex<Vec<Secret>>>,
+}
+
+impl WebhookSecrets for ReceiverSecrets {
+    fn secrets(&self, connection_id: u64) -> Option<Vec<Secret>> {
+        if connection_id == SANDBOX_CONNECTION {
+            let secrets = self.sandbox.lock().ok()?.clone();
+            return (!secrets.is_empty()).then_some(secrets);
+        }
+        let today = OffsetDateTime::now_utc().date();
+        match self.connections.webhook_secrets_of(connection_id, today) {
+            Ok(secrets) => secrets,
+            Err(err) => {
+                tracing::warn!("cannot read a connection's webhook secrets: {}", err.message);
+                None
+            }
+        }
+    }
+}

@@ -1,0 +1,228 @@
+//! Events applied end to end, against the real simulator over HTTP and a real sled store: the
+//! app registers its receiver at the simulator (Stripe's webhook endpoints API), the simulator
+//! delivers signed events to it, and applying them updates onboarding entries and payouts with
+//! nobody pressing "Check status" or Sync; a late, older event never moves a record back.
+
+#[path = "onboarding/support.rs"]
+#[allow(dead_code)] // The onboarding tests use the rest.
+mod support;
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use connectdesk_core::accounts::Accounts;
+use connectdesk_core::connections::Connections;
+use connectdesk_core::disputes::Disputes;
+use connectdesk_core::fees::Fees;
+use connectdesk_core::journal::Journal;
+use connectdesk_core::payments::Payments;
+use connectdesk_core::payouts::Payouts;
+use connectdesk_core::query::{FilterInput, ListQuery};
+use connectdesk_core::stripe_access::StripeContext;
+use connectdesk_core::vault::Vault;
+use connectdesk_core::webhooks::apply::{EventAppliers, RecordsChanged};
+use connectdesk_core::webhooks::inbox::{EventState, InboxEvent};
+use connectdesk_core::webhooks::receiver::{self, RunningReceiver};
+use connectdesk_core::webhooks::service::{EventPlatforms, Events, SANDBOX_CONNECTION};
+use connectdesk_secrets::NoKeyring;
+use support::Harness;
+
+/// Every event comes from the harness's simulator.
+struct Sandbox(StripeContext);
+
+impl EventPlatforms for Sandbox {
+    fn platform(&self, id: u64) -> connectdesk_core::Result<Option<StripeContext>> {
+        Ok((id == SANDBOX_CONNECTION).then(|| self.0.clone()))
+    }
+}
+
+struct World {
+    h: Harness,
+    events: Events,
+    payouts: Payouts,
+    _receiver: RunningReceiver,
+}
+
+async fn world() -> World {
+    let h = Harness::start().await;
+    let journal = Journal::open(&h.store).expect("journal");
+    let vault = Arc::new(Vault::open(h.dir.path(), &NoKeyring));
+    let payouts = Payouts::new(&h.store, journal.clone()).expect("payouts");
+    let appliers = EventAppliers {
+        onboarding: h.onboarding.clone(),
+        accounts: Accounts::new(&h.store).expect("accounts"),
+        payments: Payments::new(
+            &h.store,
+            journal.clone(),
+            Arc::new(Fees::new(&h.store).expect("fees")),
+        )
+        .expect("payments"),
+        payouts: payouts.clone(),
+        disputes: Disputes::new(&h.store, journal.clone()).expect("disputes"),
+    };
+    let connections = Connections::new(&h.store, vault).expect("connections");
+    let events = Events::new(&h.store, appliers, connections, journal).expect("events");
+    let receiver = receiver::start(0, events.inbox().clone(), events.receiver_secrets())
+        .await
+        .expect("the receiver starts");
+    events
+        .register_sandbox(&h.ctx, &receiver.url_for(SANDBOX_CONNECTION))
+        .await
+        .expect("registered at the simulator");
+    World {
+        h,
+        events,
+        payouts,
+        _receiver: receiver,
+    }
+}
+
+impl World {
+    fn stored(&self, event_type: &str) -> Vec<InboxEvent> {
+        let query = ListQuery {
+            sort: Some("id:asc".into()),
+            filters: vec![FilterInput::eq("eventType", event_type)],
+            ..ListQuery::default()
+        };
+        self.events.inbox().events().list(&query).expect("inbox").items
+    }
+
+    /// Applies what arrives until `done` holds (the simulator delivers in the background).
+    async fn apply_until(&self, what: &str, done: impl Fn(&World) -> bool) -> Vec<RecordsChanged> {
+        let platforms = Sandbox(self.h.ctx.clone());
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let mut changes = Vec::new();
+        loop {
+            changes.extend(self.events.apply_pending(&platforms).await.expect("apply"));
+            if done(self) {
+                return changes;
+            }
+            assert!(Instant::now() < deadline, "never saw {what}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_account_update_at_stripe_reaches_its_onboarding_entry_by_itself() {
+    let w = world().await;
+    let link = w
+        .h
+        .onboarding
+        .create(&w.h.ctx, w.h.input_of("merchant_grill", "custom"))
+        .await
+        .expect("onboarding create");
+    let entry_id = link.entry_id.to_string();
+    let before = w.h.onboarding.get(&entry_id).expect("entry");
+    assert!(!before.charges_enabled);
+
+    // The merchant finishes onboarding at Stripe; ConnectDesk is not asked anything.
+    w.h.sim_post(
+        &format!("/v1/accounts/{}", before.account_id),
+        &[
+            ("company[name]", "Downtown Grill LLC"),
+            ("tos_acceptance[date]", "1700000000"),
+            ("tos_acceptance[ip]", "203.0.113.7"),
+            ("external_account[object]", "bank_account"),
+            ("external_account[country]", "US"),
+            ("external_account[currency]", "usd"),
+            ("external_account[routing_number]", "110000000"),
+            ("external_account[account_number]", "000123456789"),
+        ],
+    )
+    .await;
+    let changes = w
+        .apply_until("the entry enabled", |w| {
+            w.h.onboarding
+                .get(&entry_id)
+                .is_ok_and(|entry| entry.charges_enabled && entry.details_submitted)
+        })
+        .await;
+    assert!(
+        changes.iter().any(|c| c.sections == ["onboarding"]
+            && c.object_id == before.account_id
+            && c.workspace_ids == [w.h.workspace_id]),
+        "{changes:?}"
+    );
+    let updates = w.stored("account.updated");
+    assert!(!updates.is_empty());
+    assert!(updates.iter().all(|e| e.account.as_deref() == Some(&*before.account_id)
+        && e.state != EventState::Pending));
+
+    // The oldest account.updated comes again (a resend, or late): the entry stays as it is now.
+    let oldest = &updates[0];
+    w.events
+        .inbox()
+        .settle(oldest.id, EventState::Pending, None)
+        .expect("pending again");
+    w.apply_until("the old event applied", |w| {
+        w.stored("account.updated")
+            .iter()
+            .all(|e| e.state != EventState::Pending)
+    })
+    .await;
+    let after = w.h.onboarding.get(&entry_id).expect("entry");
+    assert!(after.charges_enabled && after.details_submitted, "{after:?}");
+}
+
+#[tokio::test]
+async fn a_paid_payout_is_shown_paid_without_a_sync() {
+    let w = world().await;
+    let entry = w.h.onboarded_custom("merchant_grill").await;
+    w.h.fund_platform(20_000, "usd").await;
+    w.h.sim_post(
+        "/v1/transfers",
+        &[
+            ("amount", "10000"),
+            ("currency", "usd"),
+            ("destination", &entry.account_id),
+        ],
+    )
+    .await;
+    // A payout made at Stripe (the account's dashboard, an automatic payout): ConnectDesk
+    // has never seen it.
+    let payout = w
+        .h
+        .sim_post_as(
+            Some(&entry.account_id),
+            "/v1/payouts",
+            &[("amount", "2500"), ("currency", "usd")],
+        )
+        .await;
+    let payout_id = payout["id"].as_str().expect("payout id").to_string();
+    let find = |w: &World| {
+        w.payouts
+            .list(&ListQuery {
+                filters: vec![FilterInput::eq("payoutId", payout_id.clone())],
+                ..ListQuery::default()
+            })
+            .ok()
+            .and_then(|page| page.items.into_iter().next())
+    };
+    w.apply_until("the new payout", |w| find(w).is_some()).await;
+    let stored = find(&w).expect("stored");
+    assert_eq!((stored.amount, stored.status.as_str()), (2500, "pending"));
+    assert_eq!(stored.workspace_id, w.h.workspace_id);
+    assert_eq!(stored.merchant_id.as_deref(), Some("merchant_grill"));
+
+    // The bank pays it: payout.paid arrives and the stored payout follows.
+    w.h.control(
+        &format!("/payouts/{payout_id}/pay"),
+        serde_json::json!({}),
+    )
+    .await;
+    let changes = w
+        .apply_until("the payout paid", |w| {
+            find(w).is_some_and(|p| p.status == "paid")
+        })
+        .await;
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.sections == ["payouts"] && c.object_id == payout_id),
+        "{changes:?}"
+    );
+    let paid = w.stored("payout.paid");
+    assert_eq!(paid.len(), 1, "one payout.paid, kept once");
+    assert_eq!(paid[0].state, EventState::Applied);
+}
