@@ -290,10 +290,13 @@ async fn nothing_older_than_stripe_keeps_is_asked_for() {
 
 /// A scripted `/v1/events`: three events over two pages; the second page fails while
 /// `failures` lasts. Records each request's `created[gte]` and `Stripe-Account`.
+/// `created[gte]` and `Stripe-Account` of one request.
+type Seen = (Option<String>, Option<String>);
+
 #[derive(Clone, Default)]
 struct Scripted {
     failures: Arc<AtomicU32>,
-    seen: Arc<Mutex<Vec<(Option<String>, Option<String>)>>>,
+    seen: Arc<Mutex<Vec<Seen>>>,
 }
 
 fn scripted_event(id: &str, created: i64) -> Value {
