@@ -97,7 +97,16 @@ impl World {
             if done(self) {
                 return changes;
             }
-            assert!(Instant::now() < deadline, "never saw {what}");
+            if Instant::now() >= deadline {
+                let inbox = self.events.inbox().events().list(&ListQuery::default());
+                let seen: Vec<_> = inbox
+                    .expect("inbox")
+                    .items
+                    .into_iter()
+                    .map(|e| (e.event_type, e.state, e.outcome))
+                    .collect();
+                panic!("never saw {what}; the inbox holds {seen:?}");
+            }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
@@ -207,7 +216,7 @@ async fn a_paid_payout_is_shown_paid_without_a_sync() {
 
     // The bank pays it: payout.paid arrives and the stored payout follows.
     w.h.control(
-        &format!("/payouts/{payout_id}/pay"),
+        &format!("payouts/{payout_id}/pay"),
         serde_json::json!({}),
     )
     .await;
