@@ -13,6 +13,7 @@ macro_rules! with_commands {
             app::unlock_secrets,
             app::set_sandbox_enabled,
             app::set_operation_retention_days,
+            app::set_webhook_port,
             links::open_external_link,
             onboarding::list_onboarding,
             onboarding::get_onboarding,

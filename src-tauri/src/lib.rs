@@ -5,6 +5,7 @@ mod command_list;
 mod commands;
 mod data_dir;
 mod dispute_watch;
+mod event_intake;
 mod file_dialog;
 mod notify;
 mod resumer;
@@ -13,10 +14,14 @@ mod state;
 use std::sync::Arc;
 
 use connectdesk_core::progress::{ProgressUpdate, Tasks};
+use connectdesk_core::webhooks::apply::RecordsChanged;
 use tauri::{Emitter, Manager};
 
 /// The window event every progress update of long work is sent as.
 pub const PROGRESS_EVENT: &str = "progress";
+
+/// The window event each applied Stripe event's change is sent as.
+pub const RECORDS_EVENT: &str = "records-changed";
 
 /// Every command's name as the invoke handler knows it; build.rs grants the same list.
 pub const COMMANDS: &[&str] = with_commands!(command_names);
@@ -38,6 +43,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         // Sent as `PROGRESS_EVENT` window events rather than answered by a command.
         .typ::<ProgressUpdate>()
         .constant("PROGRESS_EVENT", PROGRESS_EVENT)
+        // Sent as `RECORDS_EVENT` when an applied Stripe event changed what screens show.
+        .typ::<RecordsChanged>()
+        .constant("RECORDS_EVENT", RECORDS_EVENT)
 }
 
 /// Writes the TypeScript bindings the UI imports; the bindings test keeps the file current.
@@ -75,6 +83,7 @@ pub fn run() {
             let backend = state::Backend::open(dir, tasks);
             if let Ok(desk) = backend.desk() {
                 dispute_watch::spawn(app.handle().clone(), Arc::clone(&desk));
+                event_intake::spawn(app.handle().clone(), Arc::clone(&desk));
                 resumer::spawn(desk);
             }
             app.manage(backend);

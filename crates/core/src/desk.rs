@@ -38,7 +38,7 @@ use crate::transfers::Transfers;
 use crate::vault::{Vault, VaultState};
 use crate::webhooks::apply::{EventAppliers, RecordsChanged};
 use crate::webhooks::intake::Intake;
-use crate::webhooks::service::{Events, GatewayPlatforms};
+use crate::webhooks::service::Events;
 use crate::workspaces::{Workspace, Workspaces};
 use crate::{CoreError, ErrorCode, Result};
 
@@ -76,6 +76,8 @@ pub struct AppStatus {
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ActiveConnection {
+    /// The number in the receiver's path, `/webhooks/<id>`.
+    pub id: u64,
     pub biz_id: String,
     pub connection_name: String,
     pub mode: Mode,
@@ -270,18 +272,17 @@ impl Desk {
     }
 
     /// One round of event intake: the receiver running on the port from Settings (and
-    /// registered at the sandbox while it runs), then every waiting event applied. Returns what
+    /// registered at the sandbox while it runs), the Events API read at start and every few
+    /// minutes, every waiting event applied and every due forward sent. Returns what
     /// changed, for the open screens.
     pub async fn take_events(&self) -> Result<Vec<RecordsChanged>> {
         let port = self.settings.webhook_port()?;
         if let Err(err) = self.intake.ensure(&self.events, &self.gateway, port).await {
             tracing::warn!("event intake: {}", err.message);
         }
-        let platforms = GatewayPlatforms {
-            gateway: &self.gateway,
-            connections: &self.connections,
-        };
-        self.events.apply_pending(&platforms).await
+        let poll = self.intake.poll_due();
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        self.events.round(&self.gateway, poll, now).await
     }
 
     /// The receiver's port; the next intake round moves the receiver there.
@@ -439,6 +440,7 @@ impl Desk {
             .connections
             .in_use(workspace_id)?
             .map(|connection| ActiveConnection {
+                id: connection.id,
                 active: connection.status_name == ConnectionStatus::Active,
                 biz_id: connection.biz_id,
                 connection_name: connection.connection_name,

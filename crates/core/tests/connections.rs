@@ -472,3 +472,89 @@ fn secrets_are_not_in_the_store_files_or_any_response() {
         }
     }
 }
+
+#[test]
+fn a_rotated_webhook_secret_keeps_the_old_one_until_the_chosen_day() {
+    use connectdesk_core::connections::RotateWebhookSecret;
+    use time::macros::date;
+    let fx = fixture();
+    let created = fx
+        .connections
+        .create(create_input(fx.workspace_id))
+        .expect("create");
+    let today = date!(2026 - 12 - 02);
+    let exposed = |day| -> Vec<String> {
+        fx.connections
+            .webhook_secrets_of(created.id, day)
+            .expect("secrets")
+            .expect("a webhook secret")
+            .iter()
+            .map(|s| s.expose().to_string())
+            .collect()
+    };
+    assert_eq!(exposed(today), [WEBHOOK_SECRET]);
+    let rotate = |secret: &str, until: &str| {
+        fx.connections.rotate_webhook_secret(
+            RotateWebhookSecret {
+                biz_id: created.biz_id.clone(),
+                webhook_secret: Secret::new(secret),
+                keep_previous_until: until.into(),
+            },
+            today,
+        )
+    };
+    // Refusals name their field and change nothing.
+    for (secret, until, field) in [
+        ("whsec_NewRotatedSecret00000000000001", "2026-12-01", "keepPreviousUntil"),
+        ("whsec_NewRotatedSecret00000000000001", "2026-12-10", "keepPreviousUntil"),
+        ("not-a-secret", "2026-12-05", "webhookSecret"),
+        (WEBHOOK_SECRET, "2026-12-05", "webhookSecret"),
+    ] {
+        let err = rotate(secret, until).expect_err(until);
+        assert_eq!(err.field.as_deref(), Some(field), "{secret} {until}: {err:?}");
+        assert_eq!(exposed(today), [WEBHOOK_SECRET]);
+    }
+    let rotated = rotate("whsec_NewRotatedSecret00000000000001", "2026-12-05").expect("rotate");
+    assert_eq!(rotated.previous_webhook_secret_until.as_deref(), Some("2026-12-05"));
+    assert_eq!(
+        rotated.hints.previous_webhook_secret,
+        created.hints.webhook_secret,
+        "the old secret's hint moves to previous"
+    );
+    assert_eq!(
+        exposed(date!(2026 - 12 - 05)),
+        ["whsec_NewRotatedSecret00000000000001", WEBHOOK_SECRET]
+    );
+    assert_eq!(
+        exposed(date!(2026 - 12 - 06)),
+        ["whsec_NewRotatedSecret00000000000001"],
+        "the old secret is refused after its last day"
+    );
+}
+
+#[test]
+fn a_forwarding_secret_is_shown_once_and_kept_sealed() {
+    let fx = fixture();
+    let created = fx
+        .connections
+        .create(create_input(fx.workspace_id))
+        .expect("create");
+    assert!(fx
+        .connections
+        .forwarding_secret_of(created.id)
+        .expect("read")
+        .is_none());
+    let (connection, secret) = fx
+        .connections
+        .issue_forwarding_secret(&created.biz_id)
+        .expect("issue");
+    assert!(secret.expose().starts_with("fwsec_"));
+    let hint = connection.hints.forwarding_secret.expect("a hint");
+    assert!(!hint.contains(&secret.expose()[6..]), "{hint}");
+    let stored = fx
+        .connections
+        .forwarding_secret_of(created.id)
+        .expect("read")
+        .expect("stored");
+    assert_eq!(stored.expose(), secret.expose());
+}

@@ -35,6 +35,19 @@ pub async fn set_sandbox_enabled(
         .await
 }
 
+/// The local webhook receiver's port on 127.0.0.1, as typed (the core checks it: 1024 to
+/// 65535); the receiver moves there in the next intake round.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_webhook_port(
+    backend: State<'_, Backend>,
+    port: String,
+) -> Result<AppStatus, CoreError> {
+    backend
+        .blocking(move |desk| desk.set_webhook_port(&port))
+        .await
+}
+
 /// How many days settled Stripe writes stay in the operations journal, as typed (the core
 /// checks it: a whole number from 1 to 3,650).
 #[tauri::command]

@@ -188,6 +188,8 @@ export const commands = {
 
 /* Constants */
 export const PROGRESS_EVENT = "progress" as const;
+export const RECORDS_EVENT = "records-changed" as const;
+export type RecordsChanged = { sections: string[]; workspaceIds: number[]; eventType: string; objectId: string }
 
 /* Types */
 /**  The Connect account types ConnectDesk creates. */

@@ -11,6 +11,7 @@ use super::service::{associated_data, audit_diff, seal_into, Connections, Creden
 use super::validate;
 use crate::guard::Action;
 use crate::operators::{Permission, Scope};
+use crate::query::{every_page, FilterInput, ListQuery};
 use crate::vault::secrets_error;
 use crate::{CoreError, ErrorCode, Result};
 
@@ -120,8 +121,8 @@ impl Connections {
     }
 
     /// The secrets a delivery to connection `id` may be signed with, current first; `None` when
-    /// the connection is gone, inactive or has no webhook secret. For the receiver only.
-    pub(crate) fn webhook_secrets_of(&self, id: u64, today: Date) -> Result<Option<Vec<Secret>>> {
+    /// the connection is gone, inactive or has no webhook secret. What the receiver checks with.
+    pub fn webhook_secrets_of(&self, id: u64, today: Date) -> Result<Option<Vec<Secret>>> {
         let Some(record) = self.live(id)? else {
             return Ok(None);
         };
@@ -145,7 +146,7 @@ impl Connections {
     }
 
     /// The forwarding secret of connection `id`, for signing what goes to its partner.
-    pub(crate) fn forwarding_secret_of(&self, id: u64) -> Result<Option<Secret>> {
+    pub fn forwarding_secret_of(&self, id: u64) -> Result<Option<Secret>> {
         match self.live(id)? {
             Some(record) => self.unseal(&record, FORWARDING, &record.sealed.forwarding_secret),
             None => Ok(None),
@@ -158,6 +159,27 @@ impl Connections {
             Some(record) => self.credentials(&record.biz_id).map(Some),
             None => Ok(None),
         }
+    }
+
+    /// The name and partner endpoint of active connection `id`, when it has an endpoint.
+    pub(crate) fn partner_of(&self, id: u64) -> Result<Option<(String, String)>> {
+        Ok(self.live(id)?.and_then(|record| {
+            record
+                .partner_endpoint
+                .map(|url| (record.connection_name, url))
+        }))
+    }
+
+    /// The ids of every active connection, whose events the poller reads.
+    pub(crate) fn active_ids(&self) -> Result<Vec<u64>> {
+        let query = ListQuery {
+            filters: vec![FilterInput::eq("status", ConnectionStatus::Active.code())],
+            ..ListQuery::default()
+        };
+        Ok(every_page(&query, |page| self.collection.list(page))?
+            .into_iter()
+            .map(|record| record.id)
+            .collect())
     }
 
     /// The active connection with this id, if there is one.

@@ -6,11 +6,25 @@ use connectdesk_stripe::WithRaw;
 use super::errors::stripe_failure;
 use super::service::Onboarding;
 use super::{remote, OnboardingEntry};
-use crate::query::{FilterInput, ListQuery};
+use crate::query::{every_page, FilterInput, ListQuery};
 use crate::stripe_access::StripeContext;
 use crate::Result;
 
 impl Onboarding {
+    /// The connected accounts of the entries made in one Stripe (`mode`, sandbox or not),
+    /// whose events the poller reads with `Stripe-Account`.
+    pub(crate) fn account_ids(&self, mode: u8, offline: bool) -> Result<Vec<String>> {
+        let query = ListQuery {
+            filters: vec![FilterInput::eq("mode", u64::from(mode))],
+            ..ListQuery::default()
+        };
+        Ok(every_page(&query, |page| self.entries.list(page))?
+            .into_iter()
+            .filter(|entry| entry.offline == offline && !entry.account_id.is_empty())
+            .map(|entry| entry.account_id)
+            .collect())
+    }
+
     /// Applies `account` (as `ctx`, the Stripe the event came from, has it now) and its payment
     /// methods to its onboarding entry, if ConnectDesk has one made in that Stripe.
     pub(crate) async fn apply_account_event(

@@ -2,6 +2,7 @@
 //! when the port changes) and, while the sandbox runs, the receiver registered at it.
 
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use tokio::sync::Mutex as AsyncMutex;
 
@@ -35,9 +36,26 @@ pub struct Intake {
     state: AsyncMutex<State>,
     /// What the last round left, for [`Intake::status`] without waiting on a round.
     seen: Mutex<Option<IntakeStatus>>,
+    last_poll: Mutex<Option<Instant>>,
 }
 
+/// How often the Events API is read besides at start: webhooks bring events at once, so the
+/// poll only catches what they missed.
+pub const POLL_EVERY: Duration = Duration::from_secs(300);
+
 impl Intake {
+    /// True at the first call and then once every [`POLL_EVERY`].
+    pub fn poll_due(&self) -> bool {
+        let Ok(mut last) = self.last_poll.lock() else {
+            return false;
+        };
+        let due = last.is_none_or(|at| at.elapsed() >= POLL_EVERY);
+        if due {
+            *last = Some(Instant::now());
+        }
+        due
+    }
+
     pub fn status(&self) -> IntakeStatus {
         self.seen
             .lock()

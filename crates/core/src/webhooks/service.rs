@@ -11,7 +11,9 @@ use connectdesk_stripe::{Metadata, Page as StripePage};
 use time::OffsetDateTime;
 
 use super::apply::{Applied, EventAppliers, RecordsChanged};
+use super::forward::{DeliverySummary, ForwardingSecrets, Outbox};
 use super::inbox::{EventState, Inbox, InboxEvent};
+use super::poller::{PollSummary, Poller};
 use super::receiver::WebhookSecrets;
 use crate::connections::Connections;
 use crate::journal::{
@@ -32,6 +34,9 @@ const BATCH: usize = 50;
 #[derive(Clone)]
 pub struct Events {
     inbox: Inbox,
+    poller: Poller,
+    outbox: Outbox,
+    http: reqwest::Client,
     appliers: EventAppliers,
     connections: Connections,
     journal: Journal,
@@ -47,8 +52,17 @@ impl Events {
         connections: Connections,
         journal: Journal,
     ) -> Result<Self> {
+        // The partner's answer must come from the partner: no redirects elsewhere.
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(super::forward::REQUEST_TIMEOUT)
+            .build()
+            .map_err(|err| CoreError::internal(format!("Cannot build the forwarding client: {err}")))?;
         Ok(Self {
             inbox: Inbox::new(store)?,
+            poller: Poller::new(store)?,
+            outbox: Outbox::new(store)?,
+            http,
             appliers,
             connections,
             journal,
@@ -58,6 +72,79 @@ impl Events {
 
     pub fn inbox(&self) -> &Inbox {
         &self.inbox
+    }
+
+    pub fn outbox(&self) -> &Outbox {
+        &self.outbox
+    }
+
+    /// Reads what connection `id`'s Stripe has since the last poll: the platform's own events
+    /// and those of every connected account ConnectDesk onboarded there. The safety net for
+    /// webhooks that never arrived (the app or the listener was off).
+    pub async fn poll(
+        &self,
+        platforms: &dyn EventPlatforms,
+        id: u64,
+        now: i64,
+    ) -> Result<PollSummary> {
+        let Some(platform) = platforms.platform(id)? else {
+            return Ok(PollSummary::default());
+        };
+        let mut total = self
+            .poller
+            .poll(&platform.client, id, None, &self.inbox, now)
+            .await?;
+        let place = (platform.mode_code(), platform.offline());
+        for account in self.appliers.onboarding.account_ids(place.0, place.1)? {
+            let summary = self
+                .poller
+                .poll(&platform.client, id, Some(&account), &self.inbox, now)
+                .await?;
+            total.new += summary.new;
+            total.duplicates += summary.duplicates;
+            total.newest = total.newest.max(summary.newest);
+        }
+        Ok(total)
+    }
+
+    /// One round: every source polled when `poll` (the sandbox while it runs, else each
+    /// active connection), every waiting event applied, every due forward sent. Returns what
+    /// changed. A source that cannot be read now is skipped until the next round.
+    pub async fn round(
+        &self,
+        gateway: &StripeGateway,
+        poll: bool,
+        now: i64,
+    ) -> Result<Vec<RecordsChanged>> {
+        let platforms = GatewayPlatforms {
+            gateway,
+            connections: &self.connections,
+        };
+        if poll {
+            let sources = if gateway.target()?.is_sandbox() {
+                vec![SANDBOX_CONNECTION]
+            } else {
+                self.connections.active_ids()?
+            };
+            for id in sources {
+                if let Err(err) = self.poll(&platforms, id, now).await {
+                    tracing::warn!("could not read connection {id}'s events: {}", err.message);
+                }
+            }
+        }
+        let changes = self.apply_pending(&platforms).await?;
+        if let Err(err) = self.forward_due(now).await {
+            tracing::warn!("could not forward events: {}", err.message);
+        }
+        Ok(changes)
+    }
+
+    /// Sends every forward that is due to its partner endpoint.
+    pub async fn forward_due(&self, now: i64) -> Result<DeliverySummary> {
+        let secrets = PartnerSecrets {
+            connections: self.connections.clone(),
+        };
+        self.outbox.deliver_due(&self.http, &secrets, now).await
     }
 
     /// What the receiver checks signatures with.
@@ -116,7 +203,12 @@ impl Events {
         platform: &StripeContext,
         event: &InboxEvent,
     ) -> Result<Option<RecordsChanged>> {
-        match self.appliers.apply(platform, event).await? {
+        let applied = self.appliers.apply(platform, event).await?;
+        // The partner hears of every event of its list, whether or not ConnectDesk keeps it.
+        if let Some((label, url)) = self.connections.partner_of(event.connection_id)? {
+            self.outbox.enqueue(event, &label, &url)?;
+        }
+        match applied {
             Applied::Changed(change) => {
                 let outcome = format!("Updated {}", change.sections.join(", "));
                 self.inbox
@@ -226,6 +318,13 @@ impl EventPlatforms for GatewayPlatforms<'_> {
             }
             return StripeContext::sandbox(gateway).map(Some);
         }
+        // A connection's objects are read again from its own Stripe, never from the sandbox.
+        if gateway.target()?.is_sandbox() {
+            return Err(CoreError::new(
+                ErrorCode::ServiceUnavailable,
+                "This connection's events wait until the offline sandbox is switched off.",
+            ));
+        }
         match self.connections.credentials_of(id)? {
             Some(credentials) => StripeContext::connection(gateway, &credentials).map(Some),
             None => Ok(None),
@@ -237,6 +336,22 @@ impl EventPlatforms for GatewayPlatforms<'_> {
 fn is_ours(url: &str) -> bool {
     url.starts_with("http://127.0.0.1:")
         && url.ends_with(&format!("/webhooks/{SANDBOX_CONNECTION}"))
+}
+
+struct PartnerSecrets {
+    connections: Connections,
+}
+
+impl ForwardingSecrets for PartnerSecrets {
+    fn secret(&self, connection_id: u64) -> Option<Secret> {
+        match self.connections.forwarding_secret_of(connection_id) {
+            Ok(secret) => secret,
+            Err(err) => {
+                tracing::warn!("cannot read a connection's forwarding secret: {}", err.message);
+                None
+            }
+        }
+    }
 }
 
 struct ReceiverSecrets {

@@ -40,6 +40,7 @@ pub async fn dispatch(
         "get_app_status" => ok(desk.status()),
         "unlock_secrets" => ok(desk.unlock_secrets(&arg::<UnlockSecrets>(a, "input").passphrase)),
         "set_sandbox_enabled" => ok(desk.set_sandbox_enabled(arg(a, "enabled"))),
+        "set_webhook_port" => ok(desk.set_webhook_port(&arg::<String>(a, "port"))),
         "set_operation_retention_days" => {
             ok(desk.set_operation_retention_days(&arg::<String>(a, "days")))
         }

@@ -5,8 +5,9 @@
 // never import `@tauri-apps/api` or `bindings.ts`'s `commands` themselves: they use `backend` below.
 
 import { listen } from '@tauri-apps/api/event';
-import { commands, PROGRESS_EVENT } from '../bindings';
+import { commands, PROGRESS_EVENT, RECORDS_EVENT } from '../bindings';
 import type {
+  RecordsChanged,
   AccountLoginLink,
   AccountSyncReport,
   ActOutcome,
@@ -181,6 +182,7 @@ export const backend = {
   getAppStatus: (): Promise<AppStatus> => call(() => commands.getAppStatus()),
   setSandboxEnabled: (enabled: boolean): Promise<AppStatus> => call(() => commands.setSandboxEnabled(enabled)),
   setOperationRetentionDays: (days: string): Promise<AppStatus> => call(() => commands.setOperationRetentionDays(days)),
+  setWebhookPort: (port: string): Promise<AppStatus> => call(() => commands.setWebhookPort(port)),
   unlockSecrets: (input: ArgOf<'unlockSecrets'>): Promise<VaultState> => call(() => commands.unlockSecrets(input)),
 
   listWorkspaces: (query: WorkspaceListQuery): Promise<Page<Workspace>> =>
@@ -373,6 +375,27 @@ export async function onDisputeNotice(listener: (notice: DisputeNotice) => void)
   const unlisten = await listen<DisputeNotice>('dispute-notice', (event) => listener(event.payload));
   // Stopping is asynchronous; a window that is closing may not answer it.
   return () => void Promise.resolve(unlisten()).catch(() => undefined);
+}
+
+/**
+ * Calls `reload` whenever an applied Stripe event changed the records of `section` (the core
+ * pushes it; nothing polls). Answers how to stop listening, at once.
+ */
+export function reloadOnChange(section: RecordsChanged['sections'][number], reload: () => void): () => void {
+  let stop: (() => void) | undefined;
+  let gone = false;
+  listen<RecordsChanged>(RECORDS_EVENT, (event) => {
+    if (event.payload.sections.includes(section)) reload();
+  })
+    .then((unlisten) => {
+      if (gone) void Promise.resolve(unlisten()).catch(() => undefined);
+      else stop = () => void Promise.resolve(unlisten()).catch(() => undefined);
+    })
+    .catch(() => undefined);
+  return () => {
+    gone = true;
+    stop?.();
+  };
 }
 
 /** Calls `listener` with every progress update of long work (syncs); answers how to stop listening. */

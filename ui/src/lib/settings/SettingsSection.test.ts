@@ -175,3 +175,24 @@ describe('Settings as an operator who may not change them', () => {
     expect(screen.queryByTestId('settings-sandbox-state')).not.toBeInTheDocument();
   });
 });
+
+describe('Settings: webhooks', () => {
+  it('the Admin sees the receiver’s port and the stripe listen command for the connection in use', async () => {
+    const { app } = await setup();
+    const port = app.status!.webhookPort;
+    expect(screen.getByTestId('settings-webhook-port')).toHaveValue(String(port));
+    const path = app.status!.activeConnection ? String(app.status!.activeConnection.id) : '<connection id>';
+    expect(screen.getByTestId('settings-webhook-listen')).toHaveTextContent(
+      `stripe listen --forward-to http://127.0.0.1:${port}/webhooks/${path}`,
+    );
+    expect(screen.getByTestId('settings-webhook-receiver')).toHaveTextContent(
+      app.status!.webhookReceiver ? `Receiver running at ${app.status!.webhookReceiver}` : 'The receiver is starting',
+    );
+  });
+
+  it('Support sees the command but no port field', async () => {
+    await setup('settings/sample', asSupport('settings/sample'));
+    expect(screen.queryByTestId('settings-webhook-port')).not.toBeInTheDocument();
+    expect(screen.getByTestId('settings-webhook-listen')).toHaveTextContent('stripe listen --forward-to http://127.0.0.1:');
+  });
+});
