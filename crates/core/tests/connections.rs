@@ -505,20 +505,34 @@ fn a_rotated_webhook_secret_keeps_the_old_one_until_the_chosen_day() {
     };
     // Refusals name their field and change nothing.
     for (secret, until, field) in [
-        ("whsec_NewRotatedSecret00000000000001", "2026-12-01", "keepPreviousUntil"),
-        ("whsec_NewRotatedSecret00000000000001", "2026-12-10", "keepPreviousUntil"),
+        (
+            "whsec_NewRotatedSecret00000000000001",
+            "2026-12-01",
+            "keepPreviousUntil",
+        ),
+        (
+            "whsec_NewRotatedSecret00000000000001",
+            "2026-12-10",
+            "keepPreviousUntil",
+        ),
         ("not-a-secret", "2026-12-05", "webhookSecret"),
         (WEBHOOK_SECRET, "2026-12-05", "webhookSecret"),
     ] {
         let err = rotate(secret, until).expect_err(until);
-        assert_eq!(err.field.as_deref(), Some(field), "{secret} {until}: {err:?}");
+        assert_eq!(
+            err.field.as_deref(),
+            Some(field),
+            "{secret} {until}: {err:?}"
+        );
         assert_eq!(exposed(today), [WEBHOOK_SECRET]);
     }
     let rotated = rotate("whsec_NewRotatedSecret00000000000001", "2026-12-05").expect("rotate");
-    assert_eq!(rotated.previous_webhook_secret_until.as_deref(), Some("2026-12-05"));
     assert_eq!(
-        rotated.hints.previous_webhook_secret,
-        created.hints.webhook_secret,
+        rotated.previous_webhook_secret_until.as_deref(),
+        Some("2026-12-05")
+    );
+    assert_eq!(
+        rotated.hints.previous_webhook_secret, created.hints.webhook_secret,
         "the old secret's hint moves to previous"
     );
     assert_eq!(

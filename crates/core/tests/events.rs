@@ -84,7 +84,12 @@ impl World {
             filters: vec![FilterInput::eq("eventType", event_type)],
             ..ListQuery::default()
         };
-        self.events.inbox().events().list(&query).expect("inbox").items
+        self.events
+            .inbox()
+            .events()
+            .list(&query)
+            .expect("inbox")
+            .items
     }
 
     /// Applies what arrives until `done` holds (the simulator delivers in the background).
@@ -115,12 +120,11 @@ impl World {
 #[tokio::test]
 async fn an_account_update_at_stripe_reaches_its_onboarding_entry_by_itself() {
     let w = world().await;
-    let link = w
-        .h
-        .onboarding
-        .create(&w.h.ctx, w.h.input_of("merchant_grill", "custom"))
-        .await
-        .expect("onboarding create");
+    let link =
+        w.h.onboarding
+            .create(&w.h.ctx, w.h.input_of("merchant_grill", "custom"))
+            .await
+            .expect("onboarding create");
     let entry_id = link.entry_id.to_string();
     let before = w.h.onboarding.get(&entry_id).expect("entry");
     assert!(!before.charges_enabled);
@@ -155,8 +159,9 @@ async fn an_account_update_at_stripe_reaches_its_onboarding_entry_by_itself() {
     );
     let updates = w.stored("account.updated");
     assert!(!updates.is_empty());
-    assert!(updates.iter().all(|e| e.account.as_deref() == Some(&*before.account_id)
-        && e.state != EventState::Pending));
+    assert!(updates.iter().all(
+        |e| e.account.as_deref() == Some(&*before.account_id) && e.state != EventState::Pending
+    ));
 
     // The oldest account.updated comes again (a resend, or late): the entry stays as it is now.
     let oldest = &updates[0];
@@ -171,7 +176,10 @@ async fn an_account_update_at_stripe_reaches_its_onboarding_entry_by_itself() {
     })
     .await;
     let after = w.h.onboarding.get(&entry_id).expect("entry");
-    assert!(after.charges_enabled && after.details_submitted, "{after:?}");
+    assert!(
+        after.charges_enabled && after.details_submitted,
+        "{after:?}"
+    );
 }
 
 #[tokio::test]
@@ -190,9 +198,8 @@ async fn a_paid_payout_is_shown_paid_without_a_sync() {
     .await;
     // A payout made at Stripe (the account's dashboard, an automatic payout): ConnectDesk
     // has never seen it.
-    let payout = w
-        .h
-        .sim_post_as(
+    let payout =
+        w.h.sim_post_as(
             Some(&entry.account_id),
             "/v1/payouts",
             &[("amount", "2500"), ("currency", "usd")],
@@ -215,11 +222,8 @@ async fn a_paid_payout_is_shown_paid_without_a_sync() {
     assert_eq!(stored.merchant_id.as_deref(), Some("merchant_grill"));
 
     // The bank pays it: payout.paid arrives and the stored payout follows.
-    w.h.control(
-        &format!("payouts/{payout_id}/pay"),
-        serde_json::json!({}),
-    )
-    .await;
+    w.h.control(&format!("payouts/{payout_id}/pay"), serde_json::json!({}))
+        .await;
     let changes = w
         .apply_until("the payout paid", |w| {
             find(w).is_some_and(|p| p.status == "paid")

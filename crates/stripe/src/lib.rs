@@ -39,6 +39,7 @@ mod string_enum;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 mod tls;
+pub use tls::client_config as tls_config;
 
 pub use client::{
     Client, ClientBuilder, ClientStats, WithRaw, DEFAULT_API_BASE, DEFAULT_CONNECT_BASE,

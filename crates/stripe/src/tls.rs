@@ -7,7 +7,8 @@ use rustls::{ClientConfig, RootCertStore};
 
 use crate::error::{Error, Result};
 
-pub(crate) fn client_config() -> Result<ClientConfig> {
+/// The TLS set-up every HTTPS client of ConnectDesk uses (also the partner forwarding's).
+pub fn client_config() -> Result<ClientConfig> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let roots = RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),

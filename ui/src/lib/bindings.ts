@@ -14,6 +14,11 @@ export const commands = {
 	 */
 	setOperationRetentionDays: (days: string) => typedError<AppStatus, CoreError>(__TAURI_INVOKE("set_operation_retention_days", { days })),
 	/**
+	 *  The local webhook receiver's port on 127.0.0.1, as typed (the core checks it: 1024 to
+	 *  65535); the receiver moves there in the next intake round.
+	 */
+	setWebhookPort: (port: string) => typedError<AppStatus, CoreError>(__TAURI_INVOKE("set_webhook_port", { port })),
+	/**
 	 *  Opens a Stripe (or sandbox) link in the system browser, never in the app's webview.
 	 *  The allow-list is checked here: calls from Rust are outside the opener plugin's scope.
 	 */
@@ -188,8 +193,8 @@ export const commands = {
 
 /* Constants */
 export const PROGRESS_EVENT = "progress" as const;
+
 export const RECORDS_EVENT = "records-changed" as const;
-export type RecordsChanged = { sections: string[]; workspaceIds: number[]; eventType: string; objectId: string }
 
 /* Types */
 /**  The Connect account types ConnectDesk creates. */
@@ -246,6 +251,8 @@ export type AccountSyncReport = {
 export type ActOutcome = { type: "finish"; result: OnboardingEntry } | { type: "refresh"; result: OnboardingLink } | { type: "dashboard"; result: DashboardLink };
 
 export type ActiveConnection = {
+	/**  The number in the receiver's path, `/webhooks/<id>`. */
+	id: number,
 	bizId: string,
 	connectionName: string,
 	mode: Mode,
@@ -275,6 +282,11 @@ export type AppStatus = {
 	vault: VaultState,
 	/**  Days settled Stripe writes stay in the operations journal. */
 	operationRetentionDays: number,
+	/**  The local webhook receiver's port (Settings) and its address while it runs. */
+	webhookPort: number,
+	webhookReceiver: string | null,
+	/**  Why the receiver is not running, in words. */
+	webhookReceiverError: string | null,
 	dataDir: string,
 	version: string,
 };
@@ -475,6 +487,8 @@ export type Connection = {
 	hints: SecretHints,
 	/**  `None`: not tested (or changed since the last Test). */
 	lastTest: LastTest | null,
+	/**  While a webhook secret rotation lasts: the last day the previous secret is accepted. */
+	previousWebhookSecretUntil: string | null,
 	createdAt: string,
 	updatedAt: string,
 };
@@ -1212,7 +1226,7 @@ export type Operation = {
 };
 
 /**  Every kind of Stripe write ConnectDesk makes. New money features add their kind here. */
-export type OperationKind = "accountCreate" | "accountUpdate" | "paymentCreate" | "paymentConfirm" | "paymentCapture" | "paymentCancel" | "refund" | "transfer" | "transferReversal" | "payoutCreate" | "payoutCancel" | "payoutSchedule" | "disputeEvidence" | "disputeSubmit" | "disputeClose" | "fileUpload";
+export type OperationKind = "accountCreate" | "accountUpdate" | "paymentCreate" | "paymentConfirm" | "paymentCapture" | "paymentCancel" | "refund" | "transfer" | "transferReversal" | "payoutCreate" | "payoutCancel" | "payoutSchedule" | "disputeEvidence" | "disputeSubmit" | "disputeClose" | "fileUpload" | "webhookEndpointCreate";
 
 /**  Where an operation stands. */
 export type OperationState = 
@@ -1551,6 +1565,19 @@ export type Reconcile =
  */
 { by: "state"; path: string; field: string; expected: string };
 
+/**  What an applied event changed, sent to the window so open screens reload what they show. */
+export type RecordsChanged = {
+	/**
+	 *  The sections whose records changed: `onboarding`, `accounts`, `payments`, `payouts`,
+	 *  `disputes`.
+	 */
+	sections: string[],
+	workspaceIds: number[],
+	eventType: string,
+	/**  The Stripe object the event is about (`acct_…`, `po_…`, `dp_…`, `pi_…`). */
+	objectId: string,
+};
+
 /**  What Support may refund per payment in a workspace, in one currency. */
 export type RefundLimit = {
 	/**  Lower case, e.g. `usd`. */
@@ -1673,6 +1700,8 @@ export type SecretHints = {
 	webhookSecret: string | null,
 	clientSecret: string | null,
 	refreshToken: string | null,
+	previousWebhookSecret?: string | null,
+	forwardingSecret?: string | null,
 };
 
 /**  An Admin sets what Support may refund per payment, in one currency. */

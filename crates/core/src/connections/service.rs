@@ -562,7 +562,10 @@ pub struct Credentials {
 }
 
 /// The audit view of a connection: what an operator set, with secrets as their hints.
-pub(super) fn audit_diff(before: Option<&Connection>, after: Option<&Connection>) -> Vec<FieldChange> {
+pub(super) fn audit_diff(
+    before: Option<&Connection>,
+    after: Option<&Connection>,
+) -> Vec<FieldChange> {
     let view = |connection: Option<&Connection>| {
         connection.map_or(serde_json::Value::Null, |c| {
             serde_json::json!({

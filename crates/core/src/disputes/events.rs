@@ -22,6 +22,8 @@ impl Disputes {
                 None => return Ok(None),
             },
         };
-        self.store(workspace_id, &fresh, platform, None).await.map(Some)
+        self.store(workspace_id, &fresh, platform, None)
+            .await
+            .map(Some)
     }
 }

@@ -46,6 +46,8 @@ impl Payments {
                 ))?
             }
         };
-        self.refreshed(platform, stored, &intent, "", "").await.map(Some)
+        self.refreshed(platform, stored, &intent, "", "")
+            .await
+            .map(Some)
     }
 }

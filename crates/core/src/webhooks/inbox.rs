@@ -199,7 +199,12 @@ impl Inbox {
     }
 
     /// Records what applying event `id` did.
-    pub fn settle(&self, id: u64, state: EventState, outcome: Option<String>) -> Result<InboxEvent> {
+    pub fn settle(
+        &self,
+        id: u64,
+        state: EventState,
+        outcome: Option<String>,
+    ) -> Result<InboxEvent> {
         self.events.update(id, |event| {
             event.state = state;
             event.outcome = outcome.clone();

@@ -92,8 +92,7 @@ impl Intake {
                 // The old one first, so a restart on the same port can bind it.
                 state.receiver = None;
                 state.registered_at = None;
-                match receiver::start(port, events.inbox().clone(), events.receiver_secrets())
-                    .await
+                match receiver::start(port, events.inbox().clone(), events.receiver_secrets()).await
                 {
                     Ok(running) => {
                         tracing::info!("webhook receiver listening on {}", running.addr());

@@ -53,11 +53,16 @@ impl Events {
         journal: Journal,
     ) -> Result<Self> {
         // The partner's answer must come from the partner: no redirects elsewhere.
+        let tls = connectdesk_stripe::tls_config()
+            .map_err(|err| CoreError::internal(format!("Cannot set up TLS: {err}")))?;
         let http = reqwest::Client::builder()
+            .use_preconfigured_tls(tls)
             .redirect(reqwest::redirect::Policy::none())
             .timeout(super::forward::REQUEST_TIMEOUT)
             .build()
-            .map_err(|err| CoreError::internal(format!("Cannot build the forwarding client: {err}")))?;
+            .map_err(|err| {
+                CoreError::internal(format!("Cannot build the forwarding client: {err}"))
+            })?;
         Ok(Self {
             inbox: Inbox::new(store)?,
             poller: Poller::new(store)?,
@@ -216,7 +221,8 @@ impl Events {
                 Ok(Some(change))
             }
             Applied::Ignored(why) => {
-                self.inbox.settle(event.id, EventState::Ignored, Some(why))?;
+                self.inbox
+                    .settle(event.id, EventState::Ignored, Some(why))?;
                 Ok(None)
             }
         }
@@ -226,9 +232,8 @@ impl Events {
     /// once for connected accounts' events and once for the platform's, replacing endpoints
     /// earlier runs registered there; keeps the two signing secrets for the receiver.
     pub async fn register_sandbox(&self, ctx: &StripeContext, url: &str) -> Result<()> {
-        let failed = |what: &str, err: connectdesk_stripe::Error| {
-            stripe_failure(what, &err, &ctx.target)
-        };
+        let failed =
+            |what: &str, err: connectdesk_stripe::Error| stripe_failure(what, &err, &ctx.target);
         let listed = ctx
             .client
             .list_webhook_endpoints(&ListWebhookEndpoints {
@@ -248,7 +253,11 @@ impl Events {
                 kind: OperationKind::WebhookEndpointCreate,
                 summary: format!(
                     "Register the app's receiver for the sandbox's {} events",
-                    if connect { "connected accounts'" } else { "platform" }
+                    if connect {
+                        "connected accounts'"
+                    } else {
+                        "platform"
+                    }
                 ),
                 subject: None,
                 operator: None,
@@ -276,12 +285,16 @@ impl Events {
                 .await
                 .map_err(|err| match err {
                     WriteError::NotSent(err) => err,
-                    WriteError::Stripe { error, .. } => {
-                        stripe_failure("register the app's receiver in the sandbox", &error, &ctx.target)
-                    }
+                    WriteError::Stripe { error, .. } => stripe_failure(
+                        "register the app's receiver in the sandbox",
+                        &error,
+                        &ctx.target,
+                    ),
                 })?;
             let secret = done.result.object.secret.ok_or_else(|| {
-                CoreError::internal("The sandbox answered a new webhook endpoint without its secret")
+                CoreError::internal(
+                    "The sandbox answered a new webhook endpoint without its secret",
+                )
             })?;
             secrets.push(Secret::new(secret.expose()));
         }
@@ -347,7 +360,10 @@ impl ForwardingSecrets for PartnerSecrets {
         match self.connections.forwarding_secret_of(connection_id) {
             Ok(secret) => secret,
             Err(err) => {
-                tracing::warn!("cannot read a connection's forwarding secret: {}", err.message);
+                tracing::warn!(
+                    "cannot read a connection's forwarding secret: {}",
+                    err.message
+                );
                 None
             }
         }
@@ -369,7 +385,10 @@ impl WebhookSecrets for ReceiverSecrets {
         match self.connections.webhook_secrets_of(connection_id, today) {
             Ok(secrets) => secrets,
             Err(err) => {
-                tracing::warn!("cannot read a connection's webhook secrets: {}", err.message);
+                tracing::warn!(
+                    "cannot read a connection's webhook secrets: {}",
+                    err.message
+                );
                 None
             }
         }

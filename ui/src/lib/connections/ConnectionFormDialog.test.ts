@@ -23,8 +23,9 @@ const SAVED: Connection = {
   partnerEndpoint: null,
   configJson: null,
   clientId: null,
-  hints: { apiKey: 'sk_test_…4242', webhookSecret: null, clientSecret: null, refreshToken: null },
+  hints: { apiKey: 'sk_test_…4242', webhookSecret: null, clientSecret: null, refreshToken: null, previousWebhookSecret: null, forwardingSecret: null },
   lastTest: null,
+  previousWebhookSecretUntil: null,
   createdAt: '2031-01-01T00:00:00.000Z',
   updatedAt: '2031-01-01T00:00:00.000Z',
 };

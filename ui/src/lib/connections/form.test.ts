@@ -27,8 +27,9 @@ const API_KEY_CONNECTION: Connection = {
   partnerEndpoint: null,
   configJson: '{"a":1}',
   clientId: null,
-  hints: { apiKey: 'sk_test_…4242', webhookSecret: 'whsec_…e8FH', clientSecret: null, refreshToken: null },
+  hints: { apiKey: 'sk_test_…4242', webhookSecret: 'whsec_…e8FH', clientSecret: null, refreshToken: null, previousWebhookSecret: null, forwardingSecret: null },
   lastTest: null,
+  previousWebhookSecretUntil: null,
   createdAt: '2025-06-22T09:15:00.000Z',
   updatedAt: '2025-06-22T09:15:00.000Z',
 };
@@ -40,7 +41,7 @@ const OAUTH_CONNECTION: Connection = {
   clientId: 'ca_123456789',
   stripeAccountId: null,
   configJson: null,
-  hints: { apiKey: null, webhookSecret: null, clientSecret: 'cs_test_…6cZk', refreshToken: 'rt_…C8dE' },
+  hints: { apiKey: null, webhookSecret: null, clientSecret: 'cs_test_…6cZk', refreshToken: 'rt_…C8dE', previousWebhookSecret: null, forwardingSecret: null },
 };
 
 const edit = (connection: Connection, changes: Partial<ConnectionDraft>): ConnectionDraft => ({
