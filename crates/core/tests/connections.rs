@@ -409,7 +409,7 @@ fn a_deleted_connection_keeps_only_its_hints() {
         assert_eq!(record["bizId"], view.biz_id.as_str());
         assert_ne!(record["deletedAt"], connectdesk_core::time::NOT_DELETED);
         let sealed = record["sealed"].as_object().expect("sealed");
-        assert_eq!(sealed.len(), 4, "{sealed:?}");
+        assert_eq!(sealed.len(), 6, "{sealed:?}");
         assert!(
             sealed.values().all(serde_json::Value::is_null),
             "{sealed:?}"
