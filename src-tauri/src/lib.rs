@@ -83,11 +83,7 @@ pub fn run() {
             let backend = state::Backend::open(dir, tasks);
             if let Ok(desk) = backend.desk() {
                 dispute_watch::spawn(app.handle().clone(), Arc::clone(&desk));
-                // Not started yet: with it on, the end-to-end disputes flow failed (a dispute row
-                // not interactable); issue 16 keeps it open until that is understood.
-                if std::env::var_os("CONNECTDESK_EVENT_INTAKE").is_some() {
-                    event_intake::spawn(app.handle().clone(), Arc::clone(&desk));
-                }
+                event_intake::spawn(app.handle().clone(), Arc::clone(&desk));
                 resumer::spawn(desk);
             }
             app.manage(backend);

@@ -186,7 +186,7 @@ describe('Settings: webhooks', () => {
       `stripe listen --forward-to http://127.0.0.1:${port}/webhooks/${path}`,
     );
     expect(screen.getByTestId('settings-webhook-receiver')).toHaveTextContent(
-      app.status!.webhookReceiver ? `Receiver running at ${app.status!.webhookReceiver}` : 'The receiver is not running in this build yet',
+      app.status!.webhookReceiver ? `Receiver running at ${app.status!.webhookReceiver}` : 'The receiver is starting',
     );
   });
 
