@@ -163,6 +163,7 @@ impl Desk {
                 appliers.clone(),
                 connections.clone(),
                 journal.clone(),
+                guard.clone(),
             )?,
             intake: Intake::default(),
             connections,

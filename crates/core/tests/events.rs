@@ -14,6 +14,7 @@ use connectdesk_core::accounts::Accounts;
 use connectdesk_core::connections::Connections;
 use connectdesk_core::disputes::Disputes;
 use connectdesk_core::fees::Fees;
+use connectdesk_core::guard::Guard;
 use connectdesk_core::journal::Journal;
 use connectdesk_core::payments::Payments;
 use connectdesk_core::payouts::Payouts;
@@ -61,7 +62,8 @@ async fn world() -> World {
         disputes: Disputes::new(&h.store, journal.clone()).expect("disputes"),
     };
     let connections = Connections::new(&h.store, vault).expect("connections");
-    let events = Events::new(&h.store, appliers, connections, journal).expect("events");
+    let guard = Guard::open(&h.store).expect("guard");
+    let events = Events::new(&h.store, appliers, connections, journal, guard).expect("events");
     let receiver = receiver::start(0, events.inbox().clone(), events.receiver_secrets())
         .await
         .expect("the receiver starts");
@@ -238,4 +240,76 @@ async fn a_paid_payout_is_shown_paid_without_a_sync() {
     let paid = w.stored("payout.paid");
     assert_eq!(paid.len(), 1, "one payout.paid, kept once");
     assert_eq!(paid[0].state, EventState::Applied);
+}
+
+#[tokio::test]
+async fn the_events_section_lists_what_arrived_and_what_applying_it_did() {
+    let w = world().await;
+    let entry = w.h.onboarded_custom("merchant_list").await;
+    w.h.sim_post(
+        &format!("/v1/accounts/{}", entry.account_id),
+        &[("business_profile[url]", "https://list.example")],
+    )
+    .await;
+    w.apply_until("the account's updates applied", |w| {
+        let updates = w.stored("account.updated");
+        !updates.is_empty() && updates.iter().all(|e| e.state != EventState::Pending)
+    })
+    .await;
+
+    let page = w
+        .events
+        .list_events(SANDBOX_CONNECTION, &ListQuery::default())
+        .expect("the sandbox's events");
+    assert!(page.total_count >= 1);
+    let ids: Vec<u64> = page.items.iter().map(|e| e.id).collect();
+    let mut newest_first = ids.clone();
+    newest_first.sort_unstable_by(|a, b| b.cmp(a));
+    assert_eq!(ids, newest_first, "newest first");
+    let update = page
+        .items
+        .iter()
+        .find(|e| e.event_type == "account.updated")
+        .expect("an account.updated row");
+    assert_eq!(update.state, EventState::Applied, "{update:?}");
+    assert_eq!(update.account.as_deref(), Some(&*entry.account_id));
+    assert!(update.outcome.is_some(), "{update:?}");
+    // The sandbox connection has no partner endpoint: nothing is forwarded, so nothing to resend.
+    assert_eq!(update.forwarding, None);
+
+    let only_updates = w
+        .events
+        .list_events(
+            SANDBOX_CONNECTION,
+            &ListQuery {
+                filters: vec![FilterInput::eq("eventType", "account.updated")],
+                ..ListQuery::default()
+            },
+        )
+        .expect("filtered");
+    assert!(only_updates
+        .items
+        .iter()
+        .all(|e| e.event_type == "account.updated"));
+
+    let detail = w.events.open_event(update.id).expect("opened");
+    assert!(
+        detail.payload.contains("\n  \"id\": \""),
+        "{}",
+        detail.payload
+    );
+    assert!(detail.payload.contains(&*update.event_id));
+
+    let refused = w
+        .events
+        .resend(update.id, 1_700_000_000)
+        .expect_err("no forward to resend");
+    assert_eq!(refused.code, connectdesk_core::ErrorCode::InvalidValue);
+
+    // Another connection's events are not the sandbox's.
+    let elsewhere = w.events.list_events(9_999, &ListQuery::default());
+    assert_eq!(
+        elsewhere.expect_err("no such connection").code,
+        connectdesk_core::ErrorCode::NotFound
+    );
 }

@@ -10,6 +10,7 @@
 mod commands;
 
 use connectdesk_core::operators::Role;
+use connectdesk_core::webhooks::inbox::{EventSource, Received};
 use connectdesk_core::{Desk, ErrorCode};
 use connectdesk_secrets::NoKeyring;
 use serde_json::{json, Value};
@@ -105,6 +106,12 @@ const MATRIX: &[(&str, [char; 4])] = &[
     ("test_draft_connection", ['F', 'F', 'F', 'A']),
     ("set_active_connection", ['F', 'F', 'F', 'A']),
     ("export_connections", ['F', 'F', 'F', 'A']),
+    ("rotate_webhook_secret", ['F', 'F', 'F', 'A']),
+    ("issue_forwarding_secret", ['F', 'F', 'F', 'A']),
+    ("list_events", ['F', 'A', 'A', 'A']),
+    ("open_event", ['F', 'A', 'A', 'A']),
+    ("list_refused_webhooks", ['F', 'A', 'A', 'A']),
+    ("resend_event", ['F', 'F', 'F', 'A']),
     ("set_connection_active", ['F', 'F', 'F', 'A']),
     ("save_fee_schedule", ['F', 'F', 'F', 'A']),
     ("list_fee_schedules", ['F', 'A', 'A', 'A']),
@@ -179,6 +186,12 @@ const AUDITED: &[(&str, &str)] = &[
     ("test_draft_connection", "connection.testDraft"),
     ("set_active_connection", "connection.choose"),
     ("export_connections", "connection.export"),
+    ("rotate_webhook_secret", "connection.rotateWebhookSecret"),
+    (
+        "issue_forwarding_secret",
+        "connection.issueForwardingSecret",
+    ),
+    ("resend_event", "event.resend"),
     ("export_audit", "audit.export"),
     ("set_connection_active", "connection.setActive"),
     ("retry_operation", "operation.retry"),
@@ -224,6 +237,10 @@ struct World {
     rt: tokio::runtime::Runtime,
     workspace: u64,
     biz_id: String,
+    /// The connection's numeric id, as the receiver's path and the Events section name it.
+    connection_id: u64,
+    /// An event of that connection in the inbox.
+    event: u64,
     own_entry: u64,
     other_entry: u64,
     own_account: String,
@@ -260,6 +277,8 @@ impl World {
             rt,
             workspace: 0,
             biz_id: String::new(),
+            connection_id: 0,
+            event: 0,
             own_entry: 0,
             other_entry: 0,
             own_account: String::new(),
@@ -289,10 +308,10 @@ impl World {
             ["id"]
             .as_u64()
             .expect("workspace id");
-        world.biz_id = world.ok("create_connection", world.connection_input())["bizId"]
-            .as_str()
-            .expect("bizId")
-            .to_string();
+        let connection = world.ok("create_connection", world.connection_input());
+        world.biz_id = connection["bizId"].as_str().expect("bizId").to_string();
+        world.connection_id = connection["id"].as_u64().expect("connection id");
+        world.event = world.received_event();
         let (own_entry, own_account) = world.onboarded(OWN);
         let (other_entry, other_account) = world.onboarded(OTHER);
         (world.own_entry, world.other_entry) = (own_entry, other_entry);
@@ -516,6 +535,26 @@ impl World {
         }})
     }
 
+    /// A `payout.paid` event as the receiver would store it for the connection.
+    fn received_event(&self) -> u64 {
+        let body = json!({ "id": "evt_matrix_1", "object": "event", "type": "payout.paid",
+            "created": 1_700_000_000, "data": { "object": { "id": "po_matrix", "object": "payout" } } });
+        let received = self
+            .desk
+            .events()
+            .inbox()
+            .receive(
+                self.connection_id,
+                body.to_string().as_bytes(),
+                EventSource::Receiver,
+            )
+            .expect("the inbox takes the event");
+        match received {
+            Received::New(event) => event.id,
+            Received::Duplicate => panic!("the matrix's event was there already"),
+        }
+    }
+
     fn first_operation(&self) -> u64 {
         let page = self.ok(
             "list_operations",
@@ -708,6 +747,13 @@ impl World {
             }
             "set_active_connection" => json!({ "workspaceId": ws, "bizId": biz }),
             "export_connections" => json!({ "workspaceId": ws }),
+            "rotate_webhook_secret" => json!({ "input": { "bizId": biz,
+                "webhookSecret": "whsec_matrixRotated0000000000000001",
+                "keepPreviousUntil": OffsetDateTime::now_utc().date().to_string() } }),
+            "issue_forwarding_secret" => json!({ "bizId": biz }),
+            "list_events" | "list_refused_webhooks" => json!({ "connectionId": self.connection_id,
+                "query": { "size": "50", "pageToken": null, "sort": null, "filters": [] } }),
+            "open_event" | "resend_event" => json!({ "id": self.event }),
             "set_connection_active" => json!({ "bizId": biz, "active": false }),
             "list_fee_schedules" => json!({ "workspaceId": ws }),
             "get_fee_schedule" | "delete_fee_schedule" => {

@@ -1,7 +1,8 @@
 use crate::data_dir::export_dir;
 use crate::state::Backend;
 use connectdesk_core::connections::{
-    Connection, ConnectionTest, CreateConnection, SandboxAccount, UpdateConnection,
+    Connection, ConnectionTest, CreateConnection, IssuedForwardingSecret, RotateWebhookSecret,
+    SandboxAccount, UpdateConnection,
 };
 use connectdesk_core::desk::{AppStatus, DraftConnectionTest};
 use connectdesk_core::query::{ListQuery, Page};
@@ -129,5 +130,35 @@ pub async fn export_connections(
     let dir = export_dir(&app)?;
     backend
         .blocking(move |desk| desk.connections().export_to(workspace_id, &dir))
+        .await
+}
+
+/// "Rotate webhook secret": the new secret becomes current; the old one is still accepted until
+/// the end of the chosen day (UTC, today to 7 days ahead).
+#[tauri::command]
+#[specta::specta]
+pub async fn rotate_webhook_secret(
+    backend: State<'_, Backend>,
+    input: RotateWebhookSecret,
+) -> Result<Connection, CoreError> {
+    let today = time::OffsetDateTime::now_utc().date();
+    backend
+        .blocking(move |desk| desk.connections().rotate_webhook_secret(input, today))
+        .await
+}
+
+/// A new forwarding secret for the partner endpoint, shown this once.
+#[tauri::command]
+#[specta::specta]
+pub async fn issue_forwarding_secret(
+    backend: State<'_, Backend>,
+    biz_id: String,
+) -> Result<IssuedForwardingSecret, CoreError> {
+    backend
+        .blocking(move |desk| {
+            desk.connections()
+                .issue_forwarding_secret(&biz_id)
+                .map(IssuedForwardingSecret::from)
+        })
         .await
 }

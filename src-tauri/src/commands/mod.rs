@@ -7,6 +7,7 @@ pub mod audit;
 pub mod balances;
 pub mod connections;
 pub mod disputes;
+pub mod events;
 pub mod fees;
 pub mod links;
 pub mod onboarding;

@@ -178,6 +178,20 @@ export const commands = {
 	 *  Downloads folder and answers where it is.
 	 */
 	exportConnections: (workspaceId: number) => typedError<ExportedFile, CoreError>(__TAURI_INVOKE("export_connections", { workspaceId })),
+	/**
+	 *  "Rotate webhook secret": the new secret becomes current; the old one is still accepted until
+	 *  the end of the chosen day (UTC, today to 7 days ahead).
+	 */
+	rotateWebhookSecret: (input: RotateWebhookSecret) => typedError<Connection, CoreError>(__TAURI_INVOKE("rotate_webhook_secret", { input })),
+	/**  A new forwarding secret for the partner endpoint, shown this once. */
+	issueForwardingSecret: (bizId: string) => typedError<IssuedForwardingSecret, CoreError>(__TAURI_INVOKE("issue_forwarding_secret", { bizId })),
+	/**  Connection `connection_id`'s events (0: the offline sandbox's), newest first. */
+	listEvents: (connectionId: number, query: ListQuery) => typedError<Page<EventRow>, CoreError>(__TAURI_INVOKE("list_events", { connectionId, query })),
+	openEvent: (id: number) => typedError<EventDetail, CoreError>(__TAURI_INVOKE("open_event", { id })),
+	/**  The deliveries the receiver refused (bad signature, stale timestamp, …) for a connection. */
+	listRefusedWebhooks: (connectionId: number, query: ListQuery) => typedError<Page<RefusedDelivery>, CoreError>(__TAURI_INVOKE("list_refused_webhooks", { connectionId, query })),
+	/**  Sends the event's forward to the partner again now. */
+	resendEvent: (id: number) => typedError<EventRow, CoreError>(__TAURI_INVOKE("resend_event", { id })),
 	listFeeSchedules: (workspaceId: number) => typedError<FeeSchedule[], CoreError>(__TAURI_INVOKE("list_fee_schedules", { workspaceId })),
 	getFeeSchedule: (workspaceId: number, currency: string) => typedError<FeeSchedule, CoreError>(__TAURI_INVOKE("get_fee_schedule", { workspaceId, currency })),
 	saveFeeSchedule: (input: SaveFeeSchedule) => typedError<FeeSchedule, CoreError>(__TAURI_INVOKE("save_fee_schedule", { input })),
@@ -879,6 +893,52 @@ export type ErrorCode =
 /**  Something failed inside ConnectDesk; the message says what. */
 "internalError";
 
+/**  An event opened: its row and the event as Stripe sent it. */
+export type EventDetail = {
+	event: EventRow,
+	/**  The payload, indented for reading. */
+	payload: string,
+};
+
+/**  One row of the Events table. */
+export type EventRow = {
+	id: number,
+	connectionId: number,
+	/**  `evt_…`. */
+	eventId: string,
+	/**  Stripe's type, e.g. `payout.paid`. */
+	eventType: string,
+	account: string | null,
+	/**  When Stripe created it (Unix seconds). */
+	created: number,
+	source: EventSource,
+	state: EventState,
+	/**  What applying it did, or why it was ignored or failed. */
+	outcome: string | null,
+	/**  Its forward to the partner endpoint, when the type is forwarded and the connection has one. */
+	forwarding: ForwardView | null,
+	/**  When it reached ConnectDesk. */
+	receivedAt: string,
+};
+
+/**  How an event reached ConnectDesk. */
+export type EventSource = 
+/**  Pushed to the local receiver (the sandbox, `stripe listen`, a tunnel). */
+"receiver" | 
+/**  Read from the Events API. */
+"poller";
+
+/**  Where an event is in being applied to ConnectDesk's records. */
+export type EventState = 
+/**  Stored, not applied yet (the applier takes these in order). */
+"pending" | 
+/**  Applied to the records it concerns. */
+"applied" | 
+/**  Nothing ConnectDesk keeps is about it (a type it does not show, an unknown account). */
+"ignored" | 
+/**  Applying failed; `outcome` says why, and a later poll or Retry tries again. */
+"failed";
+
 /**  One field of Stripe's evidence form. */
 export type EvidenceField = {
 	/**  Stripe's name, e.g. `customer_name` (also the field of a field error). */
@@ -1014,6 +1074,35 @@ export type FilterInput = {
 	value: string,
 };
 
+export type ForwardState = 
+/**  Waiting for its next attempt. */
+"pending" | 
+/**  The partner answered 2xx. */
+"delivered" | 
+/**  Three days of attempts failed; a resend tries again. */
+"failed";
+
+/**  Where one forward to the partner stands. */
+export type ForwardView = {
+	id: number,
+	state: ForwardState,
+	/**  The type the partner gets, e.g. `stripe.payout_paid`. */
+	partnerType: string,
+	/**  The stable id the partner deduplicates on. */
+	forwardId: string,
+	url: string,
+	/**  Attempts in the current retry window. */
+	attempts: number,
+	nextAttemptAt: number,
+	lastAttemptAt: number | null,
+	lastStatus: number | null,
+	/**  The last failure in words, with the first bytes of the partner's answer. */
+	lastError: string | null,
+	deliveredAt: number | null,
+	/**  How many times the partner answered 2xx (more than one after a Resend). */
+	deliveries: number,
+};
+
 /**
  *  One role in one workspace (`workspaceId` null: every workspace). A shop owner's grant
  *  names the merchants (onboarding `merchantId`s) it covers.
@@ -1022,6 +1111,16 @@ export type Grant = {
 	workspaceId: number | null,
 	role: Role,
 	merchantIds?: string[],
+};
+
+/**
+ *  A forwarding secret just generated, with the connection it belongs to. The one time the
+ *  secret leaves the core: the form shows it once for the partner to copy, and it is never read
+ *  back (only its hint).
+ */
+export type IssuedForwardingSecret = {
+	connection: Connection,
+	secret: string,
 };
 
 /**
@@ -1602,6 +1701,18 @@ export type RefundPayment = {
 	reverseTransfer?: boolean,
 };
 
+/**  A delivery the receiver refused. */
+export type RefusedDelivery = {
+	id: number,
+	/**  The connection in the path, when the path named one. */
+	connectionId: number | null,
+	/**  Why, in words (never the secret or the signature). */
+	reason: string,
+	createdAt: string,
+	updatedAt: string,
+	deletedAt: string,
+};
+
 export type RenameWorkspace = {
 	id: number,
 	name: string,
@@ -1661,6 +1772,17 @@ export type RoleTable = {
 	roles: RoleInfo[],
 	/**  Every permission, in the order the matrix lists them. */
 	permissions: PermissionInfo[],
+};
+
+/**
+ *  "Rotate webhook secret": the new secret from Stripe, and the last day (UTC) the current one is
+ *  still accepted, so events signed with it during the switch are not refused.
+ */
+export type RotateWebhookSecret = {
+	bizId: string,
+	webhookSecret: string,
+	/**  `YYYY-MM-DD`, today or later. */
+	keepPreviousUntil: string,
 };
 
 /**  The offline sandbox's own platform account: what its "Stripe account id" is. */

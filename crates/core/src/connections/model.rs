@@ -292,6 +292,25 @@ impl From<AuthInput> for DraftAuth {
     }
 }
 
+/// A forwarding secret just generated, with the connection it belongs to. The one time the
+/// secret leaves the core: the form shows it once for the partner to copy, and it is never read
+/// back (only its hint).
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct IssuedForwardingSecret {
+    pub connection: Connection,
+    pub secret: String,
+}
+
+impl From<(Connection, Secret)> for IssuedForwardingSecret {
+    fn from((connection, secret): (Connection, Secret)) -> Self {
+        Self {
+            connection,
+            secret: secret.expose().to_string(),
+        }
+    }
+}
+
 /// "Rotate webhook secret": the new secret from Stripe, and the last day (UTC) the current one is
 /// still accepted, so events signed with it during the switch are not refused.
 #[derive(Debug, Clone, Deserialize, Type)]

@@ -182,6 +182,15 @@ impl Connections {
             .collect())
     }
 
+    /// The workspace of connection `id`, active or not; `None` once it is deleted.
+    pub(crate) fn workspace_of(&self, id: u64) -> Result<Option<u64>> {
+        match self.collection.get(id) {
+            Ok(record) => Ok(Some(record.workspace_id)),
+            Err(err) if err.code == ErrorCode::NotFound => Ok(None),
+            Err(err) => Err(err),
+        }
+    }
+
     /// The active connection with this id, if there is one.
     fn live(&self, id: u64) -> Result<Option<ConnectionRecord>> {
         match self.collection.get(id) {

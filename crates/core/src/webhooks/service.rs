@@ -16,9 +16,11 @@ use super::inbox::{EventState, Inbox, InboxEvent};
 use super::poller::{PollSummary, Poller};
 use super::receiver::WebhookSecrets;
 use crate::connections::Connections;
+use crate::guard::Guard;
 use crate::journal::{
     Journal, NewOperation, OperationKind, Reconcile, WriteError, METADATA_OPERATION,
 };
+use crate::settings::Settings;
 use crate::store::Store;
 use crate::stripe_access::StripeContext;
 use crate::stripe_errors::stripe_failure;
@@ -40,6 +42,9 @@ pub struct Events {
     appliers: EventAppliers,
     connections: Connections,
     journal: Journal,
+    guard: Guard,
+    /// The active workspace: whose operators may read the sandbox's events.
+    settings: Settings,
     /// The signing secrets of the sandbox's endpoints (Connect and platform), from this run's
     /// registration; the simulator shows a secret only when the endpoint is created.
     sandbox_secrets: Arc<Mutex<Vec<Secret>>>,
@@ -51,6 +56,7 @@ impl Events {
         appliers: EventAppliers,
         connections: Connections,
         journal: Journal,
+        guard: Guard,
     ) -> Result<Self> {
         // The partner's answer must come from the partner: no redirects elsewhere.
         let tls = connectdesk_stripe::tls_config()
@@ -71,6 +77,8 @@ impl Events {
             appliers,
             connections,
             journal,
+            guard,
+            settings: Settings::open(store)?,
             sandbox_secrets: Arc::new(Mutex::new(Vec::new())),
         })
     }
@@ -81,6 +89,18 @@ impl Events {
 
     pub fn outbox(&self) -> &Outbox {
         &self.outbox
+    }
+
+    pub(super) fn guard(&self) -> &Guard {
+        &self.guard
+    }
+
+    pub(super) fn connections(&self) -> &Connections {
+        &self.connections
+    }
+
+    pub(super) fn settings(&self) -> &Settings {
+        &self.settings
     }
 
     /// Reads what connection `id`'s Stripe has since the last poll: the platform's own events

@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use connectdesk_core::connections::IssuedForwardingSecret;
 use connectdesk_core::desk::DraftConnectionTest;
 use connectdesk_core::disputes::{dispute_choices, EvidenceFileInput};
 use connectdesk_core::links::allowed_external_url;
@@ -214,6 +215,23 @@ pub async fn dispatch(
             arg(a, "workspaceId"),
             arg::<Option<String>>(a, "bizId").as_deref(),
         )),
+        "rotate_webhook_secret" => ok(desk
+            .connections()
+            .rotate_webhook_secret(arg(a, "input"), OffsetDateTime::now_utc().date())),
+        "issue_forwarding_secret" => ok(desk
+            .connections()
+            .issue_forwarding_secret(&arg::<String>(a, "bizId"))
+            .map(IssuedForwardingSecret::from)),
+        "list_events" => ok(desk
+            .events()
+            .list_events(arg(a, "connectionId"), &arg::<ListQuery>(a, "query"))),
+        "open_event" => ok(desk.events().open_event(arg(a, "id"))),
+        "list_refused_webhooks" => ok(desk
+            .events()
+            .list_refusals(arg(a, "connectionId"), &arg::<ListQuery>(a, "query"))),
+        "resend_event" => ok(desk
+            .events()
+            .resend(arg(a, "id"), OffsetDateTime::now_utc().unix_timestamp())),
         "export_connections" => ok(desk.connections().export_to(arg(a, "workspaceId"), exports)),
         "list_fee_schedules" => ok(desk.fees().list(arg(a, "workspaceId"))),
         "get_fee_schedule" => ok(desk
