@@ -21,12 +21,24 @@ use crate::{CoreError, ErrorCode, Result};
 #[serde(rename_all = "camelCase")]
 pub struct RecordsChanged {
     /// The sections whose records changed: `onboarding`, `accounts`, `payments`, `payouts`,
-    /// `disputes`.
+    /// `disputes`, or `events` alone for the Events section's list.
     pub sections: Vec<String>,
     pub workspace_ids: Vec<u64>,
     pub event_type: String,
     /// The Stripe object the event is about (`acct_…`, `po_…`, `dp_…`, `pi_…`).
     pub object_id: String,
+}
+
+impl RecordsChanged {
+    /// The Events section's own list changed: events arrived or were settled, forwards went out.
+    pub fn events_section() -> Self {
+        Self {
+            sections: vec!["events".into()],
+            workspace_ids: Vec::new(),
+            event_type: String::new(),
+            object_id: String::new(),
+        }
+    }
 }
 
 /// What applying an event came to.

@@ -157,9 +157,17 @@ impl Events {
                 }
             }
         }
-        let changes = self.apply_pending(&platforms).await?;
-        if let Err(err) = self.forward_due(now).await {
-            tracing::warn!("could not forward events: {}", err.message);
+        let arrived = !self.inbox.pending(1)?.is_empty();
+        let mut changes = self.apply_pending(&platforms).await?;
+        let forwarded = match self.forward_due(now).await {
+            Ok(summary) => summary.delivered + summary.retrying + summary.failed > 0,
+            Err(err) => {
+                tracing::warn!("could not forward events: {}", err.message);
+                false
+            }
+        };
+        if arrived || forwarded {
+            changes.push(RecordsChanged::events_section());
         }
         Ok(changes)
     }

@@ -36,6 +36,10 @@ import type {
   DisputeChoices,
   DisputeNotice,
   DisputeSync,
+  EventDetail,
+  EventRow,
+  IssuedForwardingSecret,
+  RefusedDelivery,
   EvidenceFile,
   RefundLimit,
   Payout,
@@ -174,6 +178,9 @@ export type AccountListQuery = ArgOf<'listAccounts'>;
 export type TransferListQuery = ArgOf<'listTransfers'>;
 export type PayoutListQuery = ArgOf<'listPayouts'>;
 export type DisputeListQuery = ArgOf<'listDisputes'>;
+/** The query of one connection's events or refused deliveries (the connection is passed beside it). */
+export type EventListQuery = Parameters<(typeof commands)['listEvents']>[1];
+export type RefusalListQuery = Parameters<(typeof commands)['listRefusedWebhooks']>[1];
 /** What `actOnOnboarding` can do to an entry (generated from the core's enum). */
 export type { OnboardingAction } from '../bindings';
 
@@ -319,6 +326,22 @@ export const backend = {
   syncDisputes: (workspaceId: number, task: string): Promise<DisputeSync> =>
     call(() => commands.syncDisputes(workspaceId, task)),
   disputeNotices: (workspaceId: number): Promise<DisputeNotice[]> => call(() => commands.disputeNotices(workspaceId)),
+
+  /** The new webhook secret becomes current; the old one is accepted until the end of `keepPreviousUntil` (UTC). */
+  rotateWebhookSecret: (input: ArgOf<'rotateWebhookSecret'>): Promise<Connection> =>
+    call(() => commands.rotateWebhookSecret(input)),
+  /** A new forwarding secret for the partner endpoint: shown this once, then only its hint. */
+  issueForwardingSecret: (bizId: string): Promise<IssuedForwardingSecret> =>
+    call(() => commands.issueForwardingSecret(bizId)),
+
+  /** Connection `connectionId`'s events (0: the offline sandbox's), each with its outcome and forward. */
+  listEvents: (connectionId: number, query: EventListQuery): Promise<Page<EventRow>> =>
+    call(() => commands.listEvents(connectionId, query)),
+  openEvent: (id: number): Promise<EventDetail> => call(() => commands.openEvent(id)),
+  listRefusedWebhooks: (connectionId: number, query: RefusalListQuery): Promise<Page<RefusedDelivery>> =>
+    call(() => commands.listRefusedWebhooks(connectionId, query)),
+  /** Sends the event's forward to the partner again now (same id and body). */
+  resendEvent: (id: number): Promise<EventRow> => call(() => commands.resendEvent(id)),
 
   listOperations: (query: OperationListQuery): Promise<Page<Operation>> =>
     call(() => commands.listOperations(query)),

@@ -24,6 +24,7 @@ export const SECTION_VIEWS: Partial<Record<SectionId, Loader>> = {
   balances: () => import('../balances/BalancesSection.svelte'),
   payouts: () => import('../payouts/PayoutsSection.svelte'),
   disputes: () => import('../disputes/DisputesSection.svelte'),
+  events: () => import('../events/EventsSection.svelte'),
   fees: () => import('../fees/FeesSection.svelte'),
   operations: () => import('../operations/OperationsSection.svelte'),
   operators: () => import('../operators/OperatorsSection.svelte'),

@@ -56,7 +56,7 @@ export const SECTIONS: readonly Section[] = [
     purpose: 'The platform’s application fee rules: default, volume tiers and per-merchant overrides, per currency.' },
   { id: 'disputes', label: 'Disputes', icon: 'disputes', key: 'd', group: 'money', built: true, needs: 'viewDisputes',
     purpose: 'Chargebacks that need evidence, with their deadlines.' },
-  { id: 'events', label: 'Events', icon: 'events', key: 'e', group: 'activity', built: false,
+  { id: 'events', label: 'Events', icon: 'events', key: 'e', group: 'activity', built: true, needs: 'viewWorkspace',
     purpose: 'What happened on your platform, as Stripe reported it.' },
   { id: 'operations', label: 'Pending operations', icon: 'pending', key: 'q', group: 'app', built: true,
     purpose: 'Stripe writes ConnectDesk sent whose outcome is not confirmed yet, and what to do about them.' },
