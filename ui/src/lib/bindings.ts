@@ -1668,7 +1668,7 @@ export type Reconcile =
 export type RecordsChanged = {
 	/**
 	 *  The sections whose records changed: `onboarding`, `accounts`, `payments`, `payouts`,
-	 *  `disputes`.
+	 *  `disputes`, or `events` alone for the Events section's list.
 	 */
 	sections: string[],
 	workspaceIds: number[],

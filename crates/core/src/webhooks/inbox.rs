@@ -3,6 +3,7 @@
 //! event from the receiver and the Events API poller is kept once. Refused deliveries are kept
 //! too, for the Events section's list.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -132,6 +133,8 @@ pub struct Inbox {
     refused: Collection<RefusedDelivery>,
     /// Woken on every new event, so the applier runs as soon as one is stored.
     arrivals: Arc<Notify>,
+    /// Refusals since the last [`Inbox::take_refused`], so the Events section shows them live.
+    refused_since: Arc<AtomicUsize>,
 }
 
 impl Inbox {
@@ -140,6 +143,7 @@ impl Inbox {
             events: store.collection()?,
             refused: store.collection()?,
             arrivals: Arc::new(Notify::new()),
+            refused_since: Arc::new(AtomicUsize::new(0)),
         })
     }
 
@@ -214,16 +218,22 @@ impl Inbox {
 
     /// Keeps a refused delivery for the Events section.
     pub fn refuse(&self, connection_id: Option<u64>, reason: &str) -> Result<()> {
-        self.refused
-            .insert(RefusedDelivery {
-                id: 0,
-                connection_id,
-                reason: reason.to_string(),
-                created_at: String::new(),
-                updated_at: String::new(),
-                deleted_at: String::new(),
-            })
-            .map(|_| ())
+        self.refused.insert(RefusedDelivery {
+            id: 0,
+            connection_id,
+            reason: reason.to_string(),
+            created_at: String::new(),
+            updated_at: String::new(),
+            deleted_at: String::new(),
+        })?;
+        self.refused_since.fetch_add(1, Ordering::Relaxed);
+        self.arrivals.notify_one();
+        Ok(())
+    }
+
+    /// How many deliveries were refused since the last call.
+    pub fn take_refused(&self) -> usize {
+        self.refused_since.swap(0, Ordering::Relaxed)
     }
 
     /// Notified whenever an event is stored (once for several, if nobody waited between).

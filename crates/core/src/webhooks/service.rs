@@ -157,7 +157,7 @@ impl Events {
                 }
             }
         }
-        let arrived = !self.inbox.pending(1)?.is_empty();
+        let arrived = !self.inbox.pending(1)?.is_empty() || self.inbox.take_refused() > 0;
         let mut changes = self.apply_pending(&platforms).await?;
         let forwarded = match self.forward_due(now).await {
             Ok(summary) => summary.delivered + summary.retrying + summary.failed > 0,
