@@ -15,7 +15,9 @@ use connectdesk_core::connections::Connections;
 use connectdesk_core::disputes::Disputes;
 use connectdesk_core::fees::Fees;
 use connectdesk_core::guard::Guard;
-use connectdesk_core::journal::Journal;
+use connectdesk_core::journal::{
+    Journal, NewOperation, OperationKind, OperationState, Reconcile, WriteError,
+};
 use connectdesk_core::payments::Payments;
 use connectdesk_core::payouts::Payouts;
 use connectdesk_core::query::{FilterInput, ListQuery};
@@ -26,6 +28,8 @@ use connectdesk_core::webhooks::inbox::{EventState, InboxEvent};
 use connectdesk_core::webhooks::receiver::{self, RunningReceiver};
 use connectdesk_core::webhooks::service::{EventPlatforms, Events, SANDBOX_CONNECTION};
 use connectdesk_secrets::NoKeyring;
+use connectdesk_stripe::webhook_endpoints::{self, ListWebhookEndpoints, WebhookEndpoint};
+use connectdesk_stripe::Page;
 use support::Harness;
 
 /// Every event comes from the harness's simulator.
@@ -41,7 +45,8 @@ struct World {
     h: Harness,
     events: Events,
     payouts: Payouts,
-    _receiver: RunningReceiver,
+    journal: Journal,
+    receiver: RunningReceiver,
 }
 
 async fn world() -> World {
@@ -63,7 +68,8 @@ async fn world() -> World {
     };
     let connections = Connections::new(&h.store, vault).expect("connections");
     let guard = Guard::open(&h.store).expect("guard");
-    let events = Events::new(&h.store, appliers, connections, journal, guard).expect("events");
+    let events =
+        Events::new(&h.store, appliers, connections, journal.clone(), guard).expect("events");
     let receiver = receiver::start(0, events.inbox().clone(), events.receiver_secrets())
         .await
         .expect("the receiver starts");
@@ -75,7 +81,8 @@ async fn world() -> World {
         h,
         events,
         payouts,
-        _receiver: receiver,
+        journal,
+        receiver,
     }
 }
 
@@ -312,4 +319,112 @@ async fn the_events_section_lists_what_arrived_and_what_applying_it_did() {
         elsewhere.expect_err("no such connection").code,
         connectdesk_core::ErrorCode::NotFound
     );
+}
+
+impl World {
+    /// The endpoints at the simulator that point at this test's receiver.
+    async fn our_endpoints(&self) -> Vec<WebhookEndpoint> {
+        let url = self.receiver.url_for(SANDBOX_CONNECTION);
+        let listed = self
+            .h
+            .ctx
+            .client
+            .list_webhook_endpoints(&ListWebhookEndpoints {
+                page: Page::limit(100),
+            })
+            .await
+            .expect("endpoints listed");
+        listed.data.into_iter().filter(|e| e.url == url).collect()
+    }
+
+    fn operations(&self, kind: OperationKind) -> Vec<connectdesk_core::journal::Operation> {
+        let query = ListQuery {
+            sort: Some("id:asc".into()),
+            ..ListQuery::default()
+        };
+        self.journal
+            .list(&query)
+            .expect("journal")
+            .items
+            .into_iter()
+            .filter(|op| op.kind == kind)
+            .collect()
+    }
+}
+
+#[tokio::test]
+async fn registering_again_replaces_the_old_endpoints_through_the_journal() {
+    let w = world().await;
+    let first: Vec<String> = w.our_endpoints().await.into_iter().map(|e| e.id).collect();
+    assert_eq!(
+        first.len(),
+        2,
+        "one for Connect events, one for the platform's"
+    );
+
+    // The app starts again: the earlier run's two endpoints go, two new ones come.
+    w.events
+        .register_sandbox(&w.h.ctx, &w.receiver.url_for(SANDBOX_CONNECTION))
+        .await
+        .expect("registered again");
+    let second: Vec<String> = w.our_endpoints().await.into_iter().map(|e| e.id).collect();
+    assert_eq!(second.len(), 2, "{second:?}");
+    assert!(
+        second.iter().all(|id| !first.contains(id)),
+        "{first:?} {second:?}"
+    );
+
+    let deletes = w.operations(OperationKind::WebhookEndpointDelete);
+    let mut deleted: Vec<String> = deletes
+        .iter()
+        .map(|op| {
+            assert_eq!(op.state, OperationState::Completed, "{op:?}");
+            assert_eq!(op.method, "DELETE");
+            assert_eq!(op.attempts, 1, "recorded with its key before it was sent");
+            op.object_id.clone().expect("the deleted endpoint")
+        })
+        .collect();
+    deleted.sort();
+    let mut expected = first.clone();
+    expected.sort();
+    assert_eq!(deleted, expected);
+    let creates = w.operations(OperationKind::WebhookEndpointCreate);
+    assert_eq!(creates.len(), 4);
+    assert!(creates
+        .iter()
+        .all(|op| op.state == OperationState::Completed));
+
+    // A delete of an endpoint Stripe no longer has (an earlier send's answer was lost) is
+    // answered 404 resource_missing: the journal settles it done, not refused.
+    let gone = first[0].clone();
+    let again = w
+        .journal
+        .execute(
+            &w.h.ctx,
+            SANDBOX_CONNECTION,
+            NewOperation {
+                kind: OperationKind::WebhookEndpointDelete,
+                summary: format!("Remove {gone} again"),
+                subject: Some(gone.clone()),
+                operator: None,
+                reconcile: Reconcile::State {
+                    path: format!("/v1/webhook_endpoints/{gone}"),
+                    field: "deleted".into(),
+                    expected: "true".into(),
+                },
+                apply_locally: false,
+                context: serde_json::Value::Null,
+            },
+            |op| Ok(webhook_endpoints::delete_durable(&gone, op)),
+        )
+        .await;
+    match again {
+        Err(WriteError::Stripe { operation, error }) => {
+            assert_eq!(operation.state, OperationState::Completed, "{error}");
+            assert_eq!(operation.object_id.as_deref(), Some(gone.as_str()));
+            assert!(operation.failure.is_none());
+        }
+        other => panic!("Stripe has no {gone} any more, yet: {other:?}"),
+    }
+    assert_eq!(w.our_endpoints().await.len(), 2);
 }

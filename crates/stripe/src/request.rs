@@ -118,6 +118,17 @@ impl RequestSpec {
         Self::new(Method::Delete, path, Idempotency::None)
     }
 
+    /// A DELETE recorded by the caller before it is sent, so a crash cannot forget it. Stripe
+    /// ignores the key on a DELETE (deleting is idempotent there): a repeat after a lost
+    /// answer is answered 404 `resource_missing`, which the caller reads as done.
+    pub(crate) fn delete_durable(path: String, operation: &OperationRef) -> Self {
+        Self::new(
+            Method::Delete,
+            path,
+            Idempotency::Durable(operation.clone()),
+        )
+    }
+
     /// A POST that neither moves money nor creates an object.
     pub(crate) fn post(path: String) -> Self {
         Self::new(Method::Post, path, Idempotency::PerCall)

@@ -1325,7 +1325,7 @@ export type Operation = {
 };
 
 /**  Every kind of Stripe write ConnectDesk makes. New money features add their kind here. */
-export type OperationKind = "accountCreate" | "accountUpdate" | "paymentCreate" | "paymentConfirm" | "paymentCapture" | "paymentCancel" | "refund" | "transfer" | "transferReversal" | "payoutCreate" | "payoutCancel" | "payoutSchedule" | "disputeEvidence" | "disputeSubmit" | "disputeClose" | "fileUpload" | "webhookEndpointCreate";
+export type OperationKind = "accountCreate" | "accountUpdate" | "paymentCreate" | "paymentConfirm" | "paymentCapture" | "paymentCancel" | "refund" | "transfer" | "transferReversal" | "payoutCreate" | "payoutCancel" | "payoutSchedule" | "disputeEvidence" | "disputeSubmit" | "disputeClose" | "fileUpload" | "webhookEndpointCreate" | "webhookEndpointDelete";
 
 /**  Where an operation stands. */
 export type OperationState = 
@@ -1660,7 +1660,8 @@ export type Reconcile =
 { by: "created"; listPath: string } | 
 /**
  *  An update: read `path`; the operation took effect when the value at `field` (dots for
- *  nesting, e.g. `settings.payouts.schedule.interval`) equals `expected`.
+ *  nesting, e.g. `settings.payouts.schedule.interval`) equals `expected`. A delete is
+ *  `deleted` = `true`, and a 404 `resource_missing` for the object counts as deleted.
  */
 { by: "state"; path: string; field: string; expected: string };
 

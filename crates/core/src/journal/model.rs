@@ -32,6 +32,7 @@ pub enum OperationKind {
     DisputeClose,
     FileUpload,
     WebhookEndpointCreate,
+    WebhookEndpointDelete,
 }
 
 impl OperationKind {
@@ -55,6 +56,7 @@ impl OperationKind {
             Self::DisputeClose => "Accept dispute",
             Self::FileUpload => "Upload file",
             Self::WebhookEndpointCreate => "Register webhook endpoint",
+            Self::WebhookEndpointDelete => "Remove webhook endpoint",
         }
     }
 }
@@ -92,7 +94,8 @@ pub enum Reconcile {
     #[serde(rename_all = "camelCase")]
     Created { list_path: String },
     /// An update: read `path`; the operation took effect when the value at `field` (dots for
-    /// nesting, e.g. `settings.payouts.schedule.interval`) equals `expected`.
+    /// nesting, e.g. `settings.payouts.schedule.interval`) equals `expected`. A delete is
+    /// `deleted` = `true`, and a 404 `resource_missing` for the object counts as deleted.
     #[serde(rename_all = "camelCase")]
     State {
         path: String,

@@ -14,7 +14,7 @@ use time::OffsetDateTime;
 
 use super::book::{Journal, RESEND_WINDOW_SECS};
 use super::model::{Operation, OperationState, OperationTarget, Reconcile, METADATA_OPERATION};
-use super::send::{judge, object_id, Verdict};
+use super::send::{is_missing, judge_request, last_segment, object_id, Verdict};
 use crate::{CoreError, ErrorCode, Result};
 
 /// How far before its record a created object's `created` may lie: generous, so a clock that
@@ -124,7 +124,7 @@ impl Journal {
             Ok(raw) => Verdict::Completed {
                 object_id: object_id(&raw),
             },
-            Err(err) => judge(&err),
+            Err(err) => judge_request(&spec, &err),
         })
     }
 
@@ -238,7 +238,15 @@ async fn read_state(
     field: &str,
     expected: &str,
 ) -> connectdesk_stripe::Result<Found> {
-    let object = client.send_spec(&RequestSpec::read(path, &[])?).await?;
+    let object = match client.send_spec(&RequestSpec::read(path, &[])?).await {
+        Ok(object) => object,
+        // Stripe renders some deleted objects as `{"deleted": true}` and answers 404
+        // `resource_missing` for others (webhook endpoints): both are deleted.
+        Err(err) if is_missing(&err) && field == "deleted" && expected == "true" => {
+            return Ok(Found::Yes(last_segment(path)))
+        }
+        Err(err) => return Err(err),
+    };
     let pointer = format!("/{}", field.replace('.', "/"));
     let actual = object.pointer(&pointer).map(|value| match value {
         Value::String(text) => text.clone(),

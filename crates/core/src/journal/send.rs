@@ -1,6 +1,8 @@
 //! Carrying a write out: record it, send it, settle it from Stripe's answer.
 
-use connectdesk_stripe::{Error as StripeError, OperationRef, Request, RequestSpec, WithRaw};
+use connectdesk_stripe::{
+    Error as StripeError, Method, OperationRef, Request, RequestSpec, WithRaw,
+};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
@@ -86,12 +88,13 @@ impl Journal {
         let recorded = self
             .record(&new, &target, &reference, request.spec())
             .map_err(WriteError::NotSent)?;
+        let sent = request.spec().clone();
         let outcome = ctx.client.send_with_raw(request).await;
         let verdict = match &outcome {
             Ok(answer) => Verdict::Completed {
                 object_id: object_id(&answer.raw),
             },
-            Err(err) => judge(err),
+            Err(err) => judge_request(&sent, err),
         };
         let settled = self.settle(recorded.id, verdict);
         match (outcome, settled) {
@@ -157,6 +160,33 @@ fn check_tagged(reconcile: &Reconcile, spec: &RequestSpec, reference: &str) -> R
 
 pub(crate) fn object_id(raw: &Value) -> Option<String> {
     raw.get("id").and_then(Value::as_str).map(str::to_string)
+}
+
+/// Like [`judge`], for the request that got the answer: a DELETE answered 404
+/// `resource_missing` finds the object gone (an earlier send whose answer was lost, or someone
+/// else, deleted it), which is what it asked for. Stripe ignores idempotency keys on DELETE, so
+/// a repeat cannot replay the first answer.
+pub(crate) fn judge_request(spec: &RequestSpec, err: &StripeError) -> Verdict {
+    if spec.method() == Method::Delete && is_missing(err) {
+        return Verdict::Completed {
+            object_id: last_segment(spec.path()),
+        };
+    }
+    judge(err)
+}
+
+/// Stripe's 404 `resource_missing`: no such object (any more).
+pub(crate) fn is_missing(err: &StripeError) -> bool {
+    matches!(err, StripeError::Api(api)
+        if api.status == 404 && api.code.as_deref() == Some("resource_missing"))
+}
+
+/// The object id a path ends with, e.g. `we_1` of `/v1/webhook_endpoints/we_1`.
+pub(crate) fn last_segment(path: &str) -> Option<String> {
+    path.rsplit('/')
+        .next()
+        .filter(|id| !id.is_empty())
+        .map(str::to_string)
 }
 
 /// Sorts a failed send into definitive and unknown, as Stripe documents it: a 4xx (but 409 and
@@ -268,6 +298,39 @@ mod tests {
         assert!(matches!(
             judge(&api(400, ErrorType::IdempotencyError, false)),
             Verdict::Reconcile(_)
+        ));
+    }
+
+    #[test]
+    fn a_delete_of_something_already_gone_is_done() {
+        let operation = OperationRef::new("op_1").expect("reference");
+        let delete =
+            connectdesk_stripe::webhook_endpoints::delete_durable("we_1", &operation).into_spec();
+        let missing = StripeError::Api(Box::new(ApiError {
+            code: Some("resource_missing".into()),
+            ..match api(404, ErrorType::InvalidRequestError, false) {
+                StripeError::Api(api) => *api,
+                _ => unreachable!("api() builds an API error"),
+            }
+        }));
+        match judge_request(&delete, &missing) {
+            Verdict::Completed { object_id } => assert_eq!(object_id.as_deref(), Some("we_1")),
+            _ => panic!("a 404 resource_missing on a DELETE means it is gone"),
+        }
+        // Any other refusal of a DELETE stays a refusal, and a 404 on a POST stays one too.
+        assert!(matches!(
+            judge_request(&delete, &api(400, ErrorType::InvalidRequestError, false)),
+            Verdict::Failed(_)
+        ));
+        let create = connectdesk_stripe::transfers::create(
+            &connectdesk_stripe::transfers::CreateTransfer::new(100, "usd", "acct_1"),
+            &operation,
+        )
+        .expect("request")
+        .into_spec();
+        assert!(matches!(
+            judge_request(&create, &missing),
+            Verdict::Failed(_)
         ));
     }
 

@@ -18,7 +18,7 @@ use super::receiver::WebhookSecrets;
 use crate::connections::Connections;
 use crate::guard::Guard;
 use crate::journal::{
-    Journal, NewOperation, OperationKind, Reconcile, WriteError, METADATA_OPERATION,
+    Journal, NewOperation, OperationKind, OperationState, Reconcile, WriteError, METADATA_OPERATION,
 };
 use crate::settings::Settings;
 use crate::store::Store;
@@ -270,10 +270,7 @@ impl Events {
             .await
             .map_err(|err| failed("list the sandbox's webhook endpoints", err))?;
         for old in listed.data.iter().filter(|e| is_ours(&e.url)) {
-            ctx.client
-                .delete_webhook_endpoint(&old.id)
-                .await
-                .map_err(|err| failed("remove an old sandbox webhook endpoint", err))?;
+            self.remove_sandbox_endpoint(ctx, &old.id).await?;
         }
         let mut secrets = Vec::new();
         for connect in [true, false] {
@@ -331,6 +328,51 @@ impl Events {
             .lock()
             .map_err(|_| CoreError::internal("The sandbox secrets lock was poisoned"))? = secrets;
         Ok(())
+    }
+}
+
+impl Events {
+    /// Removes an endpoint an earlier run registered, through the journal like every write. An
+    /// endpoint that is gone already (404) is what was asked for: the journal settles it done.
+    async fn remove_sandbox_endpoint(&self, ctx: &StripeContext, endpoint_id: &str) -> Result<()> {
+        // The path exactly as the delete sends it (the id percent-encoded).
+        let path = webhook_endpoints::delete(endpoint_id)
+            .spec()
+            .path()
+            .to_string();
+        let new = NewOperation {
+            kind: OperationKind::WebhookEndpointDelete,
+            summary: format!("Remove the sandbox webhook endpoint {endpoint_id} of an earlier run"),
+            subject: Some(endpoint_id.to_string()),
+            operator: None,
+            reconcile: Reconcile::State {
+                path,
+                field: "deleted".into(),
+                expected: "true".into(),
+            },
+            apply_locally: false,
+            context: serde_json::Value::Null,
+        };
+        let sent = self
+            .journal
+            .execute(ctx, SANDBOX_CONNECTION, new, |op| {
+                Ok(webhook_endpoints::delete_durable(endpoint_id, op))
+            })
+            .await;
+        match sent {
+            Ok(_) => Ok(()),
+            Err(WriteError::Stripe { operation, .. })
+                if operation.state == OperationState::Completed =>
+            {
+                Ok(())
+            }
+            Err(WriteError::NotSent(err)) => Err(err),
+            Err(WriteError::Stripe { error, .. }) => Err(stripe_failure(
+                "remove an old sandbox webhook endpoint",
+                &error,
+                &ctx.target,
+            )),
+        }
     }
 }
 

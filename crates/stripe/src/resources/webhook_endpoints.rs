@@ -132,6 +132,15 @@ pub fn delete(endpoint_id: &str) -> Request<DeletedWebhookEndpoint> {
     Request::new(RequestSpec::delete(path(endpoint_id)))
 }
 
+/// `DELETE /v1/webhook_endpoints/{webhook_endpoint}` as a durable operation (keyed by
+/// `operation`), for a caller that records its writes before sending them.
+pub fn delete_durable(
+    endpoint_id: &str,
+    operation: &OperationRef,
+) -> Request<DeletedWebhookEndpoint> {
+    Request::new(RequestSpec::delete_durable(path(endpoint_id), operation))
+}
+
 /// `GET /v1/webhook_endpoints`.
 pub fn list(params: &ListWebhookEndpoints) -> Result<Request<List<WebhookEndpoint>>> {
     Ok(Request::new(
@@ -213,6 +222,18 @@ mod tests {
                 ("connect".to_owned(), "true".to_owned()),
             ]
         );
+    }
+
+    #[test]
+    fn a_durable_delete_can_be_stored_and_sent_again() {
+        let operation = OperationRef::new("op_1").expect("valid reference");
+        let request = delete_durable("we_1", &operation);
+        let spec = request.spec();
+        assert_eq!(spec.method(), crate::Method::Delete);
+        assert_eq!(spec.path(), "/v1/webhook_endpoints/we_1");
+        let stored = spec.to_stored().expect("a durable request is stored");
+        assert_eq!(stored.method, "DELETE");
+        assert_eq!(&RequestSpec::from_stored(&stored).expect("restored"), spec);
     }
 
     #[test]

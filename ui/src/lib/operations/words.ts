@@ -22,6 +22,7 @@ export const KIND_WORDS: Record<OperationKind, string> = {
   disputeClose: 'Accept dispute',
   fileUpload: 'Upload file',
   webhookEndpointCreate: 'Register webhook endpoint',
+  webhookEndpointDelete: 'Remove webhook endpoint',
 };
 
 export function kindWords(kind: OperationKind): string {
