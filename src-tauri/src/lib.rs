@@ -23,6 +23,9 @@ pub const PROGRESS_EVENT: &str = "progress";
 /// The window event each applied Stripe event's change is sent as.
 pub const RECORDS_EVENT: &str = "records-changed";
 
+/// The window event sent when the app status changed by itself (the sandbox finished starting).
+pub const APP_STATUS_EVENT: &str = "app-status-changed";
+
 /// Every command's name as the invoke handler knows it; build.rs grants the same list.
 pub const COMMANDS: &[&str] = with_commands!(command_names);
 
@@ -46,6 +49,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         // Sent as `RECORDS_EVENT` when an applied Stripe event changed what screens show.
         .typ::<RecordsChanged>()
         .constant("RECORDS_EVENT", RECORDS_EVENT)
+        .constant("APP_STATUS_EVENT", APP_STATUS_EVENT)
 }
 
 /// Writes the TypeScript bindings the UI imports; the bindings test keeps the file current.
@@ -53,6 +57,23 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
     specta_builder()
         .export(specta_typescript::Typescript::default(), path)
         .map_err(|err| err.to_string())
+}
+
+/// Opens the core, then starts the offline sandbox and the background work (dispute deadlines,
+/// Stripe's events, unfinished Stripe writes); tells the window when the sandbox state changed.
+fn start_core(app: tauri::AppHandle, opener: state::Opener, dir: std::path::PathBuf, tasks: Tasks) {
+    let Ok(desk) = opener.open(dir, tasks) else {
+        return;
+    };
+    if let Err(err) = desk.start_services() {
+        tracing::error!("the offline sandbox could not start: {}", err.message);
+    }
+    if let Err(err) = app.emit(APP_STATUS_EVENT, ()) {
+        tracing::warn!("could not tell the window the app status changed: {err}");
+    }
+    dispute_watch::spawn(app.clone(), Arc::clone(&desk));
+    event_intake::spawn(app, Arc::clone(&desk));
+    resumer::spawn(desk);
 }
 
 pub fn run() {
@@ -80,13 +101,13 @@ pub fn run() {
                     tracing::warn!("could not send a progress update to the window: {err}");
                 }
             });
-            let backend = state::Backend::open(dir, tasks);
-            if let Ok(desk) = backend.desk() {
-                dispute_watch::spawn(app.handle().clone(), Arc::clone(&desk));
-                event_intake::spawn(app.handle().clone(), Arc::clone(&desk));
-                resumer::spawn(desk);
-            }
+            let (backend, opener) = state::Backend::opening();
             app.manage(backend);
+            // The window shows first; the store, the keyring probe and the sandbox come after.
+            let app = app.handle().clone();
+            std::thread::Builder::new()
+                .name("connectdesk-start".into())
+                .spawn(move || start_core(app, opener, dir, tasks))?;
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -129,6 +129,19 @@ impl Desk {
         keyring: &dyn KeyringBackend,
         tasks: Tasks,
     ) -> Result<Self> {
+        let desk = Self::open_deferred(data_dir, keyring, tasks)?;
+        desk.start_services()?;
+        Ok(desk)
+    }
+
+    /// As [`Desk::open_reporting`] without starting the offline sandbox: the app shows its
+    /// first screen first and calls [`Desk::start_services`] after. Until then Stripe calls
+    /// answer "The offline sandbox is starting".
+    pub fn open_deferred(
+        data_dir: impl Into<PathBuf>,
+        keyring: &dyn KeyringBackend,
+        tasks: Tasks,
+    ) -> Result<Self> {
         let data_dir = data_dir.into();
         let store = Store::open(&data_dir)?;
         let settings = Settings::open(&store)?;
@@ -185,10 +198,15 @@ impl Desk {
             vault,
             data_dir,
         };
-        if sandbox_on {
-            desk.start_sandbox()?;
-        }
         Ok(desk)
+    }
+
+    /// Starts what the first screen does not need: the offline sandbox, when it is switched on.
+    pub fn start_services(&self) -> Result<()> {
+        if self.settings.sandbox_enabled()? {
+            self.start_sandbox()?;
+        }
+        Ok(())
     }
 
     pub fn data_dir(&self) -> &Path {

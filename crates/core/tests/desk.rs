@@ -76,6 +76,34 @@ fn a_fresh_data_dir_opens_in_the_offline_sandbox() {
 }
 
 #[test]
+fn a_deferred_open_shows_the_sandbox_starting_and_never_reaches_stripe_until_it_runs() {
+    use connectdesk_core::progress::Tasks;
+    use connectdesk_core::stripe_gateway::Target;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let desk = Desk::open_deferred(dir.path(), &NoKeyring, Tasks::default()).expect("open");
+    let status = desk.status().expect("status");
+    assert!(status.sandbox);
+    assert_eq!(status.mode, Mode::Sandbox);
+    assert_eq!((status.sandbox_url, status.sandbox_error), (None, None));
+    // Not api.stripe.com in the sandbox's place.
+    let Target::Unavailable { reason } = desk.gateway().target().expect("target") else {
+        panic!("a Stripe target before the sandbox runs");
+    };
+    assert!(reason.contains("starting"), "{reason}");
+
+    desk.start_services().expect("start");
+    let status = desk.status().expect("status");
+    assert!(status
+        .sandbox_url
+        .is_some_and(|url| url.starts_with("http://127.0.0.1:")));
+    assert!(desk.gateway().target().expect("target").is_sandbox());
+    // Starting again leaves the running sandbox alone.
+    let url = desk.status().expect("status").sandbox_url;
+    desk.start_services().expect("start again");
+    assert_eq!(desk.status().expect("status").sandbox_url, url);
+}
+
+#[test]
 fn test_connection_reaches_the_sandbox_with_a_good_key() {
     let (_dir, desk, workspace_id) = unlocked_desk_with_workspace();
     let created = desk

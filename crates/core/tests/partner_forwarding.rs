@@ -82,9 +82,9 @@ async fn partner_on(listener: tokio::net::TcpListener, failures: u32) -> Partner
                         .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
                         .is_ok();
                     if fail {
-                        StatusCode::INTERNAL_SERVER_ERROR
+                        (StatusCode::INTERNAL_SERVER_ERROR, "database\nunavailable")
                     } else {
-                        StatusCode::OK
+                        (StatusCode::OK, "")
                     }
                 },
             ),
@@ -239,6 +239,15 @@ async fn a_500_is_retried_after_the_backoff_and_not_before() {
         .last_error
         .as_deref()
         .is_some_and(|e| e.contains("HTTP 500")));
+    // The attempt is in its history with the first bytes of the answer, on one line.
+    assert_eq!(stored.history.len(), 1);
+    assert_eq!(stored.history[0].at, NOW);
+    assert_eq!(stored.history[0].status, Some(500));
+    assert_eq!(
+        stored.history[0].answer.as_deref(),
+        Some("database unavailable")
+    );
+    assert!(stored.history[0].latency_ms < 10_000);
 
     // Not due yet.
     let early = h
@@ -271,6 +280,18 @@ async fn a_500_is_retried_after_the_backoff_and_not_before() {
     assert_eq!(
         parsed(&got[1].body)["type"],
         json!("stripe.dispute_created")
+    );
+    let history = h.outbox.get(forward.id).expect("stored").history;
+    let steps: Vec<_> = history
+        .iter()
+        .map(|a| (a.at, a.status, a.error.is_some()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            (NOW, Some(500), true),
+            (NOW + BACKOFF_SECS[0], Some(200), false)
+        ]
     );
 }
 
@@ -457,6 +478,7 @@ async fn three_days_of_failures_fail_the_forward_and_a_resend_revives_it() {
     // 1 min, 5 min, 30 min, 2 h, 5 h, then every 10 h: the 12th attempt is the last within
     // three days.
     assert_eq!(stored.attempts, 12);
+    assert_eq!(stored.history.len(), 12, "every attempt is in the history");
     assert!(at - NOW <= RETRY_WINDOW_SECS);
     assert_eq!(stored.first_attempt_at, Some(NOW));
     // Failed: no more attempts.

@@ -1544,6 +1544,8 @@ fn accounts_fixtures() -> Value {
         let s = Scenario::new(&MemoryKeyring::default())
             .workspaces(SAMPLE_WORKSPACES)
             .active(Some(1));
+        // Days counted by the sandbox's clock come out alike on any day (see shift_payout_days).
+        s.to_next_monday();
         let grill = s.onboarded(1, "m_grill");
         std::thread::sleep(std::time::Duration::from_millis(1_100));
         let cafe = s.onboarding(1, "m_cafe", "owner@cafe.example");
@@ -1623,7 +1625,9 @@ fn accounts_fixtures() -> Value {
     s.call("cancel_task", json!({ "task": "sync:accounts:1" }))
         .ok();
     out.insert("sync", s.finish());
-    json!(out)
+    let mut doc = json!(out);
+    shift_payout_days(&mut doc);
+    doc
 }
 
 /// What an account detail's panels read: balance, payout schedule, balance history, its newest
@@ -1695,6 +1699,8 @@ fn funded() -> (Scenario, String, String) {
     let s = Scenario::new(&MemoryKeyring::default())
         .workspaces(SAMPLE_WORKSPACES)
         .active(Some(1));
+    // Days counted by the sandbox's clock come out alike on any day (see shift_payout_days).
+    s.to_next_monday();
     let grill = s.onboarded(1, "m_grill");
     s.onboarding(1, "m_cafe", "owner@cafe.example");
     let cafe = s
@@ -1814,7 +1820,9 @@ fn transfers_fixtures() -> Value {
     } }))
     .ok();
     out.insert("create", s.finish());
-    json!(out)
+    let mut doc = json!(out);
+    shift_payout_days(&mut doc);
+    doc
 }
 
 fn balances_fixtures() -> Value {
@@ -1875,7 +1883,9 @@ fn balances_fixtures() -> Value {
         history(Some(&grill)),
     ]);
     out.insert("owner", s.finish());
-    json!(out)
+    let mut doc = json!(out);
+    shift_payout_days(&mut doc);
+    doc
 }
 
 // ---- Fees ----
@@ -1951,8 +1961,9 @@ fn payout_reads(accounts: &[&str]) -> Vec<(&'static str, Value)> {
     reads
 }
 
-/// Calendar days counted by the sandbox's clock (the payouts scenarios run on the Monday after
-/// today), moved by whole weeks onto the same days of [`PAYOUTS_MONDAY`]'s week.
+/// Calendar days counted by the sandbox's clock (the accounts, transfers, balances and payouts
+/// scenarios run on the Monday after today), moved by whole weeks onto the same days of
+/// [`PAYOUTS_MONDAY`]'s week.
 fn shift_payout_days(doc: &mut Value) {
     let weeks = PAYOUTS_MONDAY - next_monday(OffsetDateTime::now_utc().date());
     walk_keyed(doc, &mut |key, v| {

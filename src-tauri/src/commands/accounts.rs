@@ -36,7 +36,11 @@ pub async fn sync_accounts(
     workspace_id: u64,
     task: String,
 ) -> Result<AccountSyncReport, CoreError> {
-    backend.desk()?.sync_accounts(workspace_id, &task).await
+    backend
+        .desk()
+        .await?
+        .sync_accounts(workspace_id, &task)
+        .await
 }
 
 /// Saves every account of the current filter as a new CSV file in the user's Downloads folder.
@@ -60,6 +64,6 @@ pub async fn account_login_link(
     backend: State<'_, Backend>,
     id: u64,
 ) -> Result<AccountLoginLink, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     desk.accounts().login_link(&desk.stripe_access(), id).await
 }

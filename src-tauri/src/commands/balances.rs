@@ -11,7 +11,7 @@ pub async fn get_balance(
     workspace_id: u64,
     account_id: Option<String>,
 ) -> Result<Balance, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     desk.balances()
         .get(&desk.stripe_access(), workspace_id, account_id.as_deref())
         .await

@@ -83,7 +83,7 @@ pub async fn test_connection(
     backend: State<'_, Backend>,
     biz_id: String,
 ) -> Result<ConnectionTest, CoreError> {
-    backend.desk()?.test_connection(&biz_id).await
+    backend.desk().await?.test_connection(&biz_id).await
 }
 
 /// The form's Test: the form as shown; editing (`bizId` set), empty secrets are the stored ones.
@@ -93,7 +93,7 @@ pub async fn test_draft_connection(
     backend: State<'_, Backend>,
     input: DraftConnectionTest,
 ) -> Result<ConnectionTest, CoreError> {
-    backend.desk()?.test_draft_connection(input).await
+    backend.desk().await?.test_draft_connection(input).await
 }
 
 /// The offline sandbox's platform account (what "Stripe account id" means there); `null` while
@@ -103,7 +103,7 @@ pub async fn test_draft_connection(
 pub async fn get_sandbox_account(
     backend: State<'_, Backend>,
 ) -> Result<Option<SandboxAccount>, CoreError> {
-    backend.desk()?.sandbox_account().await
+    backend.desk().await?.sandbox_account().await
 }
 
 #[tauri::command]

@@ -50,7 +50,7 @@ pub async fn get_dispute_choices() -> Result<DisputeChoices, CoreError> {
 #[tauri::command]
 #[specta::specta]
 pub async fn open_dispute(backend: State<'_, Backend>, id: u64) -> Result<Dispute, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     let now = desk.stripe_now()?;
     desk.disputes().open(&desk.stripe_access(), id, now).await
 }
@@ -62,7 +62,7 @@ pub async fn save_dispute_evidence(
     backend: State<'_, Backend>,
     input: DisputeEvidenceInput,
 ) -> Result<Dispute, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     let now = desk.stripe_now()?;
     desk.disputes()
         .save_evidence(&desk.stripe_access(), input, now)
@@ -82,7 +82,7 @@ pub async fn choose_dispute_file(
     let Some(path) = file_dialog::pick_evidence_file(&app).await? else {
         return Ok(None);
     };
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     let now = desk.stripe_now()?;
     let input = EvidenceFileInput {
         id,
@@ -99,7 +99,7 @@ pub async fn choose_dispute_file(
 #[tauri::command]
 #[specta::specta]
 pub async fn accept_dispute(backend: State<'_, Backend>, id: u64) -> Result<Dispute, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     let now = desk.stripe_now()?;
     desk.disputes().accept(&desk.stripe_access(), id, now).await
 }
@@ -114,7 +114,7 @@ pub async fn sync_disputes(
     workspace_id: u64,
     task: String,
 ) -> Result<DisputeSync, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     let (progress, _running) = desk.start_task(&task, "disputes")?;
     let done = desk
         .disputes()

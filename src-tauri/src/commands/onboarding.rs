@@ -56,7 +56,7 @@ pub async fn create_onboarding(
     backend: State<'_, Backend>,
     input: CreateOnboarding,
 ) -> Result<OnboardingLink, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     desk.onboarding().create(&desk.stripe_access(), input).await
 }
 
@@ -68,7 +68,7 @@ pub async fn act_on_onboarding(
     action: OnboardingAction,
     id: String,
 ) -> Result<ActOutcome, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     desk.onboarding()
         .act(&desk.stripe_access(), action, &id)
         .await
@@ -82,7 +82,7 @@ pub async fn renew_expired_onboarding_link(
     backend: State<'_, Backend>,
     id: String,
 ) -> Result<Option<OnboardingLink>, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     desk.onboarding()
         .renew_expired_link(&desk.stripe_access(), &id, OffsetDateTime::now_utc())
         .await
@@ -94,7 +94,7 @@ pub async fn sync_onboarding(
     backend: State<'_, Backend>,
     workspace_id: u64,
 ) -> Result<SyncReport, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     desk.onboarding()
         .sync(&desk.stripe_access(), workspace_id)
         .await

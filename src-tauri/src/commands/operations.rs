@@ -27,7 +27,7 @@ pub async fn count_open_operations(backend: State<'_, Backend>) -> Result<OpenCo
 #[tauri::command]
 #[specta::specta]
 pub async fn retry_operation(backend: State<'_, Backend>, id: u64) -> Result<Operation, CoreError> {
-    backend.desk()?.retry_operation(id).await
+    backend.desk().await?.retry_operation(id).await
 }
 
 /// A person looked it up at Stripe; `note` says what they found.

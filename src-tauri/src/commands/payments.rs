@@ -47,7 +47,7 @@ pub async fn create_payment(
     backend: State<'_, Backend>,
     input: CreatePayment,
 ) -> Result<CreatedPayment, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     desk.payments().create(&desk.stripe_access(), input).await
 }
 
@@ -59,7 +59,7 @@ pub async fn confirm_test_payment(
     id: u64,
     card: TestCard,
 ) -> Result<Payment, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     desk.payments()
         .confirm_with_test_card(&desk.stripe_access(), id, card)
         .await
@@ -71,14 +71,14 @@ pub async fn capture_payment(
     backend: State<'_, Backend>,
     input: CapturePayment,
 ) -> Result<Payment, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     desk.payments().capture(&desk.stripe_access(), input).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn cancel_payment(backend: State<'_, Backend>, id: u64) -> Result<Payment, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     desk.payments().cancel(&desk.stripe_access(), id).await
 }
 
@@ -88,7 +88,7 @@ pub async fn refund_payment(
     backend: State<'_, Backend>,
     input: RefundPayment,
 ) -> Result<RefundOutcome, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     desk.payments().refund(&desk.stripe_access(), input).await
 }
 
@@ -99,7 +99,7 @@ pub async fn sync_payments(
     backend: State<'_, Backend>,
     workspace_id: u64,
 ) -> Result<u32, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     desk.payments()
         .sync(&desk.stripe_access(), workspace_id)
         .await

@@ -39,14 +39,14 @@ pub async fn create_payout(
     backend: State<'_, Backend>,
     input: CreatePayout,
 ) -> Result<Payout, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     desk.payouts().create(&desk.stripe_access(), input).await
 }
 
 #[tauri::command]
 #[specta::specta]
 pub async fn cancel_payout(backend: State<'_, Backend>, id: u64) -> Result<Payout, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     desk.payouts().cancel(&desk.stripe_access(), id).await
 }
 
@@ -59,7 +59,7 @@ pub async fn sync_payouts(
     input: SyncPayouts,
     task: String,
 ) -> Result<PayoutSync, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     let (progress, _running) = desk.start_task(&task, "payouts")?;
     desk.payouts()
         .sync(&desk.stripe_access(), &input, &progress)
@@ -72,7 +72,7 @@ pub async fn get_payout_schedule(
     backend: State<'_, Backend>,
     account: AccountRef,
 ) -> Result<PayoutScheduleView, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     let today = desk.stripe_today()?;
     desk.payouts()
         .schedule(&desk.stripe_access(), &account, today)
@@ -85,7 +85,7 @@ pub async fn update_payout_schedule(
     backend: State<'_, Backend>,
     input: UpdatePayoutSchedule,
 ) -> Result<PayoutScheduleView, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     let today = desk.stripe_today()?;
     desk.payouts()
         .update_schedule(&desk.stripe_access(), input, today)
@@ -99,7 +99,7 @@ pub async fn get_balance_history(
     backend: State<'_, Backend>,
     query: BalanceHistoryQuery,
 ) -> Result<BalanceHistory, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     let today = desk.stripe_today()?;
     desk.payouts()
         .balance_history(&desk.stripe_access(), &query, today)

@@ -32,7 +32,7 @@ pub async fn create_transfer(
     backend: State<'_, Backend>,
     input: CreateTransfer,
 ) -> Result<Transfer, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     desk.transfers().create(&desk.stripe_access(), input).await
 }
 
@@ -42,7 +42,7 @@ pub async fn reverse_transfer(
     backend: State<'_, Backend>,
     input: ReverseTransfer,
 ) -> Result<ReversalOutcome, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     desk.transfers().reverse(&desk.stripe_access(), input).await
 }
 
@@ -55,7 +55,7 @@ pub async fn sync_transfers(
     workspace_id: u64,
     task: String,
 ) -> Result<TransferSync, CoreError> {
-    let desk = backend.desk()?;
+    let desk = backend.desk().await?;
     let (progress, _running) = desk.start_task(&task, "transfers")?;
     desk.transfers()
         .sync(&desk.stripe_access(), workspace_id, &progress)

@@ -206,6 +206,8 @@ export const commands = {
 };
 
 /* Constants */
+export const APP_STATUS_EVENT = "app-status-changed" as const;
+
 export const PROGRESS_EVENT = "progress" as const;
 
 export const RECORDS_EVENT = "records-changed" as const;
@@ -1074,6 +1076,20 @@ export type FilterInput = {
 	value: string,
 };
 
+/**  One attempt to deliver a forward. */
+export type ForwardAttempt = {
+	/**  When it was made (Unix seconds). */
+	at: number,
+	/**  The partner's HTTP status, when it answered. */
+	status: number | null,
+	/**  From sending to the answer (or the failure), in milliseconds. */
+	latencyMs: number,
+	/**  The first bytes of the partner's answer, as text. */
+	answer: string | null,
+	/**  What went wrong, in words; `None` when the partner took it. */
+	error: string | null,
+};
+
 export type ForwardState = 
 /**  Waiting for its next attempt. */
 "pending" | 
@@ -1096,11 +1112,13 @@ export type ForwardView = {
 	nextAttemptAt: number,
 	lastAttemptAt: number | null,
 	lastStatus: number | null,
-	/**  The last failure in words, with the first bytes of the partner's answer. */
+	/**  The last failure in words. */
 	lastError: string | null,
 	deliveredAt: number | null,
 	/**  How many times the partner answered 2xx (more than one after a Resend). */
 	deliveries: number,
+	/**  Its latest attempts, newest first. */
+	history: ForwardAttempt[],
 };
 
 /**

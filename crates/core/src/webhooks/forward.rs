@@ -37,6 +37,10 @@ pub const SECRET_PREFIX: &str = "fwsec_";
 
 /// Forwards read per query while delivering.
 const DUE_BATCH: usize = 100;
+/// Attempts a forward keeps in its history (three days of retries are 12).
+pub const HISTORY_LIMIT: usize = 30;
+/// How much of the partner's answer an attempt keeps.
+pub const ANSWER_HEAD_BYTES: usize = 200;
 
 /// The partner's webhook name for a Stripe event type; `None`: not forwarded.
 pub fn partner_type(stripe_type: &str) -> Option<&'static str> {
@@ -129,6 +133,9 @@ pub struct Forward {
     pub delivered_at: Option<i64>,
     /// How many times the partner took it (a resend adds one).
     pub deliveries: u32,
+    /// Its latest attempts, oldest first (at most [`HISTORY_LIMIT`]).
+    #[serde(default)]
+    pub history: Vec<ForwardAttempt>,
     pub created_at: String,
     pub updated_at: String,
     pub deleted_at: String,
@@ -147,6 +154,22 @@ impl Record for Forward {
         Field::int("created").sortable().filterable(),
         Field::int("nextAttemptAt").sortable().filterable(),
     ];
+}
+
+/// One attempt to deliver a forward.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ForwardAttempt {
+    /// When it was made (Unix seconds).
+    pub at: i64,
+    /// The partner's HTTP status, when it answered.
+    pub status: Option<u16>,
+    /// From sending to the answer (or the failure), in milliseconds.
+    pub latency_ms: u32,
+    /// The first bytes of the partner's answer, as text.
+    pub answer: Option<String>,
+    /// What went wrong, in words; `None` when the partner took it.
+    pub error: Option<String>,
 }
 
 /// What one delivery run did.
@@ -169,10 +192,16 @@ pub struct Outbox {
 }
 
 /// How one attempt went.
-enum Attempt {
+enum Outcome {
     Delivered(u16),
     Refused(u16),
     Unsent(String),
+}
+
+struct Attempt {
+    outcome: Outcome,
+    latency_ms: u32,
+    answer: Option<String>,
 }
 
 impl Outbox {
@@ -246,6 +275,7 @@ impl Outbox {
             last_error: None,
             delivered_at: None,
             deliveries: 0,
+            history: Vec::new(),
             created_at: String::new(),
             updated_at: String::new(),
             deleted_at: String::new(),
@@ -368,23 +398,32 @@ impl Outbox {
             forward.attempts = forward.attempts.saturating_add(1);
             forward.last_attempt_at = Some(now);
             let first = *forward.first_attempt_at.get_or_insert(now);
-            let (status, error) = match attempt {
-                Attempt::Delivered(status) => {
-                    forward.state = ForwardState::Delivered;
-                    forward.delivered_at = Some(now);
-                    forward.deliveries = forward.deliveries.saturating_add(1);
-                    forward.last_status = Some(*status);
-                    forward.last_error = None;
-                    return Ok(());
-                }
-                Attempt::Refused(status) => (
+            let (status, error) = match &attempt.outcome {
+                Outcome::Delivered(status) => (Some(*status), None),
+                Outcome::Refused(status) => (
                     Some(*status),
-                    format!("the partner endpoint answered HTTP {status}"),
+                    Some(format!("the partner endpoint answered HTTP {status}")),
                 ),
-                Attempt::Unsent(words) => (None, words.clone()),
+                Outcome::Unsent(words) => (None, Some(words.clone())),
             };
+            if forward.history.len() >= HISTORY_LIMIT {
+                forward.history.remove(0);
+            }
+            forward.history.push(ForwardAttempt {
+                at: now,
+                status,
+                latency_ms: attempt.latency_ms,
+                answer: attempt.answer.clone(),
+                error: error.clone(),
+            });
             forward.last_status = status;
-            forward.last_error = Some(error);
+            forward.last_error = error;
+            if matches!(attempt.outcome, Outcome::Delivered(_)) {
+                forward.state = ForwardState::Delivered;
+                forward.delivered_at = Some(now);
+                forward.deliveries = forward.deliveries.saturating_add(1);
+                return Ok(());
+            }
             let next = now.saturating_add(backoff_secs(forward.attempts));
             if next > first.saturating_add(RETRY_WINDOW_SECS) {
                 forward.state = ForwardState::Failed;
@@ -417,9 +456,16 @@ async fn attempt(
         .secret(forward.connection_id)
         .filter(|secret| !secret.is_empty())
     else {
-        return Attempt::Unsent("the connection has no forwarding secret; nothing was sent".into());
+        return Attempt {
+            outcome: Outcome::Unsent(
+                "the connection has no forwarding secret; nothing was sent".into(),
+            ),
+            latency_ms: 0,
+            answer: None,
+        };
     };
     let signature = sign(secret.expose(), now, forward.body.as_bytes());
+    let started = std::time::Instant::now();
     let sent = http
         .post(&forward.url)
         .timeout(REQUEST_TIMEOUT)
@@ -428,11 +474,42 @@ async fn attempt(
         .body(forward.body.clone())
         .send()
         .await;
-    match sent {
-        Ok(answer) if answer.status().is_success() => Attempt::Delivered(answer.status().as_u16()),
-        Ok(answer) => Attempt::Refused(answer.status().as_u16()),
-        Err(err) => Attempt::Unsent(transport_words(err)),
+    let (outcome, answer) = match sent {
+        Ok(mut answer) => {
+            let status = answer.status();
+            let head = answer_head(&mut answer).await;
+            if status.is_success() {
+                (Outcome::Delivered(status.as_u16()), head)
+            } else {
+                (Outcome::Refused(status.as_u16()), head)
+            }
+        }
+        Err(err) => (Outcome::Unsent(transport_words(err)), None),
+    };
+    Attempt {
+        outcome,
+        latency_ms: u32::try_from(started.elapsed().as_millis()).unwrap_or(u32::MAX),
+        answer,
     }
+}
+
+/// The first [`ANSWER_HEAD_BYTES`] of the partner's answer as one line of text; the rest is
+/// not read (a partner may answer with anything, of any size).
+async fn answer_head(answer: &mut reqwest::Response) -> Option<String> {
+    let mut head = Vec::new();
+    while head.len() < ANSWER_HEAD_BYTES {
+        match answer.chunk().await {
+            Ok(Some(chunk)) => head.extend_from_slice(&chunk),
+            _ => break,
+        }
+    }
+    head.truncate(ANSWER_HEAD_BYTES);
+    let text: String = String::from_utf8_lossy(&head)
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_string())
 }
 
 fn transport_words(err: reqwest::Error) -> String {

@@ -7,7 +7,7 @@
 use serde::Serialize;
 use specta::Type;
 
-use super::forward::{Forward, ForwardState};
+use super::forward::{Forward, ForwardAttempt, ForwardState};
 use super::inbox::{EventSource, EventState, InboxEvent, RefusedDelivery};
 use super::service::{Events, SANDBOX_CONNECTION};
 use crate::audit::FieldChange;
@@ -58,11 +58,13 @@ pub struct ForwardView {
     pub next_attempt_at: i64,
     pub last_attempt_at: Option<i64>,
     pub last_status: Option<u16>,
-    /// The last failure in words, with the first bytes of the partner's answer.
+    /// The last failure in words.
     pub last_error: Option<String>,
     pub delivered_at: Option<i64>,
     /// How many times the partner answered 2xx (more than one after a Resend).
     pub deliveries: u32,
+    /// Its latest attempts, newest first.
+    pub history: Vec<ForwardAttempt>,
 }
 
 /// An event opened: its row and the event as Stripe sent it.
@@ -89,6 +91,7 @@ impl From<Forward> for ForwardView {
             last_error: f.last_error,
             delivered_at: f.delivered_at,
             deliveries: f.deliveries,
+            history: f.history.into_iter().rev().collect(),
         }
     }
 }

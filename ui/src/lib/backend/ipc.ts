@@ -5,7 +5,7 @@
 // never import `@tauri-apps/api` or `bindings.ts`'s `commands` themselves: they use `backend` below.
 
 import { listen } from '@tauri-apps/api/event';
-import { commands, PROGRESS_EVENT, RECORDS_EVENT } from '../bindings';
+import { APP_STATUS_EVENT, commands, PROGRESS_EVENT, RECORDS_EVENT } from '../bindings';
 import type {
   RecordsChanged,
   AccountLoginLink,
@@ -397,6 +397,12 @@ export type Backend = typeof backend;
 export async function onDisputeNotice(listener: (notice: DisputeNotice) => void): Promise<() => void> {
   const unlisten = await listen<DisputeNotice>('dispute-notice', (event) => listener(event.payload));
   // Stopping is asynchronous; a window that is closing may not answer it.
+  return () => void Promise.resolve(unlisten()).catch(() => undefined);
+}
+
+/** Calls `listener` when the app status changed by itself (the offline sandbox finished starting). */
+export async function onAppStatusChanged(listener: () => void): Promise<() => void> {
+  const unlisten = await listen(APP_STATUS_EVENT, () => listener());
   return () => void Promise.resolve(unlisten()).catch(() => undefined);
 }
 

@@ -27,6 +27,7 @@ function row(forwarding: Partial<ForwardView> | null): EventRow {
       lastError: null,
       deliveredAt: null,
       deliveries: 0,
+      history: [],
       ...forwarding,
     },
   };

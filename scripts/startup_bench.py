@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""Start-up figures of two Tauri apps, measured from outside (see scripts/startup-bench.sh).
+
+Each run starts the app on a fresh data directory under its own Xvfb screen exactly the
+window's size (no window manager, so the window covers the screen), then grabs the screen
+with `xwd` as fast as it can:
+- window mapped: the screen is no longer the root's black;
+- first content: the screen is no longer one colour (a blank webview is all white);
+- PSS at 3 s: the sum of Pss over the app and every process under it (the WebKit web and
+  network processes), from /proc/<pid>/smaps_rollup.
+Runs alternate between the apps so a slow moment of the machine hits both alike.
+
+usage: startup_bench.py RUNS NAME=BINARY [NAME=BINARY ...]
+"""
+
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+WIDTH, HEIGHT = 1280, 820
+TIMEOUT_S = 30.0
+PSS_AT_S = 3.0
+
+
+def screen_pixels(display):
+    """The screen's pixel bytes: xwd's dump without its header (size in the first word) and
+    colour map (ncolors, the 20th word, entries of 12 bytes)."""
+    raw = subprocess.run(
+        ["xwd", "-root", "-silent", "-display", display],
+        check=True,
+        capture_output=True,
+    ).stdout
+    header_size = int.from_bytes(raw[0:4], "big")
+    ncolors = int.from_bytes(raw[76:80], "big")
+    return raw[header_size + ncolors * 12 :]
+
+
+def one_colour(pixels):
+    first = pixels[:4]
+    return pixels.count(first) * 4 == len(pixels)
+
+
+def descendants(pid):
+    children = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(parent, []).append(int(entry))
+    tree, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        tree.append(p)
+        todo.extend(children.get(p, []))
+    return tree
+
+
+def pss_kib(pids):
+    total = 0
+    for p in pids:
+        try:
+            with open(f"/proc/{p}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+def start_xvfb(number):
+    display = f":{number}"
+    xvfb = subprocess.Popen(
+        ["Xvfb", display, "-br", "-screen", "0", f"{WIDTH}x{HEIGHT}x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if subprocess.run(["xdpyinfo", "-display", display], capture_output=True).returncode == 0:
+            return xvfb, display
+        time.sleep(0.05)
+    xvfb.kill()
+    raise SystemExit(f"Xvfb {display} did not start")
+
+
+def one_run(binary, number):
+    xvfb, display = start_xvfb(number)
+    home = tempfile.mkdtemp(prefix="startup-bench-")
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DISPLAY": display,
+        "HOME": home,
+        "XDG_DATA_HOME": os.path.join(home, "data"),
+        "XDG_CONFIG_HOME": os.path.join(home, "config"),
+        "XDG_CACHE_HOME": os.path.join(home, "cache"),
+        "CONNECTDESK_DATA_DIR": os.path.join(home, "connectdesk"),
+        # No session bus: the keyring probe finds no Secret Service, as on a bare X server.
+        "DBUS_SESSION_BUS_ADDRESS": "disabled:",
+        "LIBGL_ALWAYS_SOFTWARE": "1",
+    }
+    try:
+        started = time.monotonic()
+        app = subprocess.Popen(
+            [binary], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        mapped = content = None
+        while time.monotonic() - started < TIMEOUT_S:
+            pixels = screen_pixels(display)
+            now = time.monotonic() - started
+            blank = one_colour(pixels)
+            if mapped is None and not (blank and pixels[:3] == b"\0\0\0"):
+                mapped = now
+            if not blank:
+                content = now
+                break
+            if app.poll() is not None:
+                raise SystemExit(f"{binary} exited with {app.returncode} before showing anything")
+        if content is None:
+            raise SystemExit(f"{binary} showed nothing within {TIMEOUT_S} s")
+        time.sleep(max(0.0, PSS_AT_S - (time.monotonic() - started)))
+        pss = pss_kib(descendants(app.pid)) / 1024
+        return mapped, content, pss
+    finally:
+        try:
+            os.killpg(app.pid, signal.SIGKILL)
+        except (OSError, UnboundLocalError):
+            pass
+        xvfb.kill()
+        xvfb.wait()
+        shutil.rmtree(home, ignore_errors=True)
+
+
+def stripped_mib(binary):
+    with tempfile.NamedTemporaryFile() as out:
+        subprocess.run(["strip", "-o", out.name, binary], check=True)
+        return os.path.getsize(out.name) / (1024 * 1024)
+
+
+def main():
+    if len(sys.argv) < 3:
+        raise SystemExit(__doc__)
+    runs = int(sys.argv[1])
+    apps = [arg.split("=", 1) for arg in sys.argv[2:]]
+    figures = {name: {"mapped": [], "content": [], "pss": []} for name, _ in apps}
+    number = 140
+    for run in range(runs):
+        for name, binary in apps:
+            number += 1
+            mapped, content, pss = one_run(binary, number)
+            figures[name]["mapped"].append(mapped)
+            figures[name]["content"].append(content)
+            figures[name]["pss"].append(pss)
+            print(f"run {run + 1}/{runs} {name:12} mapped {mapped * 1000:6.0f} ms  "
+                  f"first content {content * 1000:6.0f} ms  PSS@3s {pss:6.1f} MiB", flush=True)
+    print()
+    print(f"medians of {runs} interleaved runs (fresh data dirs, Xvfb {WIDTH}x{HEIGHT}):")
+    base = apps[-1][0]
+    rows = []
+    for name, binary in apps:
+        f = figures[name]
+        rows.append((name, statistics.median(f["mapped"]) * 1000,
+                     statistics.median(f["content"]) * 1000,
+                     statistics.median(f["pss"]), stripped_mib(binary)))
+    b = next(r for r in rows if r[0] == base)
+    print(f"| figure (median) | {' | '.join(r[0] for r in rows)} | ratio |")
+    print(f"|---|{'---|' * len(rows)}---|")
+    print(f"| window mapped | {' | '.join(f'{r[1]:,.0f} ms' for r in rows)} | {rows[0][1] / b[1]:.2f} |")
+    print(f"| first content | {' | '.join(f'{r[2]:,.0f} ms' for r in rows)} | {rows[0][2] / b[2]:.2f} |")
+    print(f"| PSS of the process tree at 3 s | {' | '.join(f'{r[3]:,.0f} MiB' for r in rows)} | {rows[0][3] - b[3]:+,.0f} MiB |")
+    print(f"| stripped binary | {' | '.join(f'{r[4]:,.1f} MiB' for r in rows)} | {rows[0][4] / b[4]:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
