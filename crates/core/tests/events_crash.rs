@@ -372,8 +372,9 @@ fn retry_until_killed(dir: &str, url: &str) {
         ids.push(id);
     }
     report(&format!("enqueued {}", ids.join(",")));
+    let runtime = runtime();
     let http = reqwest::Client::new();
-    runtime().block_on(async {
+    runtime.block_on(async {
         let mut now = NOW;
         for round in 1..=1_000 {
             outbox
