@@ -133,6 +133,10 @@ pub struct Forward {
     pub delivered_at: Option<i64>,
     /// How many times the partner took it (a resend adds one).
     pub deliveries: u32,
+    /// The connection whose forwarding secret signs it, when not the event's own: the
+    /// sandbox's events go to the partner of the active workspace's connection.
+    #[serde(default)]
+    pub signer_connection_id: Option<u64>,
     /// Its latest attempts, oldest first (at most [`HISTORY_LIMIT`]).
     #[serde(default)]
     pub history: Vec<ForwardAttempt>,
@@ -221,6 +225,18 @@ impl Outbox {
         connection_label: &str,
         url: &str,
     ) -> Result<Option<Forward>> {
+        self.enqueue_signed_by(event, connection_label, url, None)
+    }
+
+    /// As [`Outbox::enqueue`], signed with connection `signer`'s forwarding secret (`None`:
+    /// the event's connection's).
+    pub fn enqueue_signed_by(
+        &self,
+        event: &InboxEvent,
+        connection_label: &str,
+        url: &str,
+        signer: Option<u64>,
+    ) -> Result<Option<Forward>> {
         let Some(partner) = partner_type(&event.event_type) else {
             return Ok(None);
         };
@@ -275,6 +291,7 @@ impl Outbox {
             last_error: None,
             delivered_at: None,
             deliveries: 0,
+            signer_connection_id: signer,
             history: Vec::new(),
             created_at: String::new(),
             updated_at: String::new(),
@@ -453,7 +470,11 @@ async fn attempt(
     now: i64,
 ) -> Attempt {
     let Some(secret) = secrets
-        .secret(forward.connection_id)
+        .secret(
+            forward
+                .signer_connection_id
+                .unwrap_or(forward.connection_id),
+        )
         .filter(|secret| !secret.is_empty())
     else {
         return Attempt {

@@ -238,8 +238,9 @@ impl Events {
     ) -> Result<Option<RecordsChanged>> {
         let applied = self.appliers.apply(platform, event).await?;
         // The partner hears of every event of its list, whether or not ConnectDesk keeps it.
-        if let Some((label, url)) = self.connections.partner_of(event.connection_id)? {
-            self.outbox.enqueue(event, &label, &url)?;
+        if let Some((signer, label, url)) = self.partner_for(event.connection_id)? {
+            self.outbox
+                .enqueue_signed_by(event, &label, &url, Some(signer))?;
         }
         match applied {
             Applied::Changed(change) => {
@@ -254,6 +255,27 @@ impl Events {
                 Ok(None)
             }
         }
+    }
+
+    /// Where connection `id`'s events are forwarded: its partner endpoint (the connection that
+    /// signs, its name, the URL). The sandbox's go to the partner of the active workspace's
+    /// connection, so forwarding works end to end offline.
+    fn partner_for(&self, id: u64) -> Result<Option<(u64, String, String)>> {
+        let connection = if id == SANDBOX_CONNECTION {
+            let Some(workspace) = self.settings.active_workspace()? else {
+                return Ok(None);
+            };
+            match self.connections.in_use(workspace)? {
+                Some(connection) => connection.id,
+                None => return Ok(None),
+            }
+        } else {
+            id
+        };
+        Ok(self
+            .connections
+            .partner_of(connection)?
+            .map(|(label, url)| (connection, label, url)))
     }
 
     /// Registers `url` (the receiver's sandbox path) at the running simulator for every event,
