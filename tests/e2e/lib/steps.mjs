@@ -71,3 +71,36 @@ export async function shot(browser, name) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${name}.png`), Buffer.from(await browser.takeScreenshot(), 'base64'));
 }
+
+/** Switches to operator `name` with their PIN in the header's dialog. */
+export async function switchTo(browser, name, pin) {
+  await press(browser, 'header-switch-operator');
+  await visible(browser, 'switch-operator');
+  const target = await until(browser, () => firstWithText(browser, 'switch-target', name), `no switch target "${name}"`);
+  await target.click();
+  await fill(browser, 'switch-pin', pin);
+  await press(browser, 'switch-submit');
+  await until(browser, async () => (await texts(browser, 'header-operator'))[0] === name, `the header does not show ${name}`);
+}
+
+/** As the first-start Admin: sets the Admin's PIN, then adds operator `name` with `role` and `pin`. */
+export async function addOperator(browser, { adminPin, name, role, pin }) {
+  await press(browser, 'nav-operators');
+  const before = await until(browser, async () => (await count(browser, 'operator-row')) || null, 'no operator rows');
+  if (before === 1) {
+    await press(browser, 'operator-set-pin');
+    await fill(browser, 'operator-pin', adminPin);
+    await fill(browser, 'operator-pin-again', adminPin);
+    await press(browser, 'operator-submit');
+    await until(browser, async () => (await count(browser, 'operator-form')) === 0, 'the PIN dialog stayed open');
+  }
+  await press(browser, 'operator-create');
+  await fill(browser, 'operator-name', name);
+  const select = await visible(browser, 'operator-grant-role');
+  await select.selectByAttribute('value', role);
+  await fill(browser, 'operator-pin', pin);
+  await fill(browser, 'operator-pin-again', pin);
+  await press(browser, 'operator-submit');
+  await until(browser, async () => (await count(browser, 'operator-row')) === before + 1, `no row for ${name}`);
+  await dismissToasts(browser);
+}

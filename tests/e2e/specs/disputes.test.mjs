@@ -11,9 +11,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchApp, flow } from '../lib/app.mjs';
-import { fill, press, dismissToasts, shot } from '../lib/steps.mjs';
+import { addOperator, fill, press, shot, switchTo } from '../lib/steps.mjs';
 import { onboardCustomAccount, sandboxPost, tight, workspaceWithConnection } from '../lib/money.mjs';
-import { visible, texts, count, firstWithText, until } from '../lib/dom.mjs';
+import { visible, texts, count, until } from '../lib/dom.mjs';
 
 const WORKSPACE = 'Dispute Market';
 const SUPPORT = 'Sam Support';
@@ -25,16 +25,6 @@ const MERCHANT = {
   country: 'US',
   businessType: 'company',
 };
-
-async function switchTo(browser, name, pin) {
-  await press(browser, 'header-switch-operator');
-  await visible(browser, 'switch-operator');
-  const target = await until(browser, () => firstWithText(browser, 'switch-target', name), `no switch target "${name}"`);
-  await target.click();
-  await fill(browser, 'switch-pin', pin);
-  await press(browser, 'switch-submit');
-  await until(browser, async () => (await texts(browser, 'header-operator'))[0] === name, `the header does not show ${name}`);
-}
 
 async function openTheDispute(browser) {
   await press(browser, 'nav-disputes');
@@ -72,22 +62,7 @@ describe('disputes', () => {
   });
 
   step(`as Admin: a Support operator, "${WORKSPACE}" and a disputed payment`, async (browser) => {
-    await press(browser, 'nav-operators');
-    await until(browser, async () => (await count(browser, 'operator-row')) === 1, 'no operator row for Admin');
-    await press(browser, 'operator-set-pin');
-    await fill(browser, 'operator-pin', ADMIN_PIN);
-    await fill(browser, 'operator-pin-again', ADMIN_PIN);
-    await press(browser, 'operator-submit');
-    await until(browser, async () => (await count(browser, 'operator-form')) === 0, 'the PIN dialog stayed open');
-    await press(browser, 'operator-create');
-    await fill(browser, 'operator-name', SUPPORT);
-    const role = await visible(browser, 'operator-grant-role');
-    await role.selectByAttribute('value', 'support');
-    await fill(browser, 'operator-pin', SUPPORT_PIN);
-    await fill(browser, 'operator-pin-again', SUPPORT_PIN);
-    await press(browser, 'operator-submit');
-    await until(browser, async () => (await count(browser, 'operator-row')) === 2, `no row for ${SUPPORT}`);
-    await dismissToasts(browser);
+    await addOperator(browser, { adminPin: ADMIN_PIN, name: SUPPORT, role: 'support', pin: SUPPORT_PIN });
 
     const sandbox = await workspaceWithConnection(browser, WORKSPACE);
     const account = await onboardCustomAccount(browser, sandbox, MERCHANT);
