@@ -35,6 +35,7 @@ use connectdesk_core::payments::Payments;
 use connectdesk_core::payouts::Payouts;
 use connectdesk_core::store::Store;
 use connectdesk_core::stripe_access::StripeContext;
+use connectdesk_core::transfers::Transfers;
 use connectdesk_core::vault::Vault;
 use connectdesk_core::webhooks::apply::{EventAppliers, RecordsChanged};
 use connectdesk_core::webhooks::forward::{ForwardingSecrets, Outbox};
@@ -94,6 +95,7 @@ fn events_service(h: &support::Harness) -> Events {
         .expect("payments"),
         payouts: Payouts::new(&h.store, journal.clone()).expect("payouts"),
         disputes: Disputes::new(&h.store, journal.clone()).expect("disputes"),
+        transfers: Transfers::new(&h.store, journal.clone()).expect("transfers"),
     };
     let connections = Connections::new(&h.store, vault).expect("connections");
     let guard = Guard::open(&h.store).expect("guard");

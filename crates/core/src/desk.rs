@@ -168,6 +168,7 @@ impl Desk {
             payments: Payments::new(&store, journal.clone(), Arc::new(fees.clone()))?,
             payouts: Payouts::new(&store, journal.clone())?,
             disputes: Disputes::new(&store, journal.clone())?,
+            transfers: Transfers::new(&store, journal.clone())?,
         };
         let desk = Self {
             workspaces: Workspaces::new(&store)?,
@@ -187,7 +188,7 @@ impl Desk {
             payments: appliers.payments,
             accounts: appliers.accounts,
             tasks,
-            transfers: Transfers::new(&store, journal.clone())?,
+            transfers: appliers.transfers,
             balances: Balances::new(&store)?,
             payouts: appliers.payouts,
             disputes: appliers.disputes,

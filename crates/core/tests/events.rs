@@ -22,6 +22,7 @@ use connectdesk_core::payments::Payments;
 use connectdesk_core::payouts::Payouts;
 use connectdesk_core::query::{FilterInput, ListQuery};
 use connectdesk_core::stripe_access::StripeContext;
+use connectdesk_core::transfers::Transfers;
 use connectdesk_core::vault::Vault;
 use connectdesk_core::webhooks::apply::{EventAppliers, RecordsChanged};
 use connectdesk_core::webhooks::inbox::{EventState, InboxEvent};
@@ -45,6 +46,8 @@ struct World {
     h: Harness,
     events: Events,
     payouts: Payouts,
+    transfers: Transfers,
+    disputes: Disputes,
     journal: Journal,
     receiver: RunningReceiver,
 }
@@ -54,6 +57,8 @@ async fn world() -> World {
     let journal = Journal::open(&h.store).expect("journal");
     let vault = Arc::new(Vault::open(h.dir.path(), &NoKeyring));
     let payouts = Payouts::new(&h.store, journal.clone()).expect("payouts");
+    let transfers = Transfers::new(&h.store, journal.clone()).expect("transfers");
+    let disputes = Disputes::new(&h.store, journal.clone()).expect("disputes");
     let appliers = EventAppliers {
         onboarding: h.onboarding.clone(),
         accounts: Accounts::new(&h.store).expect("accounts"),
@@ -64,7 +69,8 @@ async fn world() -> World {
         )
         .expect("payments"),
         payouts: payouts.clone(),
-        disputes: Disputes::new(&h.store, journal.clone()).expect("disputes"),
+        disputes: disputes.clone(),
+        transfers: transfers.clone(),
     };
     let connections = Connections::new(&h.store, vault).expect("connections");
     let guard = Guard::open(&h.store).expect("guard");
@@ -81,6 +87,8 @@ async fn world() -> World {
         h,
         events,
         payouts,
+        transfers,
+        disputes,
         journal,
         receiver,
     }
@@ -247,6 +255,179 @@ async fn a_paid_payout_is_shown_paid_without_a_sync() {
     let paid = w.stored("payout.paid");
     assert_eq!(paid.len(), 1, "one payout.paid, kept once");
     assert_eq!(paid[0].state, EventState::Applied);
+}
+
+#[tokio::test]
+async fn a_transfer_made_and_reversed_at_stripe_shows_without_a_sync() {
+    let w = world().await;
+    let entry = w.h.onboarded_custom("merchant_grill").await;
+    w.h.fund_platform(20_000, "usd").await;
+    // Made at Stripe (the dashboard, another tool): ConnectDesk never sent it.
+    let transfer =
+        w.h.sim_post(
+            "/v1/transfers",
+            &[
+                ("amount", "8000"),
+                ("currency", "usd"),
+                ("destination", &entry.account_id),
+            ],
+        )
+        .await;
+    let transfer_id = transfer["id"].as_str().expect("transfer id").to_string();
+    let find = |w: &World| {
+        w.transfers
+            .list(&ListQuery {
+                filters: vec![FilterInput::eq("transferId", transfer_id.clone())],
+                ..ListQuery::default()
+            })
+            .ok()
+            .and_then(|page| page.items.into_iter().next())
+    };
+    w.apply_until("the new transfer", |w| find(w).is_some())
+        .await;
+    let stored = find(&w).expect("stored");
+    assert_eq!((stored.amount, stored.amount_reversed), (8000, 0));
+    assert_eq!(stored.workspace_id, w.h.workspace_id);
+    assert_eq!(stored.merchant_id.as_deref(), Some("merchant_grill"));
+
+    // Half of it is taken back at Stripe.
+    w.h.sim_post(
+        &format!("/v1/transfers/{transfer_id}/reversals"),
+        &[("amount", "4000")],
+    )
+    .await;
+    let changes = w
+        .apply_until("the reversal", |w| {
+            find(w).is_some_and(|t| t.amount_reversed == 4000)
+        })
+        .await;
+    assert_eq!(
+        find(&w).expect("stored").status,
+        connectdesk_core::transfers::TransferStatus::PartiallyReversed
+    );
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.sections == ["transfers"] && c.object_id == transfer_id),
+        "{changes:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_disputed_payment_makes_its_dispute_appear_by_itself() {
+    let w = world().await;
+    let entry = w.h.onboarded_custom("merchant_grill").await;
+    let paid =
+        w.h.sim_post(
+            "/v1/payment_intents",
+            &[
+                ("amount", "4000"),
+                ("currency", "usd"),
+                ("confirm", "true"),
+                ("payment_method", "pm_card_createDispute"),
+                ("transfer_data[destination]", &entry.account_id),
+            ],
+        )
+        .await;
+    assert_eq!(paid["status"], "succeeded", "{paid}");
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let changes = w
+        .apply_until("the dispute", |w| {
+            w.disputes
+                .list(&ListQuery::default(), now)
+                .is_ok_and(|page| page.items.len() == 1)
+        })
+        .await;
+    let dispute = w
+        .disputes
+        .list(&ListQuery::default(), now)
+        .expect("disputes")
+        .items
+        .remove(0);
+    assert_eq!(dispute.amount, 4000);
+    assert_eq!(dispute.workspace_id, w.h.workspace_id);
+    assert!(
+        changes.iter().any(|c| c.sections == ["disputes"]),
+        "{changes:?}"
+    );
+}
+
+#[tokio::test]
+async fn with_the_receiver_down_the_poller_brings_every_event_and_a_late_webhook_is_not_taken_twice(
+) {
+    let w = world().await;
+    let link =
+        w.h.onboarding
+            .create(&w.h.ctx, w.h.input_of("merchant_grill", "custom"))
+            .await
+            .expect("onboarding create");
+    let entry_id = link.entry_id.to_string();
+    let account = w.h.onboarding.get(&entry_id).expect("entry").account_id;
+    let World {
+        h,
+        events,
+        receiver,
+        ..
+    } = w;
+    // The listener is down while the merchant finishes at Stripe, and stays down.
+    receiver.stop();
+    h.sim_post(
+        &format!("/v1/accounts/{account}"),
+        &[
+            ("company[name]", "Downtown Grill LLC"),
+            ("tos_acceptance[date]", "1700000000"),
+            ("tos_acceptance[ip]", "203.0.113.7"),
+            ("external_account[object]", "bank_account"),
+            ("external_account[country]", "US"),
+            ("external_account[currency]", "usd"),
+            ("external_account[routing_number]", "110000000"),
+            ("external_account[account_number]", "000123456789"),
+        ],
+    )
+    .await;
+    let platforms = Sandbox(h.ctx.clone());
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let polled = events
+        .poll(&platforms, SANDBOX_CONNECTION, now)
+        .await
+        .expect("poll");
+    assert!(polled.new > 0, "{polled:?}");
+    events.apply_pending(&platforms).await.expect("apply");
+    let done = h.onboarding.get(&entry_id).expect("entry");
+    assert!(done.charges_enabled && done.details_submitted, "{done:?}");
+
+    // The webhooks arrive after all (Stripe retried): the same events, none taken again.
+    let stored = events
+        .inbox()
+        .events()
+        .list(&ListQuery::default())
+        .expect("inbox")
+        .items;
+    for event in &stored {
+        let again = events
+            .inbox()
+            .receive(
+                SANDBOX_CONNECTION,
+                event.payload.as_bytes(),
+                connectdesk_core::webhooks::inbox::EventSource::Receiver,
+            )
+            .expect("receive");
+        assert!(
+            matches!(
+                again,
+                connectdesk_core::webhooks::inbox::Received::Duplicate
+            ),
+            "{} taken twice",
+            event.event_id
+        );
+    }
+    assert!(events.inbox().pending(10).expect("pending").is_empty());
+    // A second poll finds nothing new.
+    let again = events
+        .poll(&platforms, SANDBOX_CONNECTION, now)
+        .await
+        .expect("poll");
+    assert_eq!(again.new, 0, "{again:?}");
 }
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 //! sync from Stripe with progress, export as CSV.
 
 mod csv;
+mod events;
 mod model;
 mod remote;
 mod service;

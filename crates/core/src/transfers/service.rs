@@ -29,7 +29,7 @@ use crate::money;
 use crate::onboarding::{entry_of_account, OnboardingEntry};
 use crate::operators::{Operator, Permission, Scope};
 use crate::progress::Progress;
-use crate::query::{FilterInput, ListQuery, Page};
+use crate::query::{every_page, FilterInput, ListQuery, Page};
 use crate::saved_file::ExportedFile;
 use crate::store::{Collection, Store};
 use crate::stripe_access::{StripeAccess, StripeContext};
@@ -51,7 +51,7 @@ const REACH: Reach = Reach {
 /// Transfers to connected accounts. Cheap to clone; safe to share between threads.
 #[derive(Clone)]
 pub struct Transfers {
-    transfers: Collection<Transfer>,
+    pub(super) transfers: Collection<Transfer>,
     entries: Collection<OnboardingEntry>,
     journal: Journal,
     guard: Guard,
@@ -418,6 +418,21 @@ impl Transfers {
         Ok(self.transfers.list(&query)?.items.into_iter().next())
     }
 
+    /// The onboarding entry of `account` made in `place` (mode, offline), in any workspace.
+    pub(super) fn entry_for_account(
+        &self,
+        account: &str,
+        place: (u8, bool),
+    ) -> Result<Option<OnboardingEntry>> {
+        let query = ListQuery {
+            filters: vec![FilterInput::eq("accountId", account)],
+            ..ListQuery::default()
+        };
+        Ok(every_page(&query, |page| self.entries.list(page))?
+            .into_iter()
+            .find(|entry| (entry.mode, entry.offline) == place))
+    }
+
     fn merchant_of(&self, workspace_id: u64, account_id: &str) -> Result<Option<String>> {
         Ok(entry_of_account(&self.entries, workspace_id, account_id)?.map(|e| e.merchant_id))
     }
@@ -578,7 +593,7 @@ fn reversal_refusal(error: &connectdesk_stripe::Error, account_id: &str) -> Opti
     })
 }
 
-fn read_failure(err: &connectdesk_stripe::Error, ctx: &StripeContext) -> CoreError {
+pub(super) fn read_failure(err: &connectdesk_stripe::Error, ctx: &StripeContext) -> CoreError {
     refusal("read transfers from Stripe", err, &ctx.target)
 }
 
@@ -608,7 +623,7 @@ fn nested_reversals(transfer: &StripeTransfer) -> Vec<TransferReversal> {
 
 /// Every reversal of the transfer, newest first: the nested ones, or the whole list when Stripe
 /// nested only the newest.
-async fn all_reversals(
+pub(super) async fn all_reversals(
     ctx: &StripeContext,
     transfer: &StripeTransfer,
 ) -> Result<Vec<TransferReversal>> {

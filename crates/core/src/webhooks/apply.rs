@@ -14,6 +14,7 @@ use crate::payments::Payments;
 use crate::payouts::Payouts;
 use crate::stripe_access::StripeContext;
 use crate::stripe_errors::stripe_failure;
+use crate::transfers::Transfers;
 use crate::{CoreError, ErrorCode, Result};
 
 /// What an applied event changed, sent to the window so open screens reload what they show.
@@ -57,6 +58,7 @@ pub struct EventAppliers {
     pub payments: Payments,
     pub payouts: Payouts,
     pub disputes: Disputes,
+    pub transfers: Transfers,
 }
 
 impl EventAppliers {
@@ -131,6 +133,29 @@ impl EventAppliers {
             {
                 touch("payments", payment.workspace_id);
             }
+        } else if is_refund_event(kind) {
+            // A refund changes its payment: the charge's or refund's PaymentIntent, read again.
+            let intent = payload
+                .pointer("/data/object/payment_intent")
+                .and_then(Value::as_str)
+                .unwrap_or_default();
+            if intent.is_empty() {
+                return Ok(Applied::Ignored(
+                    "A refund of a charge without a PaymentIntent; ConnectDesk lists PaymentIntents."
+                        .into(),
+                ));
+            }
+            if let Some(payment) = self.payments.apply_intent_event(platform, intent).await? {
+                touch("payments", payment.workspace_id);
+            }
+        } else if kind.starts_with("transfer.") {
+            for transfer in self
+                .transfers
+                .apply_transfer_event(platform, &object_id)
+                .await?
+            {
+                touch("transfers", transfer.workspace_id);
+            }
         } else {
             return Ok(Applied::Ignored(format!(
                 "ConnectDesk does not show {kind} events."
@@ -143,4 +168,9 @@ impl EventAppliers {
         }
         Ok(Applied::Changed(changed))
     }
+}
+
+/// `charge.refunded`, `charge.refund.updated` and `refund.*`.
+fn is_refund_event(kind: &str) -> bool {
+    kind == "charge.refunded" || kind.starts_with("charge.refund.") || kind.starts_with("refund.")
 }
