@@ -44,13 +44,13 @@ cp "$deb" "$ROOT/tmp/connectdesk.deb"
 echo "package-test: apt-get install ./connectdesk.deb in the clean root"
 chroot "$ROOT" /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 chroot "$ROOT" /usr/bin/env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq /tmp/connectdesk.deb >/dev/null
-chroot "$ROOT" dpkg -s connect-desk 2>/dev/null | sed -n 's/^\(Package\|Version\|Depends\): /  \1: /p' \
-  || chroot "$ROOT" dpkg -l | grep -i connect
-desktop=$(chroot "$ROOT" sh -c 'ls /usr/share/applications/*.desktop')
+package=$(dpkg-deb --field "$deb" Package)
+chroot "$ROOT" dpkg -s "$package" | sed -n 's/^\(Package\|Version\|Depends\): /  \1: /p'
+desktop=$(chroot "$ROOT" dpkg -L "$package" | grep '\.desktop$')
 echo "package-test: desktop entry $desktop"
-chroot "$ROOT" sh -c "grep -E '^(Name|Exec|Icon|Categories)=' $desktop"
-chroot "$ROOT" sh -c 'ls /usr/share/icons/hicolor/*/apps/ | sort -u'
-binary=$(chroot "$ROOT" sh -c "sed -n 's/^Exec=\([^ ]*\).*/\1/p' $desktop")
+chroot "$ROOT" grep -E '^(Name|Exec|Icon|Categories)=' "$desktop"
+chroot "$ROOT" dpkg -L "$package" | grep '/icons/'
+binary=$(chroot "$ROOT" sed -n 's/^Exec=\([^ ]*\).*/\1/p' "$desktop")
 
 Xvfb ":$DISPLAY_NUMBER" -br -screen 0 1280x820x24 -nolisten tcp >/dev/null 2>&1 &
 xvfb=$!
