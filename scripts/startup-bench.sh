@@ -23,7 +23,7 @@ command -v Xvfb >/dev/null || ./scripts/setup.sh
 [ -d ui/node_modules ] || (cd ui && npm ci --no-audit --no-fund --prefer-offline)
 npm --prefix ui run build >/dev/null
 cargo build --release -p connectdesk --features tauri/custom-protocol
-(cd benches/bare-tauri && cargo build --release --locked --features tauri/custom-protocol)
+(cd benches/bare-tauri && cargo build --release --features tauri/custom-protocol)
 
 python3 scripts/startup_bench.py "$RUNS" \
   "ConnectDesk=$CARGO_TARGET_DIR/release/connectdesk" \

@@ -6,6 +6,8 @@ window's size (no window manager, so the window covers the screen), then grabs t
 with `xwd` as fast as it can:
 - window mapped: the screen is no longer the root's black;
 - first content: the screen is no longer one colour (a blank webview is all white);
+- screen settled: the last time the screen changed before the PSS reading (the app drawn in
+  full; for a static page, its first content);
 - PSS at 3 s: the sum of Pss over the app and every process under it (the WebKit web and
   network processes), from /proc/<pid>/smaps_rollup.
 Runs alternate between the apps so a slow moment of the machine hits both alike.
@@ -28,13 +30,16 @@ PSS_AT_S = 3.0
 
 
 def screen_pixels(display):
-    """The screen's pixel bytes: xwd's dump without its header (size in the first word) and
-    colour map (ncolors, the 20th word, entries of 12 bytes)."""
-    raw = subprocess.run(
+    """The screen's pixel bytes, or None when the grab failed (the server is busy starting):
+    xwd's dump without its header (its size in the first word) and colour map (ncolors, the
+    20th word, entries of 12 bytes)."""
+    done = subprocess.run(
         ["xwd", "-root", "-silent", "-display", display],
-        check=True,
         capture_output=True,
-    ).stdout
+    )
+    if done.returncode != 0:
+        return None
+    raw = done.stdout
     header_size = int.from_bytes(raw[0:4], "big")
     ncolors = int.from_bytes(raw[76:80], "big")
     return raw[header_size + ncolors * 12 :]
@@ -119,6 +124,8 @@ def one_run(binary, number):
         while time.monotonic() - started < TIMEOUT_S:
             pixels = screen_pixels(display)
             now = time.monotonic() - started
+            if pixels is None:
+                continue
             blank = one_colour(pixels)
             if mapped is None and not (blank and pixels[:3] == b"\0\0\0"):
                 mapped = now
@@ -129,15 +136,20 @@ def one_run(binary, number):
                 raise SystemExit(f"{binary} exited with {app.returncode} before showing anything")
         if content is None:
             raise SystemExit(f"{binary} showed nothing within {TIMEOUT_S} s")
-        time.sleep(max(0.0, PSS_AT_S - (time.monotonic() - started)))
+        # Until the PSS reading: the last moment the screen changed (the app drawn in full).
+        settled, last = content, pixels
+        while time.monotonic() - started < PSS_AT_S:
+            frame = screen_pixels(display)
+            if frame is not None and frame != last:
+                settled, last = time.monotonic() - started, frame
         pss = pss_kib(descendants(app.pid)) / 1024
-        return mapped, content, pss
+        return mapped, content, settled, pss
     finally:
         try:
             os.killpg(app.pid, signal.SIGKILL)
         except (OSError, UnboundLocalError):
             pass
-        xvfb.kill()
+        xvfb.terminate()  # SIGTERM: the server removes its socket and lock file
         xvfb.wait()
         shutil.rmtree(home, ignore_errors=True)
 
@@ -153,17 +165,21 @@ def main():
         raise SystemExit(__doc__)
     runs = int(sys.argv[1])
     apps = [arg.split("=", 1) for arg in sys.argv[2:]]
-    figures = {name: {"mapped": [], "content": [], "pss": []} for name, _ in apps}
+    figures = {name: {"mapped": [], "content": [], "settled": [], "pss": []} for name, _ in apps}
     number = 140
     for run in range(runs):
         for name, binary in apps:
             number += 1
-            mapped, content, pss = one_run(binary, number)
+            while os.path.exists(f"/tmp/.X{number}-lock"):
+                number += 1
+            mapped, content, settled, pss = one_run(binary, number)
             figures[name]["mapped"].append(mapped)
             figures[name]["content"].append(content)
+            figures[name]["settled"].append(settled)
             figures[name]["pss"].append(pss)
             print(f"run {run + 1}/{runs} {name:12} mapped {mapped * 1000:6.0f} ms  "
-                  f"first content {content * 1000:6.0f} ms  PSS@3s {pss:6.1f} MiB", flush=True)
+                  f"first content {content * 1000:6.0f} ms  settled {settled * 1000:6.0f} ms  "
+                  f"PSS@3s {pss:6.1f} MiB", flush=True)
     print()
     print(f"medians of {runs} interleaved runs (fresh data dirs, Xvfb {WIDTH}x{HEIGHT}):")
     base = apps[-1][0]
@@ -172,12 +188,14 @@ def main():
         f = figures[name]
         rows.append((name, statistics.median(f["mapped"]) * 1000,
                      statistics.median(f["content"]) * 1000,
-                     statistics.median(f["pss"]), stripped_mib(binary)))
+                     statistics.median(f["pss"]), stripped_mib(binary),
+                     statistics.median(f["settled"]) * 1000))
     b = next(r for r in rows if r[0] == base)
     print(f"| figure (median) | {' | '.join(r[0] for r in rows)} | ratio |")
     print(f"|---|{'---|' * len(rows)}---|")
     print(f"| window mapped | {' | '.join(f'{r[1]:,.0f} ms' for r in rows)} | {rows[0][1] / b[1]:.2f} |")
     print(f"| first content | {' | '.join(f'{r[2]:,.0f} ms' for r in rows)} | {rows[0][2] / b[2]:.2f} |")
+    print(f"| screen settled (last change before 3 s) | {' | '.join(f'{r[5]:,.0f} ms' for r in rows)} | {rows[0][5] / b[5]:.2f} |")
     print(f"| PSS of the process tree at 3 s | {' | '.join(f'{r[3]:,.0f} MiB' for r in rows)} | {rows[0][3] - b[3]:+,.0f} MiB |")
     print(f"| stripped binary | {' | '.join(f'{r[4]:,.1f} MiB' for r in rows)} | {rows[0][4] / b[4]:.2f} |")
 

@@ -4,4 +4,6 @@ import App from './App.svelte';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
+// The static frame index.html paints while this script loads.
+document.getElementById('boot')?.remove();
 mount(App, { target });
