@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Builds the release package: the UI, then `tauri build --bundles deb` (release profile, the
-# custom protocol, the bundler), giving a .deb with the app icon, a desktop entry and its
-# Debian dependencies. Prints where it landed.
+# Builds the release package: the UI, then `tauri build` (release profile, the custom protocol),
+# the binary stripped, then `tauri bundle --bundles deb`, giving a .deb with the app icon, a
+# desktop entry and its Debian dependencies. Prints where it landed.
 #
 #   ./scripts/package.sh              install what is missing, then build the .deb
 #   ./scripts/package.sh --no-setup   skip scripts/setup.sh
@@ -23,7 +23,12 @@ esac
 [ -d ui/node_modules ] || (cd ui && npm ci --no-audit --no-fund --prefer-offline)
 npm --prefix ui run build
 # The CLI comes from the UI's devDependencies (@tauri-apps/cli), pinned by its lock file.
-(cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb --ci)
+tauri=../ui/node_modules/.bin/tauri
+(cd src-tauri && "$tauri" build --no-bundle --ci)
+# The package carries the binary without its symbol tables (about a quarter of its size); the
+# release profile keeps them so a local build can still be profiled.
+strip "$CARGO_TARGET_DIR/release/connectdesk"
+(cd src-tauri && "$tauri" bundle --bundles deb --ci)
 
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -n1)
 deb="$CARGO_TARGET_DIR/release/bundle/deb/ConnectDesk_${version}_amd64.deb"
