@@ -1,11 +1,13 @@
 //! Transfer events (`transfer.created`, `transfer.updated`, `transfer.reversed`): the transfer
 //! and its reversals are read again from the Stripe the event came from, so a late or repeated
 //! event never moves a stored transfer back. A transfer made outside ConnectDesk to an account a
-//! workspace onboarded is stored in that workspace, as a sync would.
+//! workspace onboarded is stored in that workspace, as a sync would; one ConnectDesk made is
+//! left to its create.
 
 use super::remote::{apply, new_transfer};
 use super::service::{all_reversals, read_failure, Transfers};
 use super::Transfer;
+use crate::journal::METADATA_OPERATION;
 use crate::query::{every_page, FilterInput, ListQuery};
 use crate::stripe_access::StripeContext;
 use crate::Result;
@@ -33,6 +35,11 @@ impl Transfers {
             .filter(|stored| (stored.mode, stored.offline) == place)
             .collect();
         if known.is_empty() {
+            // One ConnectDesk sent is stored by its create (or the journal's recovery), which
+            // may still be on its way: storing it here too would keep it twice.
+            if transfer.metadata.contains_key(METADATA_OPERATION) {
+                return Ok(Vec::new());
+            }
             let Some(account) = transfer.destination.as_deref() else {
                 return Ok(Vec::new());
             };

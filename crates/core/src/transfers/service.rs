@@ -155,13 +155,8 @@ impl Transfers {
         let merchant = self.merchant_of(valid.workspace_id, &valid.account_id)?;
         let created = &done.result.object;
         let reversals = nested_reversals(created);
-        self.transfers.insert(new_transfer(
-            valid.workspace_id,
-            created,
-            &reversals,
-            merchant,
-            &ctx,
-        ))
+        // By its Stripe id: a sync may have stored it in between.
+        self.store(valid.workspace_id, created, &reversals, merchant, &ctx)
     }
 
     /// Takes back `amount` (major units) of the transfer, or everything not reversed yet,
