@@ -147,20 +147,7 @@ async fn an_account_update_at_stripe_reaches_its_onboarding_entry_by_itself() {
     assert!(!before.charges_enabled);
 
     // The merchant finishes onboarding at Stripe; ConnectDesk is not asked anything.
-    w.h.sim_post(
-        &format!("/v1/accounts/{}", before.account_id),
-        &[
-            ("company[name]", "Downtown Grill LLC"),
-            ("tos_acceptance[date]", "1700000000"),
-            ("tos_acceptance[ip]", "203.0.113.7"),
-            ("external_account[object]", "bank_account"),
-            ("external_account[country]", "US"),
-            ("external_account[currency]", "usd"),
-            ("external_account[routing_number]", "110000000"),
-            ("external_account[account_number]", "000123456789"),
-        ],
-    )
-    .await;
+    w.h.complete_at_stripe(&before.account_id).await;
     let changes = w
         .apply_until("the entry enabled", |w| {
             w.h.onboarding
@@ -371,20 +358,7 @@ async fn with_the_receiver_down_the_poller_brings_every_event_and_a_late_webhook
     } = w;
     // The listener is down while the merchant finishes at Stripe, and stays down.
     receiver.stop();
-    h.sim_post(
-        &format!("/v1/accounts/{account}"),
-        &[
-            ("company[name]", "Downtown Grill LLC"),
-            ("tos_acceptance[date]", "1700000000"),
-            ("tos_acceptance[ip]", "203.0.113.7"),
-            ("external_account[object]", "bank_account"),
-            ("external_account[country]", "US"),
-            ("external_account[currency]", "usd"),
-            ("external_account[routing_number]", "110000000"),
-            ("external_account[account_number]", "000123456789"),
-        ],
-    )
-    .await;
+    h.complete_at_stripe(&account).await;
     let platforms = Sandbox(h.ctx.clone());
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let polled = events

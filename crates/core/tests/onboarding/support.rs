@@ -147,6 +147,25 @@ impl Harness {
         answer
     }
 
+    /// What the merchant gives Stripe to finish a Custom account's onboarding (company, terms,
+    /// a bank account), sent straight to the simulator: ConnectDesk is not asked anything.
+    pub async fn complete_at_stripe(&self, account_id: &str) -> Value {
+        self.sim_post(
+            &format!("/v1/accounts/{account_id}"),
+            &[
+                ("company[name]", "Downtown Grill LLC"),
+                ("tos_acceptance[date]", "1700000000"),
+                ("tos_acceptance[ip]", "203.0.113.7"),
+                ("external_account[object]", "bank_account"),
+                ("external_account[country]", "US"),
+                ("external_account[currency]", "usd"),
+                ("external_account[routing_number]", "110000000"),
+                ("external_account[account_number]", "000123456789"),
+            ],
+        )
+        .await
+    }
+
     /// A Custom account whose merchant finished what onboarding asks for (company, terms, a
     /// bank account): it takes charges and receives transfers.
     pub async fn onboarded_custom(
@@ -162,20 +181,7 @@ impl Harness {
             .onboarding
             .get(&link.entry_id.to_string())
             .expect("entry");
-        self.sim_post(
-            &format!("/v1/accounts/{}", entry.account_id),
-            &[
-                ("company[name]", "Downtown Grill LLC"),
-                ("tos_acceptance[date]", "1700000000"),
-                ("tos_acceptance[ip]", "203.0.113.7"),
-                ("external_account[object]", "bank_account"),
-                ("external_account[country]", "US"),
-                ("external_account[currency]", "usd"),
-                ("external_account[routing_number]", "110000000"),
-                ("external_account[account_number]", "000123456789"),
-            ],
-        )
-        .await;
+        self.complete_at_stripe(&entry.account_id).await;
         let finished = self
             .onboarding
             .finish(&self.ctx, link.entry_id)
