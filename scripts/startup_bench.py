@@ -12,7 +12,8 @@ with `xwd` as fast as it can:
   network processes), from /proc/<pid>/smaps_rollup.
 Runs alternate between the apps so a slow moment of the machine hits both alike.
 
-usage: startup_bench.py RUNS NAME=BINARY [NAME=BINARY ...]
+usage: startup_bench.py RUNS NAME=BINARY[+VAR=VALUE...] [NAME=BINARY ...]
+(the first app is compared with each of the others; +VAR=VALUE adds to that app's environment)
 """
 
 import os
@@ -99,7 +100,7 @@ def start_xvfb(number):
     raise SystemExit(f"Xvfb {display} did not start")
 
 
-def one_run(binary, number):
+def one_run(binary, extra_env, number):
     xvfb, display = start_xvfb(number)
     home = tempfile.mkdtemp(prefix="startup-bench-")
     env = {
@@ -114,6 +115,7 @@ def one_run(binary, number):
         "DBUS_SESSION_BUS_ADDRESS": "disabled:",
         "LIBGL_ALWAYS_SOFTWARE": "1",
     }
+    env.update(extra_env)
     try:
         started = time.monotonic()
         app = subprocess.Popen(
@@ -164,15 +166,19 @@ def main():
     if len(sys.argv) < 3:
         raise SystemExit(__doc__)
     runs = int(sys.argv[1])
-    apps = [arg.split("=", 1) for arg in sys.argv[2:]]
-    figures = {name: {"mapped": [], "content": [], "settled": [], "pss": []} for name, _ in apps}
+    apps = []
+    for arg in sys.argv[2:]:
+        name, spec = arg.split("=", 1)
+        binary, *assignments = spec.split("+")
+        apps.append((name, binary, dict(a.split("=", 1) for a in assignments)))
+    figures = {name: {"mapped": [], "content": [], "settled": [], "pss": []} for name, _, _ in apps}
     number = 140
     for run in range(runs):
-        for name, binary in apps:
+        for name, binary, extra_env in apps:
             number += 1
             while os.path.exists(f"/tmp/.X{number}-lock"):
                 number += 1
-            mapped, content, settled, pss = one_run(binary, number)
+            mapped, content, settled, pss = one_run(binary, extra_env, number)
             figures[name]["mapped"].append(mapped)
             figures[name]["content"].append(content)
             figures[name]["settled"].append(settled)
@@ -182,22 +188,34 @@ def main():
                   f"PSS@3s {pss:6.1f} MiB", flush=True)
     print()
     print(f"medians of {runs} interleaved runs (fresh data dirs, Xvfb {WIDTH}x{HEIGHT}):")
-    base = apps[-1][0]
     rows = []
-    for name, binary in apps:
+    for name, binary, _ in apps:
         f = figures[name]
-        rows.append((name, statistics.median(f["mapped"]) * 1000,
-                     statistics.median(f["content"]) * 1000,
-                     statistics.median(f["pss"]), stripped_mib(binary),
-                     statistics.median(f["settled"]) * 1000))
-    b = next(r for r in rows if r[0] == base)
-    print(f"| figure (median) | {' | '.join(r[0] for r in rows)} | ratio |")
-    print(f"|---|{'---|' * len(rows)}---|")
-    print(f"| window mapped | {' | '.join(f'{r[1]:,.0f} ms' for r in rows)} | {rows[0][1] / b[1]:.2f} |")
-    print(f"| first content | {' | '.join(f'{r[2]:,.0f} ms' for r in rows)} | {rows[0][2] / b[2]:.2f} |")
-    print(f"| screen settled (last change before 3 s) | {' | '.join(f'{r[5]:,.0f} ms' for r in rows)} | {rows[0][5] / b[5]:.2f} |")
-    print(f"| PSS of the process tree at 3 s | {' | '.join(f'{r[3]:,.0f} MiB' for r in rows)} | {rows[0][3] - b[3]:+,.0f} MiB |")
-    print(f"| stripped binary | {' | '.join(f'{r[4]:,.1f} MiB' for r in rows)} | {rows[0][4] / b[4]:.2f} |")
+        rows.append({"name": name,
+                     "mapped": statistics.median(f["mapped"]) * 1000,
+                     "content": statistics.median(f["content"]) * 1000,
+                     "settled": statistics.median(f["settled"]) * 1000,
+                     "pss": statistics.median(f["pss"]),
+                     "size": stripped_mib(binary)})
+    ours, others = rows[0], rows[1:]
+    names = " | ".join(r["name"] for r in rows)
+    versus = " | ".join("vs " + r["name"] for r in others)
+    print(f"| figure (median) | {names} | {versus} |")
+    print(f"|---|{'---|' * (len(rows) + len(others))}")
+    lines = [
+        ("window mapped", "mapped", "{:,.0f} ms", "ratio"),
+        ("first content", "content", "{:,.0f} ms", "ratio"),
+        ("screen settled (last change before 3 s)", "settled", "{:,.0f} ms", "ratio"),
+        ("PSS of the process tree at 3 s", "pss", "{:,.0f} MiB", "difference"),
+        ("stripped binary", "size", "{:,.1f} MiB", "ratio"),
+    ]
+    for label, key, unit, compare in lines:
+        values = " | ".join(unit.format(r[key]) for r in rows)
+        if compare == "ratio":
+            against = " | ".join(f"{ours[key] / r[key]:.2f}" for r in others)
+        else:
+            against = " | ".join(f"{ours[key] - r[key]:+,.0f} MiB" for r in others)
+        print(f"| {label} | {values} | {against} |")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ mod dispute_watch;
 mod event_intake;
 mod file_dialog;
 mod notify;
+#[cfg(target_os = "linux")]
+mod rendering;
 mod resumer;
 mod state;
 
@@ -85,6 +87,8 @@ pub fn run() {
         // stderr: stdout is not kept when the app runs under tauri-driver.
         .with_writer(std::io::stderr)
         .init();
+    #[cfg(target_os = "linux")]
+    rendering::choose();
 
     let builder = specta_builder();
     let result = tauri::Builder::default()
