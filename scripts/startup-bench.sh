@@ -25,9 +25,9 @@ npm --prefix ui run build >/dev/null
 cargo build --release -p connectdesk --features tauri/custom-protocol
 (cd benches/bare-tauri && cargo build --release --features tauri/custom-protocol)
 
-# ConnectDesk turns WebKit's compositing off when GL has no GPU (src-tauri/src/rendering.rs);
+# ConnectDesk has WebKit rasterise on the CPU when GL has no GPU (src-tauri/src/rendering.rs);
 # the third column is the bare app given the same setting, for a like-for-like view.
 python3 scripts/startup_bench.py "$RUNS" \
   "ConnectDesk=$CARGO_TARGET_DIR/release/connectdesk" \
   "bare Tauri=$CARGO_TARGET_DIR/release/bare-tauri" \
-  "bare, no compositing=$CARGO_TARGET_DIR/release/bare-tauri+WEBKIT_DISABLE_COMPOSITING_MODE=1"
+  "bare, CPU raster=$CARGO_TARGET_DIR/release/bare-tauri+WEBKIT_SKIA_ENABLE_CPU_RENDERING=1"

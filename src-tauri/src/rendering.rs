@@ -1,18 +1,23 @@
 //! How the webview draws on a machine without a GPU.
 //!
-//! WebKitGTK composites pages through OpenGL. Without a GPU render node Mesa falls back to
+//! WebKitGTK rasterises pages with Skia on OpenGL. Without a GPU render node Mesa falls back to
 //! llvmpipe, which compiles every shader the page needs with LLVM on the CPU: measured here
-//! (2 cores, Xvfb) that held ConnectDesk's first paint for about 1.5 s of compiling. WebKit's
-//! non-composited mode paints the same page on the CPU without shaders, so it is chosen when
-//! GL would be software anyway. With a GPU, WebKit keeps its own choice; a value the user set wins.
+//! (2 cores, Xvfb), that held ConnectDesk's first paint for about 1.5 s. Skia's CPU rasteriser
+//! draws the same page without shaders, so it is chosen when GL would be software anyway.
+//! (Turning compositing off altogether painted sooner still, but WebKitWebDriver's screenshots
+//! then hung, so that mode is left to the user.) With a GPU, WebKit keeps its own choice; a
+//! value the user set for either variable wins.
 
-/// The variable that turns WebKitGTK's accelerated compositing off.
-pub const DISABLE_COMPOSITING: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+/// The variable that makes WebKitGTK's Skia rasterise on the CPU instead of through GL.
+pub const CPU_RENDERING: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
+
+/// The user's other way to choose how WebKit draws; if set, we leave the choice to them.
+const DISABLE_COMPOSITING: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
 
 /// What the machine tells about its GL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GlHints {
-    /// `WEBKIT_DISABLE_COMPOSITING_MODE` is set, whatever its value.
+    /// `WEBKIT_SKIA_ENABLE_CPU_RENDERING` or `WEBKIT_DISABLE_COMPOSITING_MODE` is set.
     pub user_chose: bool,
     /// `LIBGL_ALWAYS_SOFTWARE` is set to something other than `0` or empty.
     pub software_forced: bool,
@@ -20,8 +25,8 @@ pub struct GlHints {
     pub render_node: bool,
 }
 
-/// Whether to turn compositing off: only when GL would run on the CPU and the user said nothing.
-pub fn composite_on_cpu(hints: GlHints) -> bool {
+/// Whether to rasterise on the CPU: only when GL would run on the CPU and the user said nothing.
+pub fn rasterise_on_cpu(hints: GlHints) -> bool {
     !hints.user_chose && (hints.software_forced || !hints.render_node)
 }
 
@@ -35,7 +40,8 @@ pub fn gl_hints() -> GlHints {
             .any(|entry| entry.file_name().to_string_lossy().starts_with("renderD"))
     });
     GlHints {
-        user_chose: std::env::var_os(DISABLE_COMPOSITING).is_some(),
+        user_chose: std::env::var_os(CPU_RENDERING).is_some()
+            || std::env::var_os(DISABLE_COMPOSITING).is_some(),
         software_forced,
         render_node,
     }
@@ -45,9 +51,9 @@ pub fn gl_hints() -> GlHints {
 /// process-wide and WebKit reads it when its first web process starts.
 pub fn choose() {
     let hints = gl_hints();
-    if composite_on_cpu(hints) {
-        std::env::set_var(DISABLE_COMPOSITING, "1");
-        tracing::info!("no GPU for GL ({hints:?}): the webview paints without compositing");
+    if rasterise_on_cpu(hints) {
+        std::env::set_var(CPU_RENDERING, "1");
+        tracing::info!("no GPU for GL ({hints:?}): the webview rasterises on the CPU");
     }
 }
 
@@ -62,17 +68,17 @@ mod tests {
     };
 
     #[test]
-    fn a_machine_with_a_gpu_keeps_webkits_compositing() {
-        assert!(!composite_on_cpu(GPU));
+    fn a_machine_with_a_gpu_keeps_webkits_own_choice() {
+        assert!(!rasterise_on_cpu(GPU));
     }
 
     #[test]
-    fn no_render_node_or_forced_software_gl_paints_without_compositing() {
-        assert!(composite_on_cpu(GlHints {
+    fn no_render_node_or_forced_software_gl_rasterises_on_the_cpu() {
+        assert!(rasterise_on_cpu(GlHints {
             render_node: false,
             ..GPU
         }));
-        assert!(composite_on_cpu(GlHints {
+        assert!(rasterise_on_cpu(GlHints {
             software_forced: true,
             ..GPU
         }));
@@ -85,6 +91,6 @@ mod tests {
             render_node: false,
             software_forced: true,
         };
-        assert!(!composite_on_cpu(chose));
+        assert!(!rasterise_on_cpu(chose));
     }
 }
