@@ -17,50 +17,33 @@ use connectdesk_core::query::{FilterInput, ListQuery};
 use connectdesk_core::settings::Settings;
 use connectdesk_core::workspaces::{CreateWorkspace, Workspaces};
 use connectdesk_core::ErrorCode;
-use serde_json::Value;
 use support::{assert_code, open_link, submit_step, Harness, BANK, DETAILS};
-
-/// `POST` a form to the simulator's API with the platform key, as another tool would.
-async fn sim_post(h: &Harness, path: &str, form: &[(&str, &str)]) -> Value {
-    let response = reqwest::Client::new()
-        .post(format!("{}{path}", h.sim.base_url()))
-        .bearer_auth(connectdesk_core::stripe_access::SANDBOX_PLATFORM_KEY)
-        .form(form)
-        .send()
-        .await
-        .expect("the simulator answers");
-    let status = response.status();
-    let answer: Value = response.json().await.expect("JSON");
-    assert!(status.is_success(), "{path}: {status} {answer}");
-    answer
-}
 
 /// A Custom account made directly at the simulator (not through ConnectDesk), with its
 /// identity given (so its details count as submitted) but no terms or bank account yet.
 async fn account_made_elsewhere(h: &Harness, name: &str) -> String {
-    let answer = sim_post(
-        h,
-        "/v1/accounts",
-        &[
-            ("type", "custom"),
-            ("country", "US"),
-            ("email", "owner@elsewhere.example"),
-            ("business_type", "company"),
-            ("company[name]", name),
-            ("business_profile[mcc]", "5812"),
-            ("business_profile[url]", "https://elsewhere.example"),
-            ("capabilities[card_payments][requested]", "true"),
-            ("capabilities[transfers][requested]", "true"),
-        ],
-    )
-    .await;
+    let answer = h
+        .sim_post(
+            "/v1/accounts",
+            &[
+                ("type", "custom"),
+                ("country", "US"),
+                ("email", "owner@elsewhere.example"),
+                ("business_type", "company"),
+                ("company[name]", name),
+                ("business_profile[mcc]", "5812"),
+                ("business_profile[url]", "https://elsewhere.example"),
+                ("capabilities[card_payments][requested]", "true"),
+                ("capabilities[transfers][requested]", "true"),
+            ],
+        )
+        .await;
     answer["id"].as_str().expect("id").to_string()
 }
 
 /// What Custom onboarding asks for, given through the API.
 async fn complete_through_the_api(h: &Harness, account: &str) {
-    sim_post(
-        h,
+    h.sim_post(
         &format!("/v1/accounts/{account}"),
         &[
             ("tos_acceptance[date]", "1700000000"),

@@ -39,20 +39,8 @@ async fn onboarded(h: &Harness, merchant: &str, account_number: &str, funds: i64
         .await
         .expect("onboarding create");
     let entry = h.onboarding.get(&link.entry_id.to_string()).expect("entry");
-    h.sim_post(
-        &format!("/v1/accounts/{}", entry.account_id),
-        &[
-            ("company[name]", "Downtown Grill LLC"),
-            ("tos_acceptance[date]", "1700000000"),
-            ("tos_acceptance[ip]", "203.0.113.7"),
-            ("external_account[object]", "bank_account"),
-            ("external_account[country]", "US"),
-            ("external_account[currency]", "usd"),
-            ("external_account[routing_number]", "110000000"),
-            ("external_account[account_number]", account_number),
-        ],
-    )
-    .await;
+    h.complete_at_stripe_with_bank(&entry.account_id, account_number)
+        .await;
     let finished = h
         .onboarding
         .finish(&h.ctx, link.entry_id)

@@ -150,6 +150,16 @@ impl Harness {
     /// What the merchant gives Stripe to finish a Custom account's onboarding (company, terms,
     /// a bank account), sent straight to the simulator: ConnectDesk is not asked anything.
     pub async fn complete_at_stripe(&self, account_id: &str) -> Value {
+        self.complete_at_stripe_with_bank(account_id, "000123456789")
+            .await
+    }
+
+    /// [`Harness::complete_at_stripe`] with `account_number` as the bank account.
+    pub async fn complete_at_stripe_with_bank(
+        &self,
+        account_id: &str,
+        account_number: &str,
+    ) -> Value {
         self.sim_post(
             &format!("/v1/accounts/{account_id}"),
             &[
@@ -160,7 +170,7 @@ impl Harness {
                 ("external_account[country]", "US"),
                 ("external_account[currency]", "usd"),
                 ("external_account[routing_number]", "110000000"),
-                ("external_account[account_number]", "000123456789"),
+                ("external_account[account_number]", account_number),
             ],
         )
         .await
