@@ -363,12 +363,30 @@ fn a_store_with_a_damaged_version_or_data_without_one_is_refused() {
     }
     let err = Store::open(foreign.path()).expect_err("not ours");
     assert_eq!(err.code, ErrorCode::StoreCorrupt);
-    let db = sled::open(foreign.path().join(STORE_DIR)).expect("still a sled db");
+    let db = reopen_when_released(&foreign.path().join(STORE_DIR));
     assert_eq!(
         db.get(b"their").expect("read").as_deref(),
         Some(&b"data"[..]),
         "their data is untouched"
     );
+}
+
+/// Opens a sled db that was just closed. sled keeps the directory's file lock until its flusher
+/// thread has exited, a moment after the last handle is dropped (failed once in CI).
+fn reopen_when_released(path: &std::path::Path) -> sled::Db {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match sled::open(path) {
+            Ok(db) => return db,
+            Err(sled::Error::Io(err))
+                if err.to_string().contains("could not acquire lock")
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(err) => panic!("still a sled db: {err:?}"),
+        }
+    }
 }
 
 #[test]
